@@ -1,0 +1,8 @@
+// TEMPORARY scaffold, replaced by the stage that owns this command.
+import type { Command } from 'commander';
+
+export function register(program: Command): void {
+  program.command('feed').description('(being built)').action(() => {
+    throw new Error('feed: not built yet');
+  });
+}

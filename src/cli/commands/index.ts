@@ -1,0 +1,15 @@
+// Every subcommand, one module each; a module exports `register(program)`.
+import type { Command } from 'commander';
+import { register as feed } from './feed.ts';
+import { register as extract } from './extract.ts';
+import { register as annotate } from './annotate.ts';
+import { register as cluster } from './cluster.ts';
+import { register as summarize } from './summarize.ts';
+import { register as serve } from './serve.ts';
+import { register as importCmd } from './import.ts';
+import { register as stories } from './stories.ts';
+import { register as brief } from './brief.ts';
+
+export function registerCommands(program: Command): void {
+  for (const r of [serve, importCmd, stories, brief, feed, extract, annotate, cluster, summarize]) r(program);
+}

@@ -1,0 +1,76 @@
+// Input/output helpers shared by the CLI commands: reading JSONL from a file or stdin with errors that
+// name the input and line, and the single exit path for bad input (exit code 2, one line, no stack).
+import { readFileSync } from 'node:fs';
+import { StorylineError, errorMessage } from '../errors.ts';
+
+/** Reads a whole file, or stdin for "-". Throws a StorylineError naming the input. */
+export function readInput(path: string): string {
+  try {
+    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(err);
+    throw new StorylineError('cli', 'read_failed', reason, { input: path === '-' ? 'stdin' : path, cause: err });
+  }
+}
+
+export interface JsonlLine<T> {
+  line: number;
+  value?: T;
+  error?: string;
+}
+
+/**
+ * Parses JSONL text; blank lines are skipped. Each line is validated by `check`, which returns an error
+ * message or null. Bad lines come back with `error` set so a batch command can report them and go on.
+ */
+export function parseJsonl<T>(text: string, input: string, check: (v: unknown) => string | null): JsonlLine<T>[] {
+  const out: JsonlLine<T>[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i].trim();
+    if (!raw) continue;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      out.push({ line: i + 1, error: `${input}:${i + 1}: not valid JSON` });
+      continue;
+    }
+    const problem = check(value);
+    if (problem) out.push({ line: i + 1, error: `${input}:${i + 1}: ${problem}` });
+    else out.push({ line: i + 1, value: value as T });
+  }
+  return out;
+}
+
+/**
+ * Reads JSONL where every line must be valid: the first bad line aborts with a StorylineError naming
+ * the input and line. Used by commands whose output depends on the whole set (cluster, summarize).
+ */
+export function readJsonlStrict<T>(path: string, check: (v: unknown) => string | null): T[] {
+  const name = path === '-' ? 'stdin' : path;
+  const lines = parseJsonl<T>(readInput(path), name, check);
+  const bad = lines.find((l) => l.error);
+  if (bad) throw new StorylineError('cli', 'bad_input', bad.error!.slice(name.length + 2), { input: name });
+  if (lines.length === 0) throw new StorylineError('cli', 'empty_input', 'no JSON lines found', { input: name });
+  return lines.map((l) => l.value!);
+}
+
+/** Checks that `v` is an object whose listed fields are strings (text fields may be empty). */
+export function requireStrings(v: unknown, fields: string[], optional: string[] = []): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'expected a JSON object';
+  const o = v as Record<string, unknown>;
+  for (const f of fields) if (typeof o[f] !== 'string') return `field "${f}" must be a string`;
+  for (const f of optional) if (o[f] !== undefined && o[f] !== null && typeof o[f] !== 'string') return `field "${f}" must be a string`;
+  return null;
+}
+
+export function writeLine(value: unknown): void {
+  process.stdout.write(JSON.stringify(value) + '\n');
+}
+
+/** Prints one line for a person and exits with code 2 (bad input). Never a stack trace. */
+export function failBadInput(err: unknown): never {
+  process.stderr.write(`storyline: ${errorMessage(err)}\n`);
+  process.exit(2);
+}

@@ -1,0 +1,21 @@
+// The `storyline` command: one subcommand per file in ./commands, registered here.
+import { Command } from 'commander';
+import { failBadInput } from './io.ts';
+import { registerCommands } from './commands/index.ts';
+
+const program = new Command();
+program
+  .name('storyline')
+  .description('Self-hosted news intelligence: feeds in, stories and cited briefs out, fully offline.')
+  .showHelpAfterError();
+program.exitOverride();
+registerCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  const code = (err as { code?: string }).code;
+  if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
+  if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
+  failBadInput(err);
+}
