@@ -8,6 +8,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   sources: async () => (await import('./sources.ts')).run,
   extract: async () => (await import('./extract.ts')).run,
   nlp: async () => (await import('./nlp.ts')).run,
+  attribution: async () => (await import('./attribution.ts')).run,
   cluster: async () => (await import('./cluster.ts')).run,
   brief: async () => (await import('./brief.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
