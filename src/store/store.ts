@@ -72,6 +72,20 @@ export interface SearchHit {
   snippet: string;
 }
 
+/**
+ * Everything the ingest pipeline learned about one new article, written in a single transaction so
+ * that a crash never leaves an article without its copy group, annotation or story.
+ */
+export interface IngestRecord {
+  article: NewArticle;
+  /** Exact-text key (normalised text hash) for exact copy lookup. */
+  textKey: string;
+  copy: CopyInfo;
+  annotation: Annotation;
+  /** Story the article joins (created when new). */
+  storyId: string;
+}
+
 export interface Store {
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -90,6 +104,8 @@ export interface Store {
   getArticle(id: string): Promise<Article | null>;
   getArticles(ids: string[]): Promise<Article[]>;
   countArticles(): Promise<number>;
+  /** Atomic insert of an article with its copy info, annotation and story; null when the id exists. */
+  commitArticle(rec: IngestRecord): Promise<Article | null>;
 
   // copies (near-duplicate folding); bands are stored so LSH works the same on every adapter
   findCopyCandidates(bands: string[]): Promise<{ articleId: string; signature: Uint32Array }[]>;
@@ -106,6 +122,10 @@ export interface Store {
   assignStory(articleId: string, storyId: string): Promise<void>;
   mergeStories(from: string, into: string): Promise<void>;
   getStory(id: string): Promise<StoryRecord | null>;
+  /** Live story (merges followed) an article belongs to, or null. */
+  storyOf(articleId: string): Promise<string | null>;
+  /** Follows merged_into redirects to the live story id; null when the id was never a story. */
+  resolveStory(id: string): Promise<string | null>;
   /** Stories ranked by recency, size and distinct sources. */
   listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]>;
   countStories(): Promise<number>;

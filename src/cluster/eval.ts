@@ -1,0 +1,130 @@
+// Scoring a clustering against gold labels (pair counting and BCubed), plus the loaders that turn the
+// shared evaluation sets into ClusterDoc streams. Used by bench/cluster.ts and the weight fitting script;
+// the data itself is read from ../shared/data at run time and never copied into the repository.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import type { ClusterDoc } from '../types.ts';
+
+export interface Scores {
+  pairP: number;
+  pairR: number;
+  pairF1: number;
+  b3P: number;
+  b3R: number;
+  b3F1: number;
+}
+
+const f1 = (p: number, r: number) => (p + r === 0 ? 0 : (2 * p * r) / (p + r));
+
+/** Pairwise and BCubed precision/recall/F1 of `pred` (doc → cluster) against `gold` (doc → class), over gold's docs. */
+export function score(gold: Map<string, string>, pred: Map<string, string>): Scores {
+  const ids = [...gold.keys()];
+  const joint = new Map<string, number>();
+  const goldSize = new Map<string, number>();
+  const predSize = new Map<string, number>();
+  for (const id of ids) {
+    const g = gold.get(id)!;
+    const p = pred.get(id) ?? `\u0000missing:${id}`;
+    goldSize.set(g, (goldSize.get(g) ?? 0) + 1);
+    predSize.set(p, (predSize.get(p) ?? 0) + 1);
+    const k = `${g}\u0001${p}`;
+    joint.set(k, (joint.get(k) ?? 0) + 1);
+  }
+  const pairs = (n: number) => (n * (n - 1)) / 2;
+  let tp = 0;
+  for (const n of joint.values()) tp += pairs(n);
+  let predPairs = 0;
+  for (const n of predSize.values()) predPairs += pairs(n);
+  let goldPairs = 0;
+  for (const n of goldSize.values()) goldPairs += pairs(n);
+  const pairP = predPairs === 0 ? 1 : tp / predPairs;
+  const pairR = goldPairs === 0 ? 1 : tp / goldPairs;
+  let bp = 0;
+  let br = 0;
+  for (const [k, n] of joint) {
+    const [g, p] = k.split('\u0001');
+    bp += (n * n) / predSize.get(p)!;
+    br += (n * n) / goldSize.get(g)!;
+  }
+  bp /= ids.length || 1;
+  br /= ids.length || 1;
+  return { pairP, pairR, pairF1: f1(pairP, pairR), b3P: bp, b3R: br, b3F1: f1(bp, br) };
+}
+
+export interface LabelledDoc extends ClusterDoc {
+  gold: string;
+  /** Group for split-by-topic (ECB+ topic, DUC topic). */
+  group: string;
+}
+
+/** ECB+ articles: the first line serves as the title (the corpus has none), the rest as the body. */
+export function loadEcbPlus(path: string): LabelledDoc[] {
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
+  return lines.map((l) => {
+    const r = JSON.parse(l) as { doc_id: string; topic: number; story_id: string; text: string };
+    const nl = r.text.indexOf('\n');
+    return {
+      id: r.doc_id,
+      title: nl > 0 ? r.text.slice(0, nl) : r.text,
+      text: nl > 0 ? r.text.slice(nl + 1) : '',
+      gold: r.story_id,
+      group: String(r.topic),
+    };
+  });
+}
+
+/** DUC articles with their wire dates; the topic is the gold cluster. */
+export function loadDuc(path: string): LabelledDoc[] {
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
+  const seen = new Set<string>();
+  const out: LabelledDoc[] = [];
+  for (const l of lines) {
+    const r = JSON.parse(l) as { doc_id: string; topic_id: string; date: string; headline: string | null; paragraphs: string[] };
+    // A few articles sit in two topics; keep the first so every doc has one gold label.
+    if (seen.has(r.doc_id)) continue;
+    seen.add(r.doc_id);
+    out.push({ id: r.doc_id, title: r.headline ?? '', text: r.paragraphs.join('\n\n'), published: r.date, gold: r.topic_id, group: r.topic_id });
+  }
+  return out;
+}
+
+export interface WikinewsArticle {
+  id: string;
+  title: string;
+  text: string;
+  published: string;
+}
+
+export function loadWikinews(dir: string): { articles: WikinewsArticle[]; groups: { story_id: string; article_ids: string[] }[] } {
+  const articles = readFileSync(`${dir}/articles.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => {
+    const r = JSON.parse(l) as WikinewsArticle;
+    return { id: r.id, title: r.title, text: r.text, published: r.published };
+  });
+  const groups = JSON.parse(readFileSync(`${dir}/stories_silver.json`, 'utf8')) as { story_id: string; article_ids: string[] }[];
+  return { articles, groups };
+}
+
+/** Deterministic PRNG (mulberry32) so shuffled streams are the same on every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function shuffle<T>(xs: T[], seed: number): T[] {
+  const r = rng(seed);
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(r() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/** The usual ECB+ dev topics (Cybulska & Vossen 2015): held out from fitting, reported on. */
+export const ECB_HELDOUT_TOPICS = new Set(['2', '5', '12', '18', '21', '23', '34', '35']);

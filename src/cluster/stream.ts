@@ -1,0 +1,458 @@
+// Streaming story clustering: one document at a time, no look-ahead. Each document is compared only
+// with the stories an inverted index proposes (shared heavy terms, entities, numbers), scored by a
+// logistic model whose weights are fitted on ECB+ (scripts/fit-cluster-weights.ts, weights.json), and
+// joins the best story when the model's probability clears the fitted threshold; otherwise it starts a
+// story. Stories that stop growing fall dormant: they shrink to a compact summary yet stay findable, so
+// a late development revives them. Two stories that converge are merged and the merge is recorded.
+import { StorylineError } from '../errors.ts';
+import type { ClusterAssignment, ClusterDoc } from '../types.ts';
+import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from './text.ts';
+import { addInto, cosine, dot, fromPairs, norm, normalise, prune, toPairs, topKeys, type Vec } from './vectors.ts';
+import defaultWeights from './weights.json' with { type: 'json' };
+
+export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'size'] as const;
+export type FeatureName = (typeof FEATURES)[number];
+
+export interface ClusterWeights {
+  /** One weight per FEATURES entry, same order. */
+  w: number[];
+  bias: number;
+  /** Join the best story when its probability reaches this. */
+  threshold: number;
+  /** Merge two stories when their probability reaches this. */
+  mergeThreshold: number;
+}
+
+export interface ClusterOptions {
+  weights: ClusterWeights;
+  /** Days without a new article after which a story falls dormant (dated streams). */
+  activeDays: number;
+  /** Documents without a new article after which a story falls dormant (undated streams). */
+  activeDocs: number;
+  maxCandidates: number;
+  /** Dormant summaries kept for revival; the oldest beyond this are forgotten. */
+  maxDormant: number;
+  /** Check for stories to merge after each join. */
+  merge: boolean;
+}
+
+const DOC_TERMS = 80;
+const CENTROID_TERMS = 250;
+const RECENT_DOCS = 8;
+const RECENT_TERMS = 40;
+const INDEX_TERMS = 20;
+const INDEX_ENTS = 15;
+const QUERY_TERMS = 15;
+/** Keys found in more stories than this say nothing about which story a document belongs to. */
+const MAX_POSTING = 3000;
+const DF_PRUNE_AT = 400_000;
+const DAY = 86_400_000;
+
+export const DEFAULT_OPTIONS: ClusterOptions = {
+  weights: defaultWeights as ClusterWeights,
+  activeDays: 21,
+  activeDocs: 20_000,
+  maxCandidates: 20,
+  maxDormant: 50_000,
+  merge: true,
+};
+
+/** A document turned into the vectors the model compares. */
+export interface PreparedDoc {
+  id: string;
+  text: Vec;
+  title: Vec;
+  ent: Vec;
+  misc: Vec;
+  num: Vec;
+  time: number | null;
+}
+
+interface Story {
+  id: string;
+  n: number;
+  text: Vec;
+  title: Vec;
+  ent: Vec;
+  misc: Vec;
+  num: Vec;
+  recent: Vec[];
+  first: number | null;
+  last: number | null;
+  lastSeq: number;
+  dormant: boolean;
+  keys: string[];
+  norms: Record<'text' | 'title' | 'ent' | 'misc' | 'num', number>;
+}
+
+export interface Candidate {
+  story: string;
+  features: number[];
+  p: number;
+}
+
+function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}
+
+function parseTime(s: string | null | undefined, id: string): number | null {
+  if (s === undefined || s === null || s === '') return null;
+  const t = Date.parse(s);
+  if (Number.isNaN(t)) throw new StorylineError('cluster', 'bad_date', `published "${s}" is not a date`, { input: id });
+  return t;
+}
+
+export class StoryClusterer {
+  readonly opts: ClusterOptions;
+  private df = new Map<string, number>();
+  private nDocs = 0;
+  private seq = 0;
+  private clock: number | null = null;
+  private nextId = 1;
+  private stories = new Map<string, Story>();
+  private index = new Map<string, Set<string>>();
+  private dormantOrder: string[] = [];
+  private mergeLog: { from: string; into: string }[] = [];
+  private redirect = new Map<string, string>();
+
+  constructor(opts: Partial<ClusterOptions> = {}) {
+    this.opts = { ...DEFAULT_OPTIONS, ...opts };
+    if (this.opts.weights.w.length !== FEATURES.length) {
+      throw new StorylineError('cluster', 'bad_weights', `expected ${FEATURES.length} weights, got ${this.opts.weights.w.length}`);
+    }
+  }
+
+  /** Places one document: joins the best story or starts a new one. */
+  add(doc: ClusterDoc): ClusterAssignment {
+    const p = this.prepare(doc);
+    const cands = this.candidates(p);
+    const best = cands[0];
+    const join = best && best.p >= this.opts.weights.threshold ? best.story : null;
+    const story = this.commit(p, join);
+    if (join && this.opts.merge) this.tryMerges(story, cands.slice(1, 6).map((c) => c.story));
+    return { id: doc.id, story: this.resolve(story), score: join ? best.p : 0, isNew: join === null };
+  }
+
+  /** Follows merge redirects to the story an old id now lives in. */
+  resolve(id: string): string {
+    let cur = id;
+    for (let i = 0; i < 1000; i++) {
+      const next = this.redirect.get(cur);
+      if (next === undefined) return cur;
+      cur = next;
+    }
+    return cur;
+  }
+
+  merges(): { from: string; into: string }[] {
+    return [...this.mergeLog];
+  }
+
+  /** Active and dormant story counts, for monitoring and the memory bench. */
+  stats(): { active: number; dormant: number; vocabulary: number; docs: number } {
+    let dormant = 0;
+    for (const s of this.stories.values()) if (s.dormant) dormant++;
+    return { active: this.stories.size - dormant, dormant, vocabulary: this.df.size, docs: this.nDocs };
+  }
+
+  // ---- preparation -------------------------------------------------------------------------------
+
+  /** Turns a document into weighted vectors and records its terms in the document frequencies. */
+  prepare(doc: ClusterDoc): PreparedDoc {
+    if (!doc || typeof doc.id !== 'string' || doc.id === '') throw new StorylineError('cluster', 'bad_doc', 'document needs a string id');
+    if (typeof doc.title !== 'string' || typeof doc.text !== 'string') {
+      throw new StorylineError('cluster', 'bad_doc', 'document needs string title and text', { input: doc.id });
+    }
+    const time = parseTime(doc.published, doc.id);
+    const english = !doc.lang || doc.lang.toLowerCase().startsWith('en');
+    const titleTerms = contentTerms(doc.title, english);
+    const bodyTerms = contentTerms(doc.text, english);
+    const ents = doc.entities ? entityKeysFromMentions(doc.entities) : properNounKeys(doc.title + '\n' + doc.text);
+    const nums = numberKeys(doc.title + '\n' + doc.text);
+
+    const tf = (keys: string[], prefix: string, into = new Map<string, number>()) => {
+      for (const k of keys) into.set(prefix + k, (into.get(prefix + k) ?? 0) + 1);
+      return into;
+    };
+    const textTf = tf(bodyTerms, '');
+    tf(titleTerms, '', textTf); // the headline says what the story is: its words count twice
+    const entTf = tf(ents.filter((e) => e.cls === 'main').map((e) => e.key), 'e:');
+    const miscTf = tf(ents.filter((e) => e.cls === 'misc').map((e) => e.key), 'e:');
+    const numTf = tf(nums, 'n:');
+
+    this.nDocs++;
+    const seen = new Set<string>([...textTf.keys(), ...entTf.keys(), ...miscTf.keys(), ...numTf.keys()]);
+    for (const k of seen) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    if (this.df.size > DF_PRUNE_AT) this.pruneDf();
+
+    const weigh = (m: Map<string, number>, keep: number): Vec => {
+      const v: Vec = new Map();
+      for (const [k, c] of m) v.set(k, (1 + Math.log(c)) * this.idf(k));
+      return normalise(prune(v, keep));
+    };
+    const titleTf = tf(titleTerms, '');
+    return {
+      id: doc.id,
+      text: weigh(textTf, DOC_TERMS),
+      title: weigh(titleTf, 30),
+      ent: weigh(entTf, 40),
+      misc: weigh(miscTf, 20),
+      num: weigh(numTf, 20),
+      time,
+    };
+  }
+
+  private idf(k: string): number {
+    return Math.log((this.nDocs + 1) / ((this.df.get(k) ?? 0) + 1)) + 1;
+  }
+
+  /** Vocabulary grows without end on a long stream; words seen once tell nothing about later documents. */
+  private pruneDf(): void {
+    for (const [k, c] of this.df) if (c <= 1) this.df.delete(k);
+  }
+
+  // ---- scoring -----------------------------------------------------------------------------------
+
+  /** Candidate stories for a prepared document, best first, with their features and probability. */
+  candidates(p: PreparedDoc): Candidate[] {
+    const votes = new Map<string, number>();
+    const vote = (key: string, w: number) => {
+      const post = this.index.get(key);
+      if (!post || post.size > MAX_POSTING) return;
+      for (const s of post) votes.set(s, (votes.get(s) ?? 0) + w);
+    };
+    for (const [k, w] of [...p.text].sort((a, b) => b[1] - a[1]).slice(0, QUERY_TERMS)) vote(k, w);
+    for (const [k, w] of p.ent) vote(k, w);
+    for (const [k, w] of p.num) vote(k, w * 0.5);
+    const shortlist = [...votes].sort((a, b) => b[1] - a[1]).slice(0, this.opts.maxCandidates);
+    const out: Candidate[] = [];
+    for (const [id] of shortlist) {
+      const s = this.stories.get(id)!;
+      const f = this.features(p, s);
+      out.push({ story: id, features: f, p: this.probability(f) });
+    }
+    return out.sort((a, b) => b.p - a.p);
+  }
+
+  probability(f: number[]): number {
+    const { w, bias } = this.opts.weights;
+    let z = bias;
+    for (let i = 0; i < f.length; i++) z += w[i] * f[i];
+    return sigmoid(z);
+  }
+
+  /** Feature vector of (document, story), in FEATURES order. */
+  features(p: PreparedDoc, s: Story): number[] {
+    const text = cosine(p.text, s.text, s.norms.text);
+    const ent = cosine(p.ent, s.ent, s.norms.ent);
+    let textMax = 0;
+    for (const r of s.recent) textMax = Math.max(textMax, dot(p.text, r));
+    if (s.recent.length === 0) textMax = text;
+    let gapDays = 0;
+    if (p.time !== null && s.first !== null && s.last !== null) {
+      const gap = p.time < s.first ? s.first - p.time : p.time > s.last ? p.time - s.last : 0;
+      gapDays = Math.log1p(gap / DAY);
+    }
+    return [
+      text,
+      cosine(p.title, s.title, s.norms.title),
+      textMax,
+      ent,
+      cosine(p.misc, s.misc, s.norms.misc),
+      cosine(p.num, s.num, s.norms.num),
+      text * ent,
+      gapDays,
+      Math.log(s.n),
+    ];
+  }
+
+  // ---- updating ----------------------------------------------------------------------------------
+
+  /** Adds a prepared document to a story (null = a new story) and returns the story id. */
+  commit(p: PreparedDoc, storyId: string | null): string {
+    this.seq++;
+    if (p.time !== null && (this.clock === null || p.time > this.clock)) this.clock = p.time;
+    let s = storyId === null ? undefined : this.stories.get(storyId);
+    if (storyId !== null && !s) throw new StorylineError('cluster', 'unknown_story', `no story ${storyId}`, { input: p.id });
+    if (!s) {
+      s = {
+        id: `s${(this.nextId++).toString(36)}`, n: 0, text: new Map(), title: new Map(), ent: new Map(), misc: new Map(), num: new Map(),
+        recent: [], first: null, last: null, lastSeq: 0, dormant: false, keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
+      };
+      this.stories.set(s.id, s);
+    }
+    if (s.dormant) this.revive(s);
+    s.n++;
+    addInto(s.text, p.text);
+    addInto(s.title, p.title);
+    addInto(s.ent, p.ent);
+    addInto(s.misc, p.misc);
+    addInto(s.num, p.num);
+    s.recent.push(prune(new Map(p.text), RECENT_TERMS));
+    if (s.recent.length > RECENT_DOCS) s.recent.shift();
+    if (p.time !== null) {
+      s.first = s.first === null ? p.time : Math.min(s.first, p.time);
+      s.last = s.last === null ? p.time : Math.max(s.last, p.time);
+    }
+    s.lastSeq = this.seq;
+    this.refresh(s, CENTROID_TERMS);
+    if (this.seq % 256 === 0) this.sweep();
+    return s.id;
+  }
+
+  private refresh(s: Story, terms: number): void {
+    prune(s.text, terms);
+    prune(s.title, Math.min(terms, 60));
+    prune(s.ent, Math.min(terms, 80));
+    prune(s.misc, 30);
+    prune(s.num, 30);
+    s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };
+    this.reindex(s);
+  }
+
+  private reindex(s: Story): void {
+    for (const k of s.keys) {
+      const post = this.index.get(k);
+      if (!post) continue;
+      post.delete(s.id);
+      if (post.size === 0) this.index.delete(k);
+    }
+    const nTerms = s.dormant ? 10 : INDEX_TERMS;
+    const nEnts = s.dormant ? 8 : INDEX_ENTS;
+    s.keys = [...topKeys(s.text, nTerms), ...topKeys(s.ent, nEnts), ...topKeys(s.num, s.dormant ? 2 : 5)];
+    for (const k of s.keys) {
+      let post = this.index.get(k);
+      if (!post) this.index.set(k, (post = new Set()));
+      post.add(s.id);
+    }
+  }
+
+  /** Stories quiet for longer than the active window shrink to a summary that can still be found. */
+  private sweep(): void {
+    for (const s of this.stories.values()) {
+      if (s.dormant) continue;
+      const quietDays = this.clock !== null && s.last !== null ? (this.clock - s.last) / DAY : 0;
+      if (quietDays > this.opts.activeDays || this.seq - s.lastSeq > this.opts.activeDocs) this.makeDormant(s);
+    }
+    while (this.dormantOrder.length > this.opts.maxDormant) {
+      const id = this.dormantOrder.shift()!;
+      const s = this.stories.get(id);
+      if (s && s.dormant) this.forget(s);
+    }
+  }
+
+  private makeDormant(s: Story): void {
+    s.dormant = true;
+    s.recent = [];
+    this.refresh(s, 40);
+    this.dormantOrder.push(s.id);
+  }
+
+  private revive(s: Story): void {
+    s.dormant = false;
+    const i = this.dormantOrder.indexOf(s.id);
+    if (i >= 0) this.dormantOrder.splice(i, 1);
+  }
+
+  private forget(s: Story): void {
+    s.keys.forEach((k) => this.index.get(k)?.delete(s.id));
+    this.stories.delete(s.id);
+  }
+
+  // ---- merging -----------------------------------------------------------------------------------
+
+  /** After a story grows, checks whether it now reads as the same story as one of the doc's other candidates. */
+  private tryMerges(id: string, others: string[]): void {
+    const s = this.stories.get(id);
+    if (!s || s.n < 2) return;
+    const asDoc: PreparedDoc = {
+      id, text: normalise(new Map(s.text)), title: normalise(new Map(s.title)), ent: normalise(new Map(s.ent)),
+      misc: normalise(new Map(s.misc)), num: normalise(new Map(s.num)), time: s.last,
+    };
+    for (const oid of others) {
+      const o = this.stories.get(oid);
+      if (!o || o.id === id) continue;
+      const f = this.features(asDoc, o);
+      // Story-to-story similarity: the best doc–doc link between the two stands in for the doc's own link.
+      let best = 0;
+      for (const a of s.recent) for (const b of o.recent) best = Math.max(best, dot(a, b));
+      if (o.recent.length && s.recent.length) f[2] = best;
+      if (this.probability(f) >= this.opts.weights.mergeThreshold) {
+        const [big, small]: [Story, Story] = s.n >= o.n ? [s, o] : [o, s];
+        this.absorb(big, small);
+        if (small === s) return;
+      }
+    }
+  }
+
+  private absorb(into: Story, from: Story): void {
+    this.forget(from);
+    if (from.dormant) this.revive(from);
+    if (into.dormant) this.revive(into);
+    into.n += from.n;
+    addInto(into.text, from.text);
+    addInto(into.title, from.title);
+    addInto(into.ent, from.ent);
+    addInto(into.misc, from.misc);
+    addInto(into.num, from.num);
+    into.recent = [...into.recent, ...from.recent].slice(-RECENT_DOCS);
+    for (const t of [from.first, from.last]) {
+      if (t === null) continue;
+      into.first = into.first === null ? t : Math.min(into.first, t);
+      into.last = into.last === null ? t : Math.max(into.last, t);
+    }
+    into.lastSeq = Math.max(into.lastSeq, from.lastSeq);
+    this.refresh(into, CENTROID_TERMS);
+    this.redirect.set(from.id, into.id);
+    this.mergeLog.push({ from: from.id, into: into.id });
+  }
+
+  // ---- persistence -------------------------------------------------------------------------------
+
+  exportState(): unknown {
+    return {
+      version: 1,
+      nDocs: this.nDocs,
+      seq: this.seq,
+      clock: this.clock,
+      nextId: this.nextId,
+      df: [...this.df],
+      merges: this.mergeLog,
+      stories: [...this.stories.values()].map((s) => ({
+        id: s.id, n: s.n, first: s.first, last: s.last, lastSeq: s.lastSeq, dormant: s.dormant,
+        text: toPairs(s.text), title: toPairs(s.title), ent: toPairs(s.ent), misc: toPairs(s.misc), num: toPairs(s.num),
+        recent: s.recent.map((r) => toPairs(r)),
+      })),
+      dormantOrder: this.dormantOrder,
+    };
+  }
+
+  static fromState(state: unknown, opts: Partial<ClusterOptions> = {}): StoryClusterer {
+    const c = new StoryClusterer(opts);
+    try {
+      const st = state as Record<string, any>;
+      if (!st || st.version !== 1) throw new Error(`unsupported state version ${st?.version}`);
+      c.nDocs = Number(st.nDocs);
+      c.seq = Number(st.seq);
+      c.clock = st.clock ?? null;
+      c.nextId = Number(st.nextId);
+      for (const [k, v] of st.df as [string, number][]) c.df.set(k, v);
+      c.mergeLog = (st.merges as { from: string; into: string }[]).map((m) => ({ from: String(m.from), into: String(m.into) }));
+      for (const m of c.mergeLog) c.redirect.set(m.from, m.into);
+      for (const r of st.stories as any[]) {
+        const s: Story = {
+          id: String(r.id), n: Number(r.n), first: r.first ?? null, last: r.last ?? null, lastSeq: Number(r.lastSeq), dormant: Boolean(r.dormant),
+          text: fromPairs(r.text), title: fromPairs(r.title), ent: fromPairs(r.ent), misc: fromPairs(r.misc), num: fromPairs(r.num),
+          recent: (r.recent as unknown[]).map(fromPairs), keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
+        };
+        c.stories.set(s.id, s);
+        s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };
+        c.reindex(s);
+      }
+      c.dormantOrder = (st.dormantOrder as string[]).filter((id) => c.stories.get(id)?.dormant);
+    } catch (err) {
+      throw new StorylineError('cluster', 'bad_state', `cannot restore clusterer state: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+    }
+    return c;
+  }
+}

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  decodeSignature, encodeSignature, estimateJaccard, exactKey, lshBands, minhashSignature, NEAR_DUPLICATE_THRESHOLD, NUM_BANDS,
+} from './minhash.ts';
+import { DuplicateIndex } from './index.ts';
+
+const docs = JSON.parse(readFileSync(join(import.meta.dirname, 'testdata', 'same-story.json'), 'utf8')) as { id: string; title: string; text: string }[];
+const paras = (t: string) => t.split('\n\n');
+
+test('exactKey ignores case, spacing and punctuation but not words', () => {
+  const t = docs[0].text;
+  assert.equal(exactKey(t), exactKey(t.toUpperCase().replace(/\n\n/g, '   ').replace(/, /g, ' ; ')));
+  assert.notEqual(exactKey(t), exactKey(t.replace('Tuesday', 'Monday')));
+});
+
+test('edited copies score above the threshold and share a band; distinct same-story reports do not', () => {
+  const base = minhashSignature(docs[0].text);
+  const p = paras(docs[0].text);
+  const copies = [
+    p.slice(0, 4).join('\n\n'), // trimmed tail
+    p.filter((_, i) => i !== 2).join('\n\n'), // paragraph dropped
+    'HARWICK (Wire) - ' + docs[0].text + '\n\nReporting by a wire desk; editing by another.', // dateline and credit added
+  ];
+  for (const c of copies) {
+    const s = minhashSignature(c);
+    assert.ok(estimateJaccard(base, s) >= NEAR_DUPLICATE_THRESHOLD, `copy similarity ${estimateJaccard(base, s)}`);
+    const shared = lshBands(base).filter((k) => lshBands(s).includes(k));
+    assert.ok(shared.length > 0);
+  }
+  for (const other of docs.slice(1)) {
+    assert.ok(estimateJaccard(base, minhashSignature(other.text)) < 0.2);
+  }
+});
+
+test('signatures are deterministic and round-trip through storage encoding', () => {
+  const a = minhashSignature(docs[1].text);
+  assert.deepEqual(a, minhashSignature(docs[1].text));
+  assert.deepEqual(decodeSignature(encodeSignature(a)), a);
+  assert.equal(lshBands(a).length, NUM_BANDS);
+  assert.equal(estimateJaccard(a, a), 1);
+  assert.throws(() => decodeSignature('abc'), RangeError);
+});
+
+test('short and empty texts still get signatures', () => {
+  assert.equal(estimateJaccard(minhashSignature('Hi there'), minhashSignature('hi, there!')), 1);
+  assert.equal(minhashSignature('').length, 128);
+});
+
+test('DuplicateIndex finds exact and near copies and points chains at the original', () => {
+  const idx = new DuplicateIndex();
+  assert.equal(idx.add('a', docs[0].text), null);
+  assert.equal(idx.add('b', docs[1].text), null);
+  assert.deepEqual(idx.add('a2', docs[0].text.toLowerCase()), { of: 'a', kind: 'exact', similarity: 1 });
+  const near = idx.add('a3', paras(docs[0].text).slice(0, 4).join('\n\n'));
+  assert.equal(near?.of, 'a');
+  assert.equal(near?.kind, 'near');
+  const chained = idx.add('a4', paras(docs[0].text).slice(0, 3).join('\n\n'));
+  assert.equal(chained?.of, 'a');
+  assert.equal(idx.add('c', docs[2].text), null);
+  assert.throws(() => idx.add('c', 'x'), /duplicate_id|already/);
+});

@@ -1,0 +1,114 @@
+// Reader for CoNLL-2003 files (gzip, IOB1 tags) used by the NER trainer and the nlp benchmark.
+// The data itself is research-only and never enters the repository; it is read from ../shared/data.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { StorylineError } from '../../errors.ts';
+import type { ConllType } from './features.ts';
+
+export interface ConllSentence {
+  words: string[];
+  /** IOB2 tags ("B-PER", "I-PER", "O"), converted from the file's IOB1. */
+  tags: string[];
+  doc: number;
+}
+
+export interface ConllEntity {
+  start: number; // token index
+  end: number; // exclusive
+  type: ConllType;
+}
+
+export function readConll(path: string): ConllSentence[] {
+  let text: string;
+  try {
+    const raw = readFileSync(path);
+    text = (path.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  } catch (err) {
+    throw new StorylineError('nlp', 'conll_unreadable', `cannot read CoNLL file: ${(err as Error).message}`, { input: path, cause: err });
+  }
+  const out: ConllSentence[] = [];
+  let doc = -1;
+  let words: string[] = [];
+  let tags: string[] = [];
+  const flush = () => {
+    if (words.length) out.push({ words, tags: iob1to2(tags), doc: Math.max(doc, 0) });
+    words = [];
+    tags = [];
+  };
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) {
+      flush();
+      continue;
+    }
+    const cols = line.split(' ');
+    if (cols[0] === '-DOCSTART-') {
+      flush();
+      doc++;
+      continue;
+    }
+    if (cols.length < 2) throw new StorylineError('nlp', 'conll_bad_line', `line ${i + 1}: expected "word ... tag"`, { input: path });
+    words.push(cols[0]);
+    tags.push(cols[cols.length - 1]);
+  }
+  flush();
+  return out;
+}
+
+function iob1to2(tags: string[]): string[] {
+  return tags.map((t, i) => {
+    if (t === 'O' || t.startsWith('B-')) return t;
+    const type = t.slice(2);
+    const prev = i > 0 ? tags[i - 1] : 'O';
+    return prev.slice(2) === type ? t : 'B-' + type;
+  });
+}
+
+/** Entity spans (token indices) from IOB2 tags. */
+export function spansFromBio(tags: string[]): ConllEntity[] {
+  const out: ConllEntity[] = [];
+  let cur: ConllEntity | null = null;
+  tags.forEach((t, i) => {
+    if (t.startsWith('B-') || (t.startsWith('I-') && (!cur || cur.type !== t.slice(2)))) {
+      if (cur) out.push(cur);
+      cur = { start: i, end: i + 1, type: t.slice(2) as ConllType };
+    } else if (t.startsWith('I-') && cur) cur.end = i + 1;
+    else {
+      if (cur) out.push(cur);
+      cur = null;
+    }
+  });
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** BILOU tag strings for a sentence's entity spans. */
+export function bilou(n: number, spans: ConllEntity[]): string[] {
+  const out = new Array<string>(n).fill('O');
+  for (const s of spans) {
+    if (s.end - s.start === 1) out[s.start] = 'U-' + s.type;
+    else {
+      out[s.start] = 'B-' + s.type;
+      for (let k = s.start + 1; k < s.end - 1; k++) out[k] = 'I-' + s.type;
+      out[s.end - 1] = 'L-' + s.type;
+    }
+  }
+  return out;
+}
+
+/** Entity spans from BILOU tag strings (decoding is constrained, so the sequence is well formed). */
+export function spansFromBilou(tags: string[]): ConllEntity[] {
+  const out: ConllEntity[] = [];
+  let start = -1;
+  tags.forEach((t, i) => {
+    const p = t[0];
+    if (p === 'U') out.push({ start: i, end: i + 1, type: t.slice(2) as ConllType });
+    else if (p === 'B') start = i;
+    else if (p === 'L' && start >= 0) {
+      out.push({ start, end: i + 1, type: t.slice(2) as ConllType });
+      start = -1;
+    }
+  });
+  return out;
+}

@@ -1,0 +1,76 @@
+// parseFeed: bytes (or text) of any feed format in, one normalised feed out. Pure: no I/O.
+// Steps, one module each: decode the bytes (./encoding.ts), detect JSON vs XML, parse (./xml.ts with
+// repairs in ./repair.ts, or ./json.ts), then drop duplicate items.
+import { StorylineError } from '../../errors.ts';
+import { decodeFeedBytes } from './encoding.ts';
+import { isJsonFeed, mapJsonFeed } from './json.ts';
+import { parseXmlFeed } from './xml.ts';
+import type { FeedItem, ParsedFeed, ParsedFeedWithDiagnostics, ParseFeedOptions } from './types.ts';
+
+export type { FeedEnclosure, FeedItem, ParsedFeed, ParsedFeedWithDiagnostics, ParseFeedOptions, FeedDiagnostics } from './types.ts';
+export { parseFeedDate } from './dates.ts';
+export { decodeFeedBytes, parseContentType } from './encoding.ts';
+
+/** Removes items repeated in the same document, by id and by link (first one wins). */
+export function dedupeItems(items: FeedItem[]): FeedItem[] {
+  const seen = new Set<string>();
+  const out: FeedItem[] = [];
+  for (const item of items) {
+    const keys = [item.id && `id:${item.id}`, item.link && `link:${item.link}`].filter((k): k is string => !!k);
+    if (keys.length && keys.some((k) => seen.has(k))) continue;
+    for (const k of keys) seen.add(k);
+    out.push(item);
+  }
+  return out;
+}
+
+function looksLikeJson(text: string, contentType: string | undefined): boolean {
+  const first = text.trimStart()[0];
+  return first === '{' || (!!contentType && /json/i.test(contentType) && first !== '<');
+}
+
+/** Parses a feed and reports how (encoding, format, repairs). Throws sources.feed_unparseable. */
+export function parseFeedDetailed(body: Buffer | string, opts: ParseFeedOptions = {}): ParsedFeedWithDiagnostics {
+  const input = opts.url ?? 'feed';
+  const decoded =
+    typeof body === 'string'
+      ? { text: body.replace(/^\uFEFF/, ''), encoding: 'utf-8', mismatch: false }
+      : decodeFeedBytes(body, opts.contentType);
+  const text = decoded.text;
+  const url = opts.url && /^https?:/i.test(opts.url) ? opts.url : null;
+  if (!text.trim()) throw new StorylineError('sources', 'feed_unparseable', 'empty document', { input });
+
+  if (looksLikeJson(text, opts.contentType)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (err) {
+      throw new StorylineError('sources', 'feed_unparseable', `not valid JSON: ${(err as Error).message}`, { input, cause: err });
+    }
+    if (!isJsonFeed(value)) throw new StorylineError('sources', 'feed_unparseable', 'JSON document is not a JSON Feed', { input });
+    const feed = mapJsonFeed(value, url);
+    return {
+      ...feed,
+      items: dedupeItems(feed.items),
+      diagnostics: { format: 'json', encoding: decoded.encoding, bozo: decoded.mismatch, repairs: [] },
+    };
+  }
+
+  const feed = parseXmlFeed(text, url);
+  if (!feed) {
+    const what = /<html[\s>]/i.test(text.slice(0, 2000)) ? 'an HTML page, not a feed' : 'no RSS, Atom, RDF or JSON feed found';
+    throw new StorylineError('sources', 'feed_unparseable', what, { input });
+  }
+  return {
+    title: feed.title,
+    link: feed.link,
+    items: dedupeItems(feed.items),
+    diagnostics: { format: feed.format, encoding: decoded.encoding, bozo: decoded.mismatch || feed.repairs.length > 0, repairs: feed.repairs },
+  };
+}
+
+/** Parses a feed (RSS, Atom, RDF, JSON Feed) from bytes or text. Throws sources.feed_unparseable. */
+export function parseFeed(body: Buffer | string, opts: ParseFeedOptions = {}): ParsedFeed {
+  const { title, link, items } = parseFeedDetailed(body, opts);
+  return { title, link, items };
+}

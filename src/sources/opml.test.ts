@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { opmlFeeds, opmlFromFeeds, parseOpml, serialiseOpml } from './opml.ts';
+import { StorylineError } from '../errors.ts';
+
+const SAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
+<!-- exported by a reader -->
+<opml version="2.0">
+  <head><title>My &amp; your feeds</title></head>
+  <body>
+    <outline text="World">
+      <outline text="Wire &amp; more" type="rss" xmlUrl="https://example.test/wire.xml?a=1&amp;b=2" htmlUrl="https://example.test/"/>
+      <outline text="Europe">
+        <outline text="Deep" type="rss" xmlUrl="https://example.test/deep.xml" category="/eu"/>
+      </outline>
+    </outline>
+    <outline title="Top level" type="rss" xmlUrl="https://example.test/top.xml"/>
+  </body>
+</opml>`;
+
+test('parses nested outlines into feeds with their folder path', () => {
+  const doc = parseOpml(SAMPLE, 'subs.opml');
+  assert.equal(doc.title, 'My & your feeds');
+  const feeds = opmlFeeds(doc);
+  assert.deepEqual(feeds.map((f) => [f.xmlUrl, f.title, f.folders]), [
+    ['https://example.test/wire.xml?a=1&b=2', 'Wire & more', ['World']],
+    ['https://example.test/deep.xml', 'Deep', ['World', 'Europe']],
+    ['https://example.test/top.xml', 'Top level', []],
+  ]);
+  assert.equal(doc.outlines[0].children[1].children[0].attributes.category, '/eu');
+});
+
+test('serialise then parse round-trips, escaping included', () => {
+  const doc = parseOpml(SAMPLE);
+  const again = parseOpml(serialiseOpml(doc));
+  assert.deepEqual(again.outlines, doc.outlines);
+  assert.equal(again.title, doc.title);
+  const built = parseOpml(serialiseOpml(opmlFromFeeds(opmlFeeds(doc))));
+  assert.deepEqual(opmlFeeds(built).map((f) => [f.xmlUrl, f.folders]), [
+    ['https://example.test/wire.xml?a=1&b=2', ['World']],
+    ['https://example.test/deep.xml', ['World']],
+    ['https://example.test/top.xml', []],
+  ]);
+});
+
+test('bad XML and non-OPML documents are clear errors naming the input', () => {
+  const bad = [
+    ['<opml><body><outline text="a"></body></opml>', /closes <outline>/],
+    ['<opml><body><outline text="a & b"/></body></opml>', /unescaped/],
+    ['<opml><body>', /never closed/],
+    ['<rss><channel/></rss>', /not <opml>/],
+    ['<opml><head/></opml>', /no <body>/],
+    ['', /no root element/],
+  ] as const;
+  for (const [text, msg] of bad) {
+    assert.throws(() => parseOpml(text, 'in.opml'), (err: unknown) => err instanceof StorylineError && err.code === 'opml_invalid' && err.input === 'in.opml' && msg.test(err.message));
+  }
+});

@@ -1,0 +1,41 @@
+// One poll of one feed: conditional GET with the stored validators, parse, and the fetch state to store
+// back. No database access: the store owns persistence and passes the source record in.
+import { errorMessage, StorylineError } from '../errors.ts';
+import { FetchError, type FetchOptions } from './fetch.ts';
+import { fetchWithRetry, type RetryOptions } from './retry.ts';
+import { parseFeed, type FeedItem } from './feed/index.ts';
+
+export interface PollSource {
+  url: string;
+  etag?: string | null;
+  lastModified?: string | null;
+}
+
+export interface PollResult {
+  status: 'ok' | 'not_modified' | 'error';
+  items: FeedItem[];
+  title: string | null;
+  link: string | null;
+  etag: string | null;
+  lastModified: string | null;
+  /** URL after redirects (a permanent move can be stored by the caller). */
+  finalUrl: string;
+  error?: { code: string; message: string };
+  /** From Retry-After on 429/503, in milliseconds. */
+  retryAfter?: number;
+}
+
+export async function pollFeed(source: PollSource, opts: FetchOptions & RetryOptions = {}): Promise<PollResult> {
+  const base = { items: [] as FeedItem[], title: null, link: null, etag: source.etag ?? null, lastModified: source.lastModified ?? null, finalUrl: source.url };
+  try {
+    const res = await fetchWithRetry(source.url, { ...opts, etag: source.etag ?? null, lastModified: source.lastModified ?? null });
+    if (res.notModified) return { ...base, status: 'not_modified', etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl };
+    const feed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType ?? undefined });
+    return { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl };
+  } catch (err) {
+    const code = err instanceof StorylineError ? err.code : 'unexpected';
+    const message = err instanceof StorylineError ? err.message : errorMessage(err);
+    const retryAfter = err instanceof FetchError ? err.retryAfterMs : undefined;
+    return { ...base, status: 'error', error: { code, message }, ...(retryAfter !== undefined ? { retryAfter } : {}) };
+  }
+}

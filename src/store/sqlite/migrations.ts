@@ -1,0 +1,182 @@
+// Numbered schema migrations, applied in order and recorded in schema_migrations. A migration is never
+// edited once shipped: a schema change is a new entry at the end.
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE sources (
+  id TEXT PRIMARY KEY,
+  url TEXT NOT NULL UNIQUE,
+  title TEXT,
+  kind TEXT NOT NULL CHECK (kind IN ('feed', 'page', 'file', 'corpus')),
+  etag TEXT,
+  last_modified TEXT,
+  last_success TEXT,
+  last_error TEXT,
+  last_error_code TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  next_check TEXT,
+  interval_seconds INTEGER,
+  created_at TEXT NOT NULL
+);
+
+-- rowid is explicit so FTS5 can use the table as external content.
+CREATE TABLE articles (
+  rowid INTEGER PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  url TEXT,
+  canonical_url TEXT,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  published TEXT,
+  fetched TEXT NOT NULL,
+  lang TEXT,
+  byline TEXT,
+  source_id TEXT REFERENCES sources(id) ON DELETE SET NULL,
+  source_name TEXT
+);
+CREATE INDEX articles_canonical_url ON articles(canonical_url);
+CREATE INDEX articles_source ON articles(source_id);
+
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+  title, text, content = 'articles', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER articles_fts_au AFTER UPDATE OF title, text ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.rowid, old.title, old.text);
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+
+-- Copy groups: every article points at the canonical article of its group (itself when it started one).
+CREATE TABLE copies (
+  article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  canonical_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  text_key TEXT NOT NULL,
+  signature BLOB NOT NULL
+);
+CREATE INDEX copies_text_key ON copies(text_key);
+CREATE INDEX copies_canonical ON copies(canonical_id);
+
+CREATE TABLE copy_bands (
+  band TEXT NOT NULL,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  PRIMARY KEY (band, article_id)
+) WITHOUT ROWID;
+CREATE INDEX copy_bands_article ON copy_bands(article_id);
+
+CREATE TABLE annotations (
+  article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  json TEXT NOT NULL
+);
+
+CREATE TABLE entities (
+  id INTEGER PRIMARY KEY,
+  canonical TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  type TEXT NOT NULL
+);
+CREATE TABLE entity_aliases (
+  entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  alias TEXT NOT NULL,
+  PRIMARY KEY (entity_id, alias)
+) WITHOUT ROWID;
+CREATE TABLE entity_roles (
+  entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  PRIMARY KEY (entity_id, article_id, role)
+) WITHOUT ROWID;
+CREATE INDEX entity_roles_article ON entity_roles(article_id);
+CREATE TABLE mentions (
+  id INTEGER PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  role TEXT
+);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_article ON mentions(article_id);
+
+CREATE TABLE quotes (
+  id INTEGER PRIMARY KEY,
+  article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  start INTEGER NOT NULL,
+  "end" INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  speaker TEXT COLLATE NOCASE,
+  speaker_start INTEGER,
+  speaker_end INTEGER,
+  cue TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  stance TEXT
+);
+CREATE INDEX quotes_speaker ON quotes(speaker);
+CREATE INDEX quotes_article ON quotes(article_id);
+
+CREATE TABLE stories (
+  id TEXT PRIMARY KEY,
+  created_at TEXT NOT NULL,
+  merged_into TEXT REFERENCES stories(id)
+);
+CREATE INDEX stories_merged_into ON stories(merged_into);
+
+-- An article belongs to exactly one story at a time; a merge moves its rows.
+CREATE TABLE story_articles (
+  article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+  story_id TEXT NOT NULL REFERENCES stories(id)
+);
+CREATE INDEX story_articles_story ON story_articles(story_id);
+
+-- Every version of a brief is kept; the headline is copied out so listings need no JSON parsing.
+CREATE TABLE briefs (
+  story_id TEXT NOT NULL REFERENCES stories(id),
+  version INTEGER NOT NULL,
+  headline TEXT NOT NULL,
+  json TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  PRIMARY KEY (story_id, version)
+);
+
+-- Search covers the latest brief of each live story only.
+CREATE VIRTUAL TABLE briefs_fts USING fts5(story_id UNINDEXED, headline, text, tokenize = 'unicode61 remove_diacritics 2');
+
+CREATE TABLE cluster_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  state BLOB NOT NULL,
+  saved_at TEXT NOT NULL
+);
+`,
+  },
+];
+
+/** Applies every migration not yet recorded, each in its own transaction. Returns the versions applied. */
+export function applyMigrations(db: Database, migrations: Migration[] = MIGRATIONS): number[] {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));
+  const applied: number[] = [];
+  for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+    })();
+    applied.push(m.version);
+  }
+  return applied;
+}

@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { runStoreContract } from '../store.contract.ts';
+import { openSqliteStore } from './sqlite-store.ts';
+import { MIGRATIONS } from './migrations.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'storyline-sqlite-'));
+let n = 0;
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+runStoreContract('sqlite', () => openSqliteStore(join(dir, `contract-${n++}.db`)));
+
+test('sqlite: file uses WAL and foreign keys, migrations are recorded once', async () => {
+  const path = join(dir, 'pragmas.db');
+  const s = await openSqliteStore(path);
+  await s.close();
+  const again = await openSqliteStore(path);
+  await again.close();
+  const db = new Database(path, { readonly: true });
+  try {
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+    const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+  } finally {
+    db.close();
+  }
+});
+
+test('sqlite: data survives reopening', async () => {
+  const path = join(dir, 'reopen.db');
+  const s = await openSqliteStore(path);
+  await s.addArticle({ id: 'p1', title: 'Kept', text: 'Still here after a restart.' });
+  await s.assignStory('p1', 'st');
+  await s.saveClusterState({ n: 1 });
+  await s.close();
+  const t = await openSqliteStore(path);
+  try {
+    assert.equal((await t.getArticle('p1'))?.title, 'Kept');
+    assert.equal(await t.storyOf('p1'), 'st');
+    assert.deepEqual(await t.loadClusterState(), { n: 1 });
+  } finally {
+    await t.close();
+  }
+});
+
+test('sqlite: an unopenable path is a store error naming it', async () => {
+  await assert.rejects(openSqliteStore('/proc/definitely/not/here.db'), (e: unknown) => {
+    const err = e as { stage?: string; input?: string };
+    return err.stage === 'store' && err.input === '/proc/definitely/not/here.db';
+  });
+});

@@ -1,0 +1,665 @@
+// SQLite adapter of the Store interface, on better-sqlite3. The driver is synchronous; the methods are
+// async only to fit the interface (a network database needs it). Multi-row writes run in one
+// transaction each so a crash never leaves half an article or half a merge.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { serialize, deserialize } from 'node:v8';
+import Database from 'better-sqlite3';
+import type { Database as DB } from 'better-sqlite3';
+import { StorylineError, errorMessage } from '../../errors.ts';
+import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType, Stance, QuoteKind } from '../../types.ts';
+import type {
+  CopyInfo,
+  EntityRecord,
+  IngestRecord,
+  NewArticle,
+  SearchHit,
+  SourceRecord,
+  Store,
+  StoryRecord,
+} from '../store.ts';
+import { deriveArticleId, deriveSourceId } from '../ids.ts';
+import { applyMigrations } from './migrations.ts';
+import { rankStories, type StoryAggregate } from '../ranking.ts';
+import { briefSearchText, ftsQuery } from '../text.ts';
+
+export interface SqliteStoreOptions {
+  /** Milliseconds a writer waits for a lock held by another connection. */
+  busyTimeoutMs?: number;
+}
+
+interface SourceRow {
+  id: string;
+  url: string;
+  title: string | null;
+  kind: SourceRecord['kind'];
+  etag: string | null;
+  last_modified: string | null;
+  last_success: string | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  consecutive_failures: number;
+  next_check: string | null;
+  interval_seconds: number | null;
+  created_at: string;
+}
+
+interface ArticleRow {
+  id: string;
+  url: string | null;
+  canonical_url: string | null;
+  title: string;
+  text: string;
+  published: string | null;
+  fetched: string;
+  lang: string | null;
+  byline: string | null;
+  source_id: string | null;
+  source_name: string | null;
+}
+
+const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
+  title: 'title',
+  kind: 'kind',
+  etag: 'etag',
+  lastModified: 'last_modified',
+  lastSuccess: 'last_success',
+  lastError: 'last_error',
+  lastErrorCode: 'last_error_code',
+  consecutiveFailures: 'consecutive_failures',
+  nextCheck: 'next_check',
+  intervalSeconds: 'interval_seconds',
+};
+
+function toSource(r: SourceRow): SourceRecord {
+  return {
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    kind: r.kind,
+    etag: r.etag,
+    lastModified: r.last_modified,
+    lastSuccess: r.last_success,
+    lastError: r.last_error,
+    lastErrorCode: r.last_error_code,
+    consecutiveFailures: r.consecutive_failures,
+    nextCheck: r.next_check,
+    intervalSeconds: r.interval_seconds,
+    createdAt: r.created_at,
+  };
+}
+
+function toArticle(r: ArticleRow): Article {
+  return {
+    id: r.id,
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    title: r.title,
+    text: r.text,
+    published: r.published,
+    fetched: r.fetched,
+    lang: r.lang,
+    byline: r.byline,
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+  };
+}
+
+function signatureToBlob(sig: Uint32Array): Buffer {
+  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength);
+}
+
+function blobToSignature(b: Buffer): Uint32Array {
+  // Copy out: a Buffer's offset into its pool need not be 4-byte aligned.
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Uint32Array(copy.buffer);
+}
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: DB;
+  private closed = false;
+
+  constructor(path: string, opts: SqliteStoreOptions = {}) {
+    this.path = path;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    try {
+      this.db = new Database(path);
+    } catch (err) {
+      throw new StorylineError('store', 'open_failed', `cannot open database: ${errorMessage(err)}`, { input: path, cause: err });
+    }
+    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // WAL + NORMAL stays consistent after a crash; only the last transactions before a power cut may be lost.
+    this.db.pragma('synchronous = NORMAL');
+  }
+
+  async migrate(): Promise<void> {
+    applyMigrations(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db.close();
+  }
+
+  // ---- sources
+
+  async upsertSource(src: Partial<SourceRecord> & { url: string; kind: SourceRecord['kind'] }): Promise<SourceRecord> {
+    const url = src.url.trim();
+    if (!url) throw new StorylineError('store', 'bad_source', 'source URL is empty');
+    return this.db.transaction(() => {
+      const existing = this.db.prepare('SELECT * FROM sources WHERE url = ?').get(url) as SourceRow | undefined;
+      if (!existing) {
+        this.db
+          .prepare('INSERT INTO sources (id, url, kind, created_at) VALUES (?, ?, ?, ?)')
+          .run(src.id ?? deriveSourceId(url), url, src.kind, src.createdAt ?? new Date().toISOString());
+      }
+      const id = existing?.id ?? src.id ?? deriveSourceId(url);
+      const { id: _id, url: _url, createdAt: _c, ...patch } = src;
+      if (existing) patch.kind = src.kind;
+      this.patchSource(id, patch);
+      return toSource(this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
+    })();
+  }
+
+  private patchSource(id: string, patch: Partial<SourceRecord>): void {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      const col = SOURCE_COLUMNS[key];
+      if (!col || value === undefined) continue;
+      sets.push(`${col} = ?`);
+      values.push(value);
+    }
+    if (sets.length) this.db.prepare(`UPDATE sources SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  async listSources(): Promise<SourceRecord[]> {
+    return (this.db.prepare('SELECT * FROM sources ORDER BY created_at, id').all() as SourceRow[]).map(toSource);
+  }
+
+  async getSource(id: string): Promise<SourceRecord | null> {
+    const r = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
+    return r ? toSource(r) : null;
+  }
+
+  async updateSourceHealth(id: string, patch: Partial<Omit<SourceRecord, 'id' | 'url' | 'createdAt'>>): Promise<void> {
+    if (!this.db.prepare('SELECT 1 FROM sources WHERE id = ?').get(id)) {
+      throw new StorylineError('store', 'unknown_source', 'no such source', { input: id });
+    }
+    this.patchSource(id, patch);
+  }
+
+  async removeSource(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM sources WHERE id = ?').run(id).changes > 0;
+  }
+
+  // ---- articles
+
+  private insertArticle(a: NewArticle): Article | null {
+    if (typeof a.title !== 'string' || typeof a.text !== 'string') {
+      throw new StorylineError('store', 'bad_article', 'title and text must be strings', { input: a.id ?? a.url ?? undefined });
+    }
+    if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: a.id ?? a.url ?? a.title });
+    const id = a.id ?? deriveArticleId(a);
+    if (this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id)) return null;
+    let sourceName = a.source ?? null;
+    if (a.sourceId) {
+      const src = this.db.prepare('SELECT title FROM sources WHERE id = ?').get(a.sourceId) as { title: string | null } | undefined;
+      if (!src) throw new StorylineError('store', 'unknown_source', `article refers to unknown source ${a.sourceId}`, { input: id });
+      sourceName ??= src.title;
+    }
+    const row: ArticleRow = {
+      id,
+      url: a.url ?? null,
+      canonical_url: a.canonicalUrl ?? a.url ?? null,
+      title: a.title,
+      text: a.text,
+      published: a.published ?? null,
+      fetched: a.fetched ?? new Date().toISOString(),
+      lang: a.lang ?? null,
+      byline: a.byline ?? null,
+      source_id: a.sourceId ?? null,
+      source_name: sourceName,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO articles (id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name)
+         VALUES (@id, @url, @canonical_url, @title, @text, @published, @fetched, @lang, @byline, @source_id, @source_name)`,
+      )
+      .run(row);
+    return toArticle(row);
+  }
+
+  async addArticle(a: NewArticle): Promise<Article | null> {
+    return this.db.transaction(() => this.insertArticle(a))();
+  }
+
+  async getArticle(id: string): Promise<Article | null> {
+    const r = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+    return r ? toArticle(r) : null;
+  }
+
+  async getArticles(ids: string[]): Promise<Article[]> {
+    const stmt = this.db.prepare('SELECT * FROM articles WHERE id = ?');
+    const out: Article[] = [];
+    for (const id of ids) {
+      const r = stmt.get(id) as ArticleRow | undefined;
+      if (r) out.push(toArticle(r));
+    }
+    return out;
+  }
+
+  async countArticles(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+  }
+
+  async commitArticle(rec: IngestRecord): Promise<Article | null> {
+    return this.db.transaction(() => {
+      const article = this.insertArticle(rec.article);
+      if (!article) return null;
+      this.writeCopy(article.id, rec.textKey, rec.copy);
+      this.writeAnnotation(article.id, rec.annotation);
+      this.writeStoryAssignment(article.id, rec.storyId);
+      return article;
+    })();
+  }
+
+  // ---- copies
+
+  async findCopyCandidates(bands: string[]): Promise<{ articleId: string; signature: Uint32Array }[]> {
+    if (bands.length === 0) return [];
+    const seen = new Set<string>();
+    const out: { articleId: string; signature: Uint32Array }[] = [];
+    const stmt = this.db.prepare(
+      'SELECT b.article_id AS id, c.signature AS sig FROM copy_bands b JOIN copies c ON c.article_id = b.article_id WHERE b.band = ?',
+    );
+    for (const band of new Set(bands)) {
+      for (const r of stmt.all(band) as { id: string; sig: Buffer }[]) {
+        if (seen.has(r.id)) continue;
+        seen.add(r.id);
+        out.push({ articleId: r.id, signature: blobToSignature(r.sig) });
+      }
+    }
+    return out;
+  }
+
+  async findExactCopy(textKey: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT canonical_id FROM copies WHERE text_key = ? LIMIT 1').get(textKey) as
+      | { canonical_id: string }
+      | undefined;
+    return r?.canonical_id ?? null;
+  }
+
+  private writeCopy(articleId: string, textKey: string, info: CopyInfo): void {
+    // A canonical that is itself a copy would make chains; point at the root instead.
+    const root = this.db.prepare('SELECT canonical_id FROM copies WHERE article_id = ?').get(info.canonicalId) as
+      | { canonical_id: string }
+      | undefined;
+    const canonical = root?.canonical_id ?? info.canonicalId;
+    this.db
+      .prepare('INSERT OR REPLACE INTO copies (article_id, canonical_id, text_key, signature) VALUES (?, ?, ?, ?)')
+      .run(articleId, canonical, textKey, signatureToBlob(info.signature));
+    this.db.prepare('DELETE FROM copy_bands WHERE article_id = ?').run(articleId);
+    const ins = this.db.prepare('INSERT OR IGNORE INTO copy_bands (band, article_id) VALUES (?, ?)');
+    for (const band of info.bands) ins.run(band, articleId);
+  }
+
+  async recordCopy(articleId: string, textKey: string, info: CopyInfo): Promise<void> {
+    this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeCopy(articleId, textKey, info))());
+  }
+
+  async copiesOf(articleId: string): Promise<string[]> {
+    const r = this.db.prepare('SELECT canonical_id FROM copies WHERE article_id = ?').get(articleId) as
+      | { canonical_id: string }
+      | undefined;
+    if (!r) return (await this.getArticle(articleId)) ? [articleId] : [];
+    const others = this.db
+      .prepare('SELECT article_id FROM copies WHERE canonical_id = ? AND article_id <> ? ORDER BY rowid')
+      .all(r.canonical_id, r.canonical_id) as { article_id: string }[];
+    return [r.canonical_id, ...others.map((o) => o.article_id)];
+  }
+
+  // ---- annotations
+
+  private writeAnnotation(articleId: string, ann: Annotation): void {
+    this.db.prepare('INSERT OR REPLACE INTO annotations (article_id, json) VALUES (?, ?)').run(articleId, JSON.stringify(ann));
+    this.db.prepare('DELETE FROM mentions WHERE article_id = ?').run(articleId);
+    this.db.prepare('DELETE FROM quotes WHERE article_id = ?').run(articleId);
+    this.db.prepare('DELETE FROM entity_roles WHERE article_id = ?').run(articleId);
+    const insEntity = this.db.prepare('INSERT INTO entities (canonical, type) VALUES (?, ?) ON CONFLICT (canonical) DO NOTHING');
+    const getEntity = this.db.prepare('SELECT id FROM entities WHERE canonical = ?');
+    const insAlias = this.db.prepare('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)');
+    const insRole = this.db.prepare('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) VALUES (?, ?, ?)');
+    const insMention = this.db.prepare(
+      'INSERT INTO mentions (article_id, entity_id, start, "end", text, role) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const ids = new Map<string, number>();
+    for (const m of ann.entities) {
+      const canonical = m.canonical?.trim() || m.text.trim();
+      if (!canonical) continue;
+      let eid = ids.get(canonical.toLowerCase());
+      if (eid === undefined) {
+        insEntity.run(canonical, m.type);
+        eid = (getEntity.get(canonical) as { id: number }).id;
+        ids.set(canonical.toLowerCase(), eid);
+      }
+      if (m.text !== canonical) insAlias.run(eid, m.text);
+      if (m.role) insRole.run(eid, articleId, m.role);
+      insMention.run(articleId, eid, m.start, m.end, m.text, m.role ?? null);
+    }
+    const insQuote = this.db.prepare(
+      `INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    for (const q of ann.quotes) {
+      insQuote.run(articleId, q.start, q.end, q.text, q.speaker, q.speakerStart, q.speakerEnd, q.cue, q.kind, q.stance ?? null);
+    }
+  }
+
+  async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {
+    this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeAnnotation(articleId, ann))());
+  }
+
+  async getAnnotation(articleId: string): Promise<Annotation | null> {
+    const r = this.db.prepare('SELECT json FROM annotations WHERE article_id = ?').get(articleId) as { json: string } | undefined;
+    return r ? (JSON.parse(r.json) as Annotation) : null;
+  }
+
+  // ---- stories
+
+  private writeStoryAssignment(articleId: string, storyId: string): void {
+    const live = this.liveStoryId(storyId) ?? storyId;
+    this.db.prepare('INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)').run(live, new Date().toISOString());
+    this.db
+      .prepare('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id')
+      .run(articleId, live);
+  }
+
+  async assignStory(articleId: string, storyId: string): Promise<void> {
+    this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeStoryAssignment(articleId, storyId))());
+  }
+
+  async mergeStories(from: string, into: string): Promise<void> {
+    this.db.transaction(() => {
+      const target = this.liveStoryId(into);
+      if (!target) throw new StorylineError('store', 'unknown_story', 'merge target does not exist', { input: into });
+      const source = this.liveStoryId(from);
+      if (!source) throw new StorylineError('store', 'unknown_story', 'merged story does not exist', { input: from });
+      if (source === target) return;
+      this.db.prepare('UPDATE story_articles SET story_id = ? WHERE story_id = ?').run(target, source);
+      // Flatten: anything that redirected to the merged story now redirects straight to the target.
+      this.db.prepare('UPDATE stories SET merged_into = ? WHERE merged_into = ?').run(target, source);
+      this.db.prepare('UPDATE stories SET merged_into = ? WHERE id = ?').run(target, source);
+      this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(source);
+    })();
+  }
+
+  /** Follows merged_into to the live story; null when the id is unknown. */
+  private liveStoryId(id: string): string | null {
+    const stmt = this.db.prepare('SELECT merged_into FROM stories WHERE id = ?');
+    let cur = id;
+    for (let hops = 0; hops < 64; hops++) {
+      const r = stmt.get(cur) as { merged_into: string | null } | undefined;
+      if (!r) return hops === 0 ? null : cur;
+      if (!r.merged_into) return cur;
+      cur = r.merged_into;
+    }
+    throw new StorylineError('store', 'merge_cycle', 'story redirects form a cycle', { input: id });
+  }
+
+  async resolveStory(id: string): Promise<string | null> {
+    return this.liveStoryId(id);
+  }
+
+  async storyOf(articleId: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT story_id FROM story_articles WHERE article_id = ?').get(articleId) as
+      | { story_id: string }
+      | undefined;
+    return r ? this.liveStoryId(r.story_id) : null;
+  }
+
+  async getStory(id: string): Promise<StoryRecord | null> {
+    const s = this.db.prepare('SELECT id, created_at, merged_into FROM stories WHERE id = ?').get(id) as
+      | { id: string; created_at: string; merged_into: string | null }
+      | undefined;
+    if (!s) return null;
+    const mergedInto = s.merged_into ? this.liveStoryId(s.merged_into) : null;
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+         WHERE sa.story_id = ? ORDER BY COALESCE(a.published, a.fetched), a.rowid`,
+      )
+      .all(id) as { id: string; published: string | null; fetched: string }[];
+    const published = rows.map((r) => r.published).filter((p): p is string => !!p);
+    const dated = rows.map((r) => r.published ?? r.fetched);
+    return {
+      id: s.id,
+      createdAt: s.created_at,
+      updated: dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : null,
+      first: published.length ? published.reduce((a, b) => (b < a ? b : a)) : null,
+      articleIds: rows.map((r) => r.id),
+      mergedInto,
+    };
+  }
+
+  private storyAggregates(): StoryAggregate[] {
+    return this.db
+      .prepare(
+        `SELECT s.id AS id,
+                COUNT(*) AS articles,
+                COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
+                MAX(COALESCE(a.published, a.fetched)) AS updated,
+                MIN(a.published) AS first,
+                (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS briefHeadline,
+                (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
+                  WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.rowid DESC LIMIT 1) AS latestTitle
+         FROM stories s
+         JOIN story_articles sa ON sa.story_id = s.id
+         JOIN articles a ON a.id = sa.article_id
+         WHERE s.merged_into IS NULL
+         GROUP BY s.id`,
+      )
+      .all() as StoryAggregate[];
+  }
+
+  async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
+    const limit = Math.max(0, Math.floor(opts.limit));
+    const offset = Math.max(0, Math.floor(opts.offset));
+    return rankStories(this.storyAggregates()).slice(offset, offset + limit);
+  }
+
+  async countStories(): Promise<number> {
+    return (
+      this.db
+        .prepare(
+          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
+           AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
+        )
+        .get() as { n: number }
+    ).n;
+  }
+
+  async saveClusterState(state: unknown): Promise<void> {
+    // v8 serialisation keeps Maps, Sets and typed arrays that JSON would flatten.
+    let blob: Buffer;
+    try {
+      blob = serialize(state);
+    } catch (err) {
+      throw new StorylineError('store', 'bad_cluster_state', `cluster state cannot be serialised: ${errorMessage(err)}`, { cause: err });
+    }
+    this.db
+      .prepare(
+        'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+      )
+      .run(blob, new Date().toISOString());
+  }
+
+  async loadClusterState(): Promise<unknown | null> {
+    const r = this.db.prepare('SELECT state FROM cluster_state WHERE id = 1').get() as { state: Buffer } | undefined;
+    return r ? deserialize(r.state) : null;
+  }
+
+  // ---- briefs
+
+  async saveBrief(storyId: string, brief: Brief): Promise<StoredBrief> {
+    return this.db.transaction(() => {
+      if (!this.db.prepare('SELECT 1 FROM stories WHERE id = ?').get(storyId)) {
+        throw new StorylineError('store', 'unknown_story', 'cannot save a brief for a story that does not exist', { input: storyId });
+      }
+      const last = this.db.prepare('SELECT MAX(version) AS v FROM briefs WHERE story_id = ?').get(storyId) as { v: number | null };
+      const version = (last.v ?? 0) + 1;
+      const createdAt = new Date().toISOString();
+      this.db
+        .prepare('INSERT INTO briefs (story_id, version, headline, json, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(storyId, version, brief.headline.text, JSON.stringify(brief), createdAt);
+      this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(storyId);
+      this.db.prepare('INSERT INTO briefs_fts (story_id, headline, text) VALUES (?, ?, ?)').run(storyId, brief.headline.text, briefSearchText(brief));
+      return { ...brief, storyId, version, createdAt };
+    })();
+  }
+
+  async getBrief(storyId: string, version?: number): Promise<StoredBrief | null> {
+    const r = (
+      version === undefined
+        ? this.db.prepare('SELECT version, json, created_at FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1').get(storyId)
+        : this.db.prepare('SELECT version, json, created_at FROM briefs WHERE story_id = ? AND version = ?').get(storyId, version)
+    ) as { version: number; json: string; created_at: string } | undefined;
+    if (!r) return null;
+    return { ...(JSON.parse(r.json) as Brief), storyId, version: r.version, createdAt: r.created_at };
+  }
+
+  async listBriefVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
+    return (
+      this.db.prepare('SELECT version, created_at FROM briefs WHERE story_id = ? ORDER BY version').all(storyId) as {
+        version: number;
+        created_at: string;
+      }[]
+    ).map((r) => ({ version: r.version, createdAt: r.created_at }));
+  }
+
+  // ---- entities and quotes
+
+  async getEntity(canonical: string): Promise<EntityRecord | null> {
+    const e = this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get(canonical.trim()) as
+      | { id: number; canonical: string; type: EntityType }
+      | undefined;
+    if (!e) return null;
+    const aliases = (this.db.prepare('SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias').all(e.id) as { alias: string }[]).map(
+      (r) => r.alias,
+    );
+    const roles = (
+      this.db
+        .prepare(
+          `SELECT r.role, r.article_id FROM entity_roles r JOIN articles a ON a.id = r.article_id
+           WHERE r.entity_id = ? ORDER BY COALESCE(a.published, a.fetched) DESC, r.role`,
+        )
+        .all(e.id) as { role: string; article_id: string }[]
+    ).map((r) => ({ role: r.role, articleId: r.article_id }));
+    const storyIds = (
+      this.db
+        .prepare(
+          `SELECT sa.story_id AS id, MAX(COALESCE(a.published, a.fetched)) AS last FROM mentions m
+           JOIN story_articles sa ON sa.article_id = m.article_id JOIN articles a ON a.id = m.article_id
+           WHERE m.entity_id = ? GROUP BY sa.story_id ORDER BY last DESC`,
+        )
+        .all(e.id) as { id: string }[]
+    ).map((r) => r.id);
+    const mentions = (this.db.prepare('SELECT COUNT(*) AS n FROM mentions WHERE entity_id = ?').get(e.id) as { n: number }).n;
+    return { canonical: e.canonical, type: e.type, aliases, roles, storyIds, mentions };
+  }
+
+  async quotesBy(canonical: string, limit: number): Promise<(Quote & { articleId: string })[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
+         WHERE q.speaker = ? ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT ?`,
+      )
+      .all(canonical.trim(), Math.max(0, Math.floor(limit))) as {
+      article_id: string;
+      start: number;
+      end: number;
+      text: string;
+      speaker: string | null;
+      speaker_start: number | null;
+      speaker_end: number | null;
+      cue: string;
+      kind: QuoteKind;
+      stance: Stance | null;
+    }[];
+    return rows.map((r) => {
+      const q: Quote & { articleId: string } = {
+        articleId: r.article_id,
+        start: r.start,
+        end: r.end,
+        text: r.text,
+        speaker: r.speaker,
+        speakerStart: r.speaker_start,
+        speakerEnd: r.speaker_end,
+        cue: r.cue,
+        kind: r.kind,
+      };
+      if (r.stance) q.stance = r.stance;
+      return q;
+    });
+  }
+
+  // ---- search
+
+  async search(q: string, limit: number): Promise<SearchHit[]> {
+    const match = ftsQuery(q);
+    const n = Math.max(0, Math.floor(limit));
+    if (!match || n === 0) return [];
+    const briefs = this.db
+      .prepare(
+        `SELECT f.story_id AS id, f.headline AS title, snippet(briefs_fts, 2, '', '', '…', 16) AS snippet, bm25(briefs_fts) AS rank
+         FROM briefs_fts f WHERE briefs_fts MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .all(match, n) as { id: string; title: string; snippet: string; rank: number }[];
+    const articles = this.db
+      .prepare(
+        `SELECT a.id AS id, a.title AS title, snippet(articles_fts, 1, '', '', '…', 16) AS snippet, bm25(articles_fts) AS rank,
+                sa.story_id AS storyId
+         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+         LEFT JOIN story_articles sa ON sa.article_id = a.id
+         WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+      )
+      .all(match, n) as { id: string; title: string; snippet: string; rank: number; storyId: string | null }[];
+    const hits = [
+      ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet } })),
+      ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet } })),
+    ];
+    // bm25() is lower-is-better in both tables; a brief wins ties because it speaks for a whole story.
+    hits.sort((x, y) => x.rank - y.rank || (x.hit.kind === 'brief' ? -1 : 1));
+    return hits.slice(0, n).map((h) => h.hit);
+  }
+
+  private wrapForeignKey(articleId: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+        throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId, cause: err });
+      }
+      throw err;
+    }
+  }
+}
+
+/** Opens (creating if needed) and migrates a SQLite store. */
+export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const store = new SqliteStore(path, opts);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    throw err instanceof StorylineError
+      ? err
+      : new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: path, cause: err });
+  }
+  return store;
+}
