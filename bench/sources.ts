@@ -101,7 +101,7 @@ type Check = { kind: string; holds: (v: View) => boolean };
 const DATE_KEYS = /^(published|updated|created|issued|modified)_parsed$/;
 
 /** Turns one `Expect:` clause into a check on our model, or null when the model has no such field. */
-function clauseCheck(clause: string, folder: string): Check | null {
+function clauseCheck(clause: string): Check | null {
   let m = /^len\(entries\)\s*==\s*(\d+)$/.exec(clause);
   if (m) {
     const n = Number(m[1]);
@@ -130,7 +130,7 @@ function clauseCheck(clause: string, folder: string): Check | null {
   const want = lit.value.trim();
   const fields: Record<string, string> = idx === null
     ? { title: 'title', link: 'link' }
-    : { title: 'title', link: 'link', id: 'id', author: 'author', content: 'content', ...(folder === 'sanitize' ? {} : { description: 'summary', summary: 'summary' }) };
+    : { title: 'title', link: 'link', id: 'id', author: 'author', content: 'content', description: 'summary', summary: 'summary' };
   const field = fields[key];
   if (!field) return null;
   const kind = field === 'summary' || field === 'content' ? 'text' : field;
@@ -176,6 +176,8 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
   const rows: BenchRow[] = [];
   let crashP = 0;
   let crashB = 0;
+  let timeP = 0;
+  let timeB = 0;
   const parsed: Record<string, { n: number; p: number; b: number }> = {};
   const checks: Record<string, { n: number; p: number; b: number }> = {};
   for (const file of files) {
@@ -186,27 +188,38 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
     const head = headerText(buf);
     const header = /Header:\s*Content-type:\s*(.*)/i.exec(head)?.[1]?.trim();
     const expect = /Expect:\s*(.*)/.exec(head)?.[1]?.replace(/\s*-->.*$/, '').trim() ?? '';
-    const url = `http://127.0.0.1:8097/tests/${rel}`;
+    const docUrl = `http://127.0.0.1:8097/tests/${rel}`;
+    // As a fetch would: a Content-Location header sets the document's base URL (see documentBaseUrl).
+    const location = /Header:\s*Content-Location:\s*(\S+)/i.exec(head)?.[1];
+    const url = location ? new URL(location, docUrl).href : docUrl;
     let pv: View | null = null;
     let bv: View | null = null;
+    const tp = performance.now();
     try {
-      pv = projectView(buf, header ?? (group === 'encoding' || folder === 'http' ? 'text/xml' : undefined), url);
+      // Only the HTTP cases (files named http_*, or under wellformed/http) are served with a default text/xml.
+      const served = /(^|\/)http_/.test(rel) || folder === 'http';
+      pv = projectView(buf, header ?? (served ? 'text/xml' : undefined), url);
     } catch (err) {
       if (!(err instanceof Error && 'code' in err && (err as { code: string }).code === 'feed_unparseable')) crashP++;
     }
+    timeP += performance.now() - tp;
+    const tb = performance.now();
     try {
       bv = baselineView(buf);
     } catch (err) {
       if (!(err instanceof Error && (err as { code?: string }).code === 'INVALID_FEED')) crashB++;
     }
+    timeB += performance.now() - tb;
     if (['wellformed', 'encoding', 'entities'].includes(group)) {
       const g = (parsed[group] ??= { n: 0, p: 0, b: 0 });
       g.n++;
       if (pv) g.p++;
       if (bv) g.b++;
     }
-    for (const clause of splitClauses(expect)) {
-      const c = clauseCheck(clause, folder);
+    // wellformed/sanitize/ tests HTML sanitising (script/style/on* removal), which is the extract stage's
+    // job, not the feed parser's: its clauses are left out for both parsers.
+    for (const clause of folder === 'sanitize' ? [] : splitClauses(expect)) {
+      const c = clauseCheck(clause);
       if (!c) continue;
       const k = (checks[c.kind] ??= { n: 0, p: 0, b: 0 });
       const all = (checks.all ??= { n: 0, p: 0, b: 0 });
@@ -215,7 +228,7 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
       if (pv && safe(() => c.holds(pv!))) {
         k.p++;
         all.p++;
-      }
+      } else if (process.env.STORYLINE_BENCH_VERBOSE) console.log(`[bench] sources: miss ${rel}: ${clause}`);
       if (bv && safe(() => c.holds(bv!))) {
         k.b++;
         all.b++;
@@ -224,11 +237,12 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
   }
   const ds = (what: string) => `feedparser-tests ${what}`;
   rows.push({ stage: STAGE, metric: 'feeds answered without crash', project: files.length - crashP, baseline: files.length - crashB, baselineName: BASELINE, dataset: ds(`(${files.length} files)`) });
+  rows.push({ stage: STAGE, metric: 'parse time per feed (ms, mean)', project: timeP / files.length, baseline: timeB / files.length, baselineName: BASELINE, dataset: ds(`(${files.length} files)`) });
   for (const [g, c] of Object.entries(parsed)) {
     rows.push({ stage: STAGE, metric: `share parsed: ${g}`, project: c.p / c.n, baseline: c.b / c.n, baselineName: BASELINE, dataset: ds(`${g} (${c.n} files)`) });
   }
   for (const [k, c] of Object.entries(checks).sort()) {
-    rows.push({ stage: STAGE, metric: `Expect clauses holding: ${k}`, project: c.p / c.n, baseline: c.b / c.n, baselineName: BASELINE, dataset: ds(`(${c.n} checkable clauses)`) });
+    rows.push({ stage: STAGE, metric: `Expect clauses holding: ${k}`, project: c.p / c.n, baseline: c.b / c.n, baselineName: BASELINE, dataset: ds(`(${c.n} checkable clauses, sanitize/ excluded)`) });
   }
   return rows;
 }

@@ -38,7 +38,7 @@ export interface ClusterOptions {
 
 const DOC_TERMS = 80;
 const CENTROID_TERMS = 250;
-const RECENT_DOCS = 8;
+const RECENT_DOCS = 6;
 const RECENT_TERMS = 40;
 const INDEX_TERMS = 20;
 const INDEX_ENTS = 15;
@@ -47,12 +47,13 @@ const QUERY_TERMS = 15;
 const MAX_POSTING = 3000;
 const DF_PRUNE_AT = 400_000;
 const DAY = 86_400_000;
+const BODY_CHARS = 3000;
 
 export const DEFAULT_OPTIONS: ClusterOptions = {
   weights: defaultWeights as ClusterWeights,
   activeDays: 21,
   activeDocs: 20_000,
-  maxCandidates: 20,
+  maxCandidates: 12,
   maxDormant: 50_000,
   merge: true,
 };
@@ -129,7 +130,8 @@ export class StoryClusterer {
     const best = cands[0];
     const join = best && best.p >= this.opts.weights.threshold ? best.story : null;
     const story = this.commit(p, join);
-    if (join && this.opts.merge) this.tryMerges(story, cands.slice(1, 6).map((c) => c.story));
+    // Only stories the document itself would have joined are merge candidates: the doc bridges them.
+    if (join && this.opts.merge) this.tryMerges(story, cands.slice(1, 4).filter((c) => c.p >= this.opts.weights.threshold).map((c) => c.story));
     return { id: doc.id, story: this.resolve(story), score: join ? best.p : 0, isNew: join === null };
   }
 
@@ -166,9 +168,11 @@ export class StoryClusterer {
     const time = parseTime(doc.published, doc.id);
     const english = !doc.lang || doc.lang.toLowerCase().startsWith('en');
     const titleTerms = contentTerms(doc.title, english);
-    const bodyTerms = contentTerms(doc.text, english);
-    const ents = doc.entities ? entityKeysFromMentions(doc.entities) : properNounKeys(doc.title + '\n' + doc.text);
-    const nums = numberKeys(doc.title + '\n' + doc.text);
+    // News puts what identifies a story first; the tail of a long article adds cost, not evidence.
+    const body = doc.text.length > BODY_CHARS ? doc.text.slice(0, BODY_CHARS) : doc.text;
+    const bodyTerms = contentTerms(body, english);
+    const ents = doc.entities ? entityKeysFromMentions(doc.entities.filter((e) => e.start < BODY_CHARS)) : properNounKeys(doc.title + '\n' + body);
+    const nums = numberKeys(doc.title + '\n' + body);
 
     const tf = (keys: string[], prefix: string, into = new Map<string, number>()) => {
       for (const k of keys) into.set(prefix + k, (into.get(prefix + k) ?? 0) + 1);
@@ -181,8 +185,13 @@ export class StoryClusterer {
     const numTf = tf(nums, 'n:');
 
     this.nDocs++;
-    const seen = new Set<string>([...textTf.keys(), ...entTf.keys(), ...miscTf.keys(), ...numTf.keys()]);
-    for (const k of seen) this.df.set(k, (this.df.get(k) ?? 0) + 1);
+    for (const m of [textTf, entTf, miscTf, numTf]) {
+      for (const k of m.keys()) {
+        // A name tagged both main and misc in one doc counts once.
+        if (m === miscTf && entTf.has(k)) continue;
+        this.df.set(k, (this.df.get(k) ?? 0) + 1);
+      }
+    }
     if (this.df.size > DF_PRUNE_AT) this.pruneDf();
 
     const weigh = (m: Map<string, number>, keep: number): Vec => {
@@ -300,14 +309,19 @@ export class StoryClusterer {
     return s.id;
   }
 
-  private refresh(s: Story, terms: number): void {
-    prune(s.text, terms);
-    prune(s.title, Math.min(terms, 60));
-    prune(s.ent, Math.min(terms, 80));
-    prune(s.misc, 30);
-    prune(s.num, 30);
+  /**
+   * Prunes centroids (only once they overshoot by half, so the sort is paid rarely) and re-indexes the
+   * story while it is young and its heavy terms still move, then every third document.
+   */
+  private refresh(s: Story, terms: number, force = false): void {
+    const lazy = (v: Vec, keep: number) => (force || v.size > keep * 1.5 ? prune(v, keep) : v);
+    lazy(s.text, terms);
+    lazy(s.title, Math.min(terms, 60));
+    lazy(s.ent, Math.min(terms, 80));
+    lazy(s.misc, 30);
+    lazy(s.num, 30);
     s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };
-    this.reindex(s);
+    if (force || s.n <= 3 || s.n % 3 === 0) this.reindex(s);
   }
 
   private reindex(s: Story): void {
@@ -344,7 +358,7 @@ export class StoryClusterer {
   private makeDormant(s: Story): void {
     s.dormant = true;
     s.recent = [];
-    this.refresh(s, 40);
+    this.refresh(s, 40, true);
     this.dormantOrder.push(s.id);
   }
 
@@ -402,7 +416,7 @@ export class StoryClusterer {
       into.last = into.last === null ? t : Math.max(into.last, t);
     }
     into.lastSeq = Math.max(into.lastSeq, from.lastSeq);
-    this.refresh(into, CENTROID_TERMS);
+    this.refresh(into, CENTROID_TERMS, true);
     this.redirect.set(from.id, into.id);
     this.mergeLog.push({ from: from.id, into: into.id });
   }

@@ -92,47 +92,37 @@ function pushName(out: EntityKey[], name: string, cls: EntityClass): void {
 
 /**
  * Proper nouns without a tagger: runs of capitalised words, allowing "of"/"de"-style joiners inside.
- * A run at a sentence start keeps only its words after the first unless the first is itself followed
- * by another capitalised word (then "Tara Reid checked in" still yields "Tara Reid").
+ * A run at a sentence start drops its first word when that word stands alone (so "Rescuers reached"
+ * yields nothing, while "Tara Reid checked in" still yields "Tara Reid"); leading function words
+ * ("The", "In") are dropped too. One regex finds only the capitalised runs, which keeps this cheap.
  */
 export function properNounKeys(text: string): EntityKey[] {
   const out: EntityKey[] = [];
-  const re = /[\p{L}\p{N}][\p{L}\p{N}'’.&-]*/gu;
-  let run: string[] = [];
-  let runAtStart = false;
-  let prevEnd = 0;
-  let sentenceStart = true;
-  const flush = () => {
-    let r = run;
-    let atStart = runAtStart;
+  for (const m of text.matchAll(CAP_RUN)) {
+    let r = m[0].split(/\s+/);
+    let atStart = true;
+    for (let i = m.index - 1; i >= 0; i--) {
+      const ch = text[i];
+      if (ch === ' ' || ch === '\t' || ch === '(' || ch === "'" || ch === '‘') continue;
+      atStart = ch === '\n' || '.!?:;"“”—-'.includes(ch);
+      // "U.S. Navy": a full stop after a single capital is an abbreviation, not a sentence end.
+      if (ch === '.' && i > 0 && /\p{Lu}/u.test(text[i - 1]) && (i < 2 || !/\p{L}/u.test(text[i - 2]))) atStart = false;
+      break;
+    }
     while (r.length && CAP_STOP.has(r[0].toLowerCase())) {
       r = r.slice(1);
       atStart = false;
     }
-    while (r.length && /^(of|de|la|del|von|van|the|and)$/i.test(r[r.length - 1])) r = r.slice(0, -1);
-    if (atStart && r.length === 1) r = [];
-    if (r.length) {
-      const cleaned = r.map((w) => w.replace(/['’]s$/, '').replace(/[.'’-]+$/, '')).filter(Boolean);
-      if (cleaned.length && !(cleaned.length === 1 && (cleaned[0].length < 2 || /^\d/.test(cleaned[0])))) pushName(out, cleaned.join(' '), 'main');
-    }
-    run = [];
-  };
-  for (const m of text.matchAll(re)) {
-    const gap = text.slice(prevEnd, m.index);
-    const w = m[0];
-    if (/[.!?:;"“”\n]/.test(gap) || /[.!?]$/.test(text.slice(Math.max(0, prevEnd - 1), prevEnd)) && !/^[A-Z]\.$/.test(text.slice(Math.max(0, prevEnd - 2), prevEnd))) {
-      flush();
-      sentenceStart = true;
-    } else if (/[,()]/.test(gap)) flush();
-    const cap = /^\p{Lu}/u.test(w);
-    const joiner = run.length > 0 && /^(of|de|la|del|von|van|the|and)$/.test(w);
-    if (cap || joiner) {
-      if (run.length === 0) runAtStart = sentenceStart;
-      run.push(w);
-    } else flush();
-    sentenceStart = false;
-    prevEnd = m.index + w.length;
+    while (r.length && JOINER.test(r[r.length - 1])) r = r.slice(0, -1);
+    if (atStart && r.length === 1) continue;
+    const cleaned = r.map((w) => w.replace(/['’]s$/, '').replace(/[.'’-]+$/, '')).filter(Boolean);
+    if (cleaned.length === 0 || (cleaned.length === 1 && (cleaned[0].length < 2 || /^\d/.test(cleaned[0])))) continue;
+    pushName(out, cleaned.join(' '), 'main');
   }
-  flush();
   return out;
 }
+
+const JOINER = /^(of|de|la|del|von|van|the|and)$/;
+// A word: a capitalised word, or an initialism with full stops ("U.S."); a full stop after a word ends the run.
+const CAP_WORD = String.raw`\p{Lu}(?:\.(?:\p{Lu}\.)+|[\p{L}\p{N}'’&-]*)`;
+const CAP_RUN = new RegExp(String.raw`(?<![\p{L}\p{N}])${CAP_WORD}(?:[ \t]+(?:(?:of|de|la|del|von|van|the|and)[ \t]+)*${CAP_WORD})*`, 'gu');

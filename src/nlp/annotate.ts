@@ -1,5 +1,9 @@
-// TEMPORARY first cut: sentences only. The nlp stage owner replaces this with entities, roles and quotes.
+// One document's annotation: sentences, entity mentions (recognizer in entities.ts) and attributions
+// (quotes/attribute.ts), all with offsets into the document text.
 import type { Annotation } from '../types.ts';
+import { StorylineError } from '../errors.ts';
+import { recognizeEntities } from './entities.ts';
+import { findAttributions } from './quotes/attribute.ts';
 import { splitSentences } from './sentences.ts';
 
 export interface AnnotateInput {
@@ -9,5 +13,11 @@ export interface AnnotateInput {
 }
 
 export function annotate(doc: AnnotateInput): Annotation {
-  return { id: doc.id, sentences: splitSentences(doc.text), entities: [], quotes: [] };
+  if (typeof doc.id !== 'string' || typeof doc.text !== 'string') {
+    throw new StorylineError('nlp', 'bad_document', 'a document needs string "id" and "text"', { input: String(doc.id ?? '') });
+  }
+  const sentences = splitSentences(doc.text);
+  const entities = recognizeEntities(doc.text, doc.title ? { title: doc.title } : {});
+  const quotes = findAttributions(doc.text, sentences, entities);
+  return { id: doc.id, sentences, entities, quotes };
 }

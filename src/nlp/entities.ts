@@ -79,6 +79,22 @@ function addAcronyms(text: string, sentences: Token[][], raw: Raw[]): void {
   raw.sort((a, b) => a.start - b.start);
 }
 
+/**
+ * Sentences, further cut at every line break: a headline line without a full stop must not run into the
+ * next sentence, where the tagger would read "... threat' US Secretary of State" as one name.
+ */
+function segments(text: string): { start: number; text: string }[] {
+  const out: { start: number; text: string }[] = [];
+  for (const s of splitSentences(text)) {
+    let off = 0;
+    for (const line of s.text.split('\n')) {
+      if (line.trim()) out.push({ start: s.start + off, text: line });
+      off += line.length + 1;
+    }
+  }
+  return out;
+}
+
 interface Raw {
   start: number;
   end: number;
@@ -94,7 +110,7 @@ interface Raw {
  */
 export function recognizeEntities(text: string, opts: { title?: string } = {}): EntityMention[] {
   if (!text) return [];
-  const sentences = splitSentences(text).map((s) => splitHyphenated(tokenize(s.text, s.start)));
+  const sentences = segments(text).map((s) => splitHyphenated(tokenize(s.text, s.start)));
   const ctxSentences = sentences.map((toks) => toks.map((t) => t.text));
   if (opts.title) ctxSentences.push(tokenize(opts.title).map((t) => t.text));
   const doc = new DocContext(ctxSentences);

@@ -17,6 +17,7 @@ const CLOSERS = new Set(['"', "'", '\u201d', '\u2019', ')', ']', '\u00bb']);
 /** Splits text into sentences; paragraph breaks (blank lines) always end a sentence. */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
+  const wrapped = isHardWrapped(text);
   let start = 0;
   const push = (end: number) => {
     let s = start;
@@ -32,7 +33,8 @@ export function splitSentences(text: string): Sentence[] {
       // A line break ends a sentence when it ends a paragraph, or when the text is one sentence per line.
       let j = i + 1;
       while (j < text.length && (text[j] === ' ' || text[j] === '\t' || text[j] === '\r')) j++;
-      if (text[j] === '\n' || endsWithTerminal(text, start, i)) {
+      // In text that is not hard-wrapped, a single line break separates a headline or a paragraph.
+      if (text[j] === '\n' || endsWithTerminal(text, start, i) || (!wrapped && j < text.length)) {
         push(i);
         continue;
       }
@@ -60,6 +62,24 @@ export function splitSentences(text: string): Sentence[] {
   }
   push(text.length);
   return out;
+}
+
+/**
+ * Hard-wrapped text (lines cut near a fixed width, as in plain-text wire copy) breaks lines mid-sentence;
+ * elsewhere a single line break ends a headline or paragraph. Most lines of similar, long length = wrapped.
+ */
+function isHardWrapped(text: string): boolean {
+  const lines = text.split('\n');
+  if (lines.length < 4) return false;
+  let long = 0;
+  let counted = 0;
+  for (let i = 0; i < lines.length - 1; i++) {
+    const n = lines[i].trimEnd().length;
+    if (n === 0) continue;
+    counted++;
+    if (n >= 50 && n <= 100) long++;
+  }
+  return counted >= 3 && long / counted >= 0.6 && text.length / lines.length < 110;
 }
 
 function wordBefore(text: string, dot: number): string {

@@ -30,6 +30,12 @@ before(async () => {
         }
         res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT', 'content-encoding': 'gzip' });
         return res.end(zlib.gzipSync(FEED));
+      case '/deflate':
+        res.writeHead(200, { 'content-encoding': 'deflate' });
+        return res.end(zlib.deflateSync('zlib deflate'));
+      case '/raw-deflate':
+        res.writeHead(200, { 'content-encoding': 'deflate' });
+        return res.end(zlib.deflateRawSync('raw deflate'));
       case '/br':
         res.writeHead(200, { 'content-type': 'text/plain', 'content-encoding': 'br' });
         return res.end(zlib.brotliCompressSync('brotli body'));
@@ -117,6 +123,8 @@ test('gzip body decoded, validators returned, conditional GET answers 304', asyn
   assert.equal(second.body.length, 0);
   const br = await fetchUrl(`${base}/br`, local);
   assert.equal(br.body.toString(), 'brotli body');
+  assert.equal((await fetchUrl(`${base}/deflate`, local)).body.toString(), 'zlib deflate');
+  assert.equal((await fetchUrl(`${base}/raw-deflate`, local)).body.toString(), 'raw deflate');
 });
 
 test('429 with Retry-After is retried after the stated delay', async () => {

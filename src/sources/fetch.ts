@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import type { LookupFunction } from 'node:net';
 import { StorylineError } from '../errors.ts';
 import { defaultLookup, isPrivateAddress, resolveHost, type LookupFn, type ResolvedAddress } from './net.ts';
@@ -128,10 +128,34 @@ async function pickAddress(u: URL, o: FetchOptions): Promise<ResolvedAddress> {
   return addrs[0];
 }
 
-function decoderFor(encoding: string | null): zlib.Gunzip | zlib.Inflate | zlib.BrotliDecompress | null {
+/**
+ * "deflate" should be zlib-wrapped (RFC 9110) but some servers send raw deflate; the first byte tells
+ * them apart (a zlib header's low nibble is 8 and the first two bytes are a multiple of 31).
+ */
+function deflateDecoder(): Transform {
+  let inner: zlib.Inflate | zlib.InflateRaw | null = null;
+  return new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      if (!inner) {
+        const zlibWrapped = chunk.length >= 2 && (chunk[0] & 0x0f) === 8 && ((chunk[0] << 8) | chunk[1]) % 31 === 0;
+        inner = zlibWrapped ? zlib.createInflate() : zlib.createInflateRaw();
+        inner.on('data', (d: Buffer) => this.push(d));
+        inner.on('error', (err) => this.destroy(err));
+      }
+      inner.write(chunk, cb);
+    },
+    flush(cb) {
+      if (!inner) return cb();
+      inner.once('end', () => cb());
+      inner.end();
+    },
+  });
+}
+
+function decoderFor(encoding: string | null): Transform | null {
   const e = (encoding ?? '').trim().toLowerCase();
   if (e === 'gzip' || e === 'x-gzip') return zlib.createGunzip();
-  if (e === 'deflate') return zlib.createInflate();
+  if (e === 'deflate') return deflateDecoder();
   if (e === 'br') return zlib.createBrotliDecompress();
   return null;
 }

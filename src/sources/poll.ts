@@ -1,7 +1,7 @@
 // One poll of one feed: conditional GET with the stored validators, parse, and the fetch state to store
 // back. No database access: the store owns persistence and passes the source record in.
 import { errorMessage, StorylineError } from '../errors.ts';
-import { FetchError, type FetchOptions } from './fetch.ts';
+import { FetchError, type FetchOptions, type FetchResult } from './fetch.ts';
 import { fetchWithRetry, type RetryOptions } from './retry.ts';
 import { parseFeed, type FeedItem } from './feed/index.ts';
 
@@ -25,12 +25,23 @@ export interface PollResult {
   retryAfter?: number;
 }
 
+/** Base URL for a fetched document: Content-Location when the server sends one, else the final URL. */
+export function documentBaseUrl(res: FetchResult): string {
+  const loc = res.headers['content-location'];
+  if (!loc) return res.finalUrl;
+  try {
+    return new URL(loc, res.finalUrl).href;
+  } catch {
+    return res.finalUrl;
+  }
+}
+
 export async function pollFeed(source: PollSource, opts: FetchOptions & RetryOptions = {}): Promise<PollResult> {
   const base = { items: [] as FeedItem[], title: null, link: null, etag: source.etag ?? null, lastModified: source.lastModified ?? null, finalUrl: source.url };
   try {
     const res = await fetchWithRetry(source.url, { ...opts, etag: source.etag ?? null, lastModified: source.lastModified ?? null });
     if (res.notModified) return { ...base, status: 'not_modified', etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl };
-    const feed = parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType ?? undefined });
+    const feed = parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
     return { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl };
   } catch (err) {
     const code = err instanceof StorylineError ? err.code : 'unexpected';

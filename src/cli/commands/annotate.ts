@@ -1,8 +1,53 @@
-// TEMPORARY scaffold, replaced by the stage that owns this command.
+// `storyline annotate --in docs.jsonl`: one JSONL line per input document with its entities and quotes
+// (who said what), plus sentences. A bad input line is reported on stderr (file and line) and the rest go
+// on; a missing file or an input with no valid line is bad input (exit 2).
 import type { Command } from 'commander';
+import { StorylineError, errorMessage } from '../../errors.ts';
+import { annotate } from '../../nlp/annotate.ts';
+import { failBadInput, parseJsonl, readInput, requireStrings, writeLine } from '../io.ts';
+
+interface DocLine {
+  id: string;
+  text: string;
+  title?: string | null;
+}
+
+function check(v: unknown): string | null {
+  const bad = requireStrings(v, ['id', 'text'], ['title']);
+  if (bad) return bad;
+  if ((v as DocLine).id === '') return 'field "id" must not be empty';
+  return null;
+}
 
 export function register(program: Command): void {
-  program.command('annotate').description('(being built)').action(() => {
-    throw new Error('annotate: not built yet');
-  });
+  program
+    .command('annotate')
+    .description('sentences, entities and attributed quotes per document (JSONL {id,text,title?} in)')
+    .requiredOption('--in <file>', 'JSONL input file, or - for stdin')
+    .action((opts: { in: string }) => {
+      const name = opts.in === '-' ? 'stdin' : opts.in;
+      let lines;
+      try {
+        lines = parseJsonl<DocLine>(readInput(opts.in), name, check);
+        if (!lines.some((l) => l.value)) {
+          const why = lines.length === 0 ? 'no JSON lines found' : `no valid line (${lines[0].error})`;
+          throw new StorylineError('cli', 'empty_input', why, { input: name });
+        }
+      } catch (err) {
+        failBadInput(err);
+      }
+      for (const l of lines) {
+        if (l.error) {
+          process.stderr.write(`storyline: ${l.error}\n`);
+          continue;
+        }
+        const d = l.value!;
+        try {
+          const a = annotate({ id: d.id, text: d.text, ...(d.title ? { title: d.title } : {}) });
+          writeLine({ id: a.id, entities: a.entities, quotes: a.quotes, sentences: a.sentences });
+        } catch (err) {
+          process.stderr.write(`storyline: ${name}:${l.line}: ${errorMessage(err)}\n`);
+        }
+      }
+    });
 }

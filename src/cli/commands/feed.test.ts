@@ -62,12 +62,9 @@ test('a single bad input: one line on stderr naming it, exit 2', async () => {
   assert.equal(r.stdout, '');
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /index\.ts: sources\.feed_unparseable/);
-  const all = await run(['feed', '/nonexistent/a.xml', `${base}/broken`]);
-  assert.equal(all.code, 2, 'every input failed');
-});
-
-test('private URL refused without --allow-private', async () => {
-  const r = await run(['feed', `${base}/feed.xml`]);
-  assert.equal(r.code, 2);
-  assert.match(r.stderr, /private_address/);
+  // Every input failed (a missing file; a loopback URL without --allow-private): exit 2, errors as lines.
+  const all = await run(['feed', '/nonexistent/a.xml', `${base}/feed.xml`]);
+  assert.equal(all.code, 2);
+  const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.match(lines[1].error, /private_address/);
 });

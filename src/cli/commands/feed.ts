@@ -6,6 +6,7 @@ import { StorylineError, errorMessage } from '../../errors.ts';
 import { failBadInput, writeLine } from '../io.ts';
 import { parseFeed, type ParsedFeed } from '../../sources/feed/index.ts';
 import { fetchWithRetry } from '../../sources/retry.ts';
+import { documentBaseUrl } from '../../sources/poll.ts';
 
 interface FeedCliOptions {
   userAgent?: string;
@@ -31,7 +32,7 @@ async function load(input: string, o: FeedCliOptions): Promise<ParsedFeed> {
       retries: 1,
       maxRetryAfterMs: 10_000,
     });
-    return parseFeed(res.body, { url: res.finalUrl, contentType: res.contentType ?? undefined });
+    return parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
   }
   let body: Buffer;
   try {

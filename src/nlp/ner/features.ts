@@ -239,7 +239,7 @@ export function stackFeatures(doc: string[][], firstPass: number[][]): string[][
   return doc.map((words, s) =>
     words.map((w, i) => {
       const own = firstPass[s][i];
-      const f = ['s1=' + TAGS[own]];
+      const f: string[] = [];
       const l = w.toLowerCase();
       const m = counts.get(l);
       if (!m) return f;
@@ -254,7 +254,7 @@ export function stackFeatures(doc: string[][], firstPass: number[][]): string[][
         f.push('dp=' + ty);
         if (n > bestN) (bestN = n), (bestType = ty);
       }
-      if (others > 0) f.push('dpmax=' + bestType, 'dpmax|own=' + bestType + '|' + ownType);
+      if (others > 0) f.push('dpmax=' + bestType, 'dpmax|s=' + bestType + '|' + shape(w));
       for (const ty of inLong.get(l) ?? []) f.push('dl=' + ty);
       return f;
     }),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { StorylineError } from '../../errors.ts';
 import { DocContext, Gazetteer, TAGS, stackFeatures } from './features.ts';
-import { decode, type Weights } from './perceptron.ts';
+import { decodeBeam, type Weights } from './perceptron.ts';
 import { spansFromBilou, type ConllEntity } from './conll.ts';
 
 export const MODEL_PATH = join(import.meta.dirname, '..', 'models', 'ner-en.json.gz');
@@ -98,6 +98,9 @@ export function loadModel(path = MODEL_PATH): NerModel {
   };
 }
 
+/** Beam width at tagging time (1 = greedy, as in training). */
+export const BEAM = Number(process.env.STORYLINE_NER_BEAM ?? 4);
+
 let cached: NerModel | null = null;
 
 export function model(): NerModel {
@@ -108,10 +111,10 @@ export function model(): NerModel {
 /** Tag indices for every sentence of a document: first stage, then the stacked second stage if present. */
 export function tagDocumentTags(sentences: string[][], m: NerModel = model(), ctx?: DocContext): number[][] {
   const doc = ctx ?? new DocContext(sentences);
-  const first = sentences.map((ws) => (ws.length ? decode(m.weights, ws, m.gazetteer, doc) : []));
+  const first = sentences.map((ws) => (ws.length ? decodeBeam(m.weights, ws, m.gazetteer, doc, undefined, BEAM) : []));
   if (!m.weights2) return first;
   const extra = stackFeatures(sentences, first);
-  return sentences.map((ws, s) => (ws.length ? decode(m.weights2!, ws, m.gazetteer, doc, extra[s]) : []));
+  return sentences.map((ws, s) => (ws.length ? decodeBeam(m.weights2!, ws, m.gazetteer, doc, extra[s], BEAM) : []));
 }
 
 /** Entity spans (token indices, CoNLL types) for every sentence of a document. */

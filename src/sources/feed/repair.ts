@@ -21,6 +21,11 @@ function htmlEntitiesToNumeric(xml: string, decode: (s: string) => string): stri
 export function repairs(decodeEntity: (s: string) => string): Repair[] {
   return [
     {
+      // A document cut off inside its last end tag ("</rss") loses everything in some parsers.
+      name: 'final_tag_closed',
+      apply: (xml) => xml.replace(/(<\/[A-Za-z][\w:.-]*)\s*$/, '$1>'),
+    },
+    {
       name: 'junk_before_root',
       apply: (xml) => {
         const i = xml.search(/<(\?xml|rss|feed|rdf:RDF|RDF|channel)\b/i);

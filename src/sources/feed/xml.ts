@@ -34,11 +34,37 @@ export function resolveLink(link: string | null | undefined, base: string | null
   if (!link) return null;
   const trimmed = link.trim();
   if (!trimmed) return null;
+  // Absolute links are kept exactly as published; identity normalisation is canonicalizeUrl's job.
+  if (/^[a-z][a-z0-9+.-]*:/i.test(trimmed)) return trimmed;
   try {
     return new URL(trimmed, base ?? undefined).href;
   } catch {
     return trimmed;
   }
+}
+
+// Attributes holding URLs in feed HTML. Relative ones are resolved so content keeps working once it is
+// stored apart from the feed (feedparser does the same).
+const URL_ATTR = /(\s(?:href|src|poster|cite|longdesc|background)\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi;
+
+/** Resolves relative URLs in HTML attributes against `base`; absolute and special (#, data:, mailto:) stay. */
+export function resolveHtmlUrls(html: string | null, base: string | null): string | null {
+  if (!html || !base || !/^https?:/i.test(base)) return html;
+  return html.replace(URL_ATTR, (whole, prefix: string, dq: string | undefined, sq: string | undefined) => {
+    const raw = (dq ?? sq ?? '').trim();
+    if (!raw || raw.startsWith('#') || /^[a-z][a-z0-9+.-]*:/i.test(raw)) return whole;
+    try {
+      const q = dq !== undefined ? '"' : "'";
+      return `${prefix}${q}${new URL(raw, base).href}${q}`;
+    } catch {
+      return whole;
+    }
+  });
+}
+
+/** An element's xml:base made absolute against the document URL (a relative xml:base is common). */
+function baseOf(el: LibElement, docBase: string | null): string | null {
+  return el.baseUrl ? resolveLink(el.baseUrl, docBase) : docBase;
 }
 
 const DATE_ELEMENTS = ['pubdate', 'published', 'issued', 'date', 'created', 'updated', 'modified', 'lastbuilddate'];
@@ -62,7 +88,7 @@ function text(s: string | null | undefined): string | null {
 function enclosures(item: LibItem, base: string | null): FeedEnclosure[] {
   const out: FeedEnclosure[] = [];
   for (const el of item.element.findElementsWithName('enclosure')) {
-    const url = resolveLink(el.getAttribute('url'), el.baseUrl ?? base);
+    const url = resolveLink(el.getAttribute('url'), baseOf(el, base));
     if (!url) continue;
     const len = Number(el.getAttribute('length'));
     out.push({ url, type: text(el.getAttribute('type')), length: Number.isFinite(len) && len > 0 ? len : null });
@@ -70,7 +96,7 @@ function enclosures(item: LibItem, base: string | null): FeedEnclosure[] {
   // Atom puts enclosures in <link rel="enclosure">.
   for (const el of item.element.findElementsWithName('link')) {
     if (el.getAttribute('rel') !== 'enclosure') continue;
-    const url = resolveLink(el.getAttribute('href'), el.baseUrl ?? base);
+    const url = resolveLink(el.getAttribute('href'), baseOf(el, base));
     if (!url) continue;
     const len = Number(el.getAttribute('length'));
     out.push({ url, type: text(el.getAttribute('type')), length: Number.isFinite(len) && len > 0 ? len : null });
@@ -78,15 +104,35 @@ function enclosures(item: LibItem, base: string | null): FeedEnclosure[] {
   return out;
 }
 
+/**
+ * Atom text constructs the library flattens to plain text: type="xhtml" keeps its markup (the inner
+ * XHTML div's children), Atom 0.3 mode="base64" is decoded. Null means "use the library's value".
+ */
+function atomConstruct(el: LibElement | null): string | null {
+  if (!el) return null;
+  const type = (el.getAttribute('type') ?? '').toLowerCase();
+  if (el.getAttribute('mode')?.toLowerCase() === 'base64') return Buffer.from(el.textContent.trim(), 'base64').toString('utf8');
+  if (type === 'xhtml' || type === 'application/xhtml+xml') {
+    const div = el.findElementWithName('div');
+    return (div ?? el).innerHtml.trim();
+  }
+  return null;
+}
+
 function mapItem(item: LibItem, base: string | null): FeedItem {
+  const atom = item.feed.meta.type === 'atom';
   const author = item.authors.find((a) => a.name || a.email);
-  const content = text(item.content);
-  const summary = text(item.description);
+  const itemBase = baseOf(item.element, base);
+  const rawContent = (atom && atomConstruct(item.element.findElementWithName('content'))) || item.content;
+  const rawSummary = (atom && atomConstruct(item.element.findElementWithName('summary'))) || item.description;
+  const content = resolveHtmlUrls(text(rawContent), itemBase);
+  const summary = resolveHtmlUrls(text(rawSummary), itemBase);
   const encl = enclosures(item, base);
   return {
-    id: text(item.id),
+    // RSS 1.0 identifies items by rdf:about when there is no guid.
+    id: text(item.id) ?? text(item.element.getAttribute('rdf:about')),
     title: text(item.title),
-    link: resolveLink(item.url, item.element.baseUrl ?? base),
+    link: resolveLink(item.url, itemBase),
     published: rawDate(item.element, item.published ?? item.updated),
     author: text(author?.name) ?? text(author?.email),
     content,
@@ -101,7 +147,7 @@ function formatOf(feed: LibFeed): 'rss' | 'atom' | 'rdf' {
 }
 
 function toResult(feed: LibFeed, url: string | null, applied: string[]): XmlFeedResult {
-  const feedLink = resolveLink(feed.url, feed.element.baseUrl ?? url);
+  const feedLink = resolveLink(feed.url, baseOf(feed.element, url));
   const base = url ?? feedLink ?? feed.self;
   return {
     format: formatOf(feed),
@@ -120,10 +166,16 @@ function attempt(xml: string): LibFeed | null {
   }
 }
 
+function isEmpty(feed: LibFeed): boolean {
+  return !feed.title && !feed.url && feed.items.length === 0;
+}
+
 /** Parses XML feed text; returns null when neither the text nor any repaired version is a feed. */
 export function parseXmlFeed(xml: string, url: string | null): XmlFeedResult | null {
   const direct = attempt(xml);
-  if (direct) return toResult(direct, url, []);
+  if (direct && !isEmpty(direct)) return toResult(direct, url, []);
+  // The library is lenient enough to return an empty feed for a damaged document, so an empty result
+  // is retried with repairs too; the repaired parse is kept only if it finds something.
   let current = xml;
   const applied: string[] = [];
   for (const r of repairs(decodeEntity)) {
@@ -132,8 +184,9 @@ export function parseXmlFeed(xml: string, url: string | null): XmlFeedResult | n
     current = next;
     applied.push(r.name);
     const feed = attempt(current);
-    if (feed) return toResult(feed, url, applied);
+    if (feed && !isEmpty(feed)) return toResult(feed, url, applied);
   }
+  if (direct) return toResult(direct, url, []);
   // A feed root with nothing the library recognises inside (e.g. an RSS 0.90 RDF with no channel) is an
   // empty feed, not an unparseable document.
   const root = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF)\b/i.exec(current);

@@ -78,9 +78,10 @@ CREATE TABLE copy_bands (
 ) WITHOUT ROWID;
 CREATE INDEX copy_bands_article ON copy_bands(article_id);
 
+-- json holds the compact, deflated form (annotation-codec.ts); plain JSON text is also accepted.
 CREATE TABLE annotations (
   article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-  json TEXT NOT NULL
+  json BLOB NOT NULL
 );
 
 CREATE TABLE entities (

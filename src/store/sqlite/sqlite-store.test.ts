@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -48,8 +48,11 @@ test('sqlite: data survives reopening', async () => {
 });
 
 test('sqlite: an unopenable path is a store error naming it', async () => {
-  await assert.rejects(openSqliteStore('/proc/definitely/not/here.db'), (e: unknown) => {
-    const err = e as { stage?: string; input?: string };
-    return err.stage === 'store' && err.input === '/proc/definitely/not/here.db';
+  const file = join(dir, 'plain-file');
+  writeFileSync(file, 'not a directory');
+  const bad = join(file, 'sub', 'here.db');
+  await assert.rejects(openSqliteStore(bad), (e: unknown) => {
+    const err = e as { stage?: string; code?: string; input?: string };
+    return err.stage === 'store' && err.code === 'open_failed' && err.input === bad;
   });
 });

@@ -22,6 +22,7 @@ import { deriveArticleId, deriveSourceId } from '../ids.ts';
 import { applyMigrations } from './migrations.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
+import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for a lock held by another connection. */
@@ -123,8 +124,8 @@ export class SqliteStore implements Store {
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     try {
+      if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
     } catch (err) {
       throw new StorylineError('store', 'open_failed', `cannot open database: ${errorMessage(err)}`, { input: path, cause: err });
@@ -327,7 +328,9 @@ export class SqliteStore implements Store {
   // ---- annotations
 
   private writeAnnotation(articleId: string, ann: Annotation): void {
-    this.db.prepare('INSERT OR REPLACE INTO annotations (article_id, json) VALUES (?, ?)').run(articleId, JSON.stringify(ann));
+    const art = this.db.prepare('SELECT text FROM articles WHERE id = ?').get(articleId) as { text: string } | undefined;
+    if (!art) throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId });
+    this.db.prepare('INSERT OR REPLACE INTO annotations (article_id, json) VALUES (?, ?)').run(articleId, encodeAnnotation(ann, art.text));
     this.db.prepare('DELETE FROM mentions WHERE article_id = ?').run(articleId);
     this.db.prepare('DELETE FROM quotes WHERE article_id = ?').run(articleId);
     this.db.prepare('DELETE FROM entity_roles WHERE article_id = ?').run(articleId);
@@ -366,8 +369,10 @@ export class SqliteStore implements Store {
   }
 
   async getAnnotation(articleId: string): Promise<Annotation | null> {
-    const r = this.db.prepare('SELECT json FROM annotations WHERE article_id = ?').get(articleId) as { json: string } | undefined;
-    return r ? (JSON.parse(r.json) as Annotation) : null;
+    const r = this.db
+      .prepare('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id WHERE n.article_id = ?')
+      .get(articleId) as { json: Buffer | string; text: string } | undefined;
+    return r ? decodeAnnotation(r.json, r.text) : null;
   }
 
   // ---- stories

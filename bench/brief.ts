@@ -1,0 +1,116 @@
+// Brief bench. (1) DUC 2006 query-focused multi-document summarisation: 250-word briefs steered by the
+// topic statement, ROUGE-2 recall (Porter stemming, stop words kept, jackknifed over the 4 references),
+// beside the lead baseline and the official peers (24, 12, 23, NIST baseline 1) scored by the same code
+// in the same run. (2) Shape check of the briefs of the Wikinews silver stories.
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { dataset, skip, type BenchResult } from './common.ts';
+import type { BriefArticle } from '../src/types.ts';
+import { annotate } from '../src/nlp/annotate.ts';
+import { buildBrief } from '../src/brief/build.ts';
+import { renderText } from '../src/brief/render.ts';
+import { rougeRecall, truncateWords } from '../src/brief/rouge.ts';
+import { briefShape } from '../src/brief/check.ts';
+
+function jsonl<T>(path: string): T[] {
+  const raw = path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
+  return raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+}
+
+interface DucDoc { doc_id: string; topic_id: string; source: string; date: string; headline: string | null; paragraphs: string[] }
+interface DucTopic { topic_id: string; title: string; narrative: string; doc_ids: string[] }
+interface DucSummary { topic_id: string; summarizer_id: string; sentences: string[] }
+
+function toArticle(d: { id: string; title: string; text: string; published: string | null; source: string | null }): BriefArticle {
+  return { ...d, annotation: annotate({ id: d.id, text: d.text, title: d.title }) };
+}
+
+async function duc(): Promise<BenchResult[]> {
+  const dir = dataset('duc-2006-2007/duc2006');
+  if (!dir) return [skip('brief', 'duc-2006-2007/duc2006')];
+  const docs = new Map(jsonl<DucDoc>(join(dir, 'documents.jsonl.gz')).map((d) => [d.doc_id, d]));
+  const topics = jsonl<DucTopic>(join(dir, 'topics.jsonl'));
+  const refs = new Map<string, string[]>();
+  for (const r of jsonl<DucSummary>(join(dir, 'references.jsonl'))) refs.set(r.topic_id, [...(refs.get(r.topic_id) ?? []), r.sentences.join(' ')]);
+  const peers = new Map<string, Map<string, string>>();
+  for (const p of jsonl<DucSummary>(join(dir, 'peer-summaries.jsonl'))) {
+    if (!peers.has(p.summarizer_id)) peers.set(p.summarizer_id, new Map());
+    peers.get(p.summarizer_id)!.set(p.topic_id, p.sentences.join(' '));
+  }
+  const scores: Record<string, number[]> = { storyline: [], lead: [] };
+  for (const id of peers.keys()) scores[`peer ${id}`] = [];
+  let nDocs = 0;
+  for (const t of topics) {
+    const rs = refs.get(t.topic_id);
+    if (!rs || rs.length < 2) continue;
+    const arts = t.doc_ids.map((id) => docs.get(id)).filter((d): d is DucDoc => !!d);
+    nDocs += arts.length;
+    const articles = arts.map((d) => toArticle({ id: d.doc_id, title: d.headline ?? '', text: d.paragraphs.join('\n\n'), published: d.date, source: d.source }));
+    const brief = buildBrief(articles, { focus: `${t.title}. ${t.narrative}`, maxWords: 250 });
+    scores.storyline.push(rougeRecall(renderText(brief, 250), rs, 2, 250));
+    // Lead baseline as NIST defines it: the first 250 words of the most recent article.
+    const latest = [...arts].sort((a, b) => b.date.localeCompare(a.date) || b.doc_id.localeCompare(a.doc_id))[0];
+    scores.lead.push(rougeRecall(truncateWords(latest.paragraphs.join(' '), 250), rs, 2, 250));
+    for (const [id, m] of peers) {
+      const s = m.get(t.topic_id);
+      if (s !== undefined) scores[`peer ${id}`].push(rougeRecall(s, rs, 2, 250));
+    }
+  }
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const ds = `duc2006 (${scores.storyline.length} topics, ${nDocs} docs, 4 refs each)`;
+  const rows: BenchResult[] = [
+    { stage: 'brief', metric: 'ROUGE-2 recall, 250 words', project: mean(scores.storyline), baseline: mean(scores.lead), baselineName: 'lead: first 250 words of newest article', dataset: ds },
+  ];
+  const names: Record<string, string> = { '24': 'DUC 2006 best system (24)', '12': 'DUC 2006 system 12', '23': 'DUC 2006 system 23', '1': 'NIST lead baseline (1)' };
+  for (const id of ['24', '12', '23', '1']) {
+    const xs = scores[`peer ${id}`];
+    if (!xs || !xs.length) continue;
+    rows.push({ stage: 'brief', metric: 'ROUGE-2 recall, 250 words', project: mean(scores.storyline), baseline: mean(xs), baselineName: `${names[id]}, ${xs.length} topics`, dataset: ds });
+  }
+  return rows;
+}
+
+interface WnArticle { id: string; title: string; text: string; published: string }
+interface Silver { story_id: string; article_ids: string[] }
+
+async function wikinews(): Promise<BenchResult[]> {
+  const dir = dataset('wikinews');
+  if (!dir) return [skip('brief', 'wikinews')];
+  const by = new Map(jsonl<WnArticle>(join(dir, 'articles.jsonl')).map((a) => [a.id, a]));
+  const stories = JSON.parse(readFileSync(join(dir, 'stories_silver.json'), 'utf8')) as Silver[];
+  const tot = { briefs: 0, headlineOver: 0, leadOver: 0, devsUnder2: 0, sentences: 0, cited: 0, pronouns: 0, dups: 0, devs: 0, headWords: 0, leadWords: 0 };
+  let nArticles = 0;
+  for (const s of stories) {
+    const articles = s.article_ids.map((id) => by.get(id)).filter((a): a is WnArticle => !!a)
+      .map((a) => toArticle({ id: a.id, title: a.title, text: a.text, published: a.published, source: 'Wikinews' }));
+    nArticles += articles.length;
+    const shape = briefShape(buildBrief(articles), articles);
+    tot.briefs++;
+    tot.headWords += shape.headlineWords;
+    tot.leadWords += shape.leadWords;
+    if (shape.headlineWords > 14) tot.headlineOver++;
+    if (shape.leadWords > 60) tot.leadOver++;
+    if (shape.developments < 2) tot.devsUnder2++;
+    tot.devs += shape.developments;
+    tot.sentences += shape.sentences;
+    tot.cited += shape.validlyCited;
+    tot.pronouns += shape.pronounOpenings;
+    tot.dups += shape.duplicates;
+  }
+  const ds = `wikinews silver stories (${tot.briefs} stories, ${nArticles} articles)`;
+  const row = (metric: string, project: number, baseline: number | null, baselineName: string): BenchResult => ({ stage: 'brief', metric, project, baseline, baselineName, dataset: ds });
+  return [
+    row('share of brief sentences validly cited', tot.cited / Math.max(1, tot.sentences), 1, 'required'),
+    row('sentences opening with an unresolved pronoun', tot.pronouns, 0, 'required'),
+    row('duplicate facts (word overlap >= 0.8)', tot.dups, 0, 'required'),
+    row('briefs with < 2 developments', tot.devsUnder2, 0, 'required'),
+    row('briefs with headline > 14 words / lead > 60 words', tot.headlineOver + tot.leadOver, 0, 'required'),
+    row('mean developments per brief', tot.devs / Math.max(1, tot.briefs), null, '(3-8 wanted)'),
+    row('mean headline words / mean lead words', `${(tot.headWords / tot.briefs).toFixed(1)} / ${(tot.leadWords / tot.briefs).toFixed(1)}`, null, '(<= 14 / <= 60)'),
+  ];
+}
+
+export async function run(): Promise<BenchResult[]> {
+  return [...(await duc()), ...(await wikinews())];
+}

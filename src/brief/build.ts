@@ -1,0 +1,352 @@
+// The brief writer: from the articles of one story to a headline, a lead and key developments, every
+// sentence cited back to the source sentence(s) it came from. Extractive with light rewriting (residue
+// stripped, openers resolved or dropped, relative dates anchored, people introduced with their role),
+// because an offline engine must never state what no source said. Selection is centrality-based
+// (TF-IDF cosine to the story centroid, query-weighted when a focus is given) with an MMR-style
+// redundancy check so no fact is told twice. Pure.
+import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, CoverageEntry, EntityMention, TimelineEntry } from '../types.ts';
+import { StorylineError } from '../errors.ts';
+import { findDevelopments } from '../cluster/developments.ts';
+import {
+  anchorDates, cleanSentence, cleanTitle, compress, contentStems, cosine, headlineOf, isJunkSentence, isPersonPronoun,
+  openingPronoun, overlap, parseDay, replaceOpeningPronoun, wordCount, type Vec,
+} from './text.ts';
+
+export const HEADLINE_WORDS = 14;
+export const LEAD_WORDS = 60;
+const DEV_HEADLINE_WORDS = 12;
+const MAX_PER_DEVELOPMENT = 4;
+const REDUNDANT = 0.6;
+
+interface Cand {
+  key: string;
+  article: BriefArticle;
+  index: number;
+  start: number;
+  end: number;
+  /** Cleaned, date-anchored text, before pronoun resolution. */
+  text: string;
+  stems: Set<string>;
+  vec: Vec;
+  score: number;
+  pos: number;
+}
+
+function citeOf(c: Cand): Citation {
+  return { articleId: c.article.id, start: c.start, end: c.end };
+}
+
+// Discourse openers that point at a previous sentence the brief may not carry.
+const CONNECTIVE = /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Nevertheless),?\s+/;
+
+function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
+  const out: Cand[] = [];
+  const seen = new Set<string>();
+  for (const a of articles) {
+    a.annotation.sentences.forEach((s, index) => {
+      if (isJunkSentence(s.text)) return;
+      let text = cleanSentence(s.text).replace(CONNECTIVE, '');
+      if (!text) return;
+      text = text[0].toUpperCase() + text.slice(1);
+      const n = wordCount(text);
+      if (n < 5 || n > 80) return;
+      // Headers and captions carry no terminal punctuation.
+      if (!/[.!?]["'”’)]*$/.test(text) && n < 15) return;
+      const stemList = contentStems(text);
+      if (stemList.length < 3) return;
+      // Syndicated copies repeat sentences word for word across outlets: keep the first.
+      const sig = stemList.join(' ');
+      if (seen.has(sig)) return;
+      seen.add(sig);
+      out.push({
+        key: `${a.id}#${index}`, article: a, index, start: s.start, end: s.end, text: anchorDates(text, a.published, now),
+        stems: new Set(stemList), vec: tf(stemList),
+        score: 0, pos: index,
+      });
+    });
+  }
+  return out;
+}
+
+function tf(ts: string[]): Vec {
+  const v: Vec = new Map();
+  for (const t of ts) v.set(t, (v.get(t) ?? 0) + 1);
+  return v;
+}
+
+function score(cands: Cand[], focus: string | undefined): { centroid: Vec; idf: (w: string) => number } {
+  const df = new Map<string, number>();
+  for (const c of cands) for (const w of c.stems) df.set(w, (df.get(w) ?? 0) + 1);
+  const n = cands.length;
+  const idf = (w: string) => Math.log((n + 1) / ((df.get(w) ?? 0) + 0.5));
+  const centroid: Vec = new Map();
+  for (const c of cands) {
+    for (const [w, x] of c.vec) c.vec.set(w, (1 + Math.log(x)) * idf(w));
+    let nn = 0;
+    for (const x of c.vec.values()) nn += x * x;
+    nn = Math.sqrt(nn) || 1;
+    for (const [w, x] of c.vec) centroid.set(w, (centroid.get(w) ?? 0) + x / nn);
+  }
+  const cent = cands.map((c) => cosine(c.vec, centroid));
+  const maxCent = Math.max(1e-9, ...cent);
+  let fsim: number[] | null = null;
+  if (focus && focus.trim()) {
+    const fv = tf(contentStems(focus));
+    for (const [w, x] of fv) fv.set(w, x * idf(w));
+    fsim = cands.map((c) => cosine(c.vec, fv));
+    const m = Math.max(1e-9, ...fsim);
+    fsim = fsim.map((x) => x / m);
+  }
+  cands.forEach((c, i) => {
+    const pos = 1 - Math.min(c.pos, 10) / 10;
+    const ce = cent[i] / maxCent;
+    let s = fsim ? 0.45 * fsim[i] + 0.4 * ce + 0.15 * pos : 0.7 * ce + 0.3 * pos;
+    const words = wordCount(c.text);
+    if (words < 9) s *= 0.75;
+    if (words > 45) s *= 0.85;
+    c.score = s;
+  });
+  return { centroid, idf };
+}
+
+/** Names for pronoun resolution and role introduction, from nlp's annotation when it has them. */
+class People {
+  private roles = new Map<string, string>();
+  introduced = new Set<string>();
+  named: { name: string; role: string | null }[] = [];
+
+  constructor(articles: BriefArticle[]) {
+    for (const a of articles)
+      for (const e of a.annotation.entities ?? [])
+        if (e.type === 'PERSON' && e.role && !this.roles.has(e.canonical)) this.roles.set(e.canonical, e.role.trim());
+  }
+
+  /** The person a pronoun at the start of `c` refers to: the quote speaker there, else the last person named before it. */
+  antecedent(c: Cand): string | null {
+    const a = c.article;
+    for (const q of a.annotation.quotes ?? [])
+      if (q.speaker && q.speakerStart !== null && q.speakerStart >= c.start && q.speakerStart < c.start + 12) return q.speaker;
+    let best: EntityMention | null = null;
+    for (const e of a.annotation.entities ?? [])
+      if (e.type === 'PERSON' && e.end <= c.start && (!best || e.start > best.start)) best = e;
+    return best ? best.canonical : null;
+  }
+
+  /** Introduces each person at their first mention in the brief with full name and role. */
+  introduce(c: Cand, text: string): string {
+    const mentions = (c.article.annotation.entities ?? [])
+      .filter((e) => e.type === 'PERSON' && e.start >= c.start && e.end <= c.end)
+      .sort((x, y) => x.start - y.start);
+    for (const m of mentions) {
+      const name = m.canonical || m.text;
+      if (this.introduced.has(name)) continue;
+      this.introduced.add(name);
+      const role = this.roles.get(name) ?? m.role ?? null;
+      this.named.push({ name, role });
+      const at = text.indexOf(m.text);
+      if (at < 0) continue;
+      const hasRole = role !== null && text.toLowerCase().includes(role.toLowerCase());
+      const rep = name + (role && !hasRole ? `, ${role},` : '');
+      if (rep === m.text) continue;
+      const after = text.slice(at + m.text.length);
+      text = text.slice(0, at) + (/^[,.;:!?'’]/.test(after) ? rep.replace(/,$/, '') : rep) + after;
+    }
+    return text;
+  }
+}
+
+/** The sentence as it can stand in the brief, or null when it opens with a pronoun nothing resolves. */
+function standalone(c: Cand, prev: Cand | null, people: People): string | null {
+  const p = openingPronoun(c.text);
+  if (!p) return c.text;
+  if (prev && prev.article.id === c.article.id && prev.index === c.index - 1) return c.text;
+  if (isPersonPronoun(p)) {
+    const name = people.antecedent(c);
+    if (name) return replaceOpeningPronoun(c.text, name);
+  }
+  return null;
+}
+
+function pickHeadline(articles: BriefArticle[], cands: Cand[], centroid: Vec, focus: string | undefined): { text: string; cite: Cand } {
+  let best: { text: string; sim: number; article: BriefArticle } | null = null;
+  const fv = focus ? tf(contentStems(focus)) : null;
+  for (const a of articles) {
+    const t = cleanTitle(a.title ?? '');
+    if (wordCount(t) < 3) continue;
+    const v = tf(contentStems(t));
+    const sim = cosine(v, centroid) + (fv ? 0.5 * cosine(v, fv) : 0);
+    if (!best || sim > best.sim) best = { text: t, sim, article: a };
+  }
+  const top = [...cands].sort((x, y) => y.score - x.score)[0];
+  if (!best) return { text: headlineOf(top.text, HEADLINE_WORDS), cite: top };
+  const tv = tf(contentStems(best.text));
+  const own = cands.filter((c) => c.article === best!.article);
+  const pool = own.length ? own : cands;
+  const sim = (c: Cand) => cosine(tf([...c.stems]), tv) + 0.01 * c.score;
+  const cite = pool.reduce((x, y) => (sim(y) > sim(x) ? y : x));
+  return { text: headlineOf(best.text, HEADLINE_WORDS), cite };
+}
+
+export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): Brief {
+  if (articles.length === 0) throw new StorylineError('brief', 'no_articles', 'a brief needs at least one article');
+  const dates = articles.map((a) => parseDay(a.published)).filter((d): d is Date => d !== null);
+  const now = dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
+  const cands = candidates(articles, now);
+  if (cands.length === 0)
+    throw new StorylineError('brief', 'no_sentences', 'no usable sentence in the articles', { input: articles.map((a) => a.id).join(',') });
+  const { centroid } = score(cands, opts.focus);
+  const byKey = new Map(cands.map((c) => [c.key, c]));
+  const people = new People(articles);
+  const chosen: Cand[] = [];
+  const redundant = (c: Cand) => chosen.some((s) => s === c || overlap(s.stems, c.stems) >= REDUNDANT || cosine(s.vec, c.vec) >= 0.5);
+
+  const head = pickHeadline(articles, cands, centroid, opts.focus);
+  const headline: BriefSentence = { text: head.text, citations: [citeOf(head.cite)] };
+
+  // Lead: the best early sentence (news leads carry who/what/when/where), a second one when room is left.
+  const leadOrder = [...cands].sort((x, y) => y.score + 0.25 * (1 - Math.min(y.pos, 8) / 8) - (x.score + 0.25 * (1 - Math.min(x.pos, 8) / 8)));
+  const lead: BriefSentence[] = [];
+  let leadWords = 0;
+  for (const c of leadOrder.slice(0, 12)) {
+    if (redundant(c)) continue;
+    let t = standalone(c, null, people);
+    if (!t) continue;
+    const room = LEAD_WORDS - leadWords;
+    if (wordCount(t) > room) {
+      if (lead.length) continue;
+      t = compress(t, room);
+      if (!t) continue;
+    }
+    t = people.introduce(c, t);
+    if (wordCount(t) > room) t = compress(t, room) ?? t.split(/\s+/).slice(0, room).join(' ');
+    lead.push({ text: t, citations: [citeOf(c)] });
+    leadWords += wordCount(t);
+    chosen.push(c);
+    if (lead.length === 2 || LEAD_WORDS - leadWords < 12) break;
+  }
+  if (lead.length === 0) {
+    const c = leadOrder[0];
+    const t = compress(c.text, LEAD_WORDS) ?? c.text.split(/\s+/).slice(0, LEAD_WORDS).join(' ');
+    lead.push({ text: t, citations: [citeOf(c)] });
+    leadWords = wordCount(t);
+    chosen.push(c);
+  }
+
+  // Developments: each group's best sentences, dealt round-robin so every development gets its strongest
+  // fact before any gets a second one (under a word budget, breadth beats depth).
+  const groups = findDevelopments(articles)
+    .map((d) => ({ dev: d, pool: d.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as { c: Cand; text: string }[] }))
+    .filter((g) => g.pool.length > 0);
+  let budget = opts.maxWords !== undefined ? Math.max(0, opts.maxWords - leadWords) : Infinity;
+  for (let round = 0; round < MAX_PER_DEVELOPMENT; round++) {
+    let any = false;
+    for (const g of groups) {
+      if (round > 0 && g.picked.length < round) continue;
+      for (const c of g.pool) {
+        if (redundant(c)) continue;
+        const t = standalone(c, null, people);
+        if (!t) continue;
+        if (wordCount(t) > budget) continue;
+        g.picked.push({ c, text: t });
+        chosen.push(c);
+        budget -= wordCount(t);
+        any = true;
+        break;
+      }
+    }
+    if (!any || budget < 5) break;
+  }
+  let live = groups.filter((g) => g.picked.length > 0);
+  // Without a budget a one-sentence development is a thin paragraph: fold it into the group most like it.
+  if (opts.maxWords === undefined && live.length > 2) {
+    const thin = live.filter((g) => g.picked.length === 1);
+    for (const g of thin) {
+      if (live.length <= 2) break;
+      const others = live.filter((o) => o !== g && o.picked.length < MAX_PER_DEVELOPMENT);
+      if (!others.length) continue;
+      const best = others.reduce((x, y) => (cosine(y.picked[0].c.vec, g.picked[0].c.vec) > cosine(x.picked[0].c.vec, g.picked[0].c.vec) ? y : x));
+      if (cosine(best.picked[0].c.vec, g.picked[0].c.vec) < 0.05) continue;
+      best.picked.push(...g.picked);
+      live = live.filter((o) => o !== g);
+    }
+  }
+  // The product promises at least two developments: split the fullest one by source order, or add the
+  // best unused sentences as a second development.
+  if (live.length < 2) {
+    const rest = cands.filter((c) => !chosen.includes(c) && !chosen.some((s) => overlap(s.stems, c.stems) >= 0.9)).sort((x, y) => y.score - x.score);
+    const extra: { c: Cand; text: string }[] = [];
+    for (const c of rest) {
+      const t = standalone(c, null, people);
+      if (!t || wordCount(t) > budget) continue;
+      extra.push({ c, text: t });
+      chosen.push(c);
+      budget -= wordCount(t);
+      if (extra.length === 2) break;
+    }
+    if (live.length === 1 && extra.length) live.push({ dev: { ...live[0].dev, weight: 0 }, pool: [], picked: extra });
+    else if (live.length === 1 && live[0].picked.length >= 2) {
+      const ps = live[0].picked;
+      const half = Math.ceil(ps.length / 2);
+      live = [{ ...live[0], picked: ps.slice(0, half) }, { ...live[0], picked: ps.slice(half), dev: { ...live[0].dev, weight: 0 } }];
+    } else if (live.length === 0 && extra.length) {
+      live = extra.map((e) => ({ dev: { sentences: [], articleIds: [e.c.article.id], date: e.c.article.published, weight: 0 }, pool: [], picked: [e] }));
+    }
+  }
+
+  const usedTitles = new Set([headline.text.toLowerCase()]);
+  const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
+    const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
+    const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
+    const sentences = ordered.map((p) => ({ text: people.introduce(p.c, p.text), citations: [citeOf(p.c)] }));
+    // A development headline: the title of one of its articles when it matches the paragraph, else its top sentence cut short.
+    const pv: Vec = new Map();
+    for (const p of g.picked) for (const [w, x] of p.c.vec) pv.set(w, (pv.get(w) ?? 0) + x);
+    let title: string | null = null;
+    let tsim = 0.15;
+    for (const id of new Set(g.picked.map((p) => p.c.article.id))) {
+      const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
+      const t = cleanTitle(a.title ?? '');
+      if (wordCount(t) < 3 || usedTitles.has(t.toLowerCase())) continue;
+      const s = cosine(tf(contentStems(t)), pv);
+      if (s > tsim) {
+        tsim = s;
+        title = t;
+      }
+    }
+    const htext = title ? headlineOf(title, HEADLINE_WORDS) : headlineOf(top.text, DEV_HEADLINE_WORDS);
+    usedTitles.add(htext.toLowerCase());
+    const ds = g.picked.map((p) => p.c.article.published).filter((d): d is string => !!d).sort();
+    return {
+      headline: { text: htext, citations: [citeOf(top.c)] },
+      sentences,
+      date: ds[0] ?? null,
+      articleIds: [...new Set(g.picked.map((p) => p.c.article.id))],
+      importance: 0.5 * g.dev.weight + 0.5 * top.c.score,
+    };
+  });
+  developments.sort((a, b) => b.importance - a.importance || (a.date ?? '').localeCompare(b.date ?? ''));
+
+  const timeline: TimelineEntry[] = developments
+    .filter((d) => d.date)
+    .map((d) => ({ date: d.date!, text: d.headline.text, citations: d.headline.citations }))
+    .sort((a, b) => a.date.localeCompare(b.date));
+
+  const cov = new Map<string, CoverageEntry>();
+  for (const a of articles) {
+    const name = a.source?.trim() || 'unknown';
+    const e = cov.get(name) ?? { source: name, articles: 0, first: null };
+    e.articles++;
+    if (a.published && (!e.first || a.published < e.first)) e.first = a.published;
+    cov.set(name, e);
+  }
+  const coverage = [...cov.values()].sort((a, b) => b.articles - a.articles || (a.first ?? '').localeCompare(b.first ?? ''));
+
+  return {
+    headline,
+    lead,
+    developments: developments.map(({ importance: _i, ...d }) => d),
+    timeline,
+    coverage,
+    people: people.named,
+  };
+}

@@ -1,0 +1,68 @@
+// Shape invariants of a brief, measured rather than asserted so the tests and the bench share one
+// definition: lengths, development count, citations that really slice their source sentence out of the
+// article text, openings with an unresolved pronoun, and facts told twice.
+import type { Brief, BriefArticle, BriefSentence } from '../types.ts';
+import { contentStems, openingPronoun, overlap, wordCount } from './text.ts';
+
+export interface BriefShape {
+  headlineWords: number;
+  leadWords: number;
+  developments: number;
+  /** Body sentences (lead + developments) plus headlines. */
+  sentences: number;
+  /** Sentences whose every citation is the exact span of a source sentence of the cited article. */
+  validlyCited: number;
+  pronounOpenings: number;
+  duplicates: number;
+  problems: string[];
+}
+
+export function briefShape(brief: Brief, articles: BriefArticle[]): BriefShape {
+  const problems: string[] = [];
+  const spans = new Map<string, Set<string>>();
+  const texts = new Map<string, string>();
+  for (const a of articles) {
+    spans.set(a.id, new Set(a.annotation.sentences.map((s) => `${s.start}:${s.end}`)));
+    texts.set(a.id, a.text);
+  }
+  const all: BriefSentence[] = [brief.headline, ...brief.lead, ...brief.developments.flatMap((d) => [d.headline, ...d.sentences])];
+  let validlyCited = 0;
+  for (const s of all) {
+    const ok = s.citations.length > 0 && s.citations.every((c) => spans.get(c.articleId)?.has(`${c.start}:${c.end}`) && (texts.get(c.articleId)?.length ?? 0) >= c.end);
+    if (ok) validlyCited++;
+    else problems.push(`not validly cited: ${s.text}`);
+  }
+  // Pronoun openings count only in the body; a sentence may follow its own source predecessor.
+  let pronounOpenings = 0;
+  const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
+  for (const sec of sections)
+    sec.forEach((s, i) => {
+      if (!openingPronoun(s.text)) return;
+      const prev = sec[i - 1];
+      const c = s.citations[0];
+      const follows = prev && prev.citations.some((p) => p.articleId === c.articleId && (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === c.start) ?? -1) - 1 === (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === p.start) ?? -2));
+      if (!follows) {
+        pronounOpenings++;
+        problems.push(`pronoun opening: ${s.text}`);
+      }
+    });
+  const body = sections.flat();
+  let duplicates = 0;
+  const stems = body.map((s) => new Set(contentStems(s.text)));
+  for (let i = 0; i < body.length; i++)
+    for (let j = i + 1; j < body.length; j++)
+      if (body[i].text === body[j].text || overlap(stems[i], stems[j]) >= 0.8) {
+        duplicates++;
+        problems.push(`duplicate: ${body[j].text}`);
+      }
+  return {
+    headlineWords: wordCount(brief.headline.text),
+    leadWords: brief.lead.reduce((n, s) => n + wordCount(s.text), 0),
+    developments: brief.developments.length,
+    sentences: all.length,
+    validlyCited,
+    pronounOpenings,
+    duplicates,
+    problems,
+  };
+}

@@ -1,0 +1,252 @@
+// Text helpers of the brief writer: word/stem vectors for similarity, wire-residue cleaning, pronoun
+// openings, and anchoring of relative dates to the article's publication date. Hand-written because
+// they are the product's own edge: news-specific residue patterns and exact, offset-preserving rules.
+import { stemmer } from 'stemmer';
+
+// Function words: kept out of similarity vectors so that two sentences match on content, not on "the".
+const STOP = new Set(
+  ('a about above after again against all also am an and any are as at be because been before being below between both but by ' +
+    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
+    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out ' +
+    'over own same she should so some such than that the their theirs them themselves then there these they this those through to too ' +
+    'under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
+    's t said says say told according also may might must us mr mrs ms').split(/\s+/),
+);
+
+const stemCache = new Map<string, string>();
+export function stem(word: string): string {
+  let s = stemCache.get(word);
+  if (s === undefined) {
+    s = word.length > 3 ? stemmer(word) : word;
+    if (stemCache.size > 200_000) stemCache.clear();
+    stemCache.set(word, s);
+  }
+  return s;
+}
+
+/** Lower-case alphanumeric tokens. */
+export function words(text: string): string[] {
+  return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+}
+
+/** Stemmed content words (stopwords dropped): the unit of every similarity in the brief. */
+export function contentStems(text: string): string[] {
+  const out: string[] = [];
+  for (const w of words(text)) if (!STOP.has(w)) out.push(stem(w));
+  return out;
+}
+
+export function wordCount(text: string): number {
+  const m = text.match(/\S+/g);
+  return m ? m.length : 0;
+}
+
+export type Vec = Map<string, number>;
+
+export function termFreq(tokens: string[]): Vec {
+  const v: Vec = new Map();
+  for (const t of tokens) v.set(t, (v.get(t) ?? 0) + 1);
+  return v;
+}
+
+export function norm(v: Vec): number {
+  let s = 0;
+  for (const x of v.values()) s += x * x;
+  return Math.sqrt(s);
+}
+
+export function dot(a: Vec, b: Vec): number {
+  if (a.size > b.size) [a, b] = [b, a];
+  let s = 0;
+  for (const [k, x] of a) {
+    const y = b.get(k);
+    if (y !== undefined) s += x * y;
+  }
+  return s;
+}
+
+export function cosine(a: Vec, b: Vec): number {
+  const n = norm(a) * norm(b);
+  return n === 0 ? 0 : dot(a, b) / n;
+}
+
+/** Share of the smaller set's items found in the other set: catches a sentence restated inside a longer one. */
+export function overlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [s, l] = a.size <= b.size ? [a, b] : [b, a];
+  let n = 0;
+  for (const x of s) if (l.has(x)) n++;
+  return n / s.size;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Wire residue
+
+// Lines that are production notes, credits or markup, never news.
+const JUNK_LINE = [
+  /for use by (clients|subscribers)/i,
+  /^\s*\(?(visit|see) .* (online|on the web|service)/i,
+  /^\s*(photo|image|picture|file photo|credit|caption|video|graphic)s?\s*[:|]/i,
+  /\b(AP|Reuters|AFP|Getty Images?) (photo|images?)\b/i,
+  /^\s*(story|photos?) (filed|by) /i,
+  /^\s*(end|more|optional trim|editors? note|adv\d*)\b[\s.:-]*$/i,
+  /^\s*\(?(c|©)\s*\d{4}\b/i,
+  /\b(copyright|all rights reserved)\b/i,
+  /^\s*(NYT|nyt)-\d/,
+  /^\s*[-=*_#$]{3,}/,
+  /&[A-Z]{2};/,
+  /\$\$\$/,
+  /^\s*(related|sources?|external links?|see also)\s*:?\s*$/i,
+  /^\s*\(\(\s*[A-Z][\w .'-]*\)\)\s*$/,
+];
+
+export function isJunkSentence(text: string): boolean {
+  if (JUNK_LINE.some((re) => re.test(text))) return true;
+  const letters = text.replace(/[^A-Za-z]/g, '');
+  if (letters.length < 12) return true;
+  // Shouted lines are section slugs or headers, not sentences.
+  if (letters.length > 15 && letters === letters.toUpperCase()) return true;
+  return false;
+}
+
+// Datelines: "WASHINGTON (AP) --", "PINE RIDGE, S.D. (AP) -", "LONDON, June 3 (Reuters) -", "(Reuters) -",
+// "BEIJING, Jan. 5 (Xinhua) --", "MOSCOW —". Only at the start of a sentence.
+const DATELINE = [
+  /^\s*[A-Z][A-Za-z.'\- ]{0,40}(,\s*[A-Z][A-Za-z.]*\.?(\s+[A-Z][A-Za-z.]*\.?)?)?(,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((AP|Reuters|AFP|Xinhua|UPI|Bloomberg|dpa|DPA|CNN|BBC|NYT)\)\s*(--?|—|–|:|_)?\s*/,
+  /^\s*\((AP|Reuters|AFP|Xinhua|UPI|Bloomberg|dpa)\)\s*(--?|—|–|:|_)?\s*/,
+  /^\s*[A-Z][A-Z.'\- ]{2,30}(,\s*[A-Z][A-Za-z.]*\.?(\s+[A-Z][A-Za-z.]*\.?)?)?\s*(--|—|–)\s*/,
+  /^\s*\(\(\s*[A-Z][\w .'-]*\)\)\s*:?\s*/, // interview speaker labels like ((WN))
+  /^\s*[A-Z][A-Za-z.]+( [A-Z][A-Za-z.]+){0,3}:\s+(?=[A-Z"“])/, // "Q:", "Interviewer:" labels
+];
+
+/** A sentence without datelines, interview labels and stray markup; whitespace collapsed. */
+export function cleanSentence(text: string): string {
+  let t = text.replace(/&[A-Z]{2};/g, ' ').replace(/``|''/g, '"').replace(/\s+/g, ' ').trim();
+  for (const re of DATELINE) {
+    const m = re.exec(t);
+    if (m && m[0].length < t.length - 20) {
+      t = t.slice(m[0].length);
+      break;
+    }
+  }
+  t = t.replace(/^\s*[-–—_:]+\s*/, '');
+  if (/^[a-z]/.test(t)) t = t[0].toUpperCase() + t.slice(1);
+  return t.trim();
+}
+
+/** A title without outlet suffixes and trailing periods. */
+export function cleanTitle(title: string): string {
+  return title
+    .replace(/\s+/g, ' ')
+    .replace(/\s+[|–—-]\s+(AP|Reuters|BBC News|CNN|Wikinews.*|The [A-Z][\w ]+)$/, '')
+    .replace(/[.\s]+$/, '')
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Pronouns
+
+const PERSONAL = new Set(['he', 'she', 'they', 'it', 'his', 'her', 'their', 'its', 'him', 'them', 'we', 'our', 'i', 'us']);
+// Demonstratives act as pronouns when a verb or punctuation follows ("This follows …"), not before a noun ("This week").
+const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those']);
+const PRONOUN_NEXT = /^(is|was|are|were|has|had|have|will|would|could|can|may|might|should|comes|came|follows|followed|means|meant|includes|included|led|leads|prompted|marks|marked|happened|occurred|shows|showed|[,;:.])\b/i;
+
+/** The pronoun a sentence opens with ("He", "Their", "This" used as a pronoun), or null. */
+export function openingPronoun(text: string): string | null {
+  const m = /^\W*([A-Za-z]+)('s)?\s*(\S*)/.exec(text);
+  if (!m) return null;
+  const w = m[1].toLowerCase();
+  if (PERSONAL.has(w) && !m[2]) return m[1];
+  if (DEMONSTRATIVE.has(w) && PRONOUN_NEXT.test(m[3] || '.')) return m[1];
+  return null;
+}
+
+const GENDERED = new Set(['he', 'she', 'his', 'her', 'him']);
+export function isPersonPronoun(p: string): boolean {
+  return GENDERED.has(p.toLowerCase());
+}
+
+/** Replaces a personal pronoun at the start of `text` with `name` ("His" → "Name's"). */
+export function replaceOpeningPronoun(text: string, name: string): string {
+  const m = /^(\W*)([A-Za-z]+)\b/.exec(text)!;
+  const w = m[2].toLowerCase();
+  const possessive = w === 'his' || w === 'their' || w === 'its' || (w === 'her' && !/^\W*her\s+(?:,|\.|and|to|that)/i.test(text));
+  const rep = possessive ? `${name}'s` : name;
+  return m[1] + rep + text.slice(m[0].length);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Dates
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+export function parseDay(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return null;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function dayLabel(d: Date, ref: Date): string {
+  const base = `${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  return d.getUTCFullYear() === ref.getUTCFullYear() ? base : `${base}, ${d.getUTCFullYear()}`;
+}
+
+/**
+ * Anchors relative day words to the article date: "on Tuesday" → "on Tuesday (June 18)", "yesterday" →
+ * "yesterday (June 17)". A bare weekday in news copy refers to the most recent such day on or before the
+ * publication date (the wire convention), unless the sentence is in the future tense ("will … on Friday").
+ * `now` is the date the brief is read against: the anchor gets a year only when it differs from it.
+ */
+export function anchorDates(text: string, published: string | null, now?: Date): string {
+  const pub = parseDay(published);
+  if (!pub) return text;
+  const ref = now ?? pub;
+  const future = /\b(will|would|is to|are to|plans? to|scheduled|expected to|next)\b/i.test(text);
+  let out = text.replace(/\b(on |last |this |next )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all, pre: string | undefined, day: string) => {
+    const target = WEEKDAYS.indexOf(day.toLowerCase());
+    const p = (pre ?? '').trim().toLowerCase();
+    let diff = (pub.getUTCDay() - target + 7) % 7; // days back
+    let d: Date;
+    if (p === 'next' || (future && p !== 'last')) {
+      const ahead = (target - pub.getUTCDay() + 7) % 7 || 7;
+      d = new Date(pub.getTime() + ahead * 86_400_000);
+    } else {
+      if (p === 'last' && diff === 0) diff = 7;
+      d = new Date(pub.getTime() - diff * 86_400_000);
+    }
+    return `${all} (${dayLabel(d, ref)})`;
+  });
+  out = out.replace(/\b(yesterday|today|tomorrow)\b(?!\s*\()/gi, (all: string) => {
+    const w = all.toLowerCase();
+    const off = w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
+    return `${all} (${dayLabel(new Date(pub.getTime() + off * 86_400_000), ref)})`;
+  });
+  return out;
+}
+
+/** Cuts a sentence to at most `max` words at the latest clause boundary; null if no sensible cut exists. */
+export function compress(text: string, max: number): string | null {
+  const ws = text.split(/\s+/);
+  if (ws.length <= max) return text;
+  const head = ws.slice(0, max).join(' ');
+  // Prefer a clause boundary in the second half of the allowed span, so the result still says something.
+  const cuts = [...head.matchAll(/(,|;| —| --| –|:)\s/g)].map((m) => m.index!);
+  const min = Math.floor(head.length * 0.45);
+  const cut = cuts.filter((c) => c >= min).pop();
+  if (cut === undefined) return null;
+  return head.slice(0, cut).replace(/[\s,;:—–-]+$/, '') + '.';
+}
+
+/** Shortens to a headline of at most `max` words: first clause, then a plain word cut. */
+export function headlineOf(text: string, max: number): string {
+  let t = text.replace(/[.!?]+["'”’]?$/, '').replace(/\s+/g, ' ').trim();
+  const ws = t.split(' ');
+  if (ws.length <= max) return t;
+  const c = compress(t, max);
+  if (c) return c.replace(/\.$/, '');
+  t = ws.slice(0, max).join(' ');
+  return t.replace(/\s+(the|a|an|of|to|in|on|at|for|and|or|with|by|from|that|as|its|their|his|her)$/i, '').replace(/[,;:]$/, '');
+}

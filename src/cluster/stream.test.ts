@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { StoryClusterer, FEATURES } from './stream.ts';
+import { score } from './eval.ts';
+import { properNounKeys, numberKeys } from './text.ts';
+import type { ClusterDoc } from '../types.ts';
+
+type Gold = ClusterDoc & { gold: string };
+const docs = readFileSync(join(import.meta.dirname, 'testdata', 'lookalike.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Gold);
+
+function groups(c: StoryClusterer, ds: ClusterDoc[]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const d of ds) m.set(d.id, c.add(d).story);
+  for (const [k, v] of m) m.set(k, c.resolve(v));
+  return m;
+}
+
+test('two look-alike earthquakes the same week stay two stories, and each holds together', () => {
+  const pred = groups(new StoryClusterer(), docs);
+  const s = score(new Map(docs.map((d) => [d.id, d.gold])), pred);
+  assert.equal(s.pairP, 1, `merged look-alikes: ${JSON.stringify([...pred])}`);
+  assert.equal(s.pairR, 1, `split a story: ${JSON.stringify([...pred])}`);
+});
+
+test('assignments report new stories and join scores', () => {
+  const c = new StoryClusterer();
+  const a = c.add(docs[0]);
+  assert.equal(a.isNew, true);
+  assert.equal(a.score, 0);
+  const b = c.add(docs[2]);
+  assert.equal(b.isNew, false);
+  assert.equal(b.story, a.story);
+  assert.ok(b.score > 0.5);
+});
+
+test('state round-trips through JSON and the restored clusterer continues identically', () => {
+  const full = new StoryClusterer();
+  const direct = docs.map((d) => full.add(d).story);
+  const first = new StoryClusterer();
+  const part = docs.slice(0, 4).map((d) => first.add(d).story);
+  const restored = StoryClusterer.fromState(JSON.parse(JSON.stringify(first.exportState())));
+  const rest = docs.slice(4).map((d) => restored.add(d).story);
+  assert.deepEqual([...part, ...rest], direct);
+  assert.throws(() => StoryClusterer.fromState({ version: 9 }), /cluster\.bad_state|cannot restore/);
+});
+
+test('quiet stories fall dormant, stay compact, and revive when the story returns', () => {
+  const c = new StoryClusterer({ activeDays: 2 });
+  const v = c.add(docs[0]).story;
+  // A month of unrelated filler moves the clock on past the active window.
+  for (let i = 0; i < 300; i++) {
+    c.add({ id: `f${i}`, title: `Council notice ${i}`, text: `Item ${i} about parking zone ${i % 17} and bins in ward W${i}.`, published: new Date(Date.parse('2025-03-04') + i * 8_640_000).toISOString() });
+  }
+  assert.ok(c.stats().dormant >= 1);
+  const late = c.add({ ...docs[4], id: 'v-late', published: '2025-04-10T00:00:00Z' });
+  assert.equal(late.story, v);
+});
+
+test('a document bridging two stories makes them merge, and the merge is recorded', () => {
+  const w = FEATURES.map((f) => (f === 'textMax' ? 10 : 0));
+  const c = new StoryClusterer({ weights: { w, bias: -5, threshold: 0.5, mergeThreshold: 0.5 } });
+  const a = c.add({ id: 'a', title: 'alpha beta', text: 'alpha beta gamma delta' });
+  const b = c.add({ id: 'b', title: 'epsilon zeta', text: 'epsilon zeta eta theta' });
+  assert.notEqual(a.story, b.story);
+  c.add({ id: 'c', title: 'alpha epsilon', text: 'alpha beta gamma delta epsilon zeta eta theta' });
+  assert.equal(c.merges().length, 1);
+  assert.equal(c.resolve(a.story), c.resolve(b.story));
+});
+
+test('bad documents fail with cluster errors naming the document', () => {
+  const c = new StoryClusterer();
+  assert.throws(() => c.add({ id: 'z', title: 't', text: 'x', published: 'not a date' }), (e: any) => e.code === 'bad_date' && e.input === 'z');
+  assert.throws(() => c.add({ id: '', title: 't', text: 'x' }), (e: any) => e.stage === 'cluster');
+  assert.throws(() => c.add({ id: 'q', title: 't', text: 5 as unknown as string }), (e: any) => e.code === 'bad_doc');
+});
+
+test('the fallback proper-noun pass finds names but not sentence-initial words', () => {
+  const keys = properNounKeys('Rescuers reached Oskaro. Governor Lena Marsh spoke. The town of San Remo de Lago waited.').map((k) => k.key);
+  assert.ok(keys.includes('oskaro'));
+  assert.ok(keys.includes('governor lena marsh'));
+  assert.ok(keys.includes('san remo de lago'));
+  assert.ok(!keys.includes('rescuers'));
+  assert.deepEqual(numberKeys('magnitude 6.4, 18,000 homeless, 3 dead on March 3'), ['6.4', '18000', 'mar 3']);
+});

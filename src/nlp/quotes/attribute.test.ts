@@ -1,0 +1,134 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { EntityMention, EntityType, Quote } from '../../types.ts';
+import { splitSentences } from '../sentences.ts';
+import { findAttributions } from './attribute.ts';
+import { findQuoteSpans } from './marks.ts';
+
+/** Hand-made entity list: every occurrence of each name, with its type and canonical name. */
+function ents(text: string, names: [string, EntityType, string?][]): EntityMention[] {
+  const out: EntityMention[] = [];
+  for (const [name, type, canonical] of names) {
+    for (let i = text.indexOf(name); i >= 0; i = text.indexOf(name, i + 1)) {
+      out.push({ start: i, end: i + name.length, text: name, type, canonical: canonical ?? name, role: null });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+function run(text: string, names: [string, EntityType, string?][] = []): Quote[] {
+  return findAttributions(text, splitSentences(text), ents(text, names));
+}
+
+function find(quotes: Quote[], content: string): Quote {
+  const q = quotes.find((x) => x.text === content) ?? quotes.find((x) => x.text.includes(content));
+  assert.ok(q, `no quote containing "${content}" in ${JSON.stringify(quotes.map((x) => x.text))}`);
+  return q;
+}
+
+test('quote marks of every style are found, apostrophes are not quotes', () => {
+  const text = 'He said "one" and \u201ctwo\u201d and \u00abthree\u00bb and \u2018four\u2019, but Korea\u2019s leaders\u2019 plan isn\'t a quote.';
+  const inner = findQuoteSpans(text).map((s) => text.slice(s.innerStart, s.innerEnd));
+  assert.deepEqual(inner, ['one', 'two', 'three', 'four']);
+});
+
+test('an unclosed quote continues when the next paragraph opens with a quote mark', () => {
+  const text = '\u201cWe will fight on.\n\n\u201cAnd we will win,\u201d she said.\n\nThen "an unclosed one\n\nNext paragraph.';
+  const spans = findQuoteSpans(text);
+  assert.equal(text.slice(spans[0].innerStart, spans[0].innerEnd), 'We will fight on.\n\n\u201cAnd we will win');
+  assert.equal(text.slice(spans[1].innerStart, spans[1].innerEnd), 'an unclosed one');
+});
+
+test('a quote split by its cue gives both parts the same speaker', () => {
+  const text = 'Kim Jong-un spoke on Monday. "We will not," he said, "back down."';
+  const qs = run(text, [['Kim Jong-un', 'PERSON']]);
+  const a = find(qs, 'We will not');
+  const b = find(qs, 'back down');
+  assert.equal(a.speaker, 'Kim Jong-un');
+  assert.equal(b.speaker, 'Kim Jong-un');
+  assert.equal(text.slice(a.speakerStart!, a.speakerEnd!), 'he');
+  assert.equal(a.kind, 'direct');
+  assert.equal(a.cue, 'said');
+});
+
+test('speaker before or after the quote, inverted, and according to', () => {
+  const text =
+    'The Foreign Ministry met on Monday. Antony Blinken said: "The treaty is a threat." "It changes nothing," said Maria Zakharova. ' +
+    '"We are ready," the ministry said. "Talks will resume," according to the Foreign Ministry.';
+  const qs = run(text, [['Antony Blinken', 'PERSON'], ['Maria Zakharova', 'PERSON'], ['Foreign Ministry', 'ORG', 'Russian Foreign Ministry']]);
+  assert.equal(find(qs, 'The treaty is a threat').speaker, 'Antony Blinken');
+  assert.equal(find(qs, 'It changes nothing').speaker, 'Maria Zakharova');
+  const ministry = find(qs, 'We are ready');
+  assert.equal(text.slice(ministry.speakerStart!, ministry.speakerEnd!), 'the ministry');
+  assert.equal(ministry.speaker, 'Russian Foreign Ministry');
+  const acc = find(qs, 'Talks will resume');
+  assert.equal(acc.speaker, 'Russian Foreign Ministry');
+  assert.equal(acc.cue, 'according to');
+});
+
+test('indirect speech: the reported clause is the content, with stance from the cue', () => {
+  const text =
+    'Jens Stoltenberg expressed concern that Russia could help the programme. ' +
+    'Kim Hong-kyun urged Russia to stop the cooperation. ' +
+    'Matthew Miller, a state department spokesperson, warned that arms deliveries would destabilise the region. ' +
+    'The Kremlin denied sending any weapons. ' +
+    'Moon Jae-in accused Pyongyang of breaking the truce.';
+  const qs = run(text, [
+    ['Jens Stoltenberg', 'PERSON'], ['Russia', 'PLACE'], ['Kim Hong-kyun', 'PERSON'], ['Matthew Miller', 'PERSON'],
+    ['Kremlin', 'ORG'], ['Moon Jae-in', 'PERSON'], ['Pyongyang', 'PLACE'],
+  ]);
+  const concern = find(qs, 'Russia could help');
+  assert.equal(concern.speaker, 'Jens Stoltenberg');
+  assert.equal(concern.stance, 'concern');
+  assert.equal(concern.kind, 'indirect');
+  assert.match(concern.text, /^that Russia could help the programme$/);
+  const urge = find(qs, 'to stop the cooperation');
+  assert.equal(urge.speaker, 'Kim Hong-kyun');
+  assert.equal(urge.stance, 'urges');
+  const warn = find(qs, 'arms deliveries');
+  assert.equal(warn.speaker, 'Matthew Miller');
+  assert.equal(warn.stance, 'warns');
+  assert.equal(text.slice(warn.speakerStart!, warn.speakerEnd!), 'Matthew Miller, a state department spokesperson');
+  const deny = find(qs, 'sending any weapons');
+  assert.equal(deny.kind, 'denial');
+  assert.equal(deny.stance, 'denies');
+  assert.equal(deny.speaker, 'Kremlin');
+  const accuse = find(qs, 'of breaking the truce');
+  assert.equal(accuse.stance, 'accuses');
+  assert.equal(accuse.speaker, 'Moon Jae-in');
+});
+
+test('content before the cue: ", officials said" and ", said the minister"', () => {
+  const text = 'The talks will resume next week, officials said. The border stays closed, said the defence minister.';
+  const qs = run(text);
+  const a = find(qs, 'talks will resume');
+  assert.equal(text.slice(a.speakerStart!, a.speakerEnd!), 'officials');
+  assert.equal(a.speaker, null);
+  const b = find(qs, 'border stays closed');
+  assert.equal(text.slice(b.speakerStart!, b.speakerEnd!), 'the defence minister');
+});
+
+test('labels: a label verb before a short quote, with the sentence subject for a participle', () => {
+  const text = 'Vladimir Putin cautioned Seoul, labelling it a \u2018big mistake\u2019. It was a claim North Korea has labeled as "absurd."';
+  const qs = run(text, [['Vladimir Putin', 'PERSON'], ['Seoul', 'PLACE'], ['North Korea', 'PLACE']]);
+  const big = find(qs, 'big mistake');
+  assert.equal(big.kind, 'label');
+  assert.equal(big.speaker, 'Vladimir Putin');
+  const absurd = find(qs, 'absurd');
+  assert.equal(absurd.kind, 'label');
+  assert.equal(absurd.speaker, 'North Korea');
+  assert.equal(absurd.stance, 'denies');
+});
+
+test('pronouns resolve to the subject of a recent sentence, not just the nearest name', () => {
+  const text = 'Donald Trump attacked Hillary Clinton on Monday. He said, "She has failed."';
+  const qs = run(text, [['Donald Trump', 'PERSON'], ['Hillary Clinton', 'PERSON']]);
+  assert.equal(find(qs, 'She has failed').speaker, 'Donald Trump');
+});
+
+test('a quote-only paragraph continues the previous speaker; scare quotes alone are not attributions', () => {
+  const text = '"We are ready for talks," Lee Jae-myung said.\n\n"Our door remains open to anyone who wants peace."\n\nThe so-called "peace plan" was new.';
+  const qs = run(text, [['Lee Jae-myung', 'PERSON']]);
+  assert.equal(find(qs, 'Our door remains open').speaker, 'Lee Jae-myung');
+  assert.equal(qs.some((q) => q.text === 'peace plan'), false);
+});

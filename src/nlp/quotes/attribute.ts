@@ -1,0 +1,427 @@
+// Attribution: who said what. Direct quotes are found by their marks and tied to a cue next to them
+// ("…," he said / He said, "…"); indirect speech, labels and denials by cue verbs outside quotes, with the
+// reported clause as content. Pure over (text, sentences, entities) so it can be tested with any recogniser.
+import type { EntityMention, Quote, QuoteKind, Sentence } from '../../types.ts';
+import { stanceOfCue } from '../stance.ts';
+import { tokenize, type Token } from '../tokenize.ts';
+import { CUE_FORMS, WEAK_FORMS, type CueEntry, type Frame } from './lexicon.ts';
+import { findQuoteSpans, type QuoteSpan } from './marks.ts';
+import { isPunct, phraseRight, resolveSpeaker, sentenceSubject, skipAuxLeft, subjectLeft, type TokSpan } from './speaker.ts';
+
+interface Sent {
+  from: number; // token range
+  to: number;
+  start: number;
+  end: number;
+}
+
+interface Ctx {
+  text: string;
+  tokens: Token[];
+  sents: Sent[];
+  sentOfTok: Int32Array;
+  quoteOfTok: Int32Array; // index into spans, or -1
+  spans: QuoteSpan[];
+  entities: EntityMention[];
+  sentences: Sentence[];
+  used: Uint8Array; // tokens already consumed as a cue or source
+}
+
+interface Cue {
+  from: number;
+  to: number; // token range of the cue phrase
+  entry: CueEntry;
+}
+
+const LABEL_LEMMAS = new Set(['label', 'call', 'describe', 'dub', 'brand', 'term', 'characterize', 'characterise']);
+const CONTENT_STOP = /^(but|while|although|whereas|though)$/i;
+const SUBJECT_PRONOUN = /^(he|she|they|it|we|i|you|who)$/i;
+
+/** Every attribution in `text`: direct quotes, indirect speech, labels and denials, in text order. */
+export function findAttributions(text: string, sentences: Sentence[], entities: EntityMention[]): Quote[] {
+  const ctx = buildContext(text, sentences, entities);
+  const out: Quote[] = [];
+  const attributed = new Map<number, Quote>();
+  for (let q = 0; q < ctx.spans.length; q++) {
+    const quote = attributeDirect(ctx, q);
+    if (quote) {
+      attributed.set(q, quote);
+      out.push(quote);
+    }
+  }
+  const indirect = findIndirect(ctx);
+  for (const ind of indirect) {
+    // A direct quote already attributed inside this content is the same claim seen twice; keep the indirect
+    // one only when it adds text beyond the quote.
+    const dup = out.find((o) => o.kind !== 'indirect' && o.start >= ind.start - 2 && o.end <= ind.end + 2 && ind.end - ind.start - (o.end - o.start) < 8);
+    if (!dup) out.push(ind);
+  }
+  continueOrphans(ctx, attributed, out);
+  return out.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function buildContext(text: string, sentences: Sentence[], entities: EntityMention[]): Ctx {
+  const tokens = tokenize(text);
+  const sents: Sent[] = [];
+  const sentOfTok = new Int32Array(tokens.length).fill(-1);
+  let t = 0;
+  for (const s of sentences) {
+    while (t < tokens.length && tokens[t].start < s.start) t++;
+    const from = t;
+    while (t < tokens.length && tokens[t].end <= s.end) sentOfTok[t++] = sents.length;
+    sents.push({ from, to: t, start: s.start, end: s.end });
+  }
+  const spans = findQuoteSpans(text);
+  const quoteOfTok = new Int32Array(tokens.length).fill(-1);
+  let q = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    while (q < spans.length && spans[q].end <= tokens[i].start) q++;
+    if (q < spans.length && tokens[i].start >= spans[q].start && tokens[i].end <= spans[q].end) quoteOfTok[i] = q;
+  }
+  return { text, tokens, sents, sentOfTok, quoteOfTok, spans, entities, sentences, used: new Uint8Array(tokens.length) };
+}
+
+function cueAt(ctx: Ctx, i: number): Cue | null {
+  const tok = ctx.tokens[i];
+  const w = tok.text.toLowerCase();
+  const next = ctx.tokens[i + 1]?.text.toLowerCase();
+  if (w === 'according' && next === 'to') return { from: i, to: i + 2, entry: { lemma: 'according to', frame: 'speech' } };
+  if (/^(express|voice|raise)(es|ed|d|s|ing)?$/.test(w)) {
+    let k = i + 1;
+    while (k < i + 3 && ctx.tokens[k] && /^(deep|grave|serious|strong|growing|great|some|its|his|her|their|particular)$/i.test(ctx.tokens[k].text)) k++;
+    if (/^concerns?$/i.test(ctx.tokens[k]?.text ?? '')) return { from: i, to: k + 1, entry: { lemma: 'express concern', frame: 'speech' } };
+    return null;
+  }
+  if (/^(call|calls|called|calling)$/.test(w) && (next === 'on' || next === 'for' || next === 'upon')) {
+    return { from: i, to: i + 2, entry: { lemma: 'call ' + (next === 'for' ? 'for' : 'on'), frame: 'urge' } };
+  }
+  if (/^(point|points|pointed|pointing)$/.test(w) && next === 'out') return { from: i, to: i + 2, entry: { lemma: 'point out', frame: 'speech' } };
+  if (/^(rule|rules|ruled|ruling)$/.test(w) && next === 'out') return { from: i, to: i + 2, entry: { lemma: 'rule out', frame: 'deny' } };
+  const entries = CUE_FORMS.get(w);
+  if (!entries) return null;
+  // A capitalised cue word mid-sentence is a name or a title ("The Post", "Call of Duty").
+  const si = ctx.sentOfTok[i];
+  if (/^\p{Lu}/u.test(tok.text) && si >= 0 && ctx.sents[si].from !== i) return null;
+  return { from: i, to: i + 1, entry: entries[0] };
+}
+
+function entriesOf(ctx: Ctx, cue: Cue): CueEntry[] {
+  if (cue.to - cue.from > 1) return [cue.entry];
+  return CUE_FORMS.get(ctx.tokens[cue.from].text.toLowerCase()) ?? [cue.entry];
+}
+
+function isSpeechCue(ctx: Ctx, cue: Cue): boolean {
+  return entriesOf(ctx, cue).some((e) => e.frame !== 'evidence' && e.frame !== 'label' && e.frame !== 'belief' && e.frame !== 'accuse');
+}
+
+function spanOf(ctx: Ctx, s: TokSpan): { start: number; end: number } {
+  return { start: ctx.tokens[s.from].start, end: ctx.tokens[s.to - 1].end };
+}
+
+function makeQuote(ctx: Ctx, content: { start: number; end: number }, source: TokSpan | null, cue: Cue, kind: QuoteKind): Quote | null {
+  let { start, end } = content;
+  const { text } = ctx;
+  while (start < end && /[\s,:;\u2014\u2013-]/.test(text[start])) start++;
+  while (end > start && /[\s,;:.\u2014\u2013-]/.test(text[end - 1])) end--;
+  if (end - start < 2) return null;
+  const speakerSpan = source ? spanOf(ctx, source) : null;
+  const cueText = text.slice(ctx.tokens[cue.from].start, ctx.tokens[cue.to - 1].end);
+  for (let k = cue.from; k < cue.to; k++) ctx.used[k] = 1;
+  if (source) for (let k = source.from; k < source.to; k++) ctx.used[k] = 1;
+  const body = text.slice(start, end);
+  return {
+    start,
+    end,
+    text: body,
+    speaker: speakerSpan ? resolveSpeaker(text, speakerSpan.start, speakerSpan.end, ctx.entities, ctx.sentences) : null,
+    speakerStart: speakerSpan?.start ?? null,
+    speakerEnd: speakerSpan?.end ?? null,
+    cue: cueText,
+    kind,
+    stance: stanceOfCue(cueText, kind === 'label' ? body : undefined),
+  };
+}
+
+function kindOf(entry: CueEntry, fallback: QuoteKind): QuoteKind {
+  if (entry.frame === 'deny') return 'denial';
+  return fallback;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Direct quotes
+
+function attributeDirect(ctx: Ctx, q: number): Quote | null {
+  const span = ctx.spans[q];
+  const content = { start: span.innerStart, end: span.innerEnd };
+  const { tokens } = ctx;
+  // Tokens of the sentence after the close (not inside another quote).
+  let first = tokens.findIndex((t) => t.start >= span.end);
+  if (first < 0) first = tokens.length;
+  let lastInQuote = first - 1;
+  while (lastInQuote >= 0 && ctx.quoteOfTok[lastInQuote] !== q) lastInQuote--;
+  const sentAfter = lastInQuote >= 0 ? ctx.sentOfTok[lastInQuote] : -1;
+  const afterLimit = sentAfter >= 0 ? ctx.sents[sentAfter].to : first;
+  const words = ctx.text.slice(span.innerStart, span.innerEnd).split(/\s+/).length;
+
+  // "…," he said / "…," said Putin / "…," according to the ministry
+  let i = first;
+  while (i < afterLimit && (tokens[i].text === ',' || /^[\u2014\u2013-]+$/.test(tokens[i].text))) i++;
+  if (i < afterLimit && ctx.quoteOfTok[i] < 0) {
+    const cue = cueAt(ctx, i);
+    if (cue && isSpeechCue(ctx, cue)) {
+      const from = cue.entry.lemma === 'according to' ? cue.to : cue.to;
+      const src = phraseRight(tokens, from, afterLimit);
+      if (src) return makeQuote(ctx, content, src, cue, kindOf(cue.entry, 'direct'));
+    }
+    for (let k = i; k < Math.min(afterLimit, i + 10); k++) {
+      if (ctx.quoteOfTok[k] >= 0 || (isPunct(tokens[k]) && tokens[k].text !== '.')) break;
+      const c = cueAt(ctx, k);
+      if (!c || !isSpeechCue(ctx, c)) continue;
+      const j = skipAuxLeft(tokens, k, i);
+      if (j < i) break;
+      return makeQuote(ctx, content, { from: i, to: j + 1 }, c, kindOf(c.entry, 'direct'));
+    }
+  }
+
+  // He said, "…" / Putin said in a statement: "…" / labelled it a "big mistake"
+  let before = tokens.findIndex((t) => t.end > span.start) - 1;
+  if (before === -2) before = tokens.length - 1;
+  const sentBefore = ctx.sentOfTok[before + 1] ?? -1;
+  const floorTok = sentBefore >= 0 ? ctx.sents[sentBefore].from : 0;
+  let floor = floorTok;
+  for (let k = before; k >= floorTok; k--) {
+    if (ctx.quoteOfTok[k] >= 0) {
+      floor = k + 1;
+      break;
+    }
+  }
+  if (before >= floor) {
+    let k = before;
+    const endsWithMark = tokens[k].text === ',' || tokens[k].text === ':';
+    if (endsWithMark) k--;
+    // A cue within the last few words, with only an adjunct after it when a colon or comma hands over.
+    for (let c = k; c >= floor && k - c <= (endsWithMark ? 5 : 0); c--) {
+      // A cue already used is fine here: "…," he said, "…" splits one quote around its cue.
+      const cue = cueAt(ctx, c);
+      if (!cue || !isSpeechCue(ctx, cue)) continue;
+      if (cue.entry.lemma === 'according to') {
+        const src = phraseRight(tokens, cue.to, before + 1);
+        if (src) return makeQuote(ctx, content, src, cue, 'direct');
+        continue;
+      }
+      const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
+      return makeQuote(ctx, content, subj, cue, kindOf(cue.entry, 'direct'));
+    }
+    // Labels: a label verb a few words before a short quote.
+    if (words <= 8) {
+      for (let c = before; c >= floor && before - c <= 8; c--) {
+        if (isPunct(tokens[c])) break;
+        const w = tokens[c].text.toLowerCase();
+        const entries = CUE_FORMS.get(w) ?? [];
+        const label = entries.find((e) => LABEL_LEMMAS.has(e.lemma));
+        if (!label) continue;
+        const cue: Cue = { from: c, to: c + 1, entry: label };
+        // "…as", "…it a" belong to the cue phrase as written.
+        if (tokens[c + 1] && /^as$/i.test(tokens[c + 1].text)) cue.to = c + 2;
+        else if (tokens[c + 2] && /^as$/i.test(tokens[c + 2].text) && c + 2 <= before) cue.to = c + 3;
+        const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
+        return makeQuote(ctx, content, subj, cue, 'label');
+      }
+    }
+  }
+  return null;
+}
+
+/** "…, labeling it", "… and urged": the cue shares the subject the sentence opened with. */
+function fallbackSubject(ctx: Ctx, cue: number, floor: number): TokSpan | null {
+  const j = skipAuxLeft(ctx.tokens, cue, floor);
+  if (j < floor) return null;
+  const w = ctx.tokens[j].text.toLowerCase();
+  const participle = /ing$/.test(ctx.tokens[cue].text);
+  if (w === 'and' || w === 'but' || (w === ',' && participle) || w === 'also') {
+    const si = ctx.sentOfTok[cue];
+    const sfloor = si >= 0 ? ctx.sents[si].from : floor;
+    return sentenceSubject(ctx.tokens, sfloor, cue, ctx.entities);
+  }
+  return null;
+}
+
+/** A paragraph that is only a quote continues the last quoted speaker of the paragraph before. */
+function continueOrphans(ctx: Ctx, attributed: Map<number, Quote>, out: Quote[]): void {
+  let last: Quote | null = null;
+  for (let q = 0; q < ctx.spans.length; q++) {
+    const done = attributed.get(q);
+    if (done) {
+      last = done;
+      continue;
+    }
+    const span = ctx.spans[q];
+    if (!span.double || !last || last.speakerStart === null) continue;
+    const gap = ctx.text.slice(last.end, span.start);
+    const paraStart = ctx.text.lastIndexOf('\n', span.start) + 1;
+    const ownParagraph = /^\s*$/.test(ctx.text.slice(paraStart, span.start));
+    if (!ownParagraph || (gap.match(/\n/g)?.length ?? 0) > 3 || /\S/.test(gap.replace(/["\u201c\u201d\u00ab\u00bb.,!?\s]/g, '').slice(0, 400)) && gap.length > 400) continue;
+    const words = ctx.text.slice(span.innerStart, span.innerEnd).split(/\s+/).length;
+    if (words < 4) continue;
+    if (out.some((o) => o.start <= span.innerStart && o.end >= span.innerEnd)) continue;
+    const quote: Quote = { ...last, start: span.innerStart, end: span.innerEnd, text: ctx.text.slice(span.innerStart, span.innerEnd) };
+    out.push(quote);
+    last = quote;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Indirect speech
+
+function findIndirect(ctx: Ctx): Quote[] {
+  const out: Quote[] = [];
+  const { tokens } = ctx;
+  for (const s of ctx.sents) {
+    for (let i = s.from; i < s.to; i++) {
+      if (ctx.used[i] || ctx.quoteOfTok[i] >= 0) continue;
+      const cue = cueAt(ctx, i);
+      if (!cue) continue;
+      const prev = tokens[i - 1]?.text.toLowerCase();
+      // Passive "was told", "is said to": the subject is not the source.
+      if (prev && /^(was|were|been|being|is|are|be)$/.test(prev) && /ed$|^(said|told|thought|known|shown|found|written)$/.test(tokens[i].text)) continue;
+      const quote = indirectAt(ctx, s, cue);
+      if (quote) {
+        out.push(quote);
+        i = cue.to - 1;
+      }
+    }
+  }
+  return out;
+}
+
+function contentEnd(ctx: Ctx, from: number, s: Sent): number {
+  const { tokens } = ctx;
+  for (let k = from; k < s.to; k++) {
+    const t = tokens[k];
+    if (ctx.quoteOfTok[k] >= 0) continue;
+    if (t.text === ';') return t.start;
+    if (t.text === ',' && tokens[k + 1] && CONTENT_STOP.test(tokens[k + 1].text)) return t.start;
+    if (t.text.toLowerCase() === 'according' && tokens[k + 1]?.text.toLowerCase() === 'to' && tokens[k - 1]?.text === ',') return tokens[k - 1].start;
+  }
+  return s.end;
+}
+
+function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
+  const { tokens } = ctx;
+  const entries = entriesOf(ctx, cue);
+  const frame: Frame = cue.to - cue.from > 1 ? cue.entry.frame : entries[0].frame;
+  const after = cue.to;
+  const nextW = tokens[after]?.text.toLowerCase() ?? '';
+  const form = tokens[cue.from].text.toLowerCase();
+
+  // "According to X, …" and "…, according to X."
+  if (cue.entry.lemma === 'according to') {
+    const src = phraseRight(tokens, after, s.to);
+    if (!src) return null;
+    if (cue.from === s.from || tokens[cue.from - 1]?.text !== ',') {
+      const comma = tokens.findIndex((t, k) => k >= src.to && k < s.to && t.text === ',');
+      if (comma < 0) return null;
+      return makeQuote(ctx, { start: tokens[comma].end, end: contentEnd(ctx, comma + 1, s) }, src, cue, 'indirect');
+    }
+    return makeQuote(ctx, { start: s.start, end: tokens[cue.from - 1].start }, src, cue, 'indirect');
+  }
+
+  // "…, X said." / "…, said X." : content before the cue.
+  const contentFirst = contentBefore(ctx, s, cue);
+  if (contentFirst) return contentFirst;
+
+  // Forward content: the cue needs a subject of its own or the sentence's.
+  const subj = subjectLeft(tokens, cue.from, s.from, ctx.entities) ?? fallbackSubject(ctx, cue.from, s.from);
+  if (!subj) return null;
+  // A subject that runs into another cue's words is not a noun phrase ("said he said").
+  let start = after;
+  const frames = new Set(entries.map((e) => e.frame));
+  if (cue.to - cue.from > 1) frames.clear(), frames.add(frame);
+  const hasThatSoon = (n: number) => {
+    for (let k = after; k < Math.min(s.to, after + n); k++) {
+      if (tokens[k].text.toLowerCase() === 'that') return k;
+      if (isPunct(tokens[k]) && tokens[k].text !== '-') return -1;
+    }
+    return -1;
+  };
+  if (after >= s.to || isPunct(tokens[after]) && !/^[:"\u201c]$/.test(tokens[after].text)) return null;
+  if (nextW === 'to' && !frames.has('belief') && !frames.has('urge')) return null;
+  let kind: QuoteKind = 'indirect';
+  if (frames.has('urge') && (cue.to - cue.from > 1 || /^(urge|press|implore|encourage|appeal|plead)/.test(form))) {
+    const to = tokens.findIndex((t, k) => k >= after && k < Math.min(s.to, after + 10) && /^(to|for|on)$/i.test(t.text));
+    if (to < 0 && cue.to - cue.from === 1) return null;
+  } else if (frames.has('accuse') && !frames.has('speech')) {
+    // "accused X of …", "criticized X for …"
+    const of = tokens.findIndex((t, k) => k >= after && k < Math.min(s.to, after + 10) && /^(of|for|over)$/i.test(t.text));
+    if (of < 0 && !/^(accuse|blame)/.test(form)) return null;
+  } else if (frames.has('deny') && !frames.has('speech')) {
+    kind = 'denial';
+  } else if (frames.has('speech') || frames.has('tell')) {
+    const that = hasThatSoon(frames.has('tell') ? 8 : 6);
+    if (that >= 0) start = that;
+    else if (WEAK_FORMS.has(form) && !/^(say|says|said|saying|told|tell|tells|add|adds|added|adding)$/.test(form)) {
+      if (!/^[:"\u201c]$/.test(tokens[after].text)) return null;
+    }
+    if (frames.has('tell') && that < 0 && !frames.has('speech')) return null;
+  } else if (frames.has('belief')) {
+    const that = hasThatSoon(3);
+    if (that >= 0) start = that;
+    else if (!(nextW === 'to' || SUBJECT_PRONOUN.test(nextW) || /^\p{Lu}/u.test(tokens[after].text) || /^(the|a|an)$/.test(nextW))) return null;
+    else if (/^(hope|hopes|hoped|want|wants|wanted|expect|expects|expected)$/.test(form) === false && nextW === 'to') return null;
+  } else if (frames.has('evidence')) {
+    const that = hasThatSoon(2);
+    if (that < 0) return null;
+    start = that;
+  } else {
+    return null;
+  }
+  if (/ing$/.test(form) && tokens[cue.from - 1]?.text !== ',' && !SUBJECT_PRONOUN.test(tokens[cue.from - 1]?.text ?? '')) {
+    // "a meeting", "the spending": a gerund or noun, not a participial cue.
+    if (!subjectLeft(tokens, cue.from, s.from, ctx.entities)) return null;
+  }
+  const startChar = start === after ? tokens[after].start : tokens[start].start;
+  const end = contentEnd(ctx, start, s);
+  if (end - startChar < 8) return null;
+  return makeQuote(ctx, { start: startChar, end }, subj, cue, kindOf({ lemma: cue.entry.lemma, frame }, kind));
+}
+
+function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
+  const { tokens } = ctx;
+  const entries = entriesOf(ctx, cue);
+  if (!entries.some((e) => e.frame === 'speech' || e.frame === 'belief' || e.frame === 'tell')) return null;
+  // Bare forms like "state", "report", "note" are mostly nouns here ("a US state department spokesperson").
+  const form = tokens[cue.from].text.toLowerCase();
+  if (cue.to - cue.from === 1 && WEAK_FORMS.has(form) && !/^(say|says|said|told|add|adds|added|think|thinks|thought|feel|feels|felt)$/.test(form)) return null;
+  // Inverted: ", said the official."
+  if (tokens[cue.from - 1]?.text === ',' && cue.from - 1 > s.from) {
+    const src = phraseRight(tokens, cue.to, s.to);
+    if (src && restIsAdjunct(ctx, src.to, s)) {
+      return makeQuote(ctx, { start: s.start, end: tokens[cue.from - 1].start }, src, cue, 'indirect');
+    }
+  }
+  // ", he said." / ", the ministry said in a statement."
+  const j = skipAuxLeft(tokens, cue.from, s.from);
+  if (j < s.from) return null;
+  let k = j;
+  while (k >= s.from && !isPunct(tokens[k]) && j - k < 8) k--;
+  if (k < s.from || k === j || tokens[k].text !== ',' || k - 1 <= s.from) return null;
+  if (!restIsAdjunct(ctx, cue.to, s)) return null;
+  const src = { from: k + 1, to: j + 1 };
+  // The cue ends the clause; content runs from the sentence start to the comma (or resumes after it).
+  const endTok = cue.to < s.to && tokens[cue.to].text === ',' ? s.end : tokens[k].start;
+  const content = endTok === s.end ? { start: s.start, end: s.end } : { start: s.start, end: endTok };
+  return makeQuote(ctx, content, src, cue, 'indirect');
+}
+
+/** True when what follows the cue to the sentence end is only an adjunct ("in a statement", "on Tuesday"). */
+function restIsAdjunct(ctx: Ctx, from: number, s: Sent): boolean {
+  const { tokens } = ctx;
+  let n = 0;
+  for (let k = from; k < s.to; k++) {
+    const w = tokens[k].text.toLowerCase();
+    if (w === 'that' || ctx.quoteOfTok[k] >= 0) return false;
+    if (w === ',') return true; // ", he said, adding …" or a resumed sentence
+    if (!isPunct(tokens[k])) n++;
+  }
+  return n <= 7;
+}

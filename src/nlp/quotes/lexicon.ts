@@ -1,0 +1,114 @@
+// Cue lexicon: the verbs (and a few fixed phrases) that introduce what someone said, wrote or believes.
+// Built from the common cues of English news reporting; the frame says what follows the verb, which
+// decides where the reported content starts.
+
+export type Frame =
+  | 'speech' // "X said (that) …", "…, X said", "X said: \"…\""
+  | 'tell' // "X told reporters (that) …": an addressee before the content
+  | 'urge' // "X urged Russia to …": the content is the addressee plus the infinitive clause
+  | 'accuse' // "X accused Y of …"
+  | 'deny' // "X denied (that) …", "X denied the report"
+  | 'belief' // "X believes (that) …": only with a clause after it
+  | 'evidence' // "polls show that …": only with "that"
+  | 'label'; // "X labelled it (as) \"…\""
+
+export interface CueEntry {
+  lemma: string;
+  frame: Frame;
+}
+
+// Irregular or spelling-changing forms; regular ones are generated.
+const IRREGULAR: Record<string, string[]> = {
+  say: ['say', 'says', 'said', 'saying'],
+  tell: ['tell', 'tells', 'told', 'telling'],
+  write: ['write', 'writes', 'wrote', 'written', 'writing'],
+  think: ['think', 'thinks', 'thought', 'thinking'],
+  feel: ['feel', 'feels', 'felt'],
+  know: ['know', 'knows', 'knew'],
+  find: ['find', 'finds', 'found'],
+  show: ['show', 'shows', 'showed', 'shown', 'showing'],
+  admit: ['admit', 'admits', 'admitted', 'admitting'],
+  rebut: ['rebut', 'rebuts', 'rebutted'],
+  label: ['label', 'labels', 'labeled', 'labelled', 'labeling', 'labelling'],
+  brand: ['brand', 'brands', 'branded', 'branding'],
+  dub: ['dub', 'dubs', 'dubbed', 'dubbing'],
+  term: ['term', 'terms', 'termed', 'terming'],
+  quip: ['quip', 'quips', 'quipped', 'quipping'],
+  slam: ['slam', 'slams', 'slammed', 'slamming'],
+  spoke: ['speak', 'speaks', 'spoke'],
+};
+
+function inflect(lemma: string): string[] {
+  if (IRREGULAR[lemma]) return IRREGULAR[lemma];
+  const forms = [lemma];
+  if (/[^aeiou]y$/.test(lemma)) forms.push(lemma.slice(0, -1) + 'ies', lemma.slice(0, -1) + 'ied', lemma + 'ing');
+  else if (/e$/.test(lemma)) forms.push(lemma + 's', lemma + 'd', lemma.slice(0, -1) + 'ing');
+  else if (/(s|sh|ch|x|z)$/.test(lemma)) forms.push(lemma + 'es', lemma + 'ed', lemma + 'ing');
+  else forms.push(lemma + 's', lemma + 'ed', lemma + 'ing');
+  return forms;
+}
+
+const LEMMAS: Record<Frame, string[]> = {
+  speech: [
+    'say', 'state', 'add', 'note', 'write', 'tweet', 'explain', 'declare', 'announce', 'report', 'claim', 'argue',
+    'insist', 'suggest', 'acknowledge', 'admit', 'assert', 'contend', 'maintain', 'recall', 'respond', 'reply',
+    'answer', 'confirm', 'concede', 'conclude', 'predict', 'promise', 'pledge', 'vow', 'warn', 'caution', 'observe',
+    'mention', 'remark', 'joke', 'quip', 'testify', 'allege', 'counter', 'retort', 'agree', 'boast', 'brag', 'lament',
+    'complain', 'reveal', 'indicate', 'emphasize', 'emphasise', 'stress', 'reiterate', 'repeat', 'affirm', 'assure',
+    'continue', 'wonder', 'muse', 'shout', 'exclaim', 'proclaim', 'threaten', 'estimate', 'ask', 'post', 'hint',
+    'signal', 'acknowledge', 'predict', 'worry', 'fret', 'demand', 'speculate', 'posit', 'surmise', 'recount',
+    'elaborate', 'chime', 'interject', 'comment', 'declare', 'specify', 'clarify',
+  ],
+  tell: ['tell', 'assure', 'inform', 'remind', 'warn', 'advise'],
+  urge: ['urge', 'press', 'implore', 'encourage', 'call', 'appeal', 'plead'],
+  accuse: ['accuse', 'blame', 'criticize', 'criticise', 'condemn', 'denounce', 'charge', 'fault', 'attack', 'slam', 'blast'],
+  deny: ['deny', 'reject', 'dismiss', 'refute', 'dispute', 'rebut'],
+  belief: ['believe', 'think', 'feel', 'hope', 'expect', 'fear', 'know', 'doubt', 'suspect', 'assume', 'worry', 'want', 'anticipate'],
+  evidence: ['show', 'find', 'suggest', 'indicate', 'reveal', 'demonstrate', 'conclude'],
+  label: ['label', 'call', 'describe', 'dub', 'brand', 'term', 'characterize', 'characterise'],
+};
+
+/** Word form (lower case) → the frames it can take, most specific first. */
+export const CUE_FORMS = new Map<string, CueEntry[]>();
+for (const [frame, lemmas] of Object.entries(LEMMAS) as [Frame, string[]][]) {
+  for (const lemma of lemmas) {
+    for (const form of inflect(lemma)) {
+      const list = CUE_FORMS.get(form) ?? [];
+      if (!list.some((e) => e.frame === frame)) list.push({ lemma, frame });
+      CUE_FORMS.set(form, list);
+    }
+  }
+}
+
+// Bare forms that are far more often something else ("state", "report", "post", "call", "charge", "back"
+// as nouns; "want" and "know" as plain verbs) only count as cues when a clause follows.
+export const WEAK_FORMS = new Set([
+  'state', 'report', 'reports', 'post', 'posted', 'note', 'notes', 'call', 'calls', 'charge', 'charges', 'answer', 'reply',
+  'comment', 'continue', 'continued', 'attack', 'attacks', 'press', 'term', 'brand', 'want', 'wants', 'wanted', 'know',
+  'knows', 'knew', 'feel', 'feels', 'felt', 'hope', 'expect', 'fear', 'think', 'find', 'show', 'shows', 'add', 'say',
+  'tell', 'claim', 'claims', 'repeat', 'signal', 'hint', 'counter', 'estimate', 'promise', 'pledge', 'vow', 'doubt',
+]);
+
+/** Words that may stand between a subject and its cue ("has also repeatedly said"). */
+export const AUXILIARIES = new Set([
+  'has', 'have', 'had', 'was', 'were', 'is', 'are', 'be', 'been', 'would', 'will', 'could', 'should', 'might', 'may',
+  'must', 'can', 'did', 'does', 'do', 'also', 'then', 'later', 'once', 'never', 'not', "n't", 'just', 'even', 'again',
+  'first', 'further', 'still', 'previously', 'repeatedly', 'reportedly', 'recently', 'publicly', 'privately', 'often',
+  'already', 'earlier', 'separately', 'similarly', 'flatly', 'always', 'long', 'too', 'herself', 'himself', 'themselves',
+]);
+
+/** Words that end a subject noun phrase when walking left from a cue. */
+export const CLAUSE_BOUNDARY = new Set([
+  'that', 'and', 'but', 'or', 'because', 'while', 'when', 'after', 'before', 'if', 'as', 'since', 'so', 'than',
+  'where', 'although', 'though', 'whether', 'until', 'unless', 'what', 'how', 'why', 'whom', 'whose', 'said', 'says',
+]);
+
+export const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his']);
+export const GROUP_PRONOUNS = new Set(['they', 'it', 'we', 'i', 'you']);
+
+/** Head nouns of descriptions of a person ("the official", "a spokeswoman"). */
+export const PERSON_NOUNS =
+  /\b(official|spokes(?:man|woman|person)|minister|president|leader|secretary|adviser|advisor|ambassador|senator|governor|mayor|chief|director|head|candidate|nominee|chairman|chairwoman|chair|general|commander|diplomat|envoy|lawmaker|congressman|congresswoman|representative|aide|lawyer|attorney|prosecutor|judge|premier|chancellor|king|queen|prince|pope|ceo|founder|analyst|expert|professor|researcher|scientist|economist|author|witness|resident|manager|coach|captain|owner|officer|strategist|pollster|source)s?\b/i;
+/** Head nouns of descriptions of an organisation or state ("the ministry", "the campaign"). */
+export const ORG_NOUNS =
+  /\b(ministry|government|agency|department|company|firm|campaign|party|committee|group|organi[sz]ation|council|commission|administration|office|authority|authorities|court|parliament|white house|kremlin|military|army|police|bank|union|network|newspaper|paper|report|statement|poll|survey|study|embassy|country|state|nation|regime|team|board|institute|foundation|coalition|alliance)\b/i;

@@ -1,0 +1,122 @@
+// Finds quoted passages by their quotation marks, in every style news text uses: straight "…", curly “…”,
+// guillemets «…», low-high „…“, and single ‘…’ / '…' when they cannot be apostrophes. Hand-written:
+// the pairing rules (apostrophes, quotes that run over several paragraphs) are the product's own edge.
+
+export interface QuoteSpan {
+  /** Offset of the opening mark. */
+  start: number;
+  /** Offset just past the closing mark (or the paragraph end for an unclosed quote). */
+  end: number;
+  /** The quoted words, marks excluded. */
+  innerStart: number;
+  innerEnd: number;
+  /** True for double quotes and guillemets; single quotes are mostly labels and scare quotes. */
+  double: boolean;
+}
+
+const OPEN_DOUBLE: Record<string, string> = { '\u201c': '\u201d', '\u00ab': '\u00bb', '\u201e': '\u201c', '"': '"' };
+const OPEN_SINGLE: Record<string, string> = { '\u2018': '\u2019', "'": "'" };
+// Single quotes longer than this are more likely stray apostrophes than a quotation.
+const MAX_SINGLE_WORDS = 30;
+
+function isSpace(ch: string | undefined): boolean {
+  return ch === undefined || /\s/.test(ch);
+}
+
+/** Characters after which a mark opens a quote rather than closing one. */
+function opensAfter(ch: string | undefined): boolean {
+  return ch === undefined || /[\s([{\u2014\u2013\-:\u201c"\u2018/]/.test(ch);
+}
+
+function paragraphEnd(text: string, from: number): number {
+  const i = text.indexOf('\n', from);
+  return i < 0 ? text.length : i;
+}
+
+/** Next paragraph's first non-space offset after the line break at `nl`, or -1. */
+function nextParagraphStart(text: string, nl: number): number {
+  let i = nl;
+  while (i < text.length && /\s/.test(text[i])) i++;
+  return i < text.length ? i : -1;
+}
+
+function findDoubleClose(text: string, from: number, limit: number, open: string, close: string): number {
+  for (let i = from; i < limit; i++) {
+    const ch = text[i];
+    if (open === '"') {
+      if (ch === '"' && !isSpace(text[i - 1])) return i;
+      if (ch === '\u201d') return i;
+    } else if (ch === close || (open === '\u201c' && ch === '"' && !isSpace(text[i - 1]))) return i;
+  }
+  return -1;
+}
+
+function findSingleClose(text: string, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) {
+    const ch = text[i];
+    if (ch !== '\u2019' && ch !== "'") continue;
+    // An apostrophe inside a word ("don't", "Korea's") is not a close.
+    if (/\p{L}/u.test(text[i + 1] ?? '') ) continue;
+    if (isSpace(text[i - 1])) continue;
+    // Plural possessive ("the leaders' summit") looks like a close; a close is followed by punctuation or space
+    // and the quoted run must not be long.
+    return i;
+  }
+  return -1;
+}
+
+/** Every quoted passage of `text`, in order, outermost only. */
+export function findQuoteSpans(text: string): QuoteSpan[] {
+  const out: QuoteSpan[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    const closeDouble = OPEN_DOUBLE[ch];
+    if (closeDouble !== undefined && opensAfter(text[i - 1]) && !isSpace(text[i + 1])) {
+      const span = matchDouble(text, i, ch, closeDouble);
+      if (span) {
+        out.push(span);
+        i = span.end;
+        continue;
+      }
+    } else if (OPEN_SINGLE[ch] !== undefined && opensAfter(text[i - 1]) && /[\p{L}\d]/u.test(text[i + 1] ?? '')) {
+      const limit = paragraphEnd(text, i);
+      const close = findSingleClose(text, i + 1, limit);
+      if (close > i + 1) {
+        const words = text.slice(i + 1, close).trim().split(/\s+/).length;
+        if (words <= MAX_SINGLE_WORDS) {
+          out.push({ start: i, end: close + 1, innerStart: i + 1, innerEnd: close, double: false });
+          i = close + 1;
+          continue;
+        }
+      }
+    }
+    i++;
+  }
+  return out;
+}
+
+function matchDouble(text: string, open: number, openCh: string, closeCh: string): QuoteSpan | null {
+  let from = open + 1;
+  for (;;) {
+    const limit = paragraphEnd(text, from);
+    const close = findDoubleClose(text, from, limit, openCh, closeCh);
+    if (close >= 0) return { start: open, end: close + 1, innerStart: open + 1, innerEnd: trimEnd(text, open + 1, close), double: true };
+    // Unclosed at the paragraph end: by convention the quote goes on when the next paragraph opens with a
+    // quotation mark (the speaker keeps talking); otherwise it stops at the paragraph end.
+    const next = limit < text.length ? nextParagraphStart(text, limit) : -1;
+    if (next >= 0 && OPEN_DOUBLE[text[next]] !== undefined) {
+      from = next + 1;
+      continue;
+    }
+    if (limit - open < 3) return null;
+    return { start: open, end: limit, innerStart: open + 1, innerEnd: trimEnd(text, open + 1, limit), double: true };
+  }
+}
+
+/** End of the quoted words without trailing spaces and the comma that hands over to the cue. */
+function trimEnd(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /[\s,]/.test(text[e - 1])) e--;
+  return e;
+}

@@ -1,0 +1,276 @@
+// The ingest pipeline: store → fold copies → annotate → cluster → brief, one article at a time, with
+// the batch carrying on past a bad article. One Ingestor per store holds the live clusterer and
+// serialises batches, so two callers (the first-start import and a feed poll, say) never run two
+// diverging clusterers over the same database.
+import type { Brief, BriefArticle, ClusterDoc } from '../types.ts';
+import type { Logger } from 'pino';
+import type { NewArticle, Store } from '../store/store.ts';
+import { deriveArticleId } from '../store/ids.ts';
+import { StorylineError, errorMessage } from '../errors.ts';
+import { defaultStages, type Clusterer, type Stages } from './stages.ts';
+
+export interface IngestInput extends NewArticle {
+  /** How errors name this input ("feeds.jsonl:12"); defaults to the id, URL or title. */
+  label?: string;
+}
+
+export interface IngestOptions {
+  stages?: Stages;
+  log?: Logger;
+  /** Rebuild the briefs of the stories this batch touched (default true). */
+  briefs?: boolean;
+  /** Called after each article with the count done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface IngestError {
+  input: string;
+  error: string;
+  code: string | null;
+}
+
+export interface IngestResult {
+  added: number;
+  /** Inputs whose id was already stored (nothing changed). */
+  duplicates: number;
+  /** Added articles folded into an earlier article's copy group. */
+  copies: number;
+  errors: IngestError[];
+  /** Live ids of the stories that gained articles or merged in this batch. */
+  storiesTouched: string[];
+  briefsBuilt: number;
+}
+
+/** Newest articles a brief is written from; bounds the cost of rebuilding a very long-running story. */
+export const BRIEF_MAX_ARTICLES = 80;
+
+function labelOf(a: IngestInput, index: number): string {
+  if (a && typeof a === 'object') {
+    if (a.label) return a.label;
+    if (typeof a.id === 'string' && a.id) return a.id;
+    if (typeof a.url === 'string' && a.url) return a.url;
+    if (typeof a.title === 'string' && a.title.trim()) return `"${a.title.trim().slice(0, 60)}"`;
+  }
+  return `article #${index + 1}`;
+}
+
+/** Dates the clusterer and the ranking can compare; an unreadable date is dropped, not fatal. */
+export function normaliseDate(d: string | null | undefined): string | null {
+  if (typeof d !== 'string' || !d.trim()) return null;
+  const s = d.trim();
+  // Date.parse rolls "2024-02-30" over to March; a day that does not exist is no date at all.
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) {
+    const t = Date.parse(s);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s ? s : null;
+  }
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function validate(a: IngestInput, label: string): NewArticle {
+  if (!a || typeof a !== 'object') throw new StorylineError('store', 'bad_article', 'expected an article object', { input: label });
+  if (typeof a.title !== 'string') throw new StorylineError('store', 'bad_article', 'title must be a string', { input: label });
+  if (typeof a.text !== 'string') throw new StorylineError('store', 'bad_article', 'text must be a string', { input: label });
+  if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: label });
+  for (const f of ['id', 'url', 'canonicalUrl', 'published', 'source', 'lang', 'byline', 'sourceId'] as const) {
+    const v = a[f];
+    if (v !== undefined && v !== null && typeof v !== 'string') {
+      throw new StorylineError('store', 'bad_article', `${f} must be a string`, { input: label });
+    }
+  }
+  const { label: _l, ...rest } = a;
+  const title = rest.title.trim() || rest.text.trim().split('\n')[0].slice(0, 120);
+  const article: NewArticle = { ...rest, title, published: normaliseDate(rest.published) };
+  article.id = rest.id?.trim() || deriveArticleId(article);
+  return article;
+}
+
+const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+export class Ingestor {
+  private readonly store: Store;
+  private readonly stages: Stages;
+  private clusterer: Clusterer | null = null;
+  private mergesApplied = 0;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(store: Store, stages: Stages = defaultStages()) {
+    this.store = store;
+    this.stages = stages;
+  }
+
+  /** Runs batches one after another, whoever calls. */
+  ingest(inputs: IngestInput[], opts: IngestOptions = {}): Promise<IngestResult> {
+    const run = this.queue.then(() => this.run(inputs, opts));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadClusterer(): Promise<Clusterer> {
+    if (!this.clusterer) {
+      const state = await this.store.loadClusterState();
+      this.clusterer = this.stages.createClusterer(state);
+      // Merges already in the saved state were applied before it was saved.
+      this.mergesApplied = this.clusterer.merges().length;
+    }
+    return this.clusterer;
+  }
+
+  private async run(inputs: IngestInput[], opts: IngestOptions): Promise<IngestResult> {
+    const log = opts.log;
+    const s = this.stages;
+    const clusterer = await this.loadClusterer();
+    const result: IngestResult = { added: 0, duplicates: 0, copies: 0, errors: [], storiesTouched: [], briefsBuilt: 0 };
+    const touched = new Set<string>();
+    const fail = (input: string, err: unknown) => {
+      result.errors.push({ input, error: errorMessage(err), code: err instanceof StorylineError ? err.code : null });
+      log?.warn({ input, err: errorMessage(err) }, 'article skipped');
+    };
+
+    for (let i = 0; i < inputs.length; i++) {
+      const label = labelOf(inputs[i], i);
+      try {
+        const article = validate(inputs[i], label);
+        const id = article.id!;
+        if (await this.store.getArticle(id)) {
+          result.duplicates++;
+        } else {
+          const textKey = s.exactKey(article.text);
+          const signature = s.minhashSignature(article.text);
+          const bands = s.lshBands(signature);
+          let canonical = await this.store.findExactCopy(textKey);
+          if (!canonical) {
+            let best = 0;
+            for (const c of await this.store.findCopyCandidates(bands)) {
+              const j = s.estimateJaccard(signature, c.signature);
+              if (j >= s.nearDuplicateThreshold && j > best) {
+                best = j;
+                canonical = c.articleId;
+              }
+            }
+          }
+          const annotation = s.annotate({ id, title: article.title, text: article.text });
+          // A copy joins its original's story rather than being clustered on its own: the same text
+          // would only reinforce the story's centroid with a duplicate.
+          let storyId = canonical ? await this.store.storyOf(canonical) : null;
+          if (!storyId) {
+            const doc: ClusterDoc = {
+              id,
+              title: article.title,
+              text: article.text,
+              published: article.published,
+              lang: article.lang ?? null,
+              entities: annotation.entities,
+            };
+            storyId = clusterer.add(doc).story;
+          }
+          const stored = await this.store.commitArticle({
+            article,
+            textKey,
+            copy: { canonicalId: canonical ?? id, bands, signature },
+            annotation,
+            storyId,
+          });
+          if (stored) {
+            result.added++;
+            if (canonical) result.copies++;
+            touched.add(storyId);
+          } else result.duplicates++;
+          await this.applyMerges(clusterer, touched, log);
+        }
+      } catch (err) {
+        fail(label, err);
+      }
+      opts.onProgress?.(i + 1, inputs.length);
+      // Let the server answer requests between articles when ingest shares its process.
+      await yieldToLoop();
+    }
+
+    try {
+      await this.store.saveClusterState(clusterer.exportState());
+    } catch (err) {
+      fail('cluster state', err);
+    }
+
+    const live = new Set<string>();
+    for (const id of touched) {
+      const r = await this.store.resolveStory(id);
+      if (r) live.add(r);
+    }
+    result.storiesTouched = [...live];
+    if (opts.briefs !== false) {
+      for (const storyId of live) {
+        try {
+          if (await rebuildBrief(this.store, storyId, s)) result.briefsBuilt++;
+        } catch (err) {
+          fail(`story ${storyId}`, err);
+        }
+        await yieldToLoop();
+      }
+    }
+    return result;
+  }
+
+  private async applyMerges(clusterer: Clusterer, touched: Set<string>, log: Logger | undefined): Promise<void> {
+    const all = clusterer.merges();
+    for (; this.mergesApplied < all.length; this.mergesApplied++) {
+      const m = all[this.mergesApplied];
+      try {
+        await this.store.mergeStories(m.from, m.into);
+        touched.delete(m.from);
+        touched.add(m.into);
+      } catch (err) {
+        // A story whose every article failed to store never reached the database; nothing to move.
+        if (err instanceof StorylineError && err.code === 'unknown_story') log?.debug({ merge: m }, 'merge of unstored story ignored');
+        else throw err;
+      }
+    }
+  }
+}
+
+/** Briefs need the articles' annotations; those missing one (never expected) are left out. */
+export async function briefArticles(store: Store, storyId: string, max = BRIEF_MAX_ARTICLES): Promise<BriefArticle[]> {
+  const story = await store.getStory(storyId);
+  if (!story) throw new StorylineError('store', 'unknown_story', 'no such story', { input: storyId });
+  const ids = story.articleIds.slice(-max);
+  const out: BriefArticle[] = [];
+  for (const a of await store.getArticles(ids)) {
+    const annotation = await store.getAnnotation(a.id);
+    if (!annotation) continue;
+    out.push({ id: a.id, title: a.title, text: a.text, published: a.published, source: a.sourceName, annotation });
+  }
+  return out;
+}
+
+function sameBrief(a: Brief, b: Brief): boolean {
+  const strip = (x: Brief) =>
+    JSON.stringify({ h: x.headline, l: x.lead, d: x.developments, t: x.timeline, c: x.coverage, p: x.people });
+  return strip(a) === strip(b);
+}
+
+/** Writes a new brief version for the story; false when the brief came out unchanged (no new version). */
+export async function rebuildBrief(store: Store, storyId: string, stages: Pick<Stages, 'buildBrief'>): Promise<boolean> {
+  const articles = await briefArticles(store, storyId);
+  if (articles.length === 0) return false;
+  const brief = await stages.buildBrief(articles);
+  const last = await store.getBrief(storyId);
+  if (last && sameBrief(last, brief)) return false;
+  await store.saveBrief(storyId, brief);
+  return true;
+}
+
+const ingestors = new WeakMap<Store, Ingestor>();
+
+/** The one Ingestor of a store (created with `stages` on first use). */
+export function ingestorFor(store: Store, stages?: Stages): Ingestor {
+  let ing = ingestors.get(store);
+  if (!ing) {
+    ing = new Ingestor(store, stages);
+    ingestors.set(store, ing);
+  }
+  return ing;
+}
+
+export function ingestArticles(store: Store, inputs: IngestInput[], opts: IngestOptions = {}): Promise<IngestResult> {
+  return ingestorFor(store, opts.stages).ingest(inputs, opts);
+}

@@ -1,0 +1,231 @@
+// The web server: a JSON API and server-rendered pages over the Store, on hono. Pages are plain HTML
+// with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
+import { Hono, type Context } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { serve } from '@hono/node-server';
+import type { Logger } from 'pino';
+import type { Store } from '../store/store.ts';
+import { StorylineError, errorMessage } from '../errors.ts';
+import { silentLogger } from '../log.ts';
+import { CSS_HASH } from './style.ts';
+import { intParam, textParam } from './params.ts';
+import { articleJson, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
+import type { Chrome, ServerStatus } from './pages/layout.tsx';
+import { FrontPage } from './pages/front.tsx';
+import { StoryPage } from './pages/story.tsx';
+import { ArticlePage } from './pages/article.tsx';
+import { SearchPage } from './pages/search.tsx';
+import { EntityPage } from './pages/entity.tsx';
+import { ErrorPage } from './pages/error.tsx';
+
+export type { ServerStatus } from './pages/layout.tsx';
+
+export interface AppDeps {
+  store: Store;
+  log?: Logger;
+  /** Trusted HTML for the footer (the demo corpus licence line); never built from article data. */
+  attributionHtml?: string;
+  /** First-start import progress, polled on every page request. */
+  status?: () => ServerStatus;
+}
+
+const API_LIMIT = { def: 50, min: 1, max: 200 };
+const OFFSET = { def: 0, min: 0, max: 1_000_000 };
+const SEARCH_LIMIT = { def: 20, min: 1, max: 100 };
+const VERSION = { def: 0, min: 1, max: 1_000_000 };
+const PAGE = { def: 1, min: 1, max: 100_000 };
+const PER_PAGE = 20;
+const MAX_QUERY = 200;
+
+export function createApp(deps: AppDeps): Hono {
+  const { store } = deps;
+  const log = deps.log ?? silentLogger;
+  const app = new Hono();
+
+  const status = (): ServerStatus | null => {
+    try {
+      return deps.status?.() ?? null;
+    } catch (err) {
+      // A broken progress callback must not take the pages down with it.
+      log.warn({ err: errorMessage(err) }, 'status callback failed');
+      return null;
+    }
+  };
+  const chrome = (): Chrome => ({ attributionHtml: deps.attributionHtml ?? null, status: status() });
+  const isApi = (c: Context) => c.req.path.startsWith('/api/');
+  const errorPage = (c: Context, code: 400 | 404 | 500 | 503, message: string) =>
+    c.html(ErrorPage({ chrome: chrome(), status: code, message }), code);
+
+  app.use(async (c, next) => {
+    const t0 = performance.now();
+    await next();
+    const ms = Math.round((performance.now() - t0) * 10) / 10;
+    const line = { method: c.req.method, path: c.req.path, status: c.res.status, ms };
+    if (c.res.status >= 500) log.error(line, 'request');
+    else log.info(line, 'request');
+  });
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: [CSS_HASH],
+        scriptSrc: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      // Served over plain HTTP on a local network by default; HSTS belongs to a TLS proxy in front.
+      strictTransportSecurity: false,
+      referrerPolicy: 'no-referrer',
+    }),
+  );
+
+  // ---- JSON API
+
+  app.get('/healthz', async (c) => {
+    try {
+      const articles = await store.countArticles();
+      const stories = await store.countStories();
+      const st = status();
+      return c.json({ status: 'ok', articles, stories, importing: st?.importing ?? false });
+    } catch (err) {
+      log.error({ err: errorMessage(err) }, 'health check failed');
+      return c.json({ status: 'error', error: 'store unavailable' }, 503);
+    }
+  });
+
+  app.get('/api/stories', async (c) => {
+    const limit = intParam(c.req.query('limit'), 'limit', API_LIMIT);
+    const offset = intParam(c.req.query('offset'), 'offset', OFFSET);
+    const list = await store.listStories({ limit, offset });
+    const total = await store.countStories();
+    return c.json({
+      total,
+      limit,
+      offset,
+      stories: list.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles, sources: s.sources, updated: s.updated, first: s.first, score: s.score })),
+    });
+  });
+
+  app.get('/api/stories/:id', async (c) => {
+    const version = optionalInt(c.req.query('version'), 'version', VERSION);
+    const got = await loadStory(store, c.req.param('id'), version);
+    return apiResult(c, got, (to) => `/api/stories/${encodeURIComponent(to)}`, storyJson);
+  });
+
+  app.get('/api/articles/:id', async (c) => apiResult(c, await loadArticle(store, c.req.param('id')), null, articleJson));
+
+  app.get('/api/entities/:name', async (c) => apiResult(c, await loadEntity(store, c.req.param('name')), null, entityJson));
+
+  app.get('/api/search', async (c) => {
+    const q = textParam(c.req.query('q'), 'q', { required: true, maxLength: MAX_QUERY })!;
+    const limit = intParam(c.req.query('limit'), 'limit', SEARCH_LIMIT);
+    return c.json({ q, results: await store.search(q, limit) });
+  });
+
+  // ---- pages
+
+  app.get('/', async (c) => {
+    const page = intParam(c.req.query('page'), 'page', PAGE);
+    const total = await store.countStories();
+    const pages = Math.max(1, Math.ceil(total / PER_PAGE));
+    if (page > pages) return errorPage(c, 404, `There is no page ${page}; the front page has ${pages}.`);
+    const cards = await loadStoryCards(store, PER_PAGE, (page - 1) * PER_PAGE);
+    return c.html(FrontPage({ chrome: chrome(), cards, page, pages, total }));
+  });
+
+  app.get('/stories/:id', async (c) => {
+    const version = optionalInt(c.req.query('version'), 'version', VERSION);
+    const got = await loadStory(store, c.req.param('id'), version);
+    if (got.kind === 'redirect') return c.redirect(`/stories/${encodeURIComponent(got.to)}`, 301);
+    if (got.kind === 'missing') return errorPage(c, 404, capitalise(got.why) + '.');
+    return c.html(StoryPage({ chrome: chrome(), view: got.value }));
+  });
+
+  app.get('/articles/:id', async (c) => {
+    const got = await loadArticle(store, c.req.param('id'));
+    if (got.kind !== 'ok') return errorPage(c, 404, capitalise(got.kind === 'missing' ? got.why : 'not found') + '.');
+    return c.html(ArticlePage({ chrome: chrome(), view: got.value }));
+  });
+
+  app.get('/entities/:name', async (c) => {
+    const got = await loadEntity(store, c.req.param('name'));
+    if (got.kind !== 'ok') return errorPage(c, 404, capitalise(got.kind === 'missing' ? got.why : 'not found') + '.');
+    return c.html(EntityPage({ chrome: chrome(), view: got.value }));
+  });
+
+  app.get('/search', async (c) => {
+    const q = textParam(c.req.query('q'), 'q', { maxLength: MAX_QUERY });
+    const hits = q ? await store.search(q, SEARCH_LIMIT.def * 2) : [];
+    return c.html(SearchPage({ chrome: chrome(), q, hits }));
+  });
+
+  // ---- errors
+
+  app.notFound((c) => (isApi(c) ? c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404) : errorPage(c, 404, 'There is no page at this address.')));
+
+  app.onError((err, c) => {
+    if (err instanceof StorylineError && err.code === 'bad_param') {
+      return isApi(c) ? c.json({ error: err.message, param: err.input ?? null }, 400) : errorPage(c, 400, err.message);
+    }
+    log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
+    return isApi(c) ? c.json({ error: 'internal error' }, 500) : errorPage(c, 500, 'The server could not build this page. The error has been logged.');
+  });
+
+  return app;
+}
+
+function optionalInt(value: string | undefined, name: string, range: { def: number; min: number; max: number }): number | undefined {
+  return value === undefined || value === '' ? undefined : intParam(value, name, range);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function apiResult<T>(c: Context, got: Loaded<T>, redirect: ((to: string) => string) | null, toJson: (v: T) => unknown) {
+  if (got.kind === 'redirect') return c.redirect(redirect ? redirect(got.to) : '/', 301);
+  if (got.kind === 'missing') return c.json({ error: got.why }, 404);
+  return c.json(toJson(got.value));
+}
+
+export interface StartOptions extends AppDeps {
+  port: number;
+  /** Interface to listen on; loopback unless the operator asks for more. */
+  host?: string;
+}
+
+export interface RunningServer {
+  /** The port actually bound (differs from the one asked for when that was 0). */
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const app = createApp(opts);
+  const host = opts.host ?? '127.0.0.1';
+  const log = opts.log ?? silentLogger;
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      const reason = err.code === 'EADDRINUSE' ? 'the port is already in use' : err.code === 'EACCES' ? 'permission denied' : errorMessage(err);
+      reject(new StorylineError('server', 'listen_failed', `cannot listen: ${reason}`, { input: `${host}:${opts.port}`, cause: err }));
+    };
+    const server = serve({ fetch: app.fetch, port: opts.port, hostname: host }, (info) => {
+      server.off('error', onError);
+      server.on('error', (err) => log.error({ err }, 'server error'));
+      log.info({ url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}/` }, 'listening');
+      resolve({
+        port: info.port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((err) => (err ? fail(err) : done()));
+            // Idle keep-alive connections would otherwise hold close() open for seconds.
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }),
+      });
+    });
+    server.once('error', onError);
+  });
+}

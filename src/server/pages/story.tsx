@@ -1,0 +1,216 @@
+// The story page, shaped like a brief: headline, lead, "Key developments" (headline + paragraph each),
+// then timeline, people, coverage and the articles. Every brief sentence links to the source sentence it
+// came from; hovering or focusing its marker shows that sentence (pure CSS, the CSP allows no script).
+import type { BriefSentence, Citation } from '../../types.ts';
+import { Layout, type Chrome } from './layout.tsx';
+import { citationHref, citationKey, type CitedSource, type StoryView } from '../views.ts';
+import { formatDate, plural, safeHref } from '../format.ts';
+
+interface Refs {
+  cited: Map<string, CitedSource>;
+  /** Reference number of each article, as listed under "Articles". */
+  number: Map<string, number>;
+}
+
+function popText(src: CitedSource | undefined, c: Citation): string {
+  if (!src || src.text === null) return `Source sentence unavailable (article ${c.articleId})`;
+  return `${src.source ?? 'Unknown source'}: “${src.text}”`;
+}
+
+function Cited(props: { s: BriefSentence; refs: Refs }) {
+  const { s, refs } = props;
+  if (s.citations.length === 0) return <>{s.text}</>;
+  const first = s.citations[0];
+  return (
+    <>
+      <a class="s" href={citationHref(first)} title={popText(refs.cited.get(citationKey(first)), first)}>
+        {s.text}
+      </a>
+      {s.citations.map((c) => {
+        const src = refs.cited.get(citationKey(c));
+        return (
+          <sup class="c">
+            <a href={citationHref(c)} aria-label={`Source ${refs.number.get(c.articleId) ?? ''}`}>
+              [{refs.number.get(c.articleId) ?? '?'}]
+            </a>
+            <span class="pop" role="tooltip">
+              {src?.text ?? 'Source sentence unavailable.'}
+              <br />
+              <span class="muted">
+                {src?.source ?? 'Unknown source'}
+                {src?.title ? ` · ${src.title}` : ''}
+              </span>
+            </span>
+          </sup>
+        );
+      })}
+    </>
+  );
+}
+
+function Sentences(props: { ss: BriefSentence[]; refs: Refs }) {
+  return (
+    <>
+      {props.ss.map((s, i) => (
+        <>
+          {i > 0 ? ' ' : ''}
+          <Cited s={s} refs={props.refs} />
+        </>
+      ))}
+    </>
+  );
+}
+
+export function StoryPage(props: { chrome: Chrome; view: StoryView }) {
+  const v = props.view;
+  const b = v.brief;
+  const number = new Map<string, number>();
+  for (const a of v.articles) number.set(a.id, number.size + 1);
+  const outside = [...v.cited.values()].filter((c) => !number.has(c.articleId));
+  for (const c of outside) if (!number.has(c.articleId)) number.set(c.articleId, number.size + 1);
+  const refs: Refs = { cited: v.cited, number };
+  const title = b?.headline.text ?? v.articles[v.articles.length - 1]?.title ?? 'Story';
+  const sources = new Set(v.articles.map((a) => a.sourceName ?? '')).size;
+  const firstOutlet = v.coverage.find((c) => c.first)?.source ?? null;
+  const outsideArticles = outside.filter((c, i, all) => all.findIndex((x) => x.articleId === c.articleId) === i);
+
+  return (
+    <Layout title={title} chrome={props.chrome}>
+      <article class="brief">
+        <h1>{b ? <Cited s={b.headline} refs={refs} /> : title}</h1>
+        <p class="meta">
+          {plural(v.articles.length, 'article')} · {plural(sources, 'source')}
+          {v.record.first ? <> · first reported {formatDate(v.record.first)}</> : null}
+          {v.record.updated ? <> · updated {formatDate(v.record.updated)}</> : null}
+          {b ? <> · brief version {b.version}</> : null}
+        </p>
+        {b ? (
+          <>
+            <p class="lead">
+              <Sentences ss={b.lead} refs={refs} />
+            </p>
+            {b.developments.length ? (
+              <section>
+                <h2>Key developments</h2>
+                {b.developments.map((d) => (
+                  <section class="development">
+                    <h3>
+                      <Cited s={d.headline} refs={refs} />
+                    </h3>
+                    {d.date ? <p class="meta">{formatDate(d.date)}</p> : null}
+                    <p>
+                      <Sentences ss={d.sentences} refs={refs} />
+                    </p>
+                  </section>
+                ))}
+              </section>
+            ) : null}
+          </>
+        ) : (
+          <p class="muted">The brief for this story has not been written yet; its articles are listed below.</p>
+        )}
+      </article>
+
+      {b && b.timeline.length ? (
+        <section>
+          <h2>Timeline</h2>
+          <ol class="timeline">
+            {b.timeline.map((t) => (
+              <li>
+                <time datetime={t.date}>{formatDate(t.date)}</time>
+                <Cited s={{ text: t.text, citations: t.citations }} refs={refs} />
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {b && b.people.length ? (
+        <section>
+          <h2>People</h2>
+          <ul class="plain">
+            {b.people.map((p) => (
+              <li>
+                <a href={`/entities/${encodeURIComponent(p.name)}`}>{p.name}</a>
+                {p.role ? <span class="muted">, {p.role}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section>
+        <h2>Coverage</h2>
+        {firstOutlet ? <p class="meta">{firstOutlet} reported first.</p> : null}
+        <table>
+          <thead>
+            <tr>
+              <th>Outlet</th>
+              <th>Articles</th>
+              <th>First report</th>
+            </tr>
+          </thead>
+          <tbody>
+            {v.coverage.map((c) => (
+              <tr>
+                <td>
+                  {c.source}
+                  {c.source === firstOutlet ? <span class="badge">first</span> : null}
+                </td>
+                <td>{c.articles}</td>
+                <td>{c.first ? <time datetime={c.first}>{formatDate(c.first)}</time> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section>
+        <h2>Articles</h2>
+        <ol class="refs">
+          {v.articles.map((a) => (
+            <li id={`ref-${number.get(a.id)}`}>
+              <a href={`/articles/${encodeURIComponent(a.id)}`}>{a.title || 'Untitled'}</a>
+              <div class="meta">
+                {a.sourceName ?? 'Unknown source'}
+                {a.published ? <> · {formatDate(a.published)}</> : null}
+                {safeHref(a.url) ? (
+                  <>
+                    {' · '}
+                    <a href={safeHref(a.url)!} rel="noopener noreferrer nofollow">
+                      original
+                    </a>
+                  </>
+                ) : null}
+              </div>
+            </li>
+          ))}
+          {outsideArticles.map((c) => (
+            <li>
+              <a href={`/articles/${encodeURIComponent(c.articleId)}`}>{c.title ?? c.articleId}</a>
+              <div class="meta">cited, no longer part of this story</div>
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {v.versions.length > 1 ? (
+        <section>
+          <h2>Brief versions</h2>
+          <ul class="plain">
+            {[...v.versions].reverse().map((ver) => (
+              <li>
+                {b && ver.version === b.version ? (
+                  <strong>Version {ver.version}</strong>
+                ) : (
+                  <a href={`/stories/${encodeURIComponent(v.id)}?version=${ver.version}`}>Version {ver.version}</a>
+                )}
+                <span class="muted"> · {formatDate(ver.createdAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,35 @@
+// Query-parameter parsing for every route. A bad value throws a StorylineError with code bad_param
+// naming the parameter; the app's error handler turns it into a 400 (JSON under /api, a page elsewhere),
+// so no route has to remember to validate-and-respond on its own.
+import { StorylineError } from '../errors.ts';
+
+export function badParam(name: string, message: string): StorylineError {
+  return new StorylineError('server', 'bad_param', `${name}: ${message}`, { input: name });
+}
+
+/**
+ * Integer parameter within [min, max]; the default when absent or empty. Only plain decimal digits are
+ * accepted: "1e2", "0x10", " 5" or "5.0" are rejected rather than guessed at.
+ */
+export function intParam(value: string | undefined, name: string, opts: { def: number; min: number; max: number }): number {
+  if (value === undefined || value === '') return opts.def;
+  if (!/^\d{1,9}$/.test(value)) throw badParam(name, `must be an integer from ${opts.min} to ${opts.max}, got "${clip(value)}"`);
+  const n = Number(value);
+  if (n < opts.min || n > opts.max) throw badParam(name, `must be an integer from ${opts.min} to ${opts.max}, got ${n}`);
+  return n;
+}
+
+/** Free-text parameter, trimmed; null when absent or blank (unless required). */
+export function textParam(value: string | undefined, name: string, opts: { required?: boolean; maxLength: number }): string | null {
+  const v = value?.trim() ?? '';
+  if (!v) {
+    if (opts.required) throw badParam(name, 'is required');
+    return null;
+  }
+  if (v.length > opts.maxLength) throw badParam(name, `must be at most ${opts.maxLength} characters`);
+  return v;
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? s.slice(0, 40) + '…' : s;
+}
