@@ -210,7 +210,7 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
       if (!(err instanceof Error && (err as { code?: string }).code === 'INVALID_FEED')) crashB++;
     }
     timeB += performance.now() - tb;
-    if (['wellformed', 'encoding', 'entities'].includes(group)) {
+    if (['wellformed', 'encoding', 'entities', 'illformed'].includes(group)) {
       const g = (parsed[group] ??= { n: 0, p: 0, b: 0 });
       g.n++;
       if (pv) g.p++;

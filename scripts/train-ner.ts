@@ -1,20 +1,24 @@
 // Trains the NER model shipped in src/nlp/models/ner-en.json.gz.
 //
 // Retrain:   node --import tsx scripts/train-ner.ts
-// Options:   --epochs N (default 10)  --prune X (drop |averaged weight| < X, default 0.002)
-//            --data DIR (default ../shared/data/conll2003-en)  --out FILE  --eval (score eng.testa after training)
+// Options:   --epochs N (default 10)  --fold-epochs N (default 6)  --prune X (drop |averaged weight| < X,
+//            default 0.002)  --data DIR (default ../shared/data/conll2003-en)  --out FILE  --eval (score eng.testa after training)
 //
 // Data: CoNLL-2003 English eng.train.gz (Reuters 1996, research-only: read from the shared folder, never
-// copied into the repo). The tagger is an averaged perceptron over BILOU tags with greedy decoding
+// copied into the repo). The tagger is an averaged perceptron over BIO tags with greedy decoding
 // (src/nlp/ner/perceptron.ts); features are in src/nlp/ner/features.ts. Gazetteer features come from the
 // hand lists in src/nlp/ner/lexicon.ts plus entity strings of the training data; while training, each
 // document sees only the entities of the *other* half of the documents, so the model learns how far a
 // gazetteer hit can be trusted for a name it has not seen. About 10% of sentences are added a second time
-// in Title Case, so headlines do not make every capitalised word an entity. Takes ~3-6 minutes on 1 core.
+// in Title Case, so headlines do not make every capitalised word an entity.
+// Two stages: stage 1 tags each sentence; stage 2 adds what stage 1 said about the same word elsewhere in
+// the document (features.ts stackFeatures). Stage 2 is trained on stage-1 tags from two half-models that
+// did not see the document (cross-fitting), so it learns how much to trust them. Four trainings in all:
+// ~2 minutes on an idle core, ~6 on a busy machine.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SHARED_DATA } from '../bench/common.ts';
-import { bilou, readConll, spansFromBio, type ConllSentence } from '../src/nlp/ner/conll.ts';
+import { bio, readConll, spansFromBio, type ConllSentence } from '../src/nlp/ner/conll.ts';
 import { DocContext, Gazetteer, TAG_INDEX, stackFeatures } from '../src/nlp/ner/features.ts';
 import { handGazetteer } from '../src/nlp/ner/lexicon.ts';
 import { MODEL_PATH, saveModel, tagDocument } from '../src/nlp/ner/model.ts';
@@ -76,7 +80,7 @@ const trainDocs = docContexts(train);
 const examples: Example[] = [];
 for (const s of train) {
   const doc = trainDocs.get(s.doc)!;
-  const gold = bilou(s.words.length, spansFromBio(s.tags)).map((t) => TAG_INDEX.get(t)!);
+  const gold = bio(s.words.length, spansFromBio(s.tags)).map((t) => TAG_INDEX.get(t)!);
   const gaz = s.doc % 2 === 0 ? gazOdd : gazEven;
   const ex: Example = { words: s.words, gold, gaz, doc, half: s.doc % 2 };
   examples.push(ex);

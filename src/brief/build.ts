@@ -9,7 +9,7 @@ import { StorylineError } from '../errors.ts';
 import { findDevelopments } from '../cluster/developments.ts';
 import {
   anchorDates, cleanSentence, cleanTitle, compress, contentStems, cosine, headlineOf, isJunkSentence, isPersonPronoun,
-  openingPronoun, overlap, parseDay, replaceOpeningPronoun, wordCount, type Vec,
+  openingPronoun, overlap, parseDay, replaceOpeningPronoun, stem, wordCount, words, type Vec,
 } from './text.ts';
 
 export const HEADLINE_WORDS = 14;
@@ -187,6 +187,52 @@ function pickHeadline(articles: BriefArticle[], cands: Cand[], centroid: Vec, fo
   return { text: headlineOf(best.text, HEADLINE_WORDS), cite };
 }
 
+const conceptCache = new WeakMap<Cand, string[]>();
+/** Content-word stems and stemmed word pairs (pairs of two function words excluded) of a sentence. */
+function conceptsOf(c: Cand): string[] {
+  let ks = conceptCache.get(c);
+  if (!ks) {
+    const ws = words(c.text).map(stem);
+    const set = new Set<string>(c.stems);
+    for (let i = 0; i + 1 < ws.length; i++) if (c.stems.has(ws[i]) || c.stems.has(ws[i + 1])) set.add(`${ws[i]} ${ws[i + 1]}`);
+    ks = [...set];
+    conceptCache.set(c, ks);
+  }
+  return ks;
+}
+
+/**
+ * Weight of each concept: in how many articles it occurs (what many sources report is what the story is
+ * about), or how often it recurs for stories of one or two articles; focus words weigh more.
+ */
+function conceptWeights(cands: Cand[], nArticles: number, focus: string | undefined): Map<string, number> {
+  const byArticle = new Map<string, Set<string>>();
+  const freq = new Map<string, number>();
+  for (const c of cands) {
+    let s = byArticle.get(c.article.id);
+    if (!s) byArticle.set(c.article.id, (s = new Set()));
+    for (const k of conceptsOf(c)) {
+      s.add(k);
+      freq.set(k, (freq.get(k) ?? 0) + 1);
+    }
+  }
+  const w = new Map<string, number>();
+  if (nArticles >= 3) {
+    for (const s of byArticle.values()) for (const k of s) w.set(k, (w.get(k) ?? 0) + 1);
+  } else for (const [k, f] of freq) w.set(k, f);
+  const fstems = new Set(focus ? contentStems(focus) : []);
+  for (const [k, x] of w) {
+    if (x < 2) {
+      w.delete(k);
+      continue;
+    }
+    const bigram = k.includes(' ');
+    const onFocus = k.split(' ').some((t) => fstems.has(t));
+    w.set(k, x * (bigram ? 1.5 : 1) * (onFocus ? 2 : 1));
+  }
+  return w;
+}
+
 export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): Brief {
   if (articles.length === 0) throw new StorylineError('brief', 'no_articles', 'a brief needs at least one article');
   const dates = articles.map((a) => parseDay(a.published)).filter((d): d is Date => d !== null);
@@ -238,23 +284,55 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     .map((d) => ({ dev: d, pool: d.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as { c: Cand; text: string }[] }))
     .filter((g) => g.pool.length > 0);
   let budget = opts.maxWords !== undefined ? Math.max(0, opts.maxWords - leadWords) : Infinity;
-  for (let round = 0; round < MAX_PER_DEVELOPMENT; round++) {
-    let any = false;
-    for (const g of groups) {
-      if (round > 0 && g.picked.length < round) continue;
-      for (const c of g.pool) {
+  if (opts.maxWords !== undefined) {
+    // Under a word budget the body is chosen for coverage of the story's recurring concepts (the words
+    // and word pairs many articles share), then each chosen sentence joins its development.
+    const groupOf = new Map<Cand, (typeof groups)[number]>();
+    for (const g of groups) for (const c of g.pool) groupOf.set(c, g);
+    const concepts = conceptWeights(cands, articles.length, opts.focus);
+    const covered = new Set<string>();
+    for (const c of chosen) for (const k of conceptsOf(c)) covered.add(k);
+    const pool = cands.filter((c) => groupOf.has(c));
+    for (;;) {
+      let best: { c: Cand; text: string; gain: number } | null = null;
+      for (const c of pool) {
+        if (chosen.includes(c)) continue;
+        const n = wordCount(c.text);
+        if (n > budget) continue;
+        let g = 0;
+        for (const k of conceptsOf(c)) if (!covered.has(k)) g += concepts.get(k) ?? 0;
+        if (g <= 0) continue;
+        const gain = (g / Math.pow(n, 0.6)) * (0.6 + c.score);
+        if (best && gain <= best.gain) continue;
         if (redundant(c)) continue;
         const t = standalone(c, null, people);
         if (!t) continue;
-        if (wordCount(t) > budget) continue;
-        g.picked.push({ c, text: t });
-        chosen.push(c);
-        budget -= wordCount(t);
-        any = true;
-        break;
+        best = { c, text: t, gain };
       }
+      if (!best) break;
+      groupOf.get(best.c)!.picked.push({ c: best.c, text: best.text });
+      chosen.push(best.c);
+      budget -= wordCount(best.text);
+      for (const k of conceptsOf(best.c)) covered.add(k);
+      if (budget < 5) break;
     }
-    if (!any || budget < 5) break;
+  } else {
+    for (let round = 0; round < MAX_PER_DEVELOPMENT; round++) {
+      let any = false;
+      for (const g of groups) {
+        if (round > 0 && g.picked.length < round) continue;
+        for (const c of g.pool) {
+          if (redundant(c)) continue;
+          const t = standalone(c, null, people);
+          if (!t) continue;
+          g.picked.push({ c, text: t });
+          chosen.push(c);
+          any = true;
+          break;
+        }
+      }
+      if (!any) break;
+    }
   }
   let live = groups.filter((g) => g.picked.length > 0);
   // Without a budget a one-sentence development is a thin paragraph: fold it into the group most like it.

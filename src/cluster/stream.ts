@@ -10,7 +10,7 @@ import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from
 import { addInto, cosine, dot, fromPairs, norm, normalise, prune, toPairs, topKeys, type Vec } from './vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
-export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'size'] as const;
+export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'size', 'entMiss'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
 export interface ClusterWeights {
@@ -42,12 +42,12 @@ const RECENT_DOCS = 6;
 const RECENT_TERMS = 40;
 const INDEX_TERMS = 20;
 const INDEX_ENTS = 15;
-const QUERY_TERMS = 15;
+const QUERY_TERMS = 12;
 /** Keys found in more stories than this say nothing about which story a document belongs to. */
-const MAX_POSTING = 3000;
+const MAX_POSTING = 600;
 const DF_PRUNE_AT = 400_000;
 const DAY = 86_400_000;
-const BODY_CHARS = 3000;
+const BODY_CHARS = 2000;
 
 export const DEFAULT_OPTIONS: ClusterOptions = {
   weights: defaultWeights as ClusterWeights,
@@ -67,6 +67,8 @@ export interface PreparedDoc {
   misc: Vec;
   num: Vec;
   time: number | null;
+  /** The document's main names (multi-word first): a story lacking them is likely a look-alike event. */
+  entTop: string[];
 }
 
 interface Story {
@@ -90,6 +92,11 @@ export interface Candidate {
   story: string;
   features: number[];
   p: number;
+}
+
+function mainNames(ent: Vec): string[] {
+  const names = [...ent].filter(([k]) => k.includes(' ')).sort((a, b) => b[1] - a[1]);
+  return names.slice(0, 3).map((e) => e[0]);
 }
 
 function sigmoid(z: number): number {
@@ -200,14 +207,16 @@ export class StoryClusterer {
       return normalise(prune(v, keep));
     };
     const titleTf = tf(titleTerms, '');
+    const ent = weigh(entTf, 40);
     return {
       id: doc.id,
       text: weigh(textTf, DOC_TERMS),
       title: weigh(titleTf, 30),
-      ent: weigh(entTf, 40),
+      ent,
       misc: weigh(miscTf, 20),
       num: weigh(numTf, 20),
       time,
+      entTop: mainNames(ent),
     };
   }
 
@@ -272,6 +281,7 @@ export class StoryClusterer {
       text * ent,
       gapDays,
       Math.log(s.n),
+      p.entTop.length ? p.entTop.filter((k) => !s.ent.has(k)).length / p.entTop.length : 0,
     ];
   }
 
@@ -381,8 +391,9 @@ export class StoryClusterer {
     if (!s || s.n < 2) return;
     const asDoc: PreparedDoc = {
       id, text: normalise(new Map(s.text)), title: normalise(new Map(s.title)), ent: normalise(new Map(s.ent)),
-      misc: normalise(new Map(s.misc)), num: normalise(new Map(s.num)), time: s.last,
+      misc: normalise(new Map(s.misc)), num: normalise(new Map(s.num)), time: s.last, entTop: [],
     };
+    asDoc.entTop = mainNames(asDoc.ent);
     for (const oid of others) {
       const o = this.stories.get(oid);
       if (!o || o.id === id) continue;

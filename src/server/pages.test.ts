@@ -153,15 +153,30 @@ test('article page: anchored sentences, cited ones marked, original link, story 
 
 test('hostile article fields are escaped everywhere and a javascript: URL is not linked', async () => {
   const { app, store } = await seededApp();
+  // A brief quoting the hostile article puts its text into title attributes and popovers as well.
+  const cite = { articleId: 'evil', start: 0, end: ARTICLES.evil.text.indexOf(' Nobody') };
+  const line = { text: '<i>Depot</i> fire "quoted" <script>alert(4)</script>', citations: [cite] };
+  await store.saveBrief(HOSTILE, {
+    headline: line,
+    lead: [line],
+    developments: [{ headline: line, sentences: [line], date: null, articleIds: ['evil'] }],
+    timeline: [{ date: '2024-05-02', text: line.text, citations: [cite] }],
+    coverage: [{ source: ARTICLES.evil.source, articles: 1, first: null }],
+    people: [{ name: '<script>x</script>', role: '<b>boss</b>' }],
+  });
   for (const path of ['/', `/stories/${HOSTILE}`, '/articles/evil', '/search?q=depot', '/api/stories']) {
     const r = await app.request(path);
     const body = await r.text();
     if (path.startsWith('/api/')) continue;
     assert.doesNotMatch(body, /<script/i, `${path}: no script element`);
     assert.doesNotMatch(body, /<img/i, `${path}: no injected image`);
-    assert.doesNotMatch(body, /<b>depot/, `${path}: markup in titles stays text`);
+    assert.doesNotMatch(body, /<b>|<i>/, `${path}: markup in titles stays text`);
     assert.doesNotMatch(body, /href="javascript:/i, `${path}: no javascript: link`);
   }
+  const sp = await page(app, `/stories/${HOSTILE}`);
+  assert.equal(sp.doc.querySelector('h1 a.s')!.textContent, line.text);
+  assert.match(sp.doc.querySelector('h1 a.s')!.getAttribute('title')!, /<script>alert\(3\)<\/script>/, 'attribute text round-trips, escaped in the markup');
+  assert.equal(sp.doc.querySelector('a[href="/entities/%3Cscript%3Ex%3C%2Fscript%3E"]')!.textContent, '<script>x</script>');
   const { doc, html } = await page(app, '/articles/evil');
   assert.match(html, /&lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;/);
   assert.equal(doc.querySelector('h1')!.textContent, HOSTILE_TITLE);

@@ -1,8 +1,55 @@
-// TEMPORARY scaffold, replaced by the stage that owns this command.
+// `storyline serve`: the web server over the configured database. On first start (empty database) the
+// demo corpus is imported in the background while the server already answers.
 import type { Command } from 'commander';
+import { loadConfig } from '../../config.ts';
+import { createLogger } from '../../log.ts';
+import { openStore } from '../../store/open.ts';
+import { StorylineError } from '../../errors.ts';
+import { startServer } from '../../server/app.ts';
+import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.ts';
+import { DEMO_ATTRIBUTION_HTML } from '../../pipeline/corpus.ts';
 
 export function register(program: Command): void {
-  program.command('serve').description('(being built)').action(() => {
-    throw new Error('serve: not built yet');
-  });
+  program
+    .command('serve')
+    .description('run the web server (imports the demo corpus on first start)')
+    .option('--port <n>', 'port to listen on (default: $PORT or 8080)')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--no-demo', 'do not import the demo corpus into an empty database')
+    .action(async (o: { port?: string; host: string; demo: boolean }) => {
+      const config = loadConfig(o.port === undefined ? process.env : { ...process.env, PORT: o.port });
+      const log = createLogger(config.logLevel);
+      const store = await openStore(config);
+      const progress: ImportProgress = { importing: false, imported: 0, total: 0 };
+      let server;
+      try {
+        server = await startServer({
+          store,
+          port: config.port,
+          host: o.host,
+          log,
+          attributionHtml: DEMO_ATTRIBUTION_HTML,
+          status: () => ({ ...progress }),
+        });
+      } catch (err) {
+        await store.close();
+        throw err instanceof StorylineError ? err : new StorylineError('server', 'start_failed', String(err), { cause: err });
+      }
+      log.info({ database: config.dbPath, port: server.port }, 'storyline is running');
+      if (o.demo) await bootstrapIfEmpty(store, log, { progress });
+
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info({ signal }, 'shutting down');
+        // The import yields between articles and each article commits in one transaction, so closing
+        // here can only lose the article in flight, never leave half of one.
+        await server.close().catch(() => undefined);
+        await store.close().catch(() => undefined);
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
 }

@@ -83,32 +83,44 @@ export function spansFromBio(tags: string[]): ConllEntity[] {
   return out;
 }
 
-/** BILOU tag strings for a sentence's entity spans. */
-export function bilou(n: number, spans: ConllEntity[]): string[] {
+/** BIO tag strings for a sentence's entity spans. */
+export function bio(n: number, spans: ConllEntity[]): string[] {
   const out = new Array<string>(n).fill('O');
   for (const s of spans) {
-    if (s.end - s.start === 1) out[s.start] = 'U-' + s.type;
-    else {
-      out[s.start] = 'B-' + s.type;
-      for (let k = s.start + 1; k < s.end - 1; k++) out[k] = 'I-' + s.type;
-      out[s.end - 1] = 'L-' + s.type;
-    }
+    out[s.start] = 'B-' + s.type;
+    for (let k = s.start + 1; k < s.end; k++) out[k] = 'I-' + s.type;
   }
   return out;
 }
 
-/** Entity spans from BILOU tag strings (decoding is constrained, so the sequence is well formed). */
-export function spansFromBilou(tags: string[]): ConllEntity[] {
+/**
+ * Entity spans from BIO (or BILOU) tag strings. Tolerates ill-formed sequences: an entity that is not
+ * continued ends at its last token, and a continuation tag with nothing open starts a new entity.
+ */
+export function spansFromTags(tags: string[]): ConllEntity[] {
   const out: ConllEntity[] = [];
   let start = -1;
+  let type = '';
+  const close = (end: number) => {
+    if (start >= 0) out.push({ start, end, type: type as ConllType });
+    start = -1;
+  };
   tags.forEach((t, i) => {
     const p = t[0];
-    if (p === 'U') out.push({ start: i, end: i + 1, type: t.slice(2) as ConllType });
-    else if (p === 'B') start = i;
-    else if (p === 'L' && start >= 0) {
-      out.push({ start, end: i + 1, type: t.slice(2) as ConllType });
-      start = -1;
+    const ty = t.slice(2);
+    if (p === 'O') return close(i);
+    if (p === 'U') {
+      close(i);
+      out.push({ start: i, end: i + 1, type: ty as ConllType });
+      return;
     }
+    if (p === 'B' || start < 0 || ty !== type) {
+      close(i);
+      start = i;
+      type = ty;
+    }
+    if (p === 'L') close(i + 1);
   });
+  close(tags.length);
   return out;
 }

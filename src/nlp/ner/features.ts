@@ -5,19 +5,21 @@
 export const ENTITY_TYPES = ['PER', 'ORG', 'LOC', 'MISC'] as const;
 export type ConllType = (typeof ENTITY_TYPES)[number];
 
-/** BILOU tag set: index 0 is O, then B/I/L/U for each type. */
+/**
+ * BIO tag set: index 0 is O, then B/I for each type. BIO rather than BILOU because a greedy decoder under
+ * BILOU constraints cannot leave an entity it has opened without an L tag, and then swallows whole clauses
+ * ("State Antony Blinken and South Korea" as one ORG); under BIO any token may end the entity.
+ */
 export const TAGS: string[] = ['O'];
-for (const t of ENTITY_TYPES) for (const p of ['B', 'I', 'L', 'U']) TAGS.push(`${p}-${t}`);
+for (const t of ENTITY_TYPES) for (const p of ['B', 'I']) TAGS.push(`${p}-${t}`);
 export const TAG_INDEX = new Map(TAGS.map((t, i) => [t, i]));
 
-/** Whether tag `next` may follow tag `prev` under BILOU (prev = -1 at sentence start). */
+/** Whether tag `next` may follow tag `prev` under BIO (prev = -1 at sentence start). */
 export function allowed(prev: number, next: number): boolean {
-  const p = prev < 0 ? 'O' : TAGS[prev];
   const n = TAGS[next];
-  const pOpen = p.startsWith('B-') || p.startsWith('I-');
-  const nCont = n.startsWith('I-') || n.startsWith('L-');
-  if (pOpen) return nCont && p.slice(2) === n.slice(2);
-  return !nCont;
+  if (!n.startsWith('I-')) return true;
+  const p = prev < 0 ? 'O' : TAGS[prev];
+  return p !== 'O' && p.slice(2) === n.slice(2);
 }
 
 export function shape(w: string): string {
@@ -224,8 +226,9 @@ export function stackFeatures(doc: string[][], firstPass: number[][]): string[][
       if (!m) counts.set(l, (m = new Map()));
       m.set(ty, (m.get(ty) ?? 0) + 1);
       const tag = TAGS[firstPass[s][i]];
+      const next = i + 1 < words.length ? TAGS[firstPass[s][i + 1]] : 'O';
       if (tag.startsWith('B-')) open = i;
-      if (tag.startsWith('L-') && open >= 0) {
+      if (tag !== 'O' && !next.startsWith('I-') && open >= 0 && open < i) {
         for (let k = open; k <= i; k++) {
           const lk = words[k].toLowerCase();
           let set = inLong.get(lk);

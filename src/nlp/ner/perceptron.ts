@@ -1,4 +1,4 @@
-// Averaged perceptron over string features with greedy left-to-right decoding constrained to valid BILOU
+// Averaged perceptron over string features with greedy left-to-right decoding constrained to valid BIO
 // sequences. Hand-written: no maintained JS library trains a sequence tagger offline, and the model has to be
 // a small JSON file the product ships.
 import { TAGS, allowed, dynamicFeatures, staticFeatures, type DocContext, type Gazetteer } from './features.ts';
@@ -26,57 +26,17 @@ export function decode(weights: Map<string, ArrayLike<number>>, words: string[],
     scores.fill(0);
     scoreInto(weights, stat[i], scores);
     scoreInto(weights, dynamicFeatures(words, i, i > 0 ? tags[i - 1] : -1, i > 1 ? tags[i - 2] : -1), scores);
-    tags.push(best(scores, i > 0 ? tags[i - 1] : -1, i === words.length - 1));
+    tags.push(best(scores, i > 0 ? tags[i - 1] : -1));
   }
   return tags;
 }
 
-interface Hyp {
-  tags: number[];
-  score: number;
-}
-
-/**
- * Beam decode of one sentence. Greedy decoding under BILOU constraints cannot back out of an entity it
- * has opened ("State Antony Blinken and South Korea" became one ORG); a small beam can.
- */
-export function decodeBeam(weights: Map<string, ArrayLike<number>>, words: string[], gaz: Gazetteer, doc: DocContext | undefined, extra: string[][] | undefined, width: number): number[] {
-  const stat = staticFeatures(words, gaz, doc);
-  if (extra) stat.forEach((f, i) => f.push(...extra[i]));
-  let beam: Hyp[] = [{ tags: [], score: 0 }];
-  const base = new Float64Array(NT);
-  const scores = new Float64Array(NT);
-  const n = words.length;
-  for (let i = 0; i < n; i++) {
-    base.fill(0);
-    scoreInto(weights, stat[i], base);
-    const next: Hyp[] = [];
-    for (const h of beam) {
-      const p1 = i > 0 ? h.tags[i - 1] : -1;
-      scores.set(base);
-      scoreInto(weights, dynamicFeatures(words, i, p1, i > 1 ? h.tags[i - 2] : -1), scores);
-      for (let t = 0; t < NT; t++) {
-        if (!allowed(p1, t)) continue;
-        if (i === n - 1 && (TAGS[t].startsWith('B-') || TAGS[t].startsWith('I-'))) continue;
-        next.push({ tags: h.tags.concat(t), score: h.score + scores[t] });
-      }
-    }
-    next.sort((a, b) => b.score - a.score);
-    beam = next.slice(0, width);
-  }
-  return beam[0].tags;
-}
-
-/** Highest-scoring tag allowed after `prev`; at the last token, a tag that closes any open entity. */
-export function best(scores: Float64Array, prev: number, last: boolean): number {
+/** Highest-scoring tag allowed after `prev`. */
+export function best(scores: Float64Array, prev: number): number {
   let bi = -1;
   let bs = -Infinity;
   for (let t = 0; t < NT; t++) {
     if (!allowed(prev, t)) continue;
-    if (last) {
-      const n = TAGS[t];
-      if (n.startsWith('B-') || n.startsWith('I-')) continue;
-    }
     if (scores[t] > bs) {
       bs = scores[t];
       bi = t;
@@ -122,7 +82,7 @@ export class PerceptronTrainer {
         const a = this.w.get(f);
         if (a) for (let t = 0; t < NT; t++) scores[t] += a[t];
       }
-      const guess = best(scores, i > 0 ? tags[i - 1] : -1, i === words.length - 1);
+      const guess = best(scores, i > 0 ? tags[i - 1] : -1);
       const g = gold[i];
       if (guess !== g) {
         errors++;

@@ -212,6 +212,14 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
       const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
       return makeQuote(ctx, content, subj, cue, kindOf(cue.entry, 'direct'));
     }
+    // "Jones: “…”" — a name and a colon hand over to the quote with no verb.
+    if (endsWithMark && tokens[before].text === ':' && before - floor <= 6 && before > floor) {
+      const from = walkBack(ctx, before, floor);
+      if (from !== null && /^\p{Lu}/u.test(tokens[from].text)) {
+        const colon: Cue = { from: before, to: before + 1, entry: { lemma: ':', frame: 'speech' } };
+        return makeQuote(ctx, content, { from, to: before }, colon, 'direct');
+      }
+    }
     // Labels: a label verb a few words before a short quote.
     if (words <= 8) {
       for (let c = before; c >= floor && before - c <= 8; c--) {
@@ -230,6 +238,13 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
     }
   }
   return null;
+}
+
+/** Start of the capitalised run ending just before `end` (a bare name before a colon), or null. */
+function walkBack(ctx: Ctx, end: number, floor: number): number | null {
+  let k = end - 1;
+  while (k >= floor && /^(\p{Lu}|of$|the$|and$|'s$|\u2019s$|[.-]$)/u.test(ctx.tokens[k].text) && end - k <= 6) k--;
+  return k === end - 1 ? null : k + 1;
 }
 
 /** "…, labeling it", "… and urged": the cue shares the subject the sentence opened with. */
@@ -350,10 +365,9 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   if (frames.has('urge') && (cue.to - cue.from > 1 || /^(urge|press|implore|encourage|appeal|plead)/.test(form))) {
     const to = tokens.findIndex((t, k) => k >= after && k < Math.min(s.to, after + 10) && /^(to|for|on)$/i.test(t.text));
     if (to < 0 && cue.to - cue.from === 1) return null;
-  } else if (frames.has('accuse') && !frames.has('speech')) {
-    // "accused X of …", "criticized X for …"
-    const of = tokens.findIndex((t, k) => k >= after && k < Math.min(s.to, after + 10) && /^(of|for|over)$/i.test(t.text));
-    if (of < 0 && !/^(accuse|blame)/.test(form)) return null;
+  } else if ((frames.has('accuse') || frames.has('object')) && !frames.has('speech')) {
+    // "accused X of …", "criticized X for …", "praised the deal": the rest of the clause is the content.
+    if (/^(the|a|an)$/i.test(tokens[cue.from - 1]?.text ?? '')) return null;
   } else if (frames.has('deny') && !frames.has('speech')) {
     kind = 'denial';
   } else if (frames.has('speech') || frames.has('tell')) {
@@ -406,6 +420,9 @@ function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   while (k >= s.from && !isPunct(tokens[k]) && j - k < 8) k--;
   if (k < s.from || k === j || tokens[k].text !== ',' || k - 1 <= s.from) return null;
   if (!restIsAdjunct(ctx, cue.to, s)) return null;
+  // "In response, he said …", "On Tuesday, the ministry said": an opening adjunct is not reported content.
+  const lead = tokens.slice(s.from, k).filter((t) => !isPunct(t));
+  if (lead.length < 3 || (lead.length < 8 && /^(in|on|at|when|if|after|before|while|as|since|during|for|but|and|just|despite|although|eventually|then)$/i.test(lead[0].text))) return null;
   const src = { from: k + 1, to: j + 1 };
   // The cue ends the clause; content runs from the sentence start to the comma (or resumes after it).
   const endTok = cue.to < s.to && tokens[cue.to].text === ',' ? s.end : tokens[k].start;

@@ -10,6 +10,7 @@ export type Frame =
   | 'deny' // "X denied (that) …", "X denied the report"
   | 'belief' // "X believes (that) …": only with a clause after it
   | 'evidence' // "polls show that …": only with "that"
+  | 'object' // "X praised the deal": a stated position, the object is the content
   | 'label'; // "X labelled it (as) \"…\""
 
 export interface CueEntry {
@@ -62,6 +63,12 @@ const LEMMAS: Record<Frame, string[]> = {
   tell: ['tell', 'assure', 'inform', 'remind', 'warn', 'advise'],
   urge: ['urge', 'press', 'implore', 'encourage', 'call', 'appeal', 'plead'],
   accuse: ['accuse', 'blame', 'criticize', 'criticise', 'condemn', 'denounce', 'charge', 'fault', 'attack', 'slam', 'blast'],
+  // Stated positions whose content is the object: "X praised the deal", "X defended his plan".
+  object: [
+    'praise', 'defend', 'endorse', 'support', 'oppose', 'applaud', 'welcome', 'question', 'propose', 'recommend',
+    'cite', 'tout', 'champion', 'decry', 'mock', 'ridicule', 'lambast', 'deride', 'dispute', 'downplay', 'highlight',
+    'vow', 'pledge', 'promise', 'seek', 'demand', 'request', 'describe', 'tout',
+  ],
   deny: ['deny', 'reject', 'dismiss', 'refute', 'dispute', 'rebut'],
   belief: ['believe', 'think', 'feel', 'hope', 'expect', 'fear', 'know', 'doubt', 'suspect', 'assume', 'worry', 'want', 'anticipate'],
   evidence: ['show', 'find', 'suggest', 'indicate', 'reveal', 'demonstrate', 'conclude'],

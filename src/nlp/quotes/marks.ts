@@ -71,6 +71,15 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
   let i = 0;
   while (i < text.length) {
     const ch = text[i];
+    // Two apostrophes (or two backticks) stand for a double quote in some wire and newspaper archives.
+    if ((text.startsWith("''", i) || text.startsWith('``', i)) && opensAfter(text[i - 1]) && !isSpace(text[i + 2])) {
+      const span = matchPaired(text, i);
+      if (span) {
+        out.push(span);
+        i = span.end;
+        continue;
+      }
+    }
     const closeDouble = OPEN_DOUBLE[ch];
     if (closeDouble !== undefined && opensAfter(text[i - 1]) && !isSpace(text[i + 1])) {
       const span = matchDouble(text, i, ch, closeDouble);
@@ -111,6 +120,28 @@ function matchDouble(text: string, open: number, openCh: string, closeCh: string
     }
     if (limit - open < 3) return null;
     return { start: open, end: limit, innerStart: open + 1, innerEnd: trimEnd(text, open + 1, limit), double: true };
+  }
+}
+
+function matchPaired(text: string, open: number): QuoteSpan | null {
+  let from = open + 2;
+  for (;;) {
+    const limit = paragraphEnd(text, from);
+    let close = -1;
+    for (let k = text.indexOf("''", from); k >= 0 && k < limit; k = text.indexOf("''", k + 1)) {
+      if (!isSpace(text[k - 1])) {
+        close = k;
+        break;
+      }
+    }
+    if (close >= 0) return { start: open, end: close + 2, innerStart: open + 2, innerEnd: trimEnd(text, open + 2, close), double: true };
+    const next = limit < text.length ? nextParagraphStart(text, limit) : -1;
+    if (next >= 0 && (text.startsWith("''", next) || text.startsWith('``', next))) {
+      from = next + 2;
+      continue;
+    }
+    if (limit - open < 4) return null;
+    return { start: open, end: limit, innerStart: open + 2, innerEnd: trimEnd(text, open + 2, limit), double: true };
   }
 }
 

@@ -83,3 +83,18 @@ test('RSS without a channel is an empty feed; HTML and garbage are feed_unparsea
     );
   }
 });
+
+test('nested relative xml:base values compose from the document URL; Atom xhtml content keeps markup', () => {
+  const atom = `<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/"><title>B</title><link href="home"/>
+    <entry xml:base="2024/"><id>e1</id><link href="post.html"/>
+      <content type="html">&lt;a href="img/x.png"&gt;x&lt;/a&gt;</content>
+      <summary type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Some <b>bold</b> text</div></summary>
+      <link rel="enclosure" href="a.mp3" type="audio/mpeg" length="10"/></entry></feed>`;
+  const f = parseFeed(atom, { url: 'https://ex.test/feeds/atom.xml' });
+  assert.equal(f.link, 'https://ex.test/blog/home');
+  const [e] = f.items;
+  assert.equal(e.link, 'https://ex.test/blog/2024/post.html');
+  assert.equal(e.content, '<a href="https://ex.test/blog/2024/img/x.png">x</a>');
+  assert.equal(e.summary, 'Some <b>bold</b> text');
+  assert.deepEqual(e.enclosures, [{ url: 'https://ex.test/blog/2024/a.mp3', type: 'audio/mpeg', length: 10 }]);
+});

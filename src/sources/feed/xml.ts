@@ -62,9 +62,19 @@ export function resolveHtmlUrls(html: string | null, base: string | null): strin
   });
 }
 
-/** An element's xml:base made absolute against the document URL (a relative xml:base is common). */
+/**
+ * An element's base URL: the document URL with every xml:base from the root down applied in turn. The
+ * library's own baseUrl gives up when an outer xml:base is relative, which is common ("/blog/").
+ */
 function baseOf(el: LibElement, docBase: string | null): string | null {
-  return el.baseUrl ? resolveLink(el.baseUrl, docBase) : docBase;
+  const chain: string[] = [];
+  for (let e: LibElement | null = el; e; e = e.parent) {
+    const b = e.attributes['xml:base'];
+    if (b) chain.push(b.trim());
+  }
+  let base = docBase;
+  for (const b of chain.reverse()) base = resolveLink(b, base);
+  return base;
 }
 
 const DATE_ELEMENTS = ['pubdate', 'published', 'issued', 'date', 'created', 'updated', 'modified', 'lastbuilddate'];
