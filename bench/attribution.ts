@@ -17,6 +17,7 @@ interface Span {
 interface GoldAttr {
   content: Span;
   source: Span | null;
+  cue: Span | null;
 }
 interface PredAttr {
   content: Span;
@@ -41,7 +42,8 @@ export function parseAnn(ann: string): GoldAttr[] {
     const c = spans.get(args.get('Content') ?? '');
     if (!c) continue;
     const s = args.get('Source');
-    out.push({ content: c, source: s ? (spans.get(s) ?? null) : null });
+    const cue = args.get('Cue');
+    out.push({ content: c, source: s ? (spans.get(s) ?? null) : null, cue: cue ? (spans.get(cue) ?? null) : null });
   }
   return out;
 }

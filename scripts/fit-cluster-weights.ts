@@ -9,8 +9,11 @@
 //     labelled by gold (same story or not). Documents are then committed to their gold story ("teacher
 //     forcing"), so the rows describe the decisions the streaming clusterer really faces.
 //  2. Logistic regression (L2, full-batch gradient descent) on those rows.
-//  3. Join and merge thresholds chosen by grid search on the train topics, maximising mean pairwise F1
-//     of the real streaming run over the shuffles.
+//  3. Join and merge thresholds chosen by grid search on the train topics, maximising the mean of
+//     pairwise and BCubed F1 of the real streaming run over all the shuffles (the pairwise curve alone is
+//     flat near its top, so its arg-max is mostly noise).
+// Story size is deliberately not a feature: fitted on ECB+ (stories of 3–22 articles) it learnt a
+// penalty on large stories that split every longer-running story elsewhere (DUC, Wikinews).
 // ECB+ has no dates, so the time-gap weight cannot be learnt here: it stays at the value below (a
 // gentle penalty, about -1 in log-odds for a month-long gap) and is reported as such in weights.json.
 import { writeFileSync } from 'node:fs';
@@ -119,15 +122,16 @@ function run(docs: LabelledDoc[], weights: ClusterWeights, seed: number): number
   const pred = new Map<string, string>();
   for (const d of shuffle(docs, seed)) pred.set(d.id, c.add(d).story);
   for (const [k, v] of pred) pred.set(k, c.resolve(v));
-  return score(new Map(docs.map((d) => [d.id, d.gold])), pred).pairF1;
+  const sc = score(new Map(docs.map((d) => [d.id, d.gold])), pred);
+  return (sc.pairF1 + sc.b3F1) / 2;
 }
 let best = { f: -1, threshold: 0.5, mergeThreshold: 0.9 };
-for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6]) {
-  for (const mergeThreshold of [0.5, 0.7, 0.85, 0.95, 1.1]) {
+for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
+  for (const mergeThreshold of [0.85, 0.95, 1.1]) {
     if (mergeThreshold < threshold) continue;
     const weights = { w, bias: b, threshold, mergeThreshold };
-    const f = SEEDS.slice(0, 3).reduce((s, seed) => s + run(train, weights, seed), 0) / 3;
-    console.log(`threshold ${threshold} merge ${mergeThreshold}: train pairwise F1 ${f.toFixed(4)}`);
+    const f = SEEDS.reduce((s, seed) => s + run(train, weights, seed), 0) / SEEDS.length;
+    console.log(`threshold ${threshold} merge ${mergeThreshold}: train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`);
     if (f > best.f) best = { f, threshold, mergeThreshold };
   }
 }
@@ -138,7 +142,7 @@ const out = {
   bias: +b.toFixed(4),
   threshold: best.threshold,
   mergeThreshold: best.mergeThreshold,
-  trainPairwiseF1: +best.f.toFixed(4),
+  trainMeanF1: +best.f.toFixed(4),
 };
 writeFileSync(join(import.meta.dirname, '..', 'src', 'cluster', 'weights.json'), JSON.stringify(out, null, 2) + '\n');
 console.log('wrote src/cluster/weights.json', out);

@@ -61,6 +61,24 @@ const gazFull = gazetteerFrom(train);
 const gazOdd = gazetteerFrom(train.filter((s) => s.doc % 2 === 1));
 const gazEven = gazetteerFrom(train.filter((s) => s.doc % 2 === 0));
 
+/** Words written in lower case at least 90% of the times they occur mid-sentence (and at least twice). */
+export function commonLowerWords(sents: ConllSentence[]): Set<string> {
+  const lower = new Map<string, number>();
+  const upper = new Map<string, number>();
+  for (const s of sents) {
+    if (s.words.every((w) => w === w.toUpperCase())) continue;
+    s.words.forEach((w, i) => {
+      if (i === 0 || !/^\p{L}+$/u.test(w)) return;
+      const l = w.toLowerCase();
+      const m = w === l ? lower : upper;
+      m.set(l, (m.get(l) ?? 0) + 1);
+    });
+  }
+  const out = new Set<string>();
+  for (const [w, n] of lower) if (n >= 2 && (upper.get(w) ?? 0) <= n * 0.1) out.add(w);
+  return out;
+}
+
 interface Example {
   words: string[];
   gold: number[];
@@ -136,7 +154,7 @@ for (const e of examples) {
 }
 const stage2 = trainStage(examples, epochs, 'stage 2', extra).averaged(prune);
 
-const trained = { weights: stage1, weights2: stage2, gazetteer: gazFull };
+const trained = { weights: stage1, weights2: stage2, gazetteer: gazFull, commonLower: commonLowerWords(train) };
 const bytes = saveModel(values.out, trained, { trainedOn: 'conll2003-en eng.train', epochs, prune, sentences: train.length, features: stage1.size + stage2.size });
 console.log(`wrote ${values.out}: ${stage1.size} + ${stage2.size} features, ${(bytes / 1e6).toFixed(2)} MB`);
 

@@ -37,7 +37,7 @@ function citeOf(c: Cand): Citation {
 }
 
 // Discourse openers that point at a previous sentence the brief may not carry.
-const CONNECTIVE = /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Nevertheless),?\s+/;
+const CONNECTIVE = /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Additionally|Separately|Nevertheless|Nonetheless|Indeed|Thus|Therefore),?\s+/;
 
 function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
   const out: Cand[] = [];
@@ -52,6 +52,9 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (n < 5 || n > 80) return;
       // Headers and captions carry no terminal punctuation.
       if (!/[.!?]["'”’)]*$/.test(text) && n < 15) return;
+      // An odd number of quotation marks means the sentence is a piece of a longer quote.
+      if ((text.match(/"/g) ?? []).length % 2 === 1) return;
+      if ((text.match(/“/g) ?? []).length !== (text.match(/”/g) ?? []).length) return;
       const stemList = contentStems(text);
       if (stemList.length < 3) return;
       // Syndicated copies repeat sentences word for word across outlets: keep the first.
@@ -233,6 +236,21 @@ function conceptWeights(cands: Cand[], nArticles: number, focus: string | undefi
   return w;
 }
 
+/** Drops a short introductory phrase ("As of 18:00 UTC, ", "On Tuesday (June 18), ") so a headline starts with its subject. */
+function stripOpener(text: string): string {
+  const m = /^([^,]{2,40}),\s+(?=[A-Z"“]|[a-z]+ [a-z])/.exec(text);
+  if (m && /^(As|On|In|At|By|After|Before|During|Since|Following|To|With|Despite|Earlier|Later|Last|This|According)\b/.test(m[1])) {
+    const rest = text.slice(m[0].length);
+    return rest[0].toUpperCase() + rest.slice(1);
+  }
+  return text;
+}
+
+/** The source sentence just before `c`, when the same paragraph of the brief already carries it. */
+function predecessor(picked: { c: Cand }[], c: Cand): Cand | null {
+  return picked.find((p) => p.c.article === c.article && p.c.index === c.index - 1)?.c ?? null;
+}
+
 export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): Brief {
   if (articles.length === 0) throw new StorylineError('brief', 'no_articles', 'a brief needs at least one article');
   const dates = articles.map((a) => parseDay(a.published)).filter((d): d is Date => d !== null);
@@ -305,7 +323,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
         const gain = (g / Math.pow(n, 0.6)) * (0.6 + c.score);
         if (best && gain <= best.gain) continue;
         if (redundant(c)) continue;
-        const t = standalone(c, null, people);
+        const t = standalone(c, predecessor(groupOf.get(c)!.picked, c), people);
         if (!t) continue;
         best = { c, text: t, gain };
       }
@@ -323,7 +341,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
         if (round > 0 && g.picked.length < round) continue;
         for (const c of g.pool) {
           if (redundant(c)) continue;
-          const t = standalone(c, null, people);
+          const t = standalone(c, predecessor(g.picked, c), people);
           if (!t) continue;
           g.picked.push({ c, text: t });
           chosen.push(c);
@@ -342,8 +360,11 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
       if (live.length <= 2) break;
       const others = live.filter((o) => o !== g && o.picked.length < MAX_PER_DEVELOPMENT);
       if (!others.length) continue;
-      const best = others.reduce((x, y) => (cosine(y.picked[0].c.vec, g.picked[0].c.vec) > cosine(x.picked[0].c.vec, g.picked[0].c.vec) ? y : x));
-      if (cosine(best.picked[0].c.vec, g.picked[0].c.vec) < 0.05) continue;
+      // Similar wording, or the same article (a report's paragraphs tend to follow one thread).
+      const near = (o: (typeof live)[number]) =>
+        Math.max(...o.picked.map((p) => cosine(p.c.vec, g.picked[0].c.vec) + (p.c.article === g.picked[0].c.article ? 0.1 : 0)));
+      const best = others.reduce((x, y) => (near(y) > near(x) ? y : x));
+      if (near(best) < 0.08) continue;
       best.picked.push(...g.picked);
       live = live.filter((o) => o !== g);
     }
@@ -363,7 +384,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     }
     if (live.length === 1 && extra.length) live.push({ dev: { ...live[0].dev, weight: 0 }, pool: [], picked: extra });
     else if (live.length === 1 && live[0].picked.length >= 2) {
-      const ps = live[0].picked;
+      const ps = [...live[0].picked].sort((x, y) => x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
       const half = Math.ceil(ps.length / 2);
       live = [{ ...live[0], picked: ps.slice(0, half) }, { ...live[0], picked: ps.slice(half), dev: { ...live[0].dev, weight: 0 } }];
     } else if (live.length === 0 && extra.length) {
@@ -374,6 +395,12 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
   const usedTitles = new Set([headline.text.toLowerCase()]);
   const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
+    // Quotes make poor headlines: the headline comes from the best sentence that is not one.
+    const plain = g.picked.filter((p) => !/["“”]/.test(p.text));
+    // Prefer one short enough to stand whole; otherwise the best one, cut at a clause boundary.
+    const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
+    const hpool = short.length ? short : plain;
+    const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
     const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
     const sentences = ordered.map((p) => ({ text: people.introduce(p.c, p.text), citations: [citeOf(p.c)] }));
     // A development headline: the title of one of its articles when it matches the paragraph, else its top sentence cut short.
@@ -391,11 +418,11 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
         title = t;
       }
     }
-    const htext = title ? headlineOf(title, HEADLINE_WORDS) : headlineOf(top.text, DEV_HEADLINE_WORDS);
+    const htext = title ? headlineOf(title, HEADLINE_WORDS) : headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS);
     usedTitles.add(htext.toLowerCase());
     const ds = g.picked.map((p) => p.c.article.published).filter((d): d is string => !!d).sort();
     return {
-      headline: { text: htext, citations: [citeOf(top.c)] },
+      headline: { text: htext, citations: [citeOf(title ? top.c : htop.c)] },
       sentences,
       date: ds[0] ?? null,
       articleIds: [...new Set(g.picked.map((p) => p.c.article.id))],

@@ -114,6 +114,8 @@ export function isJunkSentence(text: string): boolean {
 const DATELINE = [
   /^\s*[A-Z][A-Za-z.'\- ]{0,40}(,\s*[A-Z][A-Za-z.]*\.?(\s+[A-Z][A-Za-z.]*\.?)?)?(,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*\((AP|Reuters|AFP|Xinhua|UPI|Bloomberg|dpa|DPA|CNN|BBC|NYT)\)\s*(--?|—|–|:|_)?\s*/,
   /^\s*\((AP|Reuters|AFP|Xinhua|UPI|Bloomberg|dpa)\)\s*(--?|—|–|:|_)?\s*/,
+  // Any outlet's tag after an upper-case place name: "PORT ELLERY (CW) --".
+  /^\s*[A-Z][A-Z.'\- ]{1,40}(,\s*[A-Za-z. ]{2,20})?\s*\([A-Za-z]{1,12}\)\s*(--?|—|–|:|_)\s*/,
   /^\s*[A-Z][A-Z.'\- ]{2,30}(,\s*[A-Z][A-Za-z.]*\.?(\s+[A-Z][A-Za-z.]*\.?)?)?\s*(--|—|–)\s*/,
   /^\s*\(\(\s*[A-Z][\w .'-]*\)\)\s*:?\s*/, // interview speaker labels like ((WN))
   /^\s*[A-Z][A-Za-z.]+( [A-Z][A-Za-z.]+){0,3}:\s+(?=[A-Z"“])/, // "Q:", "Interviewer:" labels
@@ -205,12 +207,12 @@ export function anchorDates(text: string, published: string | null, now?: Date):
   if (!pub) return text;
   const ref = now ?? pub;
   const future = /\b(will|would|is to|are to|plans? to|scheduled|expected to|next)\b/i.test(text);
-  let out = text.replace(/\b(on |last |this |next )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all, pre: string | undefined, day: string) => {
+  let out = text.replace(/\b(on |last |this |next |until |by |from )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all, pre: string | undefined, day: string) => {
     const target = WEEKDAYS.indexOf(day.toLowerCase());
     const p = (pre ?? '').trim().toLowerCase();
     let diff = (pub.getUTCDay() - target + 7) % 7; // days back
     let d: Date;
-    if (p === 'next' || (future && p !== 'last')) {
+    if (p === 'next' || p === 'until' || (future && p !== 'last')) {
       const ahead = (target - pub.getUTCDay() + 7) % 7 || 7;
       d = new Date(pub.getTime() + ahead * 86_400_000);
     } else {
@@ -227,6 +229,12 @@ export function anchorDates(text: string, published: string | null, now?: Date):
   return out;
 }
 
+const VERBISH = /\b(is|was|are|were|be|been|has|have|had|will|would|can|could|may|might|must|shall|should|do|does|did|says|said|say|told|warns?|warned|urged?|agreed?|announced?|called|made|took|gave|won|lost|fell|rose|met|left|began|came|went|got|saw|sent|paid|led|held|found|kept|put|set|ran|hit|cut|[a-z]{3,}ed|[a-z]{3,}s)\b/i;
+function hasVerb(text: string): boolean {
+  // Skip the first word: a capitalised subject ending in -s is not a verb.
+  return VERBISH.test(text.replace(/^\W*\S+/, ''));
+}
+
 /** Cuts a sentence to at most `max` words at the latest clause boundary; null if no sensible cut exists. */
 export function compress(text: string, max: number): string | null {
   const ws = text.split(/\s+/);
@@ -235,7 +243,8 @@ export function compress(text: string, max: number): string | null {
   // Prefer a clause boundary in the second half of the allowed span, so the result still says something.
   const cuts = [...head.matchAll(/(,|;| —| --| –|:)\s/g)].map((m) => m.index!);
   const min = Math.floor(head.length * 0.45);
-  const cut = cuts.filter((c) => c >= min).pop();
+  // A cut must keep a verb, or the result is a bare noun phrase ("The primary UK index, the FTSE 100").
+  const cut = cuts.filter((c) => c >= min && hasVerb(head.slice(0, c))).pop();
   if (cut === undefined) return null;
   return head.slice(0, cut).replace(/[\s,;:—–-]+$/, '') + '.';
 }

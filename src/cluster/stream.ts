@@ -10,7 +10,7 @@ import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from
 import { addInto, cosine, dot, fromPairs, norm, normalise, prune, toPairs, topKeys, type Vec } from './vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
-export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'size', 'entMiss'] as const;
+export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
 export interface ClusterWeights {
@@ -280,7 +280,6 @@ export class StoryClusterer {
       cosine(p.num, s.num, s.norms.num),
       text * ent,
       gapDays,
-      Math.log(s.n),
       p.entTop.length ? p.entTop.filter((k) => !s.ent.has(k)).length / p.entTop.length : 0,
     ];
   }
@@ -300,7 +299,8 @@ export class StoryClusterer {
       };
       this.stories.set(s.id, s);
     }
-    if (s.dormant) this.revive(s);
+    const revived = s.dormant;
+    if (revived) this.revive(s);
     s.n++;
     addInto(s.text, p.text);
     addInto(s.title, p.title);
@@ -314,7 +314,7 @@ export class StoryClusterer {
       s.last = s.last === null ? p.time : Math.max(s.last, p.time);
     }
     s.lastSeq = this.seq;
-    this.refresh(s, CENTROID_TERMS);
+    this.refresh(s, CENTROID_TERMS, revived);
     if (this.seq % 256 === 0) this.sweep();
     return s.id;
   }

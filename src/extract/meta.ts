@@ -10,7 +10,8 @@ export interface PageMeta {
   /** Raw date string as the page gives it; normalised later by toIsoDate. */
   published: string | null;
   lang: string | null;
-  canonicalUrl: string | null;
+  /** Canonical URL candidates, best first (link rel=canonical may be relative; og:url usually is not). */
+  canonicalUrls: string[];
   siteName: string | null;
   description: string | null;
   /** JSON-LD articleBody, used as a fallback when the DOM yields too little text. */
@@ -127,7 +128,7 @@ export function readMeta(doc: Document): PageMeta {
     byline,
     published,
     lang: htmlLang ?? httpLang ?? (article && str(article.inLanguage)) ?? ogLocale?.replace('_', '-') ?? null,
-    canonicalUrl: canonicalLink ?? metaContent(doc, ['og:url']) ?? (article && str(article.url)) ?? null,
+    canonicalUrls: [canonicalLink, metaContent(doc, ['og:url']), article && str(article.url)].filter((u): u is string => !!u),
     siteName: metaContent(doc, ['og:site_name', 'application-name']) ?? publisherName,
     description: metaContent(doc, ['description', 'og:description', 'twitter:description']),
     articleBody: article ? str(article.articleBody) : null,

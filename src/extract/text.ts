@@ -5,7 +5,7 @@
 const BLOCK_TAGS = new Set([
   'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE',
   'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE',
-  'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'TD', 'TH', 'THEAD', 'TFOOT', 'TR', 'UL', 'CAPTION',
+  'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'THEAD', 'TFOOT', 'TR', 'UL', 'CAPTION',
 ]);
 
 /** Never text: scripts, styles, embedded media and form controls. */
@@ -44,27 +44,82 @@ export function isBoilerplateParagraph(p: string): boolean {
   return BOILERPLATE_PARAGRAPH.test(p) || CREDIT_PARAGRAPH.test(p);
 }
 
+interface Paragraph {
+  text: string;
+  /** Characters of the paragraph that sit inside links. */
+  linkChars: number;
+}
+
+/** A paragraph is "a link" when nearly all its text is link text (teasers, related-story lists). */
+const LINK_PARAGRAPH_SHARE = 0.9;
+/** This many link paragraphs in a row are a link list (related stories), not article text. */
+const LINK_RUN_MIN = 2;
+/** Paragraphs no longer than this many characters can be dropped as a bare dateline/timestamp. */
+const DATELINE_MAX_CHARS = 90;
+
+/** Tokens a bare timestamp is made of: month and day names, numbers, clock times, zones, and labels. */
+const DATE_TOKEN =
+  /^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*|(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*|\d+(?:st|nd|rd|th|am|pm|h)?|am|pm|a\.?m|p\.?m|[a-z]{1,2}[sd]t|gmt|utc|et|pt|ct|published|posted|updated|last|modified|first|on|at|date|time|de|le|am|um|el)$/i;
+/** Datelines carry at least one of these: a month name, a numeric date, or a clock time. */
+const DATE_ANCHOR = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}/i;
+
+/** Promotions for the site's own products that sit inside article bodies. */
+const PROMO_PARAGRAPH =
+  /^(?:\[?(?:related|see more|see also|read more|read also|more|also|also read|related post|related article|recommended|watch|listen|click here|get the latest|sign up|subscribe|follow (?:us|him|her|them)|have a tip|don't miss|must read|trending)\b.{0,200}$|.{0,200}\b(?:newsletters?|subscribe to (?:our|the)|sign up (?:for|to)|follow us on)\b.{0,120}$)/i;
+/** Captions that end in a credit, e.g. "Protesters in the street (Image: GETTY )". */
+const CAPTION_CREDIT = /\((?:image|photo|picture|pic|credit|video|source: getty)s?:?[^)]{0,60}\)\s*$|(?:\/|\|)\s*(?:getty images|ap|afp|reuters|epa|shutterstock|ap photo|ap file)\s*$/i;
+
+function isDateline(p: string): boolean {
+  if (p.length > DATELINE_MAX_CHARS || !DATE_ANCHOR.test(p)) return false;
+  const tokens = p.split(/[\s,.:;|/()\u2013\u2014-]+/).filter(Boolean);
+  // Every token must belong to a timestamp; one stray word (a site name, "EST") is tolerated.
+  return tokens.filter((t) => !DATE_TOKEN.test(t)).length <= 1 && tokens.length >= 2;
+}
+
+/** Paragraph that carries no article content whatever its position. */
+export function isFurnitureParagraph(p: string): boolean {
+  if (isBoilerplateParagraph(p)) return true;
+  if (!/[\p{L}]/u.test(p)) return true; // counters, page numbers, bare punctuation
+  if (isDateline(p)) return true;
+  if (p.length < 260 && PROMO_PARAGRAPH.test(p)) return true;
+  if (p.length < 400 && CAPTION_CREDIT.test(p)) return true;
+  return false;
+}
+
+export interface TextOptions {
+  /** Paragraphs equal to these (title, byline) are dropped: the page repeats them above the body. */
+  drop?: Array<string | null | undefined>;
+}
+
 /** Plain text of an element, paragraphs separated by "\n\n". */
-export function elementText(root: Element): string {
-  const paragraphs: string[] = [];
+export function elementText(root: Element, opts: TextOptions = {}): string {
+  const paragraphs: Paragraph[] = [];
   let current = '';
+  let currentLinkChars = 0;
   const flush = (): void => {
-    for (const line of current.split('\n')) {
-      const p = normaliseSpace(line);
-      if (p && !isBoilerplateParagraph(p)) paragraphs.push(p);
+    const lines = current.split('\n');
+    // Link characters cannot be split by line exactly; spread them by length, which is exact when the
+    // block is a single line (the usual case).
+    const total = current.length || 1;
+    for (const line of lines) {
+      const text = normaliseSpace(line);
+      if (text) paragraphs.push({ text, linkChars: Math.min(text.length, Math.round((currentLinkChars * line.length) / total)) });
     }
     current = '';
+    currentLinkChars = 0;
   };
   // Iterative walk: a deeply nested page must not exhaust the call stack here.
-  const stack: Array<{ node: Node; exit: boolean }> = [{ node: root, exit: false }];
+  const stack: Array<{ node: Node; exit: boolean; inLink: boolean }> = [{ node: root, exit: false, inLink: false }];
   while (stack.length) {
-    const { node, exit } = stack.pop()!;
+    const { node, exit, inLink } = stack.pop()!;
     if (exit) {
       flush();
       continue;
     }
     if (node.nodeType === 3) {
-      current += node.nodeValue ?? '';
+      const v = node.nodeValue ?? '';
+      current += v;
+      if (inLink) currentLinkChars += v.length;
       continue;
     }
     if (node.nodeType !== 1) continue;
@@ -75,15 +130,57 @@ export function elementText(root: Element): string {
       current += '\n';
       continue;
     }
+    if (tag === 'TR' && isDataRow(el)) {
+      // A data row reads as one line, cells separated by spaces, whatever markup the cells hold.
+      flush();
+      current = Array.from(el.children)
+        .map((c) => normaliseSpace(c.textContent ?? ''))
+        .filter(Boolean)
+        .join(' ');
+      flush();
+      continue;
+    }
     const block = BLOCK_TAGS.has(tag);
     if (block) {
       flush();
-      stack.push({ node, exit: true });
+      stack.push({ node, exit: true, inLink });
     }
+    // Table cells stay on their row's line, so a table reads as one line per row.
+    if (tag === 'TD' || tag === 'TH') current += ' ';
+    const childInLink = inLink || tag === 'A';
     const kids = el.childNodes;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false });
-    if (!block && (tag === 'TD' || tag === 'TH')) current += ' ';
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false, inLink: childInLink });
   }
   flush();
-  return paragraphs.join('\n\n');
+  return cleanParagraphs(paragraphs, opts).join('\n\n');
+}
+
+/** Rows longer than this are layout (old sites lay out whole pages in tables), not data. */
+const DATA_ROW_MAX_CHARS = 600;
+
+function isDataRow(tr: Element): boolean {
+  return !tr.querySelector('table') && (tr.textContent?.length ?? 0) <= DATA_ROW_MAX_CHARS;
+}
+
+function cleanParagraphs(paragraphs: Paragraph[], opts: TextOptions): string[] {
+  const drop = new Set((opts.drop ?? []).filter((d): d is string => !!d).map((d) => normaliseSpace(d).toLowerCase()));
+  const isLink = (p: Paragraph): boolean => p.linkChars >= p.text.length * LINK_PARAGRAPH_SHARE;
+  const keep = paragraphs.map((p) => {
+    const lower = p.text.toLowerCase();
+    if (drop.has(lower) || drop.has(lower.replace(/^by\s+/, ''))) return false;
+    return !isFurnitureParagraph(p.text);
+  });
+  // Runs of link-only paragraphs are related-story lists; a lone linked paragraph may be real text.
+  for (let i = 0; i < paragraphs.length; ) {
+    if (!isLink(paragraphs[i])) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < paragraphs.length && (isLink(paragraphs[j]) || !keep[j])) j++;
+    const linkCount = paragraphs.slice(i, j).filter(isLink).length;
+    if (linkCount >= LINK_RUN_MIN) for (let k = i; k < j; k++) keep[k] = false;
+    i = j;
+  }
+  return paragraphs.filter((_, i) => keep[i]).map((p) => p.text);
 }

@@ -6,7 +6,7 @@ import { tokenize, type Token } from './tokenize.ts';
 import { DocContext } from './ner/features.ts';
 import { countryOf } from './ner/lexicon.ts';
 import { tagDocument } from './ner/model.ts';
-import { findRoles } from './roles.ts';
+import { findRoles, isTitleHead, titlePrefixLength } from './roles.ts';
 import { acronymOf, canonicalKey, canonicalNames, resolveAcrossDocuments } from './resolve.ts';
 
 export { resolveAcrossDocuments, countryOf };
@@ -42,6 +42,26 @@ function fixHyphenatedGivenNames(tokens: Token[], named: { start: number; end: n
     if (pair) n.type = 'PERSON';
     return true;
   });
+  // A title run into a name: keep the name, as a person; the title becomes its role.
+  for (const n of out) {
+    if (n.type === 'PERSON') continue;
+    // "United States Senator" tagged as one place: the place is "United States", "Senator" is a title.
+    while (n.end - n.start >= 2 && isTitleHead(tokens[n.end - 1].text)) n.end--;
+    const p = titlePrefixLength(tokens, n.start, n.end);
+    if (p > 0) {
+      n.start += p;
+      n.type = 'PERSON';
+    }
+  }
+  // "Kim" + "Jong-un" tagged as two people: one person.
+  for (let k = out.length - 1; k > 0; k--) {
+    const a = out[k - 1];
+    const b = out[k];
+    if (a.type === 'PERSON' && b.start === a.end && b.end - b.start === 1 && GIVEN_NAME.test(tokens[b.start].text)) {
+      a.end = b.end;
+      out.splice(k, 1);
+    }
+  }
   for (const n of out) {
     // "Chang" + "Ho-jin": extend a one-word person over a following given name.
     if (n.type === 'PERSON' && n.end - n.start === 1 && tokens[n.end] && GIVEN_NAME.test(tokens[n.end].text) && !out.some((o) => o.start === n.end)) n.end++;
@@ -52,7 +72,8 @@ function fixHyphenatedGivenNames(tokens: Token[], named: { start: number; end: n
     if (i > 0 && /^\p{Lu}/u.test(tokens[i - 1].text) && out.some((o) => o.end === i)) continue;
     out.push({ start: i, end: i + 2, type: 'PERSON' });
   }
-  return out.sort((a, b) => a.start - b.start);
+  // A tagged span without a capital letter or digit ("f", "the") is noise from unusual tokens.
+  return out.filter((n) => tokens.slice(n.start, n.end).some((t) => /[\p{Lu}\d]/u.test(t.text))).sort((a, b) => a.start - b.start);
 }
 
 const ORG_HEAD = /\s(Institute|University|College|Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Ministry|Agency|Party|Council|Commission|Committee|Foundation|Association|Bank|Group|Organi[sz]ation|Department|Authority|Court|Parliament|Union|Federation|Fund|Bureau|Office|Service|Army|Navy|Police)$/;
@@ -95,6 +116,13 @@ function segments(text: string): { start: number; text: string }[] {
   return out;
 }
 
+// Spellings the 1996 training text writes differently: there "US" is the upper-case pronoun of headlines
+// and the country is "U.S.", so feed the tagger the spelling it knows (offsets stay on the original).
+const MODEL_SPELLING: Record<string, string> = { US: 'U.S.', UN: 'U.N.', USA: 'U.S.' };
+function modelSpelling(word: string): string {
+  return MODEL_SPELLING[word] ?? word;
+}
+
 interface Raw {
   start: number;
   end: number;
@@ -111,8 +139,8 @@ interface Raw {
 export function recognizeEntities(text: string, opts: { title?: string } = {}): EntityMention[] {
   if (!text) return [];
   const sentences = segments(text).map((s) => splitHyphenated(tokenize(s.text, s.start)));
-  const ctxSentences = sentences.map((toks) => toks.map((t) => t.text));
-  if (opts.title) ctxSentences.push(tokenize(opts.title).map((t) => t.text));
+  const ctxSentences = sentences.map((toks) => toks.map((t) => modelSpelling(t.text)));
+  if (opts.title) ctxSentences.push(tokenize(opts.title).map((t) => modelSpelling(t.text)));
   const doc = new DocContext(ctxSentences);
 
   // The title is tagged with the body (it adds evidence for the stacked stage) but its spans are dropped.

@@ -38,7 +38,7 @@ const MODIFIERS = new Set([
   'parliamentary', 'cabinet', 'treasury', 'staff', 'joint', 'chiefs', 'armed', 'forces', 'central', 'bank',
 ]);
 
-const CONNECTORS = new Set(['of', 'for', 'and', '&', 'on', 'to']);
+const CONNECTORS = new Set(['of', 'for', 'and', '&', 'on', 'to', 'from']);
 const DETERMINERS = new Set(['a', 'an', 'the']);
 
 export interface RoleTarget {
@@ -108,6 +108,11 @@ function roleLeft(tokens: Token[], from: number, named: NamedSpan[], stopAt: num
         continue;
       }
       break;
+    }
+    // "Vice President of the United States": an article right after a connector.
+    if (l === 'the' && start >= 0 && i - 2 >= stopAt && CONNECTORS.has(lowerOf(tokens, i - 1)) && HEADS.has(lowerOf(tokens, i - 2))) {
+      i--;
+      continue;
     }
     // "Secretary of State": a connector is kept only when a role word sits on its left.
     if (CONNECTORS.has(l) && i - 1 >= stopAt && start >= 0) {
@@ -183,4 +188,33 @@ export function findRoles(text: string, tokens: Token[], targets: RoleTarget[], 
     }
     return null;
   });
+}
+
+/**
+ * When the tagger has run a title into a name ("State Antony Blinken" as one ORG, "U.S. Secretary of State
+ * Antony Blinken" as one place), the number of leading tokens of span [start, end) that belong to the
+ * title; 0 when the span does not start with a title or fewer than two name tokens would remain.
+ */
+export function titlePrefixLength(tokens: Token[], start: number, end: number): number {
+  const titleWord = (i: number) => {
+    const l = lowerOf(tokens, i);
+    const pair = (a: number) => a >= 0 && a + 1 < tokens.length && countryOf(tokens[a].text + ' ' + tokens[a + 1].text) !== null;
+    return HEADS.has(l) || MODIFIERS.has(l) || CONNECTORS.has(l) || countryOf(tokens[i].text) !== null || pair(i) || pair(i - 1);
+  };
+  for (let p = end - start - 2; p >= 1; p--) {
+    let ok = true;
+    for (let i = start; i < start + p && ok; i++) ok = titleWord(i);
+    if (!ok) continue;
+    const rest = tokens.slice(start + p, end);
+    if (!rest.every((t) => /^\p{Lu}/u.test(t.text) && !HEADS.has(t.text.toLowerCase()) && !MODIFIERS.has(t.text.toLowerCase()))) continue;
+    let head = false;
+    for (let i = Math.max(0, start - 3); i < start + p; i++) if (HEADS.has(lowerOf(tokens, i))) head = true;
+    if (head) return p;
+  }
+  return 0;
+}
+
+/** Whether a capitalised word is a title noun ("Senator", "President"), not part of a name. */
+export function isTitleHead(word: string): boolean {
+  return /^\p{Lu}/u.test(word) && HEADS.has(word.toLowerCase()) && !['general', 'justice', 'major', 'king', 'queen', 'prince', 'chair'].includes(word.toLowerCase());
 }

@@ -24,6 +24,7 @@ const STANCE_BY_LEMMA: Record<string, Stance> = {
   allege: 'accuses', charge: 'accuses', attack: 'accuses', slam: 'accuses', blast: 'accuses', decry: 'accuses',
   agree: 'agrees', endorse: 'agrees', back: 'agrees', welcome: 'agrees', praise: 'agrees', acknowledge: 'agrees',
   concede: 'agrees', confirm: 'agrees', concur: 'agrees', support: 'agrees', admit: 'agrees',
+  criticism: 'accuses', endorsement: 'agrees', warning: 'warns', opposition: 'denies', insistence: 'says',
   provide: 'supplies', supply: 'supplies', offer: 'supplies', share: 'supplies', release: 'supplies', give: 'supplies',
 };
 

@@ -48,6 +48,8 @@ export async function bootstrapIfEmpty(store: Store, log: Logger, opts: Bootstra
   const interrupted = corpusSource !== undefined && corpusSource.lastSuccess === null;
   if (!interrupted && (await store.countArticles()) > 0) return { started: false, done: Promise.resolve(null) };
   const path = opts.corpusPath ?? DEMO_CORPUS_PATH;
+  // Set before the first await so a page served right after start already shows the banner.
+  if (opts.progress) opts.progress.importing = true;
   const done = runImport(store, log, path, opts).catch((err) => {
     if (opts.progress) opts.progress.importing = false;
     log.error({ err: errorMessage(err), corpus: path }, 'demo corpus import failed');

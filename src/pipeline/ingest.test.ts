@@ -6,6 +6,7 @@ import type { Brief, BriefArticle, ClusterAssignment, ClusterDoc } from '../type
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { Ingestor, ingestArticles, normaliseDate, type IngestInput } from './ingest.ts';
 import { defaultStages, type Clusterer, type Stages } from './stages.ts';
+import { splitSentences } from '../nlp/sentences.ts';
 
 const fixtures = readFileSync(join(import.meta.dirname, 'testdata', 'articles.jsonl'), 'utf8')
   .trim()
@@ -44,8 +45,14 @@ class KeywordClusterer implements Clusterer {
   }
 }
 
+/** Real copy folding; sentence-only annotation, so these tests check the pipeline, not the nlp models. */
 function fakeStages(clusterer: Clusterer): Stages {
-  return { ...defaultStages(), createClusterer: () => clusterer, buildBrief: fakeBrief };
+  return {
+    ...defaultStages(),
+    annotate: (d) => ({ id: d.id, sentences: splitSentences(d.text), entities: [], quotes: [] }),
+    createClusterer: () => clusterer,
+    buildBrief: fakeBrief,
+  };
 }
 
 test('ingest: copies fold, two stories form, a bad article is reported, re-ingest adds nothing', async () => {
@@ -140,5 +147,25 @@ test('ingest: with the real stages the copy folds into its original story', asyn
   assert.notEqual(bridge, volcano);
   assert.equal(await store.storyOf('bridge-1-copy'), bridge);
   assert.equal((await store.getStory(bridge!))?.articleIds.includes('volcano-1'), false);
+  await store.close();
+});
+
+test('ingest: a clusterer whose state is behind the store never reuses a story id', async () => {
+  const store = await openSqliteStore(':memory:');
+  // Hands out s1, s2, … from scratch every time, as a clusterer resumed from stale state would.
+  const fresh = (): Clusterer => {
+    let n = 0;
+    return { add: (d) => ({ id: d.id, story: `s${++n}`, score: 0, isNew: true }), exportState: () => ({ n }), merges: () => [] };
+  };
+  const base = fakeStages(new KeywordClusterer());
+  await new Ingestor(store, { ...base, createClusterer: fresh }).ingest([fixtures[0]]);
+  assert.equal(await store.storyOf('bridge-1'), 's1');
+  await store.saveClusterState(null);
+  const r = await new Ingestor(store, { ...base, createClusterer: fresh }).ingest([fixtures[2]]);
+  assert.equal(r.added, 1);
+  const volcano = await store.storyOf('volcano-1');
+  assert.notEqual(volcano, 's1');
+  assert.match(volcano!, /^s1-/);
+  assert.deepEqual((await store.getStory('s1'))?.articleIds, ['bridge-1']);
   await store.close();
 });

@@ -85,6 +85,13 @@ function validate(a: IngestInput, label: string): NewArticle {
   return article;
 }
 
+const STATE_FORMAT = 'storyline-ingest-1';
+interface SavedState {
+  format: typeof STATE_FORMAT;
+  clusterer: unknown;
+  renamed: [string, string][];
+}
+
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
 export class Ingestor {
@@ -92,6 +99,12 @@ export class Ingestor {
   private readonly stages: Stages;
   private clusterer: Clusterer | null = null;
   private mergesApplied = 0;
+  /**
+   * Store ids for clusterer story ids that were already taken in the store. That happens only when the
+   * saved clusterer state is older than the database (a crash between an article's commit and the
+   * end-of-batch state save, or a lost state): the resumed clusterer then hands out ids it had used.
+   */
+  private renamed = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(store: Store, stages: Stages = defaultStages()) {
@@ -108,8 +121,10 @@ export class Ingestor {
 
   private async loadClusterer(): Promise<Clusterer> {
     if (!this.clusterer) {
-      const state = await this.store.loadClusterState();
-      this.clusterer = this.stages.createClusterer(state);
+      const saved = (await this.store.loadClusterState()) as SavedState | null;
+      const ok = saved !== null && typeof saved === 'object' && saved.format === STATE_FORMAT;
+      this.clusterer = this.stages.createClusterer(ok ? saved.clusterer : null);
+      this.renamed = new Map(ok ? saved.renamed : []);
       // Merges already in the saved state were applied before it was saved.
       this.mergesApplied = this.clusterer.merges().length;
     }
@@ -162,7 +177,12 @@ export class Ingestor {
               lang: article.lang ?? null,
               entities: annotation.entities,
             };
-            storyId = clusterer.add(doc).story;
+            const assigned = clusterer.add(doc);
+            if (assigned.isNew && !this.renamed.has(assigned.story) && (await this.store.resolveStory(assigned.story)) !== null) {
+              this.renamed.set(assigned.story, `${assigned.story}-${Date.now().toString(36)}`);
+              log?.warn({ story: assigned.story }, 'clusterer state was behind the database; story id renamed');
+            }
+            storyId = this.storeId(assigned.story);
           }
           const stored = await this.store.commitArticle({
             article,
@@ -187,7 +207,8 @@ export class Ingestor {
     }
 
     try {
-      await this.store.saveClusterState(clusterer.exportState());
+      const state: SavedState = { format: STATE_FORMAT, clusterer: clusterer.exportState(), renamed: [...this.renamed] };
+      await this.store.saveClusterState(state);
     } catch (err) {
       fail('cluster state', err);
     }
@@ -211,14 +232,20 @@ export class Ingestor {
     return result;
   }
 
+  private storeId(clustererId: string): string {
+    return this.renamed.get(clustererId) ?? clustererId;
+  }
+
   private async applyMerges(clusterer: Clusterer, touched: Set<string>, log: Logger | undefined): Promise<void> {
     const all = clusterer.merges();
     for (; this.mergesApplied < all.length; this.mergesApplied++) {
       const m = all[this.mergesApplied];
       try {
-        await this.store.mergeStories(m.from, m.into);
-        touched.delete(m.from);
-        touched.add(m.into);
+        const from = this.storeId(m.from);
+        const into = this.storeId(m.into);
+        await this.store.mergeStories(from, into);
+        touched.delete(from);
+        touched.add(into);
       } catch (err) {
         // A story whose every article failed to store never reached the database; nothing to move.
         if (err instanceof StorylineError && err.code === 'unknown_story') log?.debug({ merge: m }, 'merge of unstored story ignored');

@@ -1,5 +1,6 @@
 // End to end through the real command: `storyline import`, `stories` and `brief` spawned with a
-// temporary data directory, on articles written for these tests.
+// temporary data directory, on articles written for these tests. Spawns are kept few (each one starts
+// tsx and loads the models); re-import and option checks are covered in-process by ingest.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -26,16 +27,12 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   const imp = run('import', join(testdata, 'articles.jsonl'), join(testdata, 'import-dir'), '--json');
   assert.equal(imp.code, 0, imp.err);
   const summary = JSON.parse(imp.out);
-  assert.equal(summary.read, 8, 'five good JSONL lines, a text file and one feed item');
-  assert.equal(summary.added, 8);
+  assert.equal(summary.read, 7, 'five good JSONL lines, a text file and one feed item');
+  assert.equal(summary.added, 7);
   assert.equal(summary.copies, 1);
   assert.match(imp.err, /articles\.jsonl:4: field "text" is empty/);
   assert.match(imp.err, /regional\.rss#2: feed item has no content/);
   assert.doesNotMatch(imp.err, /notes\.md/);
-
-  const again = run('import', join(testdata, 'articles.jsonl'));
-  assert.equal(again.code, 0, again.err);
-  assert.match(again.out, /imported 0 of 5 articles \(5 already stored/);
 
   const list = run('stories', '--json');
   assert.equal(list.code, 0, list.err);
@@ -44,10 +41,6 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   const copyStory = stories.find((s) => s.sources >= 2);
   assert.ok(copyStory, 'the syndicated copy adds a second source to its story');
 
-  const table = run('stories', '--limit', '2');
-  assert.equal(table.code, 0);
-  assert.equal(table.out.trim().split('\n').length, 3, 'header and two rows');
-
   const json = run('brief', copyStory.id, '--format', 'json');
   assert.equal(json.code, 0, json.err);
   const brief = JSON.parse(json.out);
@@ -55,8 +48,6 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   assert.ok(brief.headline.text.length > 0);
   assert.ok(brief.lead.every((s: { citations: unknown[] }) => s.citations.length > 0), 'every lead sentence is cited');
 
-  const md = run('brief', copyStory.id);
-  assert.match(md.out, /^# /);
   const html = run('brief', copyStory.id, '--format', 'html');
   assert.match(html.out, /^<!doctype html>/);
   assert.match(html.out, /<li id="c1">/);
@@ -64,7 +55,6 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   const missing = run('brief', 'no-such-story');
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no-such-story: cli\.unknown_story/);
-  assert.equal(run('brief', copyStory.id, '--format', 'pdf').code, 2);
   assert.equal(run('stories', '--limit', 'x').code, 2);
 });
 

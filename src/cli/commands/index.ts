@@ -9,7 +9,9 @@ import { register as serve } from './serve.ts';
 import { register as importCmd } from './import.ts';
 import { register as stories } from './stories.ts';
 import { register as brief } from './brief.ts';
+import { register as sources } from './sources.ts';
+import { register as poll } from './poll.ts';
 
 export function registerCommands(program: Command): void {
-  for (const r of [serve, importCmd, stories, brief, feed, extract, annotate, cluster, summarize]) r(program);
+  for (const r of [serve, importCmd, stories, brief, sources, poll, feed, extract, annotate, cluster, summarize]) r(program);
 }

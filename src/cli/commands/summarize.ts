@@ -7,7 +7,7 @@ import { StorylineError } from '../../errors.ts';
 import { annotate } from '../../nlp/annotate.ts';
 import { buildBrief } from '../../brief/build.ts';
 import { renderMarkdown, renderText } from '../../brief/render.ts';
-import { readJsonlStrict, requireStrings } from '../io.ts';
+import { parseJsonl, readInput, requireStrings } from '../io.ts';
 
 interface DocLine {
   id?: string;
@@ -22,6 +22,17 @@ function checkDoc(v: unknown): string | null {
   if (p) return p;
   if (!(v as DocLine).text.trim()) return 'field "text" is empty';
   return null;
+}
+
+/** Every line must be a document; the first bad one stops the command, named by file and line. */
+function readDocs(path: string): DocLine[] {
+  const name = path === '-' ? 'stdin' : path;
+  const lines = parseJsonl<DocLine>(readInput(path), name, checkDoc);
+  const bad = lines.find((l) => l.error);
+  // The line's error already reads "<file>:<line>: <problem>".
+  if (bad) throw new StorylineError('cli', 'bad_input', bad.error!.slice(name.length + 1).replace(/^(\d+): /, 'line $1: '), { input: name });
+  if (lines.length === 0) throw new StorylineError('cli', 'empty_input', 'no JSON lines found', { input: name });
+  return lines.map((l) => l.value!);
 }
 
 export function register(program: Command): void {
@@ -40,7 +51,7 @@ export function register(program: Command): void {
         words = Number(o.words);
         if (!Number.isInteger(words) || words < 1) throw new StorylineError('cli', 'bad_option', `--words must be a positive integer, not "${o.words}"`);
       }
-      const docs = readJsonlStrict<DocLine>(o.in, checkDoc);
+      const docs = readDocs(o.in);
       const articles: BriefArticle[] = docs.map((d, i) => {
         const id = d.id ?? `doc${i + 1}`;
         return {

@@ -25,6 +25,8 @@ interface Header {
   features: string;
   features2: string | null;
   gazetteer: Record<string, string>;
+  /** Words the training text writes in lower case mid-sentence (for truecasing Title Case lines). */
+  commonLower?: string;
   info: Record<string, unknown>;
 }
 
@@ -33,6 +35,7 @@ export interface NerModel {
   /** Second stage, which also sees the first stage's tags for the same word across the document. */
   weights2?: Map<string, Float32Array>;
   gazetteer: Gazetteer;
+  commonLower?: Set<string>;
   info: Record<string, unknown>;
 }
 
@@ -48,7 +51,7 @@ function rows(weights: Weights, scale: number): { names: string[]; data: number[
   return { names, data };
 }
 
-export function saveModel(path: string, m: { weights: Weights; weights2?: Weights; gazetteer: Gazetteer }, info: Record<string, unknown>): number {
+export function saveModel(path: string, m: { weights: Weights; weights2?: Weights; gazetteer: Gazetteer; commonLower?: Set<string> }, info: Record<string, unknown>): number {
   let max = 0;
   for (const w of [m.weights, m.weights2]) if (w) for (const v of w.values()) for (const x of v) max = Math.max(max, Math.abs(x));
   const scale = max > 0 ? 32000 / max : 1;
@@ -62,6 +65,7 @@ export function saveModel(path: string, m: { weights: Weights; weights2?: Weight
     features: a.names.join('\n'),
     features2: b ? b.names.join('\n') : null,
     gazetteer: m.gazetteer.toJSON(),
+    commonLower: m.commonLower ? [...m.commonLower].join('\n') : undefined,
     info,
   };
   let head = Buffer.from(JSON.stringify(header), 'utf8');
@@ -105,7 +109,8 @@ export function loadModel(path = MODEL_PATH): NerModel {
   const weights = table(header.features);
   const weights2 = header.features2 === null ? undefined : table(header.features2);
   if (row * nt !== all.length) throw new StorylineError('nlp', 'ner_model_truncated', 'NER model weights do not match its feature list', { input: path });
-  return { weights, weights2, gazetteer: Gazetteer.fromJSON(header.gazetteer), info: header.info };
+  const commonLower = header.commonLower ? new Set(header.commonLower.split('\n')) : undefined;
+  return { weights, weights2, gazetteer: Gazetteer.fromJSON(header.gazetteer), commonLower, info: header.info };
 }
 
 let cached: NerModel | null = null;
@@ -116,8 +121,32 @@ export function model(): NerModel {
 }
 
 /** Tag indices for every sentence of a document: first stage, then the stacked second stage if present. */
+/**
+ * A Title Case line ("Putin Meets Chinese Leader In Beijing") makes every word look like a name. Such a line
+ * is shown to the tagger with its common words in lower case (words the training text writes in lower case,
+ * or that this document does); ALL-CAPS lines are left alone, the training text has plenty of those.
+ */
+export function truecaseTitleLine(words: string[], m: NerModel, doc: DocContext): string[] {
+  let long = 0;
+  let capped = 0;
+  let caps = 0;
+  words.forEach((w, i) => {
+    if (!/^\p{L}{4,}$/u.test(w)) return;
+    if (w === w.toUpperCase()) caps++;
+    if (i === 0) return;
+    long++;
+    if (/^\p{Lu}/u.test(w)) capped++;
+  });
+  if (long < 3 || capped / long < 0.75 || caps > long / 2) return words;
+  return words.map((w) => {
+    const l = w.toLowerCase();
+    return w !== l && /^\p{Lu}\p{Ll}+$/u.test(w) && (m.commonLower?.has(l) || doc.truecase(l) === l) ? l : w;
+  });
+}
+
 export function tagDocumentTags(sentences: string[][], m: NerModel = model(), ctx?: DocContext): number[][] {
   const doc = ctx ?? new DocContext(sentences);
+  sentences = sentences.map((ws) => truecaseTitleLine(ws, m, doc));
   const run = (w: Map<string, Float32Array>, ws: string[], extra?: string[][]) =>
     ws.length === 0 ? [] : decode(w, ws, m.gazetteer, doc, extra);
   const first = sentences.map((ws) => run(m.weights, ws));

@@ -132,3 +132,36 @@ test('a quote-only paragraph continues the previous speaker; scare quotes alone 
   assert.equal(find(qs, 'Our door remains open').speaker, 'Lee Jae-myung');
   assert.equal(qs.some((q) => q.text === 'peace plan'), false);
 });
+
+test("two apostrophes as quote marks, a colon hand-over, and ', adding that' sharing the source", () => {
+  const text =
+    "''The market is overblown,'' Bill Ackman said, adding that investors would come back.\n" +
+    'Cruz continued:\n' +
+    '\u201cWe will win this state and the next one.\u201d';
+  const qs = run(text, [['Bill Ackman', 'PERSON'], ['Cruz', 'PERSON', 'Ted Cruz']]);
+  const a = find(qs, 'The market is overblown');
+  assert.equal(a.speaker, 'Bill Ackman');
+  const b = find(qs, 'that investors would come back');
+  assert.equal(b.speaker, 'Bill Ackman');
+  assert.equal(b.cue, 'adding');
+  const c = find(qs, 'We will win this state');
+  assert.equal(c.speaker, 'Ted Cruz');
+  assert.equal(c.cue, 'continued');
+});
+
+test('headline colon attributions and stated positions through a noun', () => {
+  const text = "John McCain: Populist anger appeals to our worst instincts\nDonald Trump's criticism of the trade deal grew louder.";
+  const qs = run(text, [['John McCain', 'PERSON'], ['Donald Trump', 'PERSON']]);
+  const head = find(qs, 'Populist anger appeals');
+  assert.equal(head.speaker, 'John McCain');
+  assert.equal(head.cue, ':');
+  const crit = find(qs, 'the trade deal grew louder');
+  assert.equal(crit.speaker, 'Donald Trump');
+  assert.equal(crit.stance, 'accuses');
+});
+
+test('titles in quotes and plural nouns that look like cues are not attributions', () => {
+  const text = 'She appeared on "Fox & Friends" on Monday. The United States remarks were noted. His remarks drew attention.';
+  const qs = run(text, [['United States', 'PLACE']]);
+  assert.deepEqual(qs, []);
+});

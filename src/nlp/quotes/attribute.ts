@@ -25,6 +25,7 @@ interface Ctx {
   entities: EntityMention[];
   sentences: Sentence[];
   used: Uint8Array; // tokens already consumed as a cue or source
+  sources: TokSpan[]; // every source phrase attributed so far
 }
 
 interface Cue {
@@ -78,7 +79,7 @@ function buildContext(text: string, sentences: Sentence[], entities: EntityMenti
     while (q < spans.length && spans[q].end <= tokens[i].start) q++;
     if (q < spans.length && tokens[i].start >= spans[q].start && tokens[i].end <= spans[q].end) quoteOfTok[i] = q;
   }
-  return { text, tokens, sents, sentOfTok, quoteOfTok, spans, entities, sentences, used: new Uint8Array(tokens.length) };
+  return { text, tokens, sents, sentOfTok, quoteOfTok, spans, entities, sentences, used: new Uint8Array(tokens.length), sources: [] };
 }
 
 function cueAt(ctx: Ctx, i: number): Cue | null {
@@ -99,6 +100,9 @@ function cueAt(ctx: Ctx, i: number): Cue | null {
   if (/^(rule|rules|ruled|ruling)$/.test(w) && next === 'out') return { from: i, to: i + 2, entry: { lemma: 'rule out', frame: 'deny' } };
   const entries = CUE_FORMS.get(w);
   if (!entries) return null;
+  // Plural nouns that share a form with a cue ("the United States", "his remarks", "these attacks").
+  const prevW = ctx.tokens[i - 1]?.text.toLowerCase() ?? '';
+  if (/s$/.test(w) && (/^(the|of|his|her|their|its|our|my|these|those|in|united|many|some|two|several|such|and|new|any|no|all)$/.test(prevW) || (w === 'states' && next !== 'that'))) return null;
   // A capitalised cue word mid-sentence is a name or a title ("The Post", "Call of Duty").
   const si = ctx.sentOfTok[i];
   if (/^\p{Lu}/u.test(tok.text) && si >= 0 && ctx.sents[si].from !== i) return null;
@@ -127,7 +131,10 @@ function makeQuote(ctx: Ctx, content: { start: number; end: number }, source: To
   const speakerSpan = source ? spanOf(ctx, source) : null;
   const cueText = text.slice(ctx.tokens[cue.from].start, ctx.tokens[cue.to - 1].end);
   for (let k = cue.from; k < cue.to; k++) ctx.used[k] = 1;
-  if (source) for (let k = source.from; k < source.to; k++) ctx.used[k] = 1;
+  if (source) {
+    for (let k = source.from; k < source.to; k++) ctx.used[k] = 1;
+    ctx.sources.push(source);
+  }
   const body = text.slice(start, end);
   return {
     start,
@@ -161,7 +168,12 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
   while (lastInQuote >= 0 && ctx.quoteOfTok[lastInQuote] !== q) lastInQuote--;
   const sentAfter = lastInQuote >= 0 ? ctx.sentOfTok[lastInQuote] : -1;
   const afterLimit = sentAfter >= 0 ? ctx.sents[sentAfter].to : first;
-  const words = ctx.text.slice(span.innerStart, span.innerEnd).split(/\s+/).length;
+  const inner = ctx.text.slice(span.innerStart, span.innerEnd);
+  const words = inner.split(/\s+/).length;
+  // A programme, book or film title ('appeared on "Fox & Friends"') is not something anyone said.
+  const prevTok = tokens.findIndex((t) => t.end > span.start) - 1;
+  if (words <= 6 && /^(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for)(\s+(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for))*[.,!?]?$/u.test(inner)
+    && prevTok >= 0 && /^(on|of|in|at|to|'s|\u2019s|titled|entitled|show|program|programme|film|book|book,|watch)$/i.test(tokens[prevTok].text)) return null;
 
   // "…," he said / "…," said Putin / "…," according to the ministry
   let i = first;
@@ -186,7 +198,9 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
   // He said, "…" / Putin said in a statement: "…" / labelled it a "big mistake"
   let before = tokens.findIndex((t) => t.end > span.start) - 1;
   if (before === -2) before = tokens.length - 1;
-  const sentBefore = ctx.sentOfTok[before + 1] ?? -1;
+  let sentBefore = ctx.sentOfTok[before + 1] ?? -1;
+  // "Cruz continued:" closing the paragraph before the quote hands over across the break.
+  if (before >= 0 && tokens[before].text === ':' && ctx.sentOfTok[before] !== sentBefore) sentBefore = ctx.sentOfTok[before];
   const floorTok = sentBefore >= 0 ? ctx.sents[sentBefore].from : 0;
   let floor = floorTok;
   for (let k = before; k >= floorTok; k--) {
@@ -213,7 +227,7 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
       return makeQuote(ctx, content, subj, cue, kindOf(cue.entry, 'direct'));
     }
     // "Jones: “…”" — a name and a colon hand over to the quote with no verb.
-    if (endsWithMark && tokens[before].text === ':' && before - floor <= 6 && before > floor) {
+    if (endsWithMark && tokens[before].text === ':' && before > floor) {
       const from = walkBack(ctx, before, floor);
       if (from !== null && /^\p{Lu}/u.test(tokens[from].text)) {
         const colon: Cue = { from: before, to: before + 1, entry: { lemma: ':', frame: 'speech' } };
@@ -240,11 +254,49 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
   return null;
 }
 
+/**
+ * "Hunter, meanwhile, told …", "X, a long description with commas, said …": the subject is the phrase the
+ * sentence opens with, up to its first comma, when that phrase starts with a name, pronoun or determiner.
+ */
+function openingPhrase(ctx: Ctx, s: Sent, cue: Cue): TokSpan | null {
+  const { tokens } = ctx;
+  if (tokens[cue.from - 1]?.text !== ',' || /ing$/.test(tokens[cue.from].text)) return null;
+  let k = s.from;
+  while (k < cue.from && tokens[k].text !== ',' && k - s.from < 8) k++;
+  if (k === s.from || tokens[k].text !== ',') return null;
+  if (!/^(\p{Lu}|the$|a$|an$)/u.test(tokens[s.from].text) || /^(In|On|At|When|If|After|Before|While|As|But|And|So|Then|Still|Yet|However)$/.test(tokens[s.from].text)) return null;
+  return { from: s.from, to: k };
+}
+
+/** "John McCain: Populist anger …" — a headline or lead that opens with a name and a colon. */
+function colonHeadline(ctx: Ctx, s: Sent): Quote | null {
+  const { tokens } = ctx;
+  let colon = -1;
+  for (let k = s.from; k < Math.min(s.to, s.from + 7); k++) {
+    if (tokens[k].text === ':') {
+      colon = k;
+      break;
+    }
+  }
+  if (colon < 0 || colon + 3 >= s.to || ctx.quoteOfTok[colon + 1] >= 0) return null;
+  const from = walkBack(ctx, colon, s.from);
+  if (from === null || !/^\p{Lu}/u.test(tokens[from].text)) return null;
+  // "Update:", "Note:", "WASHINGTON:" are not speakers.
+  if (/^(update|note|editor|photo|video|watch|read|related|correction|source|sources|breaking|exclusive|q|a)$/i.test(tokens[colon - 1].text)) return null;
+  const lo = tokens[from].start;
+  const hi = tokens[colon - 1].end;
+  if (!ctx.entities.some((e) => (e.type === 'PERSON' || e.type === 'ORG') && e.start >= lo && e.end <= hi)) return null;
+  const cue: Cue = { from: colon, to: colon + 1, entry: { lemma: ':', frame: 'speech' } };
+  return makeQuote(ctx, { start: tokens[colon].end, end: s.end }, { from, to: colon }, cue, 'indirect');
+}
+
 /** Start of the capitalised run ending just before `end` (a bare name before a colon), or null. */
 function walkBack(ctx: Ctx, end: number, floor: number): number | null {
   let k = end - 1;
   while (k >= floor && /^(\p{Lu}|of$|the$|and$|'s$|\u2019s$|[.-]$)/u.test(ctx.tokens[k].text) && end - k <= 6) k--;
-  return k === end - 1 ? null : k + 1;
+  let from = k + 1;
+  while (from < end && isPunct(ctx.tokens[from])) from++;
+  return from >= end ? null : from;
 }
 
 /** "…, labeling it", "… and urged": the cue shares the subject the sentence opened with. */
@@ -256,6 +308,9 @@ function fallbackSubject(ctx: Ctx, cue: number, floor: number): TokSpan | null {
   if (w === 'and' || w === 'but' || (w === ',' && participle) || w === 'also') {
     const si = ctx.sentOfTok[cue];
     const sfloor = si >= 0 ? ctx.sents[si].from : floor;
+    // '"…," he said, adding that …': the participle shares the source just attributed in this sentence.
+    const earlier = ctx.sources.filter((src) => src.from >= sfloor && src.to <= cue);
+    if (earlier.length) return earlier[earlier.length - 1];
     return sentenceSubject(ctx.tokens, sfloor, cue, ctx.entities);
   }
   return null;
@@ -292,8 +347,15 @@ function findIndirect(ctx: Ctx): Quote[] {
   const out: Quote[] = [];
   const { tokens } = ctx;
   for (const s of ctx.sents) {
+    const headline = s.to > s.from ? colonHeadline(ctx, s) : null;
+    if (headline) out.push(headline);
     for (let i = s.from; i < s.to; i++) {
       if (ctx.used[i] || ctx.quoteOfTok[i] >= 0) continue;
+      const topical = topicalAt(ctx, s, i);
+      if (topical) {
+        out.push(topical);
+        continue;
+      }
       const cue = cueAt(ctx, i);
       if (!cue) continue;
       const prev = tokens[i - 1]?.text.toLowerCase();
@@ -307,6 +369,44 @@ function findIndirect(ctx: Ctx): Quote[] {
     }
   }
   return out;
+}
+
+// Positions stated through a noun or a verb with a preposition: "Trump's criticism of the deal",
+// "she talked about trade". The content is the object phrase.
+const TOPICAL_HEAD =
+  /^(criticism|support|opposition|praise|endorsement|attacks?|calls?|pledges?|promises?|proposals?|views|concerns?|comments|remarks|warnings?|talk|talks|talked|talking|spoke|speaking|complained|complaining|worried|worries|focused|focusing|emphasis|insistence|demands?|boasted|bragged|joked|raved|railed|ranted|lashed|criticizing|criticising|attacking|blasting|slamming|praising|defending|opposing|supporting)$/i;
+const TOPICAL_PREP = /^(of|for|about|on|against|at|out)$/i;
+
+function topicalAt(ctx: Ctx, s: Sent, i: number): Quote | null {
+  const { tokens } = ctx;
+  const head = tokens[i];
+  if (!TOPICAL_HEAD.test(head.text) || !tokens[i + 1] || !TOPICAL_PREP.test(tokens[i + 1].text)) return null;
+  let prepEnd = i + 2;
+  // "lashed out at", "railed against"
+  if (tokens[i + 1].text.toLowerCase() === 'out') {
+    if (!tokens[i + 2] || !/^(at|against)$/i.test(tokens[i + 2].text)) return null;
+    prepEnd = i + 3;
+  }
+  let k = prepEnd;
+  while (k < s.to && k - prepEnd < 15 && !isPunct(tokens[k]) && !/^(that|which|who|because|while|when|as|but)$/i.test(tokens[k].text)) k++;
+  if (k - prepEnd < 1) return null;
+  const isNoun = /^(criticism|support|opposition|praise|endorsement|attacks?|calls?|pledges?|promises?|proposals?|views|concerns?|comments|remarks|warnings?|talk|talks|emphasis|insistence|demands?|worries)$/i.test(head.text);
+  let src: TokSpan | null = null;
+  if (isNoun) {
+    // "Trump's criticism of …", "his support for …"
+    const p = tokens[i - 1];
+    if (p && /^(his|her|their|its)$/i.test(p.text)) src = { from: i - 1, to: i };
+    else if (p && /^['\u2019]s$/.test(p.text)) {
+      const from = walkBack(ctx, i - 1, s.from);
+      if (from !== null) src = { from, to: i - 1 };
+    }
+    if (!src) return null;
+  } else {
+    src = subjectLeft(tokens, i, s.from, ctx.entities) ?? fallbackSubject(ctx, i, s.from);
+    if (!src) return null;
+  }
+  const cue: Cue = { from: i, to: prepEnd, entry: { lemma: head.text.toLowerCase(), frame: 'object' } };
+  return makeQuote(ctx, { start: tokens[prepEnd].start, end: tokens[k - 1].end }, src, cue, 'indirect');
 }
 
 function contentEnd(ctx: Ctx, from: number, s: Sent): number {
@@ -346,7 +446,7 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   if (contentFirst) return contentFirst;
 
   // Forward content: the cue needs a subject of its own or the sentence's.
-  const subj = subjectLeft(tokens, cue.from, s.from, ctx.entities) ?? fallbackSubject(ctx, cue.from, s.from);
+  const subj = subjectLeft(tokens, cue.from, s.from, ctx.entities) ?? fallbackSubject(ctx, cue.from, s.from) ?? openingPhrase(ctx, s, cue);
   if (!subj) return null;
   // A subject that runs into another cue's words is not a noun phrase ("said he said").
   let start = after;
@@ -360,7 +460,7 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     return -1;
   };
   if (after >= s.to || isPunct(tokens[after]) && !/^[:"\u201c]$/.test(tokens[after].text)) return null;
-  if (nextW === 'to' && !frames.has('belief') && !frames.has('urge')) return null;
+  if (nextW === 'to' && !frames.has('belief') && !frames.has('urge') && !frames.has('seem') && !frames.has('object')) return null;
   let kind: QuoteKind = 'indirect';
   if (frames.has('urge') && (cue.to - cue.from > 1 || /^(urge|press|implore|encourage|appeal|plead)/.test(form))) {
     const to = tokens.findIndex((t, k) => k >= after && k < Math.min(s.to, after + 10) && /^(to|for|on)$/i.test(t.text));
@@ -376,7 +476,13 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     else if (WEAK_FORMS.has(form) && !/^(say|says|said|saying|told|tell|tells|add|adds|added|adding)$/.test(form)) {
       if (!/^[:"\u201c]$/.test(tokens[after].text)) return null;
     }
-    if (frames.has('tell') && that < 0 && !frames.has('speech')) return null;
+    if (frames.has('tell') && that < 0 && !frames.has('speech')) {
+      // "told reporters the plan …", "told The Huffington Post on Monday he …": skip the addressee.
+      let k = after;
+      while (k < s.to && k - after < 6 && /^(\p{Lu}.*|reporters|journalists|him|her|them|us|me|you|the|a|an|his|their|supporters|voters|crowd|audience|members|interviewer|host|'s|\u2019s|on|in|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|interview|statement|phone|recent|an)$/u.test(tokens[k].text)) k++;
+      if (k === after || s.to - k < 3 || isPunct(tokens[k])) return null;
+      start = k;
+    }
   } else if (frames.has('belief')) {
     const that = hasThatSoon(3);
     if (that >= 0) start = that;
@@ -384,8 +490,14 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     else if (/^(hope|hopes|hoped|want|wants|wanted|expect|expects|expected)$/.test(form) === false && nextW === 'to') return null;
   } else if (frames.has('evidence')) {
     const that = hasThatSoon(2);
-    if (that < 0) return null;
-    start = that;
+    if (that >= 0) start = that;
+    else {
+      // "Polls show Trump leading": a data source may report without "that".
+      const subjText = ctx.text.slice(tokens[subj.from].start, tokens[subj.to - 1].end);
+      if (!/\b(polls?|surveys?|stud(y|ies)|data|reports?|analys[ie]s|numbers|results|figures|research|records|documents|emails)\b/i.test(subjText)) return null;
+    }
+  } else if (frames.has('seem')) {
+    if (nextW !== 'to') return null;
   } else {
     return null;
   }
@@ -420,9 +532,12 @@ function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   while (k >= s.from && !isPunct(tokens[k]) && j - k < 8) k--;
   if (k < s.from || k === j || tokens[k].text !== ',' || k - 1 <= s.from) return null;
   if (!restIsAdjunct(ctx, cue.to, s)) return null;
+  if (cue.to < s.to && (tokens[cue.to].text === ':' || ctx.quoteOfTok[cue.to] >= 0)) return null;
   // "In response, he said …", "On Tuesday, the ministry said": an opening adjunct is not reported content.
   const lead = tokens.slice(s.from, k).filter((t) => !isPunct(t));
-  if (lead.length < 3 || (lead.length < 8 && /^(in|on|at|when|if|after|before|while|as|since|during|for|but|and|just|despite|although|eventually|then)$/i.test(lead[0].text))) return null;
+  const resumes = cue.to < s.to && tokens[cue.to].text === ',';
+  if (!resumes && lead.length < 3) return null;
+  if (!resumes && (lead.length < 8 && /^(in|on|at|when|if|after|before|while|as|since|during|for|but|and|just|despite|although|eventually|then)$/i.test(lead[0].text))) return null;
   const src = { from: k + 1, to: j + 1 };
   // The cue ends the clause; content runs from the sentence start to the comma (or resumes after it).
   const endTok = cue.to < s.to && tokens[cue.to].text === ',' ? s.end : tokens[k].start;
@@ -437,7 +552,7 @@ function restIsAdjunct(ctx: Ctx, from: number, s: Sent): boolean {
   for (let k = from; k < s.to; k++) {
     const w = tokens[k].text.toLowerCase();
     if (w === 'that' || ctx.quoteOfTok[k] >= 0) return false;
-    if (w === ',') return true; // ", he said, adding …" or a resumed sentence
+    if (w === ',') return n <= 7; // ", he said, adding …" or a resumed sentence
     if (!isPunct(tokens[k])) n++;
   }
   return n <= 7;

@@ -10,6 +10,7 @@ export type Frame =
   | 'deny' // "X denied (that) …", "X denied the report"
   | 'belief' // "X believes (that) …": only with a clause after it
   | 'evidence' // "polls show that …": only with "that"
+  | 'seem' // "X seemed to …": only with an infinitive after it
   | 'object' // "X praised the deal": a stated position, the object is the content
   | 'label'; // "X labelled it (as) \"…\""
 
@@ -61,14 +62,17 @@ const LEMMAS: Record<Frame, string[]> = {
     'elaborate', 'chime', 'interject', 'comment', 'declare', 'specify', 'clarify',
   ],
   tell: ['tell', 'assure', 'inform', 'remind', 'warn', 'advise'],
-  urge: ['urge', 'press', 'implore', 'encourage', 'call', 'appeal', 'plead'],
+  urge: ['urge', 'press', 'implore', 'encourage', 'call', 'appeal', 'plead', 'ask', 'invite', 'challenge'],
   accuse: ['accuse', 'blame', 'criticize', 'criticise', 'condemn', 'denounce', 'charge', 'fault', 'attack', 'slam', 'blast'],
   // Stated positions whose content is the object: "X praised the deal", "X defended his plan".
   object: [
     'praise', 'defend', 'endorse', 'support', 'oppose', 'applaud', 'welcome', 'question', 'propose', 'recommend',
     'cite', 'tout', 'champion', 'decry', 'mock', 'ridicule', 'lambast', 'deride', 'dispute', 'downplay', 'highlight',
-    'vow', 'pledge', 'promise', 'seek', 'demand', 'request', 'describe', 'tout',
+    'vow', 'pledge', 'promise', 'seek', 'demand', 'request', 'describe', 'decline', 'refuse', 'threaten', 'plan',
+    'intend', 'prefer', 'favor', 'favour', 'target', 'portray', 'emphasize', 'stress', 'blast', 'mention',
   ],
+  // "X seemed to suggest", "X appears to believe": a stance the writer reads into the source.
+  seem: ['seem', 'appear'],
   deny: ['deny', 'reject', 'dismiss', 'refute', 'dispute', 'rebut'],
   belief: ['believe', 'think', 'feel', 'hope', 'expect', 'fear', 'know', 'doubt', 'suspect', 'assume', 'worry', 'want', 'anticipate'],
   evidence: ['show', 'find', 'suggest', 'indicate', 'reveal', 'demonstrate', 'conclude'],

@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { Gazetteer } from '../src/nlp/ner/features.ts';
+import { MODEL_PATH, loadModel } from '../src/nlp/ner/model.ts';
+let t = performance.now();
+const lap = (s: string) => { const n = performance.now(); console.log(s, (n - t).toFixed(0)); t = n; };
+const raw = gunzipSync(readFileSync(MODEL_PATH)); lap('gunzip');
+const h = JSON.parse(raw.toString('utf8', 4, 4 + raw.readUInt32LE(0))); lap('header');
+Gazetteer.fromJSON(h.gazetteer); lap('gaz');
+loadModel(); lap('full');

@@ -1,0 +1,107 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BriefArticle, EntityMention } from '../types.ts';
+import { splitSentences } from '../nlp/sentences.ts';
+import { buildBrief } from './build.ts';
+import { briefShape } from './check.ts';
+import { renderText } from './render.ts';
+import { StorylineError } from '../errors.ts';
+
+const here = import.meta.dirname;
+const WIKINEWS = join(here, '..', '..', '..', 'shared', 'data', 'wikinews');
+
+// Sentences only: the brief writer must work before (or without) entity annotation.
+function article(d: { id: string; title: string; text: string; published?: string | null; source?: string | null }, entities: EntityMention[] = []): BriefArticle {
+  return { id: d.id, title: d.title, text: d.text, published: d.published ?? null, source: d.source ?? null, annotation: { id: d.id, sentences: splitSentences(d.text), entities, quotes: [] } };
+}
+
+function fixture(name: string): BriefArticle[] {
+  return readFileSync(join(here, 'testdata', name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => article(JSON.parse(l)));
+}
+
+function assertShape(articles: BriefArticle[], label: string): void {
+  const brief = buildBrief(articles);
+  const s = briefShape(brief, articles);
+  assert.ok(s.headlineWords <= 14 && s.headlineWords >= 3, `${label}: headline "${brief.headline.text}"`);
+  assert.ok(s.leadWords <= 60 && s.leadWords > 0, `${label}: lead has ${s.leadWords} words`);
+  assert.ok(s.developments >= 2 && s.developments <= 8, `${label}: ${s.developments} developments`);
+  assert.equal(s.validlyCited, s.sentences, `${label}: ${s.problems.join(' | ')}`);
+  assert.equal(s.pronounOpenings, 0, `${label}: ${s.problems.join(' | ')}`);
+  assert.equal(s.duplicates, 0, `${label}: ${s.problems.join(' | ')}`);
+  for (const d of brief.developments) assert.ok(d.sentences.length >= 1 && d.sentences.length <= 4, `${label}: development of ${d.sentences.length} sentences`);
+  const all = [brief.headline, ...brief.lead, ...brief.developments.flatMap((d) => [d.headline, ...d.sentences])];
+  for (const x of all) assert.ok(!/\((AP|Reuters|CW)\)|For Use By Clients|^Photo:|&[A-Z]{2};|\(\(/.test(x.text), `${label}: wire residue in "${x.text}"`);
+}
+
+test('fixture story: shape, residue removed, dates anchored, coverage and timeline', () => {
+  const articles = fixture('harbour.jsonl');
+  assertShape(articles, 'harbour');
+  const brief = buildBrief(articles);
+  const text = renderText(brief);
+  assert.match(text, /on Tuesday \(March 11\)/, text);
+  assert.match(text, /on Thursday \(March 13\)/);
+  assert.deepEqual(brief.coverage, [
+    { source: 'Coastal Wire', articles: 2, first: '2031-03-12' },
+    { source: 'Island Herald', articles: 1, first: '2031-03-14' },
+  ]);
+  assert.ok(brief.timeline.length >= 2);
+  assert.deepEqual(brief.timeline.map((t) => t.date), [...brief.timeline.map((t) => t.date)].sort());
+  // "They plan to keep the hall open" may only stand right after the sentence that names "They".
+  if (/\bThey plan\b/.test(text)) assert.match(text, /community hall\. They plan\b/);
+});
+
+test('a single article with several paragraphs still gets two developments', () => {
+  const text = [
+    'The city council of Northvale voted on Monday to close the old Marsh Street bridge to cars after inspectors found corroded steel beams.',
+    'Engineers told the council the bridge could carry pedestrians safely for another two years while a replacement is designed.',
+    'The closure will add about ten minutes to commutes for drivers heading to the industrial park on the east bank.',
+    'Local bus operator Transvale said it would reroute three lines over the Harbour Road crossing from next week.',
+    'A design competition for the new bridge opens in the autumn, with a budget of 30 million dollars set aside by the regional government.',
+  ].join('\n\n');
+  const a = [article({ id: 'n1', title: 'Northvale closes Marsh Street bridge to traffic', text, published: '2030-05-07', source: 'Northvale Post' })];
+  assertShape(a, 'single');
+});
+
+test('people are introduced once with their role and pronoun openers resolve to them', () => {
+  const text = 'Officials confirmed the port would reopen on Friday after a week of repairs. Mara Lind said the damage was worse than first thought. She said crews would work through the night. Lind later thanked the volunteers who had cleared the quay. The ferry company expects full service by the end of the month.';
+  const at = (s: string, from = 0) => text.indexOf(s, from);
+  const ents: EntityMention[] = [
+    { start: at('Mara Lind'), end: at('Mara Lind') + 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: 'the harbour master' },
+    { start: at('Lind later'), end: at('Lind later') + 4, text: 'Lind', type: 'PERSON', canonical: 'Mara Lind', role: null },
+  ];
+  const a = [article({ id: 'p1', title: 'Port to reopen on Friday after repairs', text, published: '2030-02-04' }, ents)];
+  const brief = buildBrief(a);
+  const body = [...brief.lead, ...brief.developments.flatMap((d) => d.sentences)].map((s) => s.text).join(' ');
+  assert.ok(!/(^|\. )She said/.test(body) || /Mara Lind, the harbour master,[^.]*\. She said/.test(body), body);
+  assert.equal((body.match(/the harbour master/g) ?? []).length, 1, body);
+  assert.deepEqual(brief.people, [{ name: 'Mara Lind', role: 'the harbour master' }]);
+});
+
+test('focus steers the selection toward the topic statement', () => {
+  const articles = fixture('harbour.jsonl');
+  const ins = renderText(buildBrief(articles, { focus: 'insurance claims and repair costs', maxWords: 40 }));
+  assert.match(ins, /million euros/);
+});
+
+test('maxWords bounds the body and empty input is a clear error', () => {
+  const articles = fixture('harbour.jsonl');
+  const brief = buildBrief(articles, { maxWords: 80 });
+  const words = renderText(brief).split(/\s+/).length;
+  assert.ok(words <= 80, `${words} words`);
+  assert.throws(() => buildBrief([]), (e: unknown) => e instanceof StorylineError && e.code === 'no_articles');
+  assert.throws(() => buildBrief([article({ id: 'x', title: 'x', text: 'Photo: none' })]), (e: unknown) => e instanceof StorylineError && e.code === 'no_sentences');
+});
+
+test('wikinews silver stories: shape invariants', { skip: !existsSync(join(WIKINEWS, 'stories_silver.json')) && 'shared data not found' }, () => {
+  const by = new Map(readFileSync(join(WIKINEWS, 'articles.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
+    const a = JSON.parse(l);
+    return [a.id, a];
+  }));
+  const stories = JSON.parse(readFileSync(join(WIKINEWS, 'stories_silver.json'), 'utf8')) as { story_id: string; article_ids: string[] }[];
+  for (const s of stories.slice(0, 8)) {
+    const arts = s.article_ids.map((id) => by.get(id)).filter(Boolean).map((a) => article({ ...a, source: 'Wikinews' }));
+    assertShape(arts, s.story_id);
+  }
+});

@@ -1,0 +1,53 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { anchorDates, cleanSentence, compress, headlineOf, isJunkSentence, openingPronoun, replaceOpeningPronoun } from './text.ts';
+
+test('cleanSentence strips wire datelines and interview labels', () => {
+  assert.equal(cleanSentence('WASHINGTON (AP) -- The Senate voted on the bill late in the evening.'), 'The Senate voted on the bill late in the evening.');
+  assert.equal(cleanSentence('PINE RIDGE, S.D. (AP) - President Clinton turned his attention to the reservation.'), 'President Clinton turned his attention to the reservation.');
+  assert.equal(cleanSentence('(Reuters) - Oil prices rose for a third straight day on supply worries.'), 'Oil prices rose for a third straight day on supply worries.');
+  assert.equal(cleanSentence('BEIJING, Jan. 5 (Xinhua) -- China opened a new rail line to the western provinces.'), 'China opened a new rail line to the western provinces.');
+  assert.equal(cleanSentence('((WN)) What made you decide to run for the council this year?'), 'What made you decide to run for the council this year?');
+  assert.equal(cleanSentence("The mayor said ``we will rebuild'' within a year."), 'The mayor said "we will rebuild" within a year.');
+});
+
+test('isJunkSentence flags production notes, credits and markup', () => {
+  assert.ok(isJunkSentence('For Use By Clients of the New York Times News Service'));
+  assert.ok(isJunkSentence('Photo: the harbour front under water'));
+  assert.ok(isJunkSentence('Image: protesters outside parliament.'));
+  assert.ok(isJunkSentence('&UR; some markup residue &QL;'));
+  assert.ok(isJunkSentence('NATIONAL NEWS BRIEFS FOR THE WEEKEND'));
+  assert.ok(!isJunkSentence('The council approved the budget on Monday.'));
+});
+
+test('anchorDates ties weekdays and day words to the publication date', () => {
+  // 2024-06-19 is a Wednesday.
+  assert.equal(anchorDates('The treaty was signed on Tuesday.', '2024-06-19'), 'The treaty was signed on Tuesday (June 18).');
+  assert.equal(anchorDates('The vote will take place on Friday.', '2024-06-19'), 'The vote will take place on Friday (June 21).');
+  assert.equal(anchorDates('Markets stay closed until Friday.', '2024-06-19'), 'Markets stay closed until Friday (June 21).');
+  assert.equal(anchorDates('Officials met yesterday.', '2024-06-19'), 'Officials met yesterday (June 18).');
+  assert.equal(anchorDates('Prices fell on Tuesday.', '2023-06-20', new Date(Date.UTC(2024, 0, 1))), 'Prices fell on Tuesday (June 20, 2023).');
+  assert.equal(anchorDates('No date known on Tuesday.', null), 'No date known on Tuesday.');
+  // Already anchored text is left alone.
+  assert.equal(anchorDates('It rained on Tuesday (June 18).', '2024-06-19'), 'It rained on Tuesday (June 18).');
+});
+
+test('openingPronoun finds pronoun openers but not determiners', () => {
+  assert.equal(openingPronoun('He said the plan would fail.'), 'He');
+  assert.equal(openingPronoun('Their offices were searched.'), 'Their');
+  assert.equal(openingPronoun('This follows a pact signed in June.'), 'This');
+  assert.equal(openingPronoun('This week the council met.'), null);
+  assert.equal(openingPronoun('Helen Clark said the plan would fail.'), null);
+  assert.equal(replaceOpeningPronoun('He said no.', 'Jane Doe'), 'Jane Doe said no.');
+  assert.equal(replaceOpeningPronoun('His office declined to comment.', 'Jane Doe'), "Jane Doe's office declined to comment.");
+});
+
+test('compress and headlineOf cut at clause boundaries within the limit', () => {
+  const s = 'The storm flooded the harbour district on Tuesday, halting ferry service to the islands, and forcing the evacuation of forty homes near the quay.';
+  const c = compress(s, 15)!;
+  assert.ok(c.split(/\s+/).length <= 15);
+  assert.equal(c, 'The storm flooded the harbour district on Tuesday, halting ferry service to the islands.');
+  const h = headlineOf(s, 10);
+  assert.ok(h.split(/\s+/).length <= 10);
+  assert.ok(!/[.,]$/.test(h));
+});

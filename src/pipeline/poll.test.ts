@@ -1,0 +1,135 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
+import { HostLimiter } from '../sources/limiter.ts';
+import { canonicalizeUrl } from '../sources/url.ts';
+import { deriveArticleId } from '../store/ids.ts';
+import { pollOnce, isDue, itemArticleId, type PollOptions } from './poll.ts';
+import { ARTICLES, PAYWALLED, startFeedServer } from './testdata/feed-server.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'storyline-poll-'));
+const server = await startFeedServer();
+after(async () => {
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const opts = (extra: Partial<PollOptions> = {}): PollOptions => ({
+  allowPrivate: true,
+  limiter: new HostLimiter({ minIntervalMs: 0, maxPerHost: 4 }),
+  fetch: { retries: 0 },
+  ingest: { briefs: false },
+  ...extra,
+});
+
+test('teaser feed: full text fetched from the pages, paywalled page keeps its summary', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'a.db'));
+  try {
+    const src = await store.upsertSource({ url: `${server.base}/full-feed.xml`, kind: 'feed' });
+    const s = await pollOnce(store, opts());
+    assert.equal(s.polled, 1);
+    assert.equal(s.ok, 1);
+    assert.equal(s.added, 4);
+    assert.equal(s.fullText, 3);
+    assert.equal(s.partial, 1);
+    for (const a of ARTICLES) {
+      const id = deriveArticleId({ canonicalUrl: canonicalizeUrl(`${server.base}/news/${a.slug}?utm_source=rss`)!, title: '', text: '' });
+      const stored = await store.getArticle(id);
+      assert.ok(stored, `${a.slug} stored`);
+      assert.ok(stored.text.includes(a.paragraphs[3]), `${a.slug}: body paragraph from the page`);
+      assert.ok(stored.text.length > 600);
+      assert.equal(stored.title, a.title);
+      assert.equal(stored.canonicalUrl, `${server.base}/news/${a.slug}`);
+      assert.equal(stored.url, `${server.base}/news/${a.slug}?utm_source=rss`, 'the link as the feed gave it');
+      assert.equal(stored.published, a.published.replace('Z', '.000Z'));
+      assert.equal(stored.sourceName, 'Millbrook Post');
+      assert.equal(stored.sourceId, src.id);
+      assert.equal(stored.lang, 'en');
+    }
+    const paywalled = s.reports[0].partial;
+    assert.equal(paywalled.length, 1);
+    const p = await store.getArticle(paywalled[0]);
+    assert.equal(p?.text, PAYWALLED.teaser, 'feed summary kept');
+    // robots.txt was consulted before the pages, never for the feed itself.
+    const paths = server.requests.map((r) => r.path);
+    assert.ok(paths.indexOf('/robots.txt') < paths.indexOf('/news/harbour-bridge'));
+
+    const health = (await store.getSource(src.id))!;
+    assert.equal(health.title, 'Millbrook Post');
+    assert.equal(health.etag, '"feed-v1"');
+    assert.equal(health.consecutiveFailures, 0);
+    assert.ok(health.lastSuccess);
+    assert.ok(Date.parse(health.nextCheck!) > Date.now(), 'next check in the future');
+    assert.ok(health.intervalSeconds! >= 600);
+
+    // Not due any more: a plain pass polls nothing.
+    assert.equal((await pollOnce(store, opts())).polled, 0);
+
+    // Second poll: conditional GET answered 304, nothing new, health refreshed.
+    const before = server.requests.length;
+    const again = await pollOnce(store, opts({ all: true }));
+    assert.equal(again.notModified, 1);
+    assert.equal(again.added, 0);
+    const sent = server.requests.slice(before);
+    assert.deepEqual(sent.map((r) => [r.path, r.ifNoneMatch]), [['/full-feed.xml', '"feed-v1"']], 'only the feed, with its validator');
+    const h2 = (await store.getSource(src.id))!;
+    assert.ok(h2.lastSuccess! >= health.lastSuccess!);
+    assert.equal(h2.consecutiveFailures, 0);
+    assert.equal(await store.countArticles(), 4);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a failing source next to a good one: good one ingested, failures counted, next check backed off', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'b.db'));
+  try {
+    const bad = await store.upsertSource({ url: `${server.base}/broken.xml`, kind: 'feed' });
+    const good = await store.upsertSource({ url: `${server.base}/feed.xml`, kind: 'feed' });
+    const busy = await store.upsertSource({ url: `${server.base}/busy.xml`, kind: 'feed' });
+    const t0 = Date.now();
+    const s = await pollOnce(store, opts({ fullText: false }));
+    assert.equal(s.polled, 3);
+    assert.equal(s.failed, 2);
+    assert.equal(s.ok, 1);
+    assert.equal(s.added, 3, 'the good feed is ingested');
+    assert.equal(s.partial, 3, 'teasers without full text are partial');
+
+    const b1 = (await store.getSource(bad.id))!;
+    assert.equal(b1.consecutiveFailures, 1);
+    assert.equal(b1.lastErrorCode, 'http_status');
+    assert.match(b1.lastError!, /HTTP 500/);
+    assert.equal(b1.lastSuccess, null);
+    const wait1 = Date.parse(b1.nextCheck!) - t0;
+    assert.ok(wait1 >= 2 * 10 * 60_000, `backed off past twice the floor (${wait1} ms)`);
+
+    const r = (await store.getSource(busy.id))!;
+    assert.ok(Date.parse(r.nextCheck!) - t0 >= 5 * 3600_000 - 5000, 'Retry-After honoured');
+
+    const g = (await store.getSource(good.id))!;
+    assert.equal(g.consecutiveFailures, 0);
+    assert.equal(g.lastError, null);
+
+    // A second failure doubles the wait.
+    await pollOnce(store, opts({ all: true, sourceIds: [bad.id] }));
+    const b2 = (await store.getSource(bad.id))!;
+    assert.equal(b2.consecutiveFailures, 2);
+    assert.ok(b2.intervalSeconds! >= 2 * b1.intervalSeconds! - 1, `${b2.intervalSeconds} vs ${b1.intervalSeconds}`);
+  } finally {
+    await store.close();
+  }
+});
+
+test('isDue and item identity', () => {
+  const base = { id: 's', url: 'u', title: null, kind: 'feed' as const, etag: null, lastModified: null, lastSuccess: null, lastError: null, lastErrorCode: null, consecutiveFailures: 0, intervalSeconds: null, createdAt: '' };
+  assert.equal(isDue({ ...base, nextCheck: null }, Date.now()), true);
+  assert.equal(isDue({ ...base, nextCheck: new Date(Date.now() + 60_000).toISOString() }, Date.now()), false);
+  assert.equal(isDue({ ...base, kind: 'file', nextCheck: null }, Date.now()), false);
+  const item = { id: 'g1', title: 't', link: 'https://Example.com/a?utm_source=x#top', published: null, author: null, content: null, summary: 's' };
+  assert.equal(itemArticleId('https://example.com/feed', item, 't', 's').canonicalUrl, 'https://example.com/a');
+  const noLink = itemArticleId('https://example.com/feed', { ...item, link: null }, 't', 's');
+  assert.equal(noLink.id, itemArticleId('https://example.com/feed', { ...item, link: null }, 'other', 'text').id, 'guid keys a link-less item');
+});
