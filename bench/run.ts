@@ -12,6 +12,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   cluster: async () => (await import('./cluster.ts')).run,
   brief: async () => (await import('./brief.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
+  server: async () => (await import('./server.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

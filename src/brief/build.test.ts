@@ -105,3 +105,14 @@ test('wikinews silver stories: shape invariants', { skip: !existsSync(join(WIKIN
     assertShape(arts, s.story_id);
   }
 });
+
+test('a bare quote carries its speaker from nlp, or is left out when none is known', () => {
+  const text = 'The mayor of Lowfield opened the new library on Saturday after three years of building work. "This is a place for everyone in the town, young and old." Visitors queued from early morning to see the reading rooms and the rooftop garden.';
+  const qStart = text.indexOf('"This');
+  const quoted = article({ id: 'q1', title: 'Lowfield opens new library', text, published: '2030-09-14' });
+  quoted.annotation.quotes = [{ start: qStart + 1, end: text.indexOf('old.') + 3, text: 'This is a place for everyone in the town, young and old', speaker: 'Ada Brook', speakerStart: null, speakerEnd: null, cue: 'said', kind: 'direct' }];
+  const withSpeaker = renderText(buildBrief([quoted]));
+  assert.match(withSpeaker, /Ada Brook said: "This is a place/);
+  const bare = renderText(buildBrief([article({ id: 'q2', title: 'Lowfield opens new library', text, published: '2030-09-14' })]));
+  assert.ok(!/"This is a place/.test(bare), bare);
+});

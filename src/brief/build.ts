@@ -158,8 +158,24 @@ class People {
   }
 }
 
+const ATTRIBUTION = /\b(said|says|say|told|tells|added|adds|stated|states|asked|asks|wrote|writes|noted|notes|explained|according to|warned|warns|claimed|claims|argued|argues|insisted|declared|announced)\b/i;
+
+/**
+ * A quote with no speaker inside its sentence: attributed to the speaker nlp found for it ("Name said:"),
+ * or null when nobody is known, since the brief never carries a claim without its source.
+ */
+function attributed(c: Cand, prev: Cand | null): string | null {
+  if (!/^["“]/.test(c.text) || ATTRIBUTION.test(c.text.replace(/^["“][^"”]*["”]/, ''))) return c.text;
+  if (prev && prev.article === c.article && prev.index === c.index - 1) return c.text;
+  const q = (c.article.annotation.quotes ?? []).find((x) => x.speaker && x.start < c.end && x.end > c.start);
+  return q ? `${q.speaker} said: ${c.text}` : null;
+}
+
 /** The sentence as it can stand in the brief, or null when it opens with a pronoun nothing resolves. */
 function standalone(c: Cand, prev: Cand | null, people: People): string | null {
+  const t = attributed(c, prev);
+  if (t === null) return null;
+  if (t !== c.text) return t;
   const p = openingPronoun(c.text);
   if (!p) return c.text;
   if (prev && prev.article.id === c.article.id && prev.index === c.index - 1) return c.text;

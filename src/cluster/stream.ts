@@ -125,6 +125,10 @@ export class StoryClusterer {
 
   constructor(opts: Partial<ClusterOptions> = {}) {
     this.opts = { ...DEFAULT_OPTIONS, ...opts };
+    const named = (this.opts.weights as { features?: string[] }).features;
+    if (named && named.join() !== FEATURES.join()) {
+      throw new StorylineError('cluster', 'bad_weights', `weights are for features [${named.join(', ')}]; refit with scripts/fit-cluster-weights.ts`);
+    }
     if (this.opts.weights.w.length !== FEATURES.length) {
       throw new StorylineError('cluster', 'bad_weights', `expected ${FEATURES.length} weights, got ${this.opts.weights.w.length}`);
     }

@@ -19,59 +19,48 @@ function run(args: string[]): Promise<{ code: number | null; stdout: string; std
   });
 }
 
-test('one file → one JSON object with the contract fields', async () => {
-  const r = await run([join(testdata, 'news-article.html'), '--url', 'https://courier.example/news/harbour-bridge-reopens']);
-  assert.equal(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+// Each spawn loads the whole CLI through tsx, so the cases run as concurrent processes in one test.
+test('extract CLI: contract output, charset detection, batches, and bad input', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'storyline-extract-'));
+  const deep = join(dir, 'deep.html');
+  writeFileSync(deep, '<html><body>' + '<div>'.repeat(2000) + 'x</body></html>');
+  const missing = join(testdata, 'does-not-exist.html');
+  const [single, batch, gone, hostile, allBad] = await Promise.all([
+    run([join(testdata, 'news-article.html'), '--url', 'https://courier.example/news/harbour-bridge-reopens']),
+    run([join(testdata, 'latin1-article.html'), missing, join(testdata, 'paywall.html')]),
+    run(['nowhere.html']),
+    run([deep]),
+    run(['a-missing.html', 'b-missing.html']),
+  ]);
+
+  // One file → one JSON object with exactly the contract fields.
+  assert.equal(single.code, 0, single.stderr);
+  const out = JSON.parse(single.stdout);
   assert.deepEqual(Object.keys(out), ['title', 'byline', 'published', 'lang', 'text']);
   assert.equal(out.title, 'Harbour bridge reopens after two years of repairs');
   assert.equal(out.byline, 'Marta Lindqvist');
   assert.equal(out.published, '2024-03-05T08:30:00.000Z');
   assert.match(out.text, /^The Harbour Bridge carried/);
-});
 
-test('the file charset is detected, not assumed UTF-8', async () => {
-  const r = await run([join(testdata, 'latin1-article.html')]);
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(JSON.parse(r.stdout).text, /Hélène Garnier/);
-});
-
-test('several files → one line each, bad ones carry an error naming the input', async () => {
-  const missing = join(testdata, 'does-not-exist.html');
-  const r = await run([join(testdata, 'plain-article.html'), missing, join(testdata, 'paywall.html')]);
-  assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  // Several files → one line each with `input`; the charset of the Latin-1 file is detected.
+  assert.equal(batch.code, 0, batch.stderr);
+  const lines = batch.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(lines.length, 3);
-  assert.equal(lines[0].input, join(testdata, 'plain-article.html'));
-  assert.equal(lines[0].lang, 'de');
+  assert.equal(lines[0].input, join(testdata, 'latin1-article.html'));
+  assert.match(lines[0].text, /Hélène Garnier/);
   assert.equal(lines[1].input, missing);
   assert.match(lines[1].error, /does-not-exist\.html: extract\.read_failed: no such file/);
   assert.equal(lines[2].byline, 'Dev Anand');
-});
 
-test('a missing or hostile single file → one stderr line naming it, exit 2', async () => {
-  const missing = await run(['nowhere.html']);
-  assert.equal(missing.code, 2);
-  assert.equal(missing.stdout, '');
-  assert.equal(missing.stderr, 'storyline: nowhere.html: extract.read_failed: no such file\n');
+  // A missing or hostile single file → one stderr line naming it, exit 2.
+  assert.equal(gone.code, 2);
+  assert.equal(gone.stdout, '');
+  assert.equal(gone.stderr, 'storyline: nowhere.html: extract.read_failed: no such file\n');
+  assert.equal(hostile.code, 2);
+  assert.equal(hostile.stderr.trim().split('\n').length, 1);
+  assert.match(hostile.stderr, /deep\.html: extract\.too_deep:/);
 
-  const dir = mkdtempSync(join(tmpdir(), 'storyline-extract-'));
-  const deep = join(dir, 'deep.html');
-  writeFileSync(deep, '<html><body>' + '<div>'.repeat(2000) + 'x</body></html>');
-  const r = await run([deep]);
-  assert.equal(r.code, 2);
-  assert.equal(r.stderr.trim().split('\n').length, 1);
-  assert.match(r.stderr, /deep\.html: extract\.too_deep:/);
-
-  const empty = join(dir, 'empty.html');
-  writeFileSync(empty, '');
-  const e = await run([empty]);
-  assert.equal(e.code, 2);
-  assert.match(e.stderr, /empty\.html: extract\.not_html:/);
-});
-
-test('every input failing → exit 2', async () => {
-  const r = await run(['a-missing.html', 'b-missing.html']);
-  assert.equal(r.code, 2);
-  assert.equal(r.stdout.trim().split('\n').length, 2);
+  // Every input failing → exit 2, still one line per input.
+  assert.equal(allBad.code, 2);
+  assert.equal(allBad.stdout.trim().split('\n').length, 2);
 });

@@ -1,33 +1,56 @@
-// The `sources` subcommands through the real binary, against a loopback feed server. The child is
-// spawned asynchronously: a synchronous spawn would block the server living in this process.
+// The `sources` and `poll` subcommands through commander, in process (spawning the binary costs seconds
+// per call on a loaded machine), against a loopback feed server. Errors are turned into the exit code
+// and stderr line the binary's main would print.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
+import { errorMessage } from '../../errors.ts';
 import { parseOpml, opmlFeeds } from '../../sources/opml.ts';
-import { discoverFeedLinks } from './sources.ts';
+import { discoverFeedLinks, register as registerSources } from './sources.ts';
+import { register as registerPoll } from './poll.ts';
 import { startFeedServer } from '../../pipeline/testdata/feed-server.ts';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const bin = join(root, 'bin', 'storyline.js');
-const dataDir = mkdtempSync(join(tmpdir(), 'storyline-sources-'));
+const tmp = mkdtempSync(join(tmpdir(), 'storyline-sources-'));
 const server = await startFeedServer();
 after(async () => {
   await server.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
 });
 
-function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...process.env, STORYLINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' }, timeout: 60_000 }, (error, out, err) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err });
-    });
-  });
+let dataDir = '';
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const program = new Command().exitOverride();
+  registerSources(program);
+  registerPoll(program);
+  let out = '';
+  let err = '';
+  const stdout = process.stdout.write;
+  const stderr = process.stderr.write;
+  const env = process.env.STORYLINE_DATA_DIR;
+  process.env.STORYLINE_DATA_DIR = dataDir;
+  // The test runner reports to its parent through stdout in binary frames; those pass through.
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
+    typeof chunk === 'string' ? ((out += chunk), true) : (stdout as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
+  process.stderr.write = ((chunk: string | Uint8Array) => ((err += chunk.toString()), true)) as typeof process.stderr.write;
+  let code = 0;
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (e) {
+    err += `storyline: ${errorMessage(e)}\n`;
+    code = 2;
+  } finally {
+    process.stdout.write = stdout;
+    process.stderr.write = stderr;
+    process.env.STORYLINE_DATA_DIR = env;
+  }
+  return { code, out, err };
 }
 
-test('sources add checks the feed, refuses a page that is none, lists and removes', { timeout: 90_000 }, async () => {
+test('sources add checks the feed, refuses a page that is none, lists and removes', { timeout: 60_000 }, async () => {
+  dataDir = join(tmp, 'a');
   const add = await run('sources', 'add', `${server.base}/feed.xml`, '--allow-private', '--json');
   assert.equal(add.code, 0, add.err);
   const src = JSON.parse(add.out);
@@ -92,6 +115,7 @@ test('sources add checks the feed, refuses a page that is none, lists and remove
 });
 
 test('sources import reports bad outlines and adds the rest; export round-trips', { timeout: 60_000 }, async () => {
+  dataDir = join(tmp, 'b');
   const opml = join(import.meta.dirname, 'testdata', 'subscriptions.opml');
   const imp = await run('sources', 'import', opml);
   assert.equal(imp.code, 0, imp.err);
@@ -110,7 +134,7 @@ test('sources import reports bad outlines and adds the rest; export round-trips'
     ],
   );
   // Importing the export changes nothing.
-  const file = join(dataDir, 'export.opml');
+  const file = join(tmp, 'export.opml');
   writeFileSync(file, exp.out);
   const re = await run('sources', 'import', file);
   assert.match(re.out, /imported 0 feeds \(2 already subscribed, 0 bad outlines\)/);

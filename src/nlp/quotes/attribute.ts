@@ -102,6 +102,8 @@ function cueAt(ctx: Ctx, i: number): Cue | null {
   if (!entries) return null;
   // Plural nouns that share a form with a cue ("the United States", "his remarks", "these attacks").
   const prevW = ctx.tokens[i - 1]?.text.toLowerCase() ?? '';
+  // "the remarks were noted": a plural noun followed by its verb.
+  if (/s$/.test(w) && w !== 'says' && /^(were|was|is|are|have|has|had|will|would|can|could|may|might|should|did|do)$/.test(next ?? '')) return null;
   if (/s$/.test(w) && (/^(the|of|his|her|their|its|our|my|these|those|in|united|many|some|two|several|such|and|new|any|no|all)$/.test(prevW) || (w === 'states' && next !== 'that'))) return null;
   // A capitalised cue word mid-sentence is a name or a title ("The Post", "Call of Duty").
   const si = ctx.sentOfTok[i];
