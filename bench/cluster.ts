@@ -100,7 +100,7 @@ async function ecb(): Promise<{ rows: BenchResult[]; theta: number | null }> {
   let theta = 0.1;
   let bestF = -1;
   for (let t = 0.05; t <= 0.6001; t += 0.05) {
-    const f = SEEDS.reduce((s, seed) => s + score(goldOf(train), tfidfSinglePass(shuffle(train, seed), t)).pairF1, 0);
+    const f = SEEDS.slice(0, 2).reduce((s, seed) => s + score(goldOf(train), tfidfSinglePass(shuffle(train, seed), t)).pairF1, 0);
     if (f > bestF) [bestF, theta] = [f, +t.toFixed(3)];
   }
   const out: BenchResult[] = [];

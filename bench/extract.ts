@@ -106,7 +106,7 @@ function timed<T>(f: () => T): [T, number] {
   return [v, performance.now() - t0];
 }
 
-async function aebRows(): Promise<BenchResult[]> {
+export async function aebRows(): Promise<BenchResult[]> {
   const dir = dataset('article-extraction-benchmark');
   if (!dir) return [skip(STAGE, 'article-extraction-benchmark')];
   const pages = loadAeb(dir);
@@ -158,7 +158,7 @@ function sameDate(a: string | null, expected: string | null): boolean {
   return a !== null && e !== null && a === e;
 }
 
-async function rtpRows(): Promise<BenchResult[]> {
+export async function rtpRows(): Promise<BenchResult[]> {
   const dir = dataset('readability-test-pages');
   if (!dir) return [skip(STAGE, 'readability-test-pages')];
   const root = join(dir, 'pages');

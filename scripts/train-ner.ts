@@ -62,7 +62,7 @@ const gazOdd = gazetteerFrom(train.filter((s) => s.doc % 2 === 1));
 const gazEven = gazetteerFrom(train.filter((s) => s.doc % 2 === 0));
 
 /** Words written in lower case at least 90% of the times they occur mid-sentence (and at least twice). */
-export function commonLowerWords(sents: ConllSentence[]): Set<string> {
+function commonLowerWords(sents: ConllSentence[]): Set<string> {
   const lower = new Map<string, number>();
   const upper = new Map<string, number>();
   for (const s of sents) {

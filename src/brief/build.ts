@@ -52,6 +52,8 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (n < 5 || n > 80) return;
       // Headers and captions carry no terminal punctuation.
       if (!/[.!?]["'”’)]*$/.test(text) && n < 15) return;
+      // A sentence inside a longer quotation, with no marks of its own, is speech cut from its speaker.
+      if (!/["“”]/.test(text) && (a.annotation.quotes ?? []).some((q) => q.kind === 'direct' && q.start < s.start && q.end > s.end)) return;
       // An odd number of quotation marks means the sentence is a piece of a longer quote.
       if ((text.match(/"/g) ?? []).length % 2 === 1) return;
       if ((text.match(/“/g) ?? []).length !== (text.match(/”/g) ?? []).length) return;
@@ -124,15 +126,23 @@ class People {
         if (e.type === 'PERSON' && e.role && !this.roles.has(e.canonical)) this.roles.set(e.canonical, e.role.trim());
   }
 
-  /** The person a pronoun at the start of `c` refers to: the quote speaker there, else the last person named before it. */
+  /**
+   * The person a pronoun at the start of `c` refers to: the quote speaker nlp found there, else the one
+   * person named in the two sentences before it. With two or more candidates (no gender or syntax to
+   * choose by) it gives up, and a person named later in the same sentence is never its own antecedent.
+   */
   antecedent(c: Cand): string | null {
     const a = c.article;
     for (const q of a.annotation.quotes ?? [])
       if (q.speaker && q.speakerStart !== null && q.speakerStart >= c.start && q.speakerStart < c.start + 12) return q.speaker;
-    let best: EntityMention | null = null;
-    for (const e of a.annotation.entities ?? [])
-      if (e.type === 'PERSON' && e.end <= c.start && (!best || e.start > best.start)) best = e;
-    return best ? best.canonical : null;
+    const sents = a.annotation.sentences;
+    const from = sents[Math.max(0, c.index - 2)]?.start ?? c.start;
+    const ents = a.annotation.entities ?? [];
+    const names = new Set(ents.filter((e) => e.type === 'PERSON' && e.start >= from && e.end <= c.start).map((e) => e.canonical));
+    const inside = new Set(ents.filter((e) => e.type === 'PERSON' && e.start >= c.start && e.end <= c.end).map((e) => e.canonical));
+    if (names.size !== 1) return null;
+    const [name] = names;
+    return inside.has(name) ? null : name;
   }
 
   /** Introduces each person at their first mention in the brief with full name and role. */
@@ -146,12 +156,14 @@ class People {
       this.introduced.add(name);
       const role = this.roles.get(name) ?? m.role ?? null;
       this.named.push({ name, role });
-      const at = text.indexOf(m.text);
+      // The full name may already stand in the sentence (a pronoun replaced by it, or an earlier mention).
+      const shown = text.includes(name) ? name : m.text;
+      const at = text.indexOf(shown);
       if (at < 0) continue;
       const hasRole = role !== null && text.toLowerCase().includes(role.toLowerCase());
       const rep = name + (role && !hasRole ? `, ${role},` : '');
-      if (rep === m.text) continue;
-      const after = text.slice(at + m.text.length);
+      if (rep === shown) continue;
+      const after = text.slice(at + shown.length);
       text = text.slice(0, at) + (/^[,.;:!?'’]/.test(after) ? rep.replace(/,$/, '') : rep) + after;
     }
     return text;
@@ -255,7 +267,7 @@ function conceptWeights(cands: Cand[], nArticles: number, focus: string | undefi
 /** Drops a short introductory phrase ("As of 18:00 UTC, ", "On Tuesday (June 18), ") so a headline starts with its subject. */
 function stripOpener(text: string): string {
   const m = /^([^,]{2,40}),\s+(?=[A-Z"“]|[a-z]+ [a-z])/.exec(text);
-  if (m && /^(As|On|In|At|By|After|Before|During|Since|Following|To|With|Despite|Earlier|Later|Last|This|According)\b/.test(m[1])) {
+  if (m && /^(As|On|In|At|By|After|Before|During|Since|Following|To|With|Despite|Earlier|Later|Last|This|For)\b/.test(m[1]) && !/^[A-Z][a-z]+,/.test(text.slice(m[0].length))) {
     const rest = text.slice(m[0].length);
     return rest[0].toUpperCase() + rest.slice(1);
   }
@@ -412,7 +424,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
   const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
     // Quotes make poor headlines: the headline comes from the best sentence that is not one.
-    const plain = g.picked.filter((p) => !/["“”]/.test(p.text));
+    const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !openingPronoun(stripOpener(p.text)) && !openingPronoun(p.c.text));
     // Prefer one short enough to stand whole; otherwise the best one, cut at a clause boundary.
     const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
     const hpool = short.length ? short : plain;

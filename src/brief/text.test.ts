@@ -51,3 +51,18 @@ test('compress and headlineOf cut at clause boundaries within the limit', () => 
   assert.ok(h.split(/\s+/).length <= 10);
   assert.ok(!/[.,]$/.test(h));
 });
+
+test('anchorDates leaves named days and quoted speech alone', () => {
+  assert.equal(anchorDates('Biden won most states on Super Tuesday.', '2020-03-05'), 'Biden won most states on Super Tuesday.');
+  assert.equal(anchorDates('Sanders said: "Today I endorse him."', '2020-04-15'), 'Sanders said: "Today I endorse him."');
+  assert.equal(anchorDates('On Tuesday voters went to the polls.', '2020-03-05'), 'On Tuesday (March 3) voters went to the polls.');
+});
+
+test('verb-led demonstratives are pronouns; shouted titles get title case', async () => {
+  const { cleanTitle } = await import('./text.ts');
+  assert.equal(openingPronoun('That indicates a strong genetic link.'), 'That');
+  assert.equal(openingPronoun('This class of drugs is new.'), null);
+  assert.equal(openingPronoun('These reports were published.'), null);
+  assert.equal(cleanTitle('FOR AUTISM TREATMENTS, FAMILIES FLOCK TO NEW JERSEY'), 'For Autism Treatments, Families Flock to New Jersey');
+  assert.equal(cleanTitle('Markets rally as banks infuse cash.'), 'Markets rally as banks infuse cash');
+});

@@ -137,7 +137,12 @@ export function cleanSentence(text: string): string {
 }
 
 /** A title without outlet suffixes and trailing periods. */
+const SMALL = new Set(['a', 'an', 'the', 'and', 'or', 'but', 'of', 'to', 'in', 'on', 'at', 'for', 'by', 'with', 'from', 'as', 'vs']);
+
 export function cleanTitle(title: string): string {
+  // Wire slugs come in capitals; a headline in a brief reads in title case.
+  if (/[A-Z]{4}/.test(title) && title === title.toUpperCase())
+    title = title.toLowerCase().replace(/[a-z][a-z']*/g, (w, at: number) => (at > 0 && SMALL.has(w) ? w : w[0].toUpperCase() + w.slice(1)));
   return title
     .replace(/\s+/g, ' ')
     .replace(/\s+[|–—-]\s+(AP|Reuters|BBC News|CNN|Wikinews.*|The [A-Z][\w ]+)$/, '')
@@ -159,7 +164,12 @@ export function openingPronoun(text: string): string | null {
   if (!m) return null;
   const w = m[1].toLowerCase();
   if (PERSONAL.has(w) && !m[2]) return m[1];
-  if (DEMONSTRATIVE.has(w) && PRONOUN_NEXT.test(m[3] || '.')) return m[1];
+  if (DEMONSTRATIVE.has(w)) {
+    const next = m[3] || '.';
+    if (PRONOUN_NEXT.test(next)) return m[1];
+    // "This suggests", "That indicates": a singular demonstrative before a verb form (nouns there rarely end in -s).
+    if ((w === 'this' || w === 'that') && /^[a-z]{3,}(?<!s)s$|^[a-z]{3,}ed$/.test(next)) return m[1];
+  }
   return null;
 }
 
@@ -196,6 +206,12 @@ function dayLabel(d: Date, ref: Date): string {
   return d.getUTCFullYear() === ref.getUTCFullYear() ? base : `${base}, ${d.getUTCFullYear()}`;
 }
 
+function insideQuote(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  const straight = (before.match(/"/g) ?? []).length;
+  return straight % 2 === 1 || (before.match(/“/g) ?? []).length > (before.match(/”/g) ?? []).length;
+}
+
 /**
  * Anchors relative day words to the article date: "on Tuesday" → "on Tuesday (June 18)", "yesterday" →
  * "yesterday (June 17)". A bare weekday in news copy refers to the most recent such day on or before the
@@ -207,7 +223,10 @@ export function anchorDates(text: string, published: string | null, now?: Date):
   if (!pub) return text;
   const ref = now ?? pub;
   const future = /\b(will|would|is to|are to|plans? to|scheduled|expected to|next)\b/i.test(text);
-  let out = text.replace(/\b(on |last |this |next |until |by |from )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all, pre: string | undefined, day: string) => {
+  let out = text.replace(/\b(on |last |this |next |until |by |from )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all: string, pre: string | undefined, day: string, _month: string | undefined, offset: number, whole: string) => {
+    // Names with a weekday in them ("Super Tuesday", "Good Friday") and quoted speech are not dated text.
+    if (!pre && /[A-Z][a-z]+\s+$/.test(whole.slice(Math.max(0, offset - 20), offset)) && !/(^|[.!?]\s+)[A-Z][a-z]+\s+$/.test(whole.slice(0, offset))) return all;
+    if (insideQuote(whole, offset)) return all;
     const target = WEEKDAYS.indexOf(day.toLowerCase());
     const p = (pre ?? '').trim().toLowerCase();
     let diff = (pub.getUTCDay() - target + 7) % 7; // days back
@@ -221,7 +240,8 @@ export function anchorDates(text: string, published: string | null, now?: Date):
     }
     return `${all} (${dayLabel(d, ref)})`;
   });
-  out = out.replace(/\b(yesterday|today|tomorrow)\b(?!\s*\()/gi, (all: string) => {
+  out = out.replace(/\b(yesterday|today|tomorrow)\b(?!\s*\()(?!['’]s)/gi, (all: string, _w: string, offset: number, whole: string) => {
+    if (insideQuote(whole, offset)) return all;
     const w = all.toLowerCase();
     const off = w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
     return `${all} (${dayLabel(new Date(pub.getTime() + off * 86_400_000), ref)})`;
@@ -257,5 +277,8 @@ export function headlineOf(text: string, max: number): string {
   const c = compress(t, max);
   if (c) return c.replace(/\.$/, '');
   t = ws.slice(0, max).join(' ');
-  return t.replace(/\s+(the|a|an|of|to|in|on|at|for|and|or|with|by|from|that|as|its|their|his|her)$/i, '').replace(/[,;:]$/, '');
+  // A cut headline must not end on a word that needs a continuation ("left at and near").
+  const dangling = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
+  for (let i = 0; i < 4 && dangling.test(t); i++) t = t.replace(dangling, '');
+  return t.replace(/[,;:]$/, '');
 }

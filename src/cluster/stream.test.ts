@@ -6,6 +6,7 @@ import { StoryClusterer, FEATURES } from './stream.ts';
 import { score } from './eval.ts';
 import { properNounKeys, numberKeys } from './text.ts';
 import type { ClusterDoc } from '../types.ts';
+import { StorylineError } from '../errors.ts';
 
 type Gold = ClusterDoc & { gold: string };
 const docs = readFileSync(join(import.meta.dirname, 'testdata', 'lookalike.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Gold);
@@ -71,9 +72,9 @@ test('a document bridging two stories makes them merge, and the merge is recorde
 
 test('bad documents fail with cluster errors naming the document', () => {
   const c = new StoryClusterer();
-  assert.throws(() => c.add({ id: 'z', title: 't', text: 'x', published: 'not a date' }), (e: any) => e.code === 'bad_date' && e.input === 'z');
-  assert.throws(() => c.add({ id: '', title: 't', text: 'x' }), (e: any) => e.stage === 'cluster');
-  assert.throws(() => c.add({ id: 'q', title: 't', text: 5 as unknown as string }), (e: any) => e.code === 'bad_doc');
+  assert.throws(() => c.add({ id: 'z', title: 't', text: 'x', published: 'not a date' }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_date' && e.input === 'z');
+  assert.throws(() => c.add({ id: '', title: 't', text: 'x' }), (e: unknown) => e instanceof StorylineError && e.stage === 'cluster');
+  assert.throws(() => c.add({ id: 'q', title: 't', text: 5 as unknown as string }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc');
 });
 
 test('the fallback proper-noun pass finds names but not sentence-initial words', () => {

@@ -94,6 +94,16 @@ export interface Candidate {
   p: number;
 }
 
+/** Shape of exportState(), as read back (values are re-checked while restoring). */
+interface SavedStory {
+  id: string; n: number; first: number | null; last: number | null; lastSeq: number; dormant: boolean;
+  text: unknown; title: unknown; ent: unknown; misc: unknown; num: unknown; recent: unknown[];
+}
+interface SavedState {
+  version: number; nDocs: number; seq: number; clock: number | null; nextId: number;
+  df: [string, number][]; merges: { from: string; into: string }[]; stories: SavedStory[]; dormantOrder: string[];
+}
+
 function mainNames(ent: Vec): string[] {
   const names = [...ent].filter(([k]) => k.includes(' ')).sort((a, b) => b[1] - a[1]);
   return names.slice(0, 3).map((e) => e[0]);
@@ -459,18 +469,18 @@ export class StoryClusterer {
   static fromState(state: unknown, opts: Partial<ClusterOptions> = {}): StoryClusterer {
     const c = new StoryClusterer(opts);
     try {
-      const st = state as Record<string, any>;
+      const st = state as SavedState;
       if (!st || st.version !== 1) throw new Error(`unsupported state version ${st?.version}`);
       c.nDocs = Number(st.nDocs);
       c.seq = Number(st.seq);
-      c.clock = st.clock ?? null;
+      c.clock = st.clock === null ? null : Number(st.clock);
       c.nextId = Number(st.nextId);
       for (const [k, v] of st.df as [string, number][]) c.df.set(k, v);
       c.mergeLog = (st.merges as { from: string; into: string }[]).map((m) => ({ from: String(m.from), into: String(m.into) }));
       for (const m of c.mergeLog) c.redirect.set(m.from, m.into);
-      for (const r of st.stories as any[]) {
+      for (const r of st.stories) {
         const s: Story = {
-          id: String(r.id), n: Number(r.n), first: r.first ?? null, last: r.last ?? null, lastSeq: Number(r.lastSeq), dormant: Boolean(r.dormant),
+          id: String(r.id), n: Number(r.n), first: r.first === null ? null : Number(r.first), last: r.last === null ? null : Number(r.last), lastSeq: Number(r.lastSeq), dormant: Boolean(r.dormant),
           text: fromPairs(r.text), title: fromPairs(r.title), ent: fromPairs(r.ent), misc: fromPairs(r.misc), num: fromPairs(r.num),
           recent: (r.recent as unknown[]).map(fromPairs), keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
         };

@@ -74,7 +74,9 @@ const FURNITURE =
   /(?:^|[\s_-])(?:share|sharing|social|sharebar|share-?tools|newsletter|signup|related|recommend\w*|more-?stories|read-?more|outbrain|taboola|promo|advert\w*|ad-?slot|ad-?container|ad-?wrapper|dfp|sponsor\w*|comments?|disqus|author-?bio|bio-?box|tags?|topics|breadcrumbs?|byline-?social|print-?only|visually-?hidden|sr-only|screen-?reader\w*|credit|caption-?credit|inline-?link|newsletter\w*|subscribe\w*|paywall\w*|video-?player|podcast-?player)(?:$|[\s_-])/i;
 const FURNITURE_CONTAINERS = new Set(['DIV', 'SECTION', 'ASIDE', 'UL', 'OL', 'LI', 'FIGURE', 'HEADER', 'FOOTER', 'TABLE', 'P', 'DL']);
 /** Tags always removed before scoring: never article text. */
-const FURNITURE_TAGS = 'script, style, noscript, template, iframe, button, nav, aside[role="complementary"], dialog, figcaption, [class*="caption" i], [class*="credit" i]';
+const FURNITURE_TAGS = 'iframe, button, nav, aside[role="complementary"], dialog, figcaption, [class*="caption" i], [class*="credit" i], ' +
+  // Hover cards that sites nest inside the prose next to a linked name.
+  '[class*="rollover-block" i], [class*="tooltip" i], [class*="popover" i], [class*="hovercard" i]';
 /**
  * A furniture-named element is kept when it holds at least this many paragraphs of mostly plain text:
  * sites put words like "read-more" or "tags" in the class list of the article body itself.
@@ -129,7 +131,7 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
 
   const title = cleanTitle(parsed?.title) ?? meta.title;
   const byline = cleanByline(parsed?.byline) ?? cleanByline(meta.byline);
-  let text = parsed?.content ? elementText(parsed.content as Element, { drop: [title, meta.title, byline, parsed?.byline, meta.byline] }) : '';
+  let text = parsed?.content ? elementText(parsed.content as Element, { drop: [title, meta.title, byline, parsed?.byline, meta.byline, opts.url, ...meta.canonicalUrls] }) : '';
   // Readability gives up on short pages (below its character threshold) and returns nothing or a
   // fragment; a short news item is still news, so read the page's main container instead.
   if (text.length < FALLBACK_BELOW_CHARS) {

@@ -27,7 +27,10 @@ const BOILERPLATE_PARAGRAPH = new RegExp(
       'related( articles?| stories| content| coverage| topics)?:?', 'recommended( for you)?:?', 'most (read|popular|viewed)',
       'sign up( for (our|the) .{0,40})?', 'subscribe( now| today)?', 'follow us( on .{0,30})?', 'back to top',
       'loading\\.*', 'play video', 'watch:?( .{0,40})?video', 'listen to (this|the) (article|story)', 'audio',
-      'this article is more than \\d+ (months?|years?) old',
+      'this article is more than \\d+ (months?|years?) old', 'sign in', 'log in', 'updated', 'published', 'advert', 'iklan',
+      '(breaking|latest|top|more) (news|stories|articles)', 'recent (articles|posts|stories)', 'popular( this week| now| stories)?',
+      'you (may|might) also like', 'highlights', 'source:?', 'home', 'trending( now)?', 'editor\'?s picks', 'by',
+      'order reprints?', 'reprints?', 'print( this)? (article|story|page)', '(text|font) size', 'view comments', 'save( article| story)?',
     ].join('|') +
     ')[.!:]?$',
   'i',
@@ -54,6 +57,8 @@ interface Paragraph {
 const LINK_PARAGRAPH_SHARE = 0.9;
 /** This many link paragraphs in a row are a link list (related stories), not article text. */
 const LINK_RUN_MIN = 2;
+/** Short non-link lines inside a teaser list (kickers, labels) up to this length are part of the list. */
+const KICKER_MAX_CHARS = 40;
 /** Paragraphs no longer than this many characters can be dropped as a bare dateline/timestamp. */
 const DATELINE_MAX_CHARS = 90;
 
@@ -69,6 +74,21 @@ const PROMO_PARAGRAPH =
 /** Captions that end in a credit, e.g. "Protesters in the street (Image: GETTY )". */
 const CAPTION_CREDIT = /\((?:image|photo|picture|pic|credit|video|source: getty)s?:?[^)]{0,60}\)\s*$|(?:\/|\|)\s*(?:getty images|ap|afp|reuters|epa|shutterstock|ap photo|ap file)\s*$/i;
 
+/**
+ * A paragraph that is only a social profile or an e-mail address (author contact lines). Bare web
+ * URLs are not on this list: articles list sources that way; only the page's own URL is dropped.
+ */
+const BARE_ADDRESS = /^(?:https?:\/\/)?(?:www\.)?(?:twitter\.com|facebook\.com|instagram\.com)\/\S+$|^[\w.+-]+@[\w-]+\.[\w.]+$/i;
+/** Words share bars are made of, across the languages seen in news pages. */
+const SOCIAL_WORDS = new Set(
+  'facebook twitter x whatsapp pinterest pint pin linkedin reddit tumblr telegram email e-mail mail print share shares tweet copy link messenger flipboard sms baixar compartilhar partager teilen condividi compartir comments comment save'.split(' '),
+);
+
+function isSocialBar(p: string): boolean {
+  const words = p.toLowerCase().split(/[\s|,·•/]+/).filter(Boolean);
+  return words.length >= 2 && words.length <= 12 && words.every((w) => SOCIAL_WORDS.has(w.replace(/[^\p{L}-]/gu, '')));
+}
+
 function isDateline(p: string): boolean {
   if (p.length > DATELINE_MAX_CHARS || !DATE_ANCHOR.test(p)) return false;
   const tokens = p.split(/[\s,.:;|/()\u2013\u2014-]+/).filter(Boolean);
@@ -79,6 +99,8 @@ function isDateline(p: string): boolean {
 /** Paragraph that carries no article content whatever its position. */
 export function isFurnitureParagraph(p: string): boolean {
   if (isBoilerplateParagraph(p)) return true;
+  if (BARE_ADDRESS.test(p)) return true;
+  if (isSocialBar(p)) return true;
   if (!/[\p{L}]/u.test(p)) return true; // counters, page numbers, bare punctuation
   if (isDateline(p)) return true;
   if (p.length < 260 && PROMO_PARAGRAPH.test(p)) return true;
@@ -87,7 +109,7 @@ export function isFurnitureParagraph(p: string): boolean {
 }
 
 export interface TextOptions {
-  /** Paragraphs equal to these (title, byline) are dropped: the page repeats them above the body. */
+  /** Paragraphs equal to these (title, byline, the page's URL) are dropped: pages repeat them above the body. */
   drop?: Array<string | null | undefined>;
 }
 
@@ -109,15 +131,17 @@ export function elementText(root: Element, opts: TextOptions = {}): string {
     currentLinkChars = 0;
   };
   // Iterative walk: a deeply nested page must not exhaust the call stack here.
-  const stack: Array<{ node: Node; exit: boolean; inLink: boolean }> = [{ node: root, exit: false, inLink: false }];
+  const stack: Array<{ node: Node; exit: boolean; inLink: boolean; inPre: boolean }> = [{ node: root, exit: false, inLink: false, inPre: false }];
   while (stack.length) {
-    const { node, exit, inLink } = stack.pop()!;
+    const { node, exit, inLink, inPre } = stack.pop()!;
     if (exit) {
       flush();
       continue;
     }
     if (node.nodeType === 3) {
-      const v = node.nodeValue ?? '';
+      // Source line breaks are layout, not text; only <br> and <pre> lines end a line.
+      const raw = node.nodeValue ?? '';
+      const v = inPre ? raw : raw.replace(/[\r\n]+/g, ' ');
       current += v;
       if (inLink) currentLinkChars += v.length;
       continue;
@@ -143,13 +167,14 @@ export function elementText(root: Element, opts: TextOptions = {}): string {
     const block = BLOCK_TAGS.has(tag);
     if (block) {
       flush();
-      stack.push({ node, exit: true, inLink });
+      stack.push({ node, exit: true, inLink, inPre });
     }
     // Table cells stay on their row's line, so a table reads as one line per row.
     if (tag === 'TD' || tag === 'TH') current += ' ';
     const childInLink = inLink || tag === 'A';
+    const childInPre = inPre || tag === 'PRE';
     const kids = el.childNodes;
-    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false, inLink: childInLink });
+    for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i], exit: false, inLink: childInLink, inPre: childInPre });
   }
   flush();
   return cleanParagraphs(paragraphs, opts).join('\n\n');
@@ -162,12 +187,17 @@ function isDataRow(tr: Element): boolean {
   return !tr.querySelector('table') && (tr.textContent?.length ?? 0) <= DATA_ROW_MAX_CHARS;
 }
 
+/** Loose form for comparing a paragraph with the title or byline: case, quotes and punctuation vary. */
+function comparable(s: string): string {
+  return normaliseSpace(s.toLowerCase().replace(/[^\p{L}\p{N}\s]+/gu, ' '));
+}
+
 function cleanParagraphs(paragraphs: Paragraph[], opts: TextOptions): string[] {
-  const drop = new Set((opts.drop ?? []).filter((d): d is string => !!d).map((d) => normaliseSpace(d).toLowerCase()));
+  const drop = new Set((opts.drop ?? []).filter((d): d is string => !!d).map(comparable));
   const isLink = (p: Paragraph): boolean => p.linkChars >= p.text.length * LINK_PARAGRAPH_SHARE;
   const keep = paragraphs.map((p) => {
-    const lower = p.text.toLowerCase();
-    if (drop.has(lower) || drop.has(lower.replace(/^by\s+/, ''))) return false;
+    const key = comparable(p.text);
+    if (drop.has(key) || drop.has(key.replace(/^by\s+/, ''))) return false;
     return !isFurnitureParagraph(p.text);
   });
   // Runs of link-only paragraphs are related-story lists; a lone linked paragraph may be real text.
@@ -177,7 +207,10 @@ function cleanParagraphs(paragraphs: Paragraph[], opts: TextOptions): string[] {
       continue;
     }
     let j = i;
-    while (j < paragraphs.length && (isLink(paragraphs[j]) || !keep[j])) j++;
+    // Teaser lists often put a short kicker ("EYE POPPING") above each linked headline; the kicker
+    // belongs to the list when a link paragraph follows it.
+    const kicker = (k: number): boolean => paragraphs[k].text.length <= KICKER_MAX_CHARS && k + 1 < paragraphs.length && isLink(paragraphs[k + 1]);
+    while (j < paragraphs.length && (isLink(paragraphs[j]) || !keep[j] || kicker(j))) j++;
     const linkCount = paragraphs.slice(i, j).filter(isLink).length;
     if (linkCount >= LINK_RUN_MIN) for (let k = i; k < j; k++) keep[k] = false;
     i = j;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SHARED_DATA } from '../../bench/common.ts';
 import { recognizeEntities } from './entities.ts';
 import { countryOf } from './resolve.ts';
+import { StorylineError } from '../errors.ts';
 
 const example = join(SHARED_DATA, '..', 'examples', 'brief-example.txt');
 
@@ -65,6 +66,7 @@ test('countryOf maps adjectives and short forms to countries', () => {
   assert.equal(countryOf('table'), null);
 });
 
-test('empty text gives no mentions', () => {
+test('empty text gives no mentions; a non-string is a clear nlp error', () => {
   assert.deepEqual(recognizeEntities(''), []);
+  assert.throws(() => recognizeEntities(42 as unknown as string), (e: unknown) => e instanceof StorylineError && e.stage === 'nlp' && e.code === 'bad_text');
 });

@@ -1,6 +1,7 @@
 // Named entities of a document: the trained tagger (src/nlp/ner) over each sentence, then roles
 // (roles.ts) and canonical names (resolve.ts), with offsets into the original text.
 import type { EntityMention, EntityType } from '../types.ts';
+import { StorylineError } from '../errors.ts';
 import { splitSentences } from './sentences.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { DocContext } from './ner/features.ts';
@@ -31,6 +32,8 @@ function splitHyphenated(tokens: Token[]): Token[] {
   return out;
 }
 
+const NAME_PARTICLES = new Set(['da', 'de', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'y', 'e']);
+
 // Korean and other East Asian given names are written "Hong-kyun", "Jong-un": a shape the 1996 training
 // text hardly has, so the tagger may stop before them or call the pair MISC.
 const GIVEN_NAME = /^\p{Lu}\p{Ll}{1,5}-\p{Ll}{1,5}$/u;
@@ -44,7 +47,20 @@ function fixHyphenatedGivenNames(tokens: Token[], named: { start: number; end: n
   });
   // A title run into a name: keep the name, as a person; the title becomes its role.
   for (const n of out) {
-    if (n.type === 'PERSON') continue;
+    if (n.type === 'PERSON') {
+      // "Emeritus Dinualdo Gutierrez of the Marbel diocese": a name stops at its first lower-case word
+      // that is not a name particle, and does not start with title words.
+      for (let k = n.start + 1; k < n.end; k++) {
+        if (/^\p{Ll}/u.test(tokens[k].text) && !NAME_PARTICLES.has(tokens[k].text)) {
+          n.end = k;
+          break;
+        }
+      }
+      while (n.end > n.start && NAME_PARTICLES.has(tokens[n.end - 1].text)) n.end--;
+      const p = titlePrefixLength(tokens, n.start, n.end);
+      if (p > 0) n.start += p;
+      continue;
+    }
     // "United States Senator" tagged as one place: the place is "United States", "Senator" is a title.
     while (n.end - n.start >= 2 && isTitleHead(tokens[n.end - 1].text)) n.end--;
     const p = titlePrefixLength(tokens, n.start, n.end);
@@ -137,6 +153,8 @@ interface Raw {
  * in `text`).
  */
 export function recognizeEntities(text: string, opts: { title?: string } = {}): EntityMention[] {
+  if (typeof text !== 'string') throw new StorylineError('nlp', 'bad_text', `entity recognition needs a string, got ${typeof text}`);
+  if (opts.title !== undefined && typeof opts.title !== 'string') throw new StorylineError('nlp', 'bad_title', 'the title must be a string');
   if (!text) return [];
   const sentences = segments(text).map((s) => splitHyphenated(tokenize(s.text, s.start)));
   const ctxSentences = sentences.map((toks) => toks.map((t) => modelSpelling(t.text)));

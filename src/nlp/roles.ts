@@ -36,6 +36,7 @@ const MODIFIERS = new Set([
   'local', 'city', 'provincial', 'european', 'un', 'u.n.', 'world', 'international', 'ukrainian', 'de', 'facto',
   'new', 'longtime', 'veteran', 'outgoing', 'incoming', 'current', 'then', 'then-', 'elected', 'unification',
   'parliamentary', 'cabinet', 'treasury', 'staff', 'joint', 'chiefs', 'armed', 'forces', 'central', 'bank',
+  'emeritus', 'roman', 'catholic',
 ]);
 
 const CONNECTORS = new Set(['of', 'for', 'and', '&', 'on', 'to', 'from']);

@@ -9,6 +9,7 @@ import sanitizeHtml from 'sanitize-html';
 import { StorylineError, errorMessage } from '../errors.ts';
 import { parseJsonl, requireStrings } from '../cli/io.ts';
 import { parseFeed } from '../sources/feed/index.ts';
+import { extractArticle } from '../extract/index.ts';
 import type { IngestInput } from './ingest.ts';
 
 export interface ReadProblem {
@@ -24,34 +25,6 @@ export interface ReadResult {
 }
 
 const TEXT_EXT = new Set(['.jsonl', '.ndjson', '.json', '.txt', '.html', '.htm', '.xml', '.rss', '.atom', '.rdf', '.feed']);
-
-/** Extracted page, as the extract stage returns it (only the fields used here). */
-interface Extracted {
-  title: string | null;
-  byline?: string | null;
-  published?: string | null;
-  lang?: string | null;
-  text: string;
-  canonicalUrl?: string | null;
-}
-type ExtractFn = (html: string, opts: { url?: string }) => Extracted | Promise<Extracted>;
-
-let extractFn: Promise<ExtractFn> | null = null;
-// Loaded on first .html file only: the extractor pulls in a DOM implementation that JSONL imports never need.
-function loadExtract(): Promise<ExtractFn> {
-  extractFn ??= (async () => {
-    const path = '../extract/index.ts';
-    try {
-      const mod = (await import(path)) as { extractArticle?: ExtractFn };
-      if (typeof mod.extractArticle !== 'function') throw new Error('src/extract/index.ts exports no extractArticle');
-      return mod.extractArticle;
-    } catch (err) {
-      extractFn = null;
-      throw new StorylineError('extract', 'unavailable', `page extractor cannot be loaded: ${errorMessage(err)}`, { cause: err });
-    }
-  })();
-  return extractFn;
-}
 
 /** Plain text of feed item HTML: block ends become paragraph breaks, tags and entities go. */
 export function htmlToText(html: string): string {
@@ -156,9 +129,8 @@ async function readOne(path: string, name: string, out: ReadResult): Promise<voi
       break;
     }
     case 'html': {
-      const extract = await loadExtract();
       const url = pathToFileURL(resolve(path)).href;
-      const page = await extract(body, { url });
+      const page = extractArticle(body, { url, input: name });
       if (!page.text?.trim()) throw new StorylineError('extract', 'no_content', 'no article text found in the page', { input: name });
       out.inputs.push({
         title: page.title ?? basename(path),
@@ -168,7 +140,7 @@ async function readOne(path: string, name: string, out: ReadResult): Promise<voi
         published: page.published ?? null,
         lang: page.lang ?? null,
         byline: page.byline ?? null,
-        source: null,
+        source: page.siteName ?? null,
         label: name,
       });
       break;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,19 @@ const BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'storyline.js');
 
 function cli(args: string[], input?: string) {
   return spawnSync(process.execPath, [BIN, 'annotate', ...args], { input, encoding: 'utf8', timeout: 60_000 });
+}
+
+/** The same as cli() without blocking, so the slower start-ups of several runs overlap. */
+function cliAsync(args: string[], input?: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'annotate', ...args]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.stdin.end(input ?? '');
+  });
 }
 
 test('annotate prints entities and attributed quotes per line and reports bad lines by file and line', () => {
@@ -33,22 +46,20 @@ test('annotate prints entities and attributed quotes per line and reports bad li
   assert.match(r.stderr, /docs\.jsonl:3: field "text" must be a string/);
 });
 
-test('annotate reads stdin with --in -', () => {
-  const r = cli(['--in', '-'], JSON.stringify({ id: 'x', text: 'The plan failed, officials said.' }) + '\n');
-  assert.equal(r.status, 0, r.stderr);
-  const o = JSON.parse(r.stdout);
-  assert.equal(o.quotes[0].text, 'The plan failed');
-});
-
-test('annotate exits 2 with one line for a missing file or an input with no valid line', () => {
-  const missing = cli(['--in', '/nonexistent/docs.jsonl']);
-  assert.equal(missing.status, 2);
-  assert.equal(missing.stderr.trim().split('\n').length, 1);
-  assert.match(missing.stderr, /nonexistent\/docs\.jsonl/);
+test('annotate reads stdin with --in -, and exits 2 with one line for a missing file or no valid line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'annotate-'));
   const bad = join(dir, 'bad.jsonl');
   writeFileSync(bad, 'nope\n');
-  const r = cli(['--in', bad]);
-  assert.equal(r.status, 2);
-  assert.match(r.stderr, /bad\.jsonl/);
+  const [stdin, missing, invalid] = await Promise.all([
+    cliAsync(['--in', '-'], JSON.stringify({ id: 'x', text: 'The plan failed, officials said.' }) + '\n'),
+    cliAsync(['--in', '/nonexistent/docs.jsonl']),
+    cliAsync(['--in', bad]),
+  ]);
+  assert.equal(stdin.status, 0, stdin.stderr);
+  assert.equal(JSON.parse(stdin.stdout).quotes[0].text, 'The plan failed');
+  assert.equal(missing.status, 2);
+  assert.equal(missing.stderr.trim().split('\n').length, 1);
+  assert.match(missing.stderr, /nonexistent\/docs\.jsonl/);
+  assert.equal(invalid.status, 2);
+  assert.match(invalid.stderr, /bad\.jsonl/);
 });

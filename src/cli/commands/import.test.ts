@@ -27,8 +27,8 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   const imp = run('import', join(testdata, 'articles.jsonl'), join(testdata, 'import-dir'), '--json');
   assert.equal(imp.code, 0, imp.err);
   const summary = JSON.parse(imp.out);
-  assert.equal(summary.read, 7, 'five good JSONL lines, a text file and one feed item');
-  assert.equal(summary.added, 7);
+  assert.equal(summary.read, 8, 'five good JSONL lines, a text file, an HTML page and one feed item');
+  assert.equal(summary.added, 8);
   assert.equal(summary.copies, 1);
   assert.match(imp.err, /articles\.jsonl:4: field "text" is empty/);
   assert.match(imp.err, /regional\.rss#2: feed item has no content/);

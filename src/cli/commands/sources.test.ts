@@ -1,16 +1,12 @@
-// The `sources` and `poll` subcommands through commander, in process (spawning the binary costs seconds
-// per call on a loaded machine), against a loopback feed server. Errors are turned into the exit code
-// and stderr line the binary's main would print.
+// The `sources` subcommands (and `poll` updating their health) in process, against a loopback feed server.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { errorMessage } from '../../errors.ts';
 import { parseOpml, opmlFeeds } from '../../sources/opml.ts';
-import { discoverFeedLinks, register as registerSources } from './sources.ts';
-import { register as registerPoll } from './poll.ts';
+import { discoverFeedLinks } from './sources.ts';
+import { runCli } from './testdata/run-cli.ts';
 import { startFeedServer } from '../../pipeline/testdata/feed-server.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'storyline-sources-'));
@@ -21,33 +17,7 @@ after(async () => {
 });
 
 let dataDir = '';
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const program = new Command().exitOverride();
-  registerSources(program);
-  registerPoll(program);
-  let out = '';
-  let err = '';
-  const stdout = process.stdout.write;
-  const stderr = process.stderr.write;
-  const env = process.env.STORYLINE_DATA_DIR;
-  process.env.STORYLINE_DATA_DIR = dataDir;
-  // The test runner reports to its parent through stdout in binary frames; those pass through.
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    typeof chunk === 'string' ? ((out += chunk), true) : (stdout as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => ((err += chunk.toString()), true)) as typeof process.stderr.write;
-  let code = 0;
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e) {
-    err += `storyline: ${errorMessage(e)}\n`;
-    code = 2;
-  } finally {
-    process.stdout.write = stdout;
-    process.stderr.write = stderr;
-    process.env.STORYLINE_DATA_DIR = env;
-  }
-  return { code, out, err };
-}
+const run = (...args: string[]) => runCli(dataDir, args);
 
 test('sources add checks the feed, refuses a page that is none, lists and removes', { timeout: 60_000 }, async () => {
   dataDir = join(tmp, 'a');

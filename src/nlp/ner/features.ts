@@ -134,7 +134,12 @@ export class DocContext {
     if (!m) return this.lowerSeen.has(l) ? l : null;
     let best: string | null = null;
     let n = 0;
-    for (const [w, c] of m) if (c > n) (best = w), (n = c);
+    for (const [w, c] of m) {
+      if (c > n) {
+        best = w;
+        n = c;
+      }
+    }
     return best;
   }
 }
@@ -255,7 +260,10 @@ export function stackFeatures(doc: string[][], firstPass: number[][]): string[][
         if (n <= 0) continue;
         others += n;
         f.push('dp=' + ty);
-        if (n > bestN) (bestN = n), (bestType = ty);
+        if (n > bestN) {
+          bestN = n;
+          bestType = ty;
+        }
       }
       if (others > 0) f.push('dpmax=' + bestType, 'dpmax|s=' + bestType + '|' + shape(w));
       for (const ty of inLong.get(l) ?? []) f.push('dl=' + ty);

@@ -4,7 +4,7 @@
 import type { EntityMention, Quote, QuoteKind, Sentence } from '../../types.ts';
 import { stanceOfCue } from '../stance.ts';
 import { tokenize, type Token } from '../tokenize.ts';
-import { CUE_FORMS, WEAK_FORMS, type CueEntry, type Frame } from './lexicon.ts';
+import { CLAUSE_BOUNDARY, CUE_FORMS, WEAK_FORMS, type CueEntry, type Frame } from './lexicon.ts';
 import { findQuoteSpans, type QuoteSpan } from './marks.ts';
 import { isPunct, phraseRight, resolveSpeaker, sentenceSubject, skipAuxLeft, subjectLeft, type TokSpan } from './speaker.ts';
 
@@ -448,8 +448,17 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   if (contentFirst) return contentFirst;
 
   // Forward content: the cue needs a subject of its own or the sentence's.
+  // "As White House press secretary Josh Earnest explained, …": the content follows the comma.
+  if (/^as$/i.test(tokens[s.from].text) && tokens[after]?.text === ',' && cue.from - s.from <= 10) {
+    const src = subjectLeft(tokens, cue.from, s.from + 1, ctx.entities);
+    if (src) return makeQuote(ctx, { start: tokens[after].end, end: contentEnd(ctx, after + 1, s) }, src, cue, 'indirect');
+  }
   const subj = subjectLeft(tokens, cue.from, s.from, ctx.entities) ?? fallbackSubject(ctx, cue.from, s.from) ?? openingPhrase(ctx, s, cue);
-  if (!subj) return null;
+  if (!subj) {
+    // "X, the director of a group which organized the letter, said …": the subject is too long to delimit,
+    // but a finite speech verb after a comma still reports what follows.
+    if (tokens[cue.from - 1]?.text !== ',' || !/^(said|says|told|added|explained|wrote|tweeted|argued|noted|urged|warned|stated|claimed|insisted|contended|acknowledged)$/.test(form)) return null;
+  }
   // A subject that runs into another cue's words is not a noun phrase ("said he said").
   let start = after;
   const frames = new Set(entries.map((e) => e.frame));
@@ -495,7 +504,7 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     if (that >= 0) start = that;
     else {
       // "Polls show Trump leading": a data source may report without "that".
-      const subjText = ctx.text.slice(tokens[subj.from].start, tokens[subj.to - 1].end);
+      const subjText = subj ? ctx.text.slice(tokens[subj.from].start, tokens[subj.to - 1].end) : '';
       if (!/\b(polls?|surveys?|stud(y|ies)|data|reports?|analys[ie]s|numbers|results|figures|research|records|documents|emails)\b/i.test(subjText)) return null;
     }
   } else if (frames.has('seem')) {
@@ -540,7 +549,16 @@ function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   const resumes = cue.to < s.to && tokens[cue.to].text === ',';
   if (!resumes && lead.length < 3) return null;
   if (!resumes && (lead.length < 8 && /^(in|on|at|when|if|after|before|while|as|since|during|for|but|and|just|despite|although|eventually|then)$/i.test(lead[0].text))) return null;
-  const src = { from: k + 1, to: j + 1 };
+  let from = k + 1;
+  // "…, which he said", "…, compared with 64 percent who say": the source starts after the last clause word.
+  for (let m = j; m > k; m--) {
+    if (CLAUSE_BOUNDARY.has(tokens[m].text.toLowerCase()) || /^(which|who)$/i.test(tokens[m].text)) {
+      from = /^(which|who)$/i.test(tokens[m].text) && m === j ? m : m + 1;
+      break;
+    }
+  }
+  if (from > j) return null;
+  const src = { from, to: j + 1 };
   // The cue ends the clause; content runs from the sentence start to the comma (or resumes after it).
   const endTok = cue.to < s.to && tokens[cue.to].text === ',' ? s.end : tokens[k].start;
   const content = endTok === s.end ? { start: s.start, end: s.end } : { start: s.start, end: endTok };

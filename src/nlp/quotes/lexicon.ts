@@ -112,6 +112,10 @@ export const AUXILIARIES = new Set([
 export const CLAUSE_BOUNDARY = new Set([
   'that', 'and', 'but', 'or', 'because', 'while', 'when', 'after', 'before', 'if', 'as', 'since', 'so', 'than',
   'where', 'although', 'though', 'whether', 'until', 'unless', 'what', 'how', 'why', 'whom', 'whose', 'said', 'says',
+  // Prepositions other than "of" rarely sit inside a source phrase ("the director of the FBI" stays whole);
+  // stopping at them keeps "from", "including", "at his playbook" out of the source.
+  'from', 'at', 'for', 'by', 'with', 'including', 'into', 'about', 'over', 'under', 'against',
+  'during', 'through', 'like', 'among', 'than', 'per', 'via', 'without',
 ]);
 
 export const PERSON_PRONOUNS = new Set(['he', 'she', 'him', 'her', 'his']);

@@ -143,12 +143,12 @@ CREATE TABLE story_articles (
 );
 CREATE INDEX story_articles_story ON story_articles(story_id);
 
--- Every version of a brief is kept; the headline is copied out so listings need no JSON parsing.
+-- Every version of a brief is kept (json deflated); the headline is copied out so listings need no decoding.
 CREATE TABLE briefs (
   story_id TEXT NOT NULL REFERENCES stories(id),
   version INTEGER NOT NULL,
   headline TEXT NOT NULL,
-  json TEXT NOT NULL,
+  json BLOB NOT NULL,
   created_at TEXT NOT NULL,
   PRIMARY KEY (story_id, version)
 );

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { serialize, deserialize } from 'node:v8';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Database as DB } from 'better-sqlite3';
 import { StorylineError, errorMessage } from '../../errors.ts';
@@ -521,7 +522,7 @@ export class SqliteStore implements Store {
       const createdAt = new Date().toISOString();
       this.db
         .prepare('INSERT INTO briefs (story_id, version, headline, json, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(storyId, version, brief.headline.text, JSON.stringify(brief), createdAt);
+        .run(storyId, version, brief.headline.text, deflateRawSync(JSON.stringify(brief)), createdAt);
       this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(storyId);
       this.db.prepare('INSERT INTO briefs_fts (story_id, headline, text) VALUES (?, ?, ?)').run(storyId, brief.headline.text, briefSearchText(brief));
       return { ...brief, storyId, version, createdAt };
@@ -533,9 +534,11 @@ export class SqliteStore implements Store {
       version === undefined
         ? this.db.prepare('SELECT version, json, created_at FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1').get(storyId)
         : this.db.prepare('SELECT version, json, created_at FROM briefs WHERE story_id = ? AND version = ?').get(storyId, version)
-    ) as { version: number; json: string; created_at: string } | undefined;
+    ) as { version: number; json: Buffer | string; created_at: string } | undefined;
     if (!r) return null;
-    return { ...(JSON.parse(r.json) as Brief), storyId, version: r.version, createdAt: r.created_at };
+    // Versions pile up (one per rebuild), so they are stored deflated; plain JSON text is read as well.
+    const json = typeof r.json === 'string' ? r.json : inflateRawSync(r.json).toString('utf8');
+    return { ...(JSON.parse(json) as Brief), storyId, version: r.version, createdAt: r.created_at };
   }
 
   async listBriefVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
