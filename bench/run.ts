@@ -13,6 +13,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   brief: async () => (await import('./brief.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
   server: async () => (await import('./server.ts')).run,
+  store: async () => (await import('./store.ts')).run,
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

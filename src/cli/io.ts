@@ -51,7 +51,10 @@ export function readJsonlStrict<T>(path: string, check: (v: unknown) => string |
   const name = path === '-' ? 'stdin' : path;
   const lines = parseJsonl<T>(readInput(path), name, check);
   const bad = lines.find((l) => l.error);
-  if (bad) throw new StorylineError('cli', 'bad_input', bad.error!.slice(name.length + 2), { input: name });
+  if (bad) {
+    const detail = bad.error!.slice(`${name}:${bad.line}: `.length);
+    throw new StorylineError('cli', 'bad_input', `line ${bad.line}: ${detail}`, { input: name });
+  }
   if (lines.length === 0) throw new StorylineError('cli', 'empty_input', 'no JSON lines found', { input: name });
   return lines.map((l) => l.value!);
 }
