@@ -3,6 +3,12 @@ import { Command } from 'commander';
 import { failBadInput } from './io.ts';
 import { registerCommands } from './commands/index.ts';
 
+// A closed pipe (`storyline … | head`) is a normal end of output, not a crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const program = new Command();
 program
   .name('storyline')

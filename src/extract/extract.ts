@@ -85,6 +85,13 @@ const FURNITURE_KEEP_PARAGRAPHS = 3;
 /** Share of an element's text inside links above which it is a link list, whatever its paragraphs. */
 const LINK_LIST_DENSITY = 0.5;
 
+/**
+ * A text this short on a page that declares a paywall or shows wall phrases is the teaser, not the
+ * article; longer texts are kept as articles even when a subscription banner is on the page.
+ */
+const BLOCKED_PAGE_MAX_CHARS = THIN_TEXT_CHARS * 3;
+/** Wall phrases sit near the top of the page; scanning further only finds footers' cookie notices. */
+const BLOCKED_SCAN_CHARS = 5000;
 /** Phrases of consent walls and paywalls, checked when the extracted text is short. */
 const BLOCKED_PAGE =
   /\b(?:subscribe (?:now )?to (?:continue|read)|subscribers? only|already a subscriber|to continue reading|this (?:content|article) is (?:for|available to) (?:paid )?subscribers|sign in to (?:continue|read)|we (?:and our partners )?use cookies|cookie (?:settings|preferences|consent)|accept (?:all )?cookies|manage (?:your )?consent|before you continue|consent to (?:the use of )?cookies|your privacy choices|enable javascript|to read the full (?:story|article)|subscribe to read|create a free account to (?:continue|read))\b/i;
@@ -115,6 +122,7 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   const descriptionText = meta.description;
   const fullPageText = normaliseSpace(document.body.textContent ?? '');
 
+  const early = readabilityMetadata(document);
   stripFurniture(document);
   let parsed: ReturnType<Readability<Node>['parse']> = null;
   try {
@@ -129,8 +137,8 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
     throw new StorylineError('extract', 'readability_failed', msg, { input, cause: err });
   }
 
-  const title = cleanTitle(parsed?.title) ?? meta.title;
-  const byline = cleanByline(parsed?.byline) ?? cleanByline(meta.byline);
+  const title = cleanTitle(early?.title) ?? cleanTitle(parsed?.title) ?? meta.title;
+  const byline = cleanByline(parsed?.byline) ?? cleanByline(early?.byline) ?? cleanByline(meta.byline);
   let text = parsed?.content ? elementText(parsed.content as Element, { drop: [title, meta.title, byline, parsed?.byline, meta.byline, opts.url, ...meta.canonicalUrls] }) : '';
   // Readability gives up on short pages (below its character threshold) and returns nothing or a
   // fragment; a short news item is still news, so read the page's main container instead.
@@ -147,7 +155,8 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   const published = toIsoDate(parsed?.publishedTime) ?? toIsoDate(meta.published);
   const lang = parsed?.lang?.trim() || meta.lang || detectLang(text);
   const excerpt = normaliseSpace(parsed?.excerpt ?? '') || descriptionText || (text ? truncate(text.replace(/\n\n/g, ' '), EXCERPT_CHARS) : null);
-  const thin = text.length < THIN_TEXT_CHARS || (meta.paywalled && text.length < THIN_TEXT_CHARS * 3) || (text.length < THIN_TEXT_CHARS * 3 && BLOCKED_PAGE.test(text + ' ' + fullPageText.slice(0, 5000)));
+  const short = text.length < BLOCKED_PAGE_MAX_CHARS;
+  const thin = text.length < THIN_TEXT_CHARS || (short && meta.paywalled) || (short && BLOCKED_PAGE.test(text + ' ' + fullPageText.slice(0, BLOCKED_SCAN_CHARS)));
 
   return {
     title,
@@ -161,6 +170,31 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
     textLength: text.length,
     thin,
   };
+}
+
+interface EarlyMetadata {
+  title?: string;
+  byline?: string;
+}
+interface ReadabilityInternals {
+  _getJSONLD?: (doc: Document) => object;
+  _getArticleMetadata?: (jsonld: object) => EarlyMetadata;
+}
+
+/**
+ * Readability's title and meta-tag byline, read before our cleanup pass: its title heuristic compares
+ * <title> with the page's headings, and the cleanup can remove the heading it needs. These are internal
+ * methods of the pinned @mozilla/readability 0.6.0; if a later version drops them we fall back to the
+ * values parse() returns.
+ */
+function readabilityMetadata(document: Document): EarlyMetadata | null {
+  try {
+    const r = new Readability(document) as unknown as ReadabilityInternals;
+    if (typeof r._getJSONLD !== 'function' || typeof r._getArticleMetadata !== 'function') return null;
+    return r._getArticleMetadata(r._getJSONLD(document));
+  } catch {
+    return null;
+  }
 }
 
 /** Refuses pathological DOMs before Readability walks them (see MAX_DOM_DEPTH). */
@@ -181,7 +215,8 @@ function checkShape(document: Document, input: string): void {
 }
 
 function stripFurniture(document: Document): void {
-  for (const el of Array.from(document.querySelectorAll(FURNITURE_TAGS))) el.remove();
+  // Within <body> only: a class on <html> or <body> (e.g. "has-tooltips") must not take the page with it.
+  for (const el of Array.from(document.body.querySelectorAll(FURNITURE_TAGS))) el.remove();
   for (const el of Array.from(document.body.querySelectorAll('[class], [id]'))) {
     if (!el.isConnected) continue;
     // Only containers: inline elements with such classes are usually links inside the prose (tag links,

@@ -13,12 +13,15 @@ test('event handlers and inline styles are stripped', () => {
 });
 
 test('javascript: and data: URLs are dropped, including obfuscated ones', () => {
-  for (const href of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x']) {
+  for (const href of ['&#106;avascript:alert(1)', 'java&#x09;script:alert(1)', '//evil.example/x', 'javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x']) {
     const out = sanitizeForDisplay(`<a href="${href}">link</a>`);
     assert.ok(!/href=/.test(out), `${href} → ${out}`);
     assert.ok(out.includes('link'));
   }
   assert.ok(!/src=/.test(sanitizeForDisplay('<img src="data:image/svg+xml;base64,PHN2Zz4=">')));
+  // Resolving against a base URL must not turn a dangerous URL into an allowed one.
+  assert.ok(!/href=/.test(sanitizeForDisplay('<a href="javascript:alert(1)">x</a>', { baseUrl: 'https://n.example/a/' })));
+  assert.ok(!/src=/.test(sanitizeForDisplay('<img src="data:image/png;base64,AAAA">', { baseUrl: 'https://n.example/a/' })));
 });
 
 test('links get rel="noopener noreferrer nofollow", overriding the page', () => {

@@ -1,10 +1,9 @@
 // `storyline extract <file.html>… [--url URL]`: main text and metadata of saved HTML pages as JSON.
 // One input → one JSON object; several → one JSON line each, `{input, ...}` or `{input, error}`, and
 // exit 2 only when every input failed. A bad single input is one line on stderr and exit 2.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StorylineError, errorMessage } from '../../errors.ts';
-import { failBadInput, writeLine } from '../io.ts';
+import { failBadInput, readBytes, writeLine } from '../io.ts';
 import { decodeHtml, extractArticle, type ExtractedPage } from '../../extract/index.ts';
 
 interface ExtractCliOptions {
@@ -18,15 +17,7 @@ function outputShape(page: ExtractedPage, full: boolean) {
 }
 
 function extractFile(input: string, o: ExtractCliOptions): ExtractedPage {
-  let bytes: Buffer;
-  try {
-    bytes = input === '-' ? readFileSync(0) : readFileSync(input);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : errorMessage(err);
-    throw new StorylineError('extract', 'read_failed', reason, { input, cause: err });
-  }
-  const { html } = decodeHtml(bytes, { input });
+  const { html } = decodeHtml(readBytes(input), { input });
   return extractArticle(html, { url: o.url, input });
 }
 

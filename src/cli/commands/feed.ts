@@ -1,9 +1,8 @@
 // `storyline feed <file|url>…`: parses feeds and prints them as JSON. One input → the feed object;
 // several → one JSON line per input, `{input, ...feed}` or `{input, error}`, exit 2 only if all failed.
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { StorylineError, errorMessage } from '../../errors.ts';
-import { failBadInput, writeLine } from '../io.ts';
+import { failBadInput, readBytes, writeLine } from '../io.ts';
 import { parseFeed, type ParsedFeed } from '../../sources/feed/index.ts';
 import { fetchWithRetry } from '../../sources/retry.ts';
 import { documentBaseUrl } from '../../sources/poll.ts';
@@ -34,14 +33,7 @@ async function load(input: string, o: FeedCliOptions): Promise<ParsedFeed> {
     });
     return parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
   }
-  let body: Buffer;
-  try {
-    body = input === '-' ? readFileSync(0) : readFileSync(input);
-  } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : errorMessage(err);
-    throw new StorylineError('sources', 'read_failed', reason, { input, cause: err });
-  }
-  return parseFeed(body, { url: input === '-' ? 'stdin' : input });
+  return parseFeed(readBytes(input), { url: input === '-' ? 'stdin' : input });
 }
 
 function named(err: unknown, input: string): StorylineError {
