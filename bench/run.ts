@@ -12,6 +12,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   cluster: async () => (await import('./cluster.ts')).run,
   brief: async () => (await import('./brief.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
+  pipeline: async () => (await import('./pipeline.ts')).run,
   server: async () => (await import('./server.ts')).run,
   store: async () => (await import('./store.ts')).run,
 };
