@@ -12,7 +12,8 @@ import { splitSentences } from '../src/nlp/sentences.ts';
 import { buildBrief } from '../src/brief/build.ts';
 import { renderText } from '../src/brief/render.ts';
 import { rougeRecall, truncateWords } from '../src/brief/rouge.ts';
-import { briefShape } from '../src/brief/check.ts';
+import { briefShape, headlineProblem } from '../src/brief/check.ts';
+import { headlineOf } from '../src/brief/text.ts';
 
 function jsonl<T>(path: string): T[] {
   const raw = path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
@@ -88,7 +89,7 @@ async function wikinews(): Promise<BenchResult[]> {
   if (!dir) return [skip('brief', 'wikinews')];
   const by = new Map(jsonl<WnArticle>(join(dir, 'articles.jsonl')).map((a) => [a.id, a]));
   const stories = JSON.parse(readFileSync(join(dir, 'stories_silver.json'), 'utf8')) as Silver[];
-  const tot = { briefs: 0, headlineOver: 0, leadOver: 0, devsUnder2: 0, sentences: 0, cited: 0, pronouns: 0, dups: 0, devs: 0, headWords: 0, leadWords: 0 };
+  const tot = { briefs: 0, headlineOver: 0, leadOver: 0, devsUnder2: 0, sentences: 0, cited: 0, pronouns: 0, dups: 0, devs: 0, headWords: 0, leadWords: 0, devHeadWords: 0, devHeadBad: 0, baseHeadWords: 0, baseHeadBad: 0 };
   let nArticles = 0;
   // The shape check runs on full annotation (entities, roles, quotes); if the entity model cannot load,
   // it says so in the data set column and checks the sentences-only briefs instead of failing the bench.
@@ -108,7 +109,18 @@ async function wikinews(): Promise<BenchResult[]> {
     const articles = s.article_ids.map((id) => by.get(id)).filter((a): a is WnArticle => !!a)
       .map((a) => prepare({ id: a.id, title: a.title, text: a.text, published: a.published, source: 'Wikinews' }));
     nArticles += articles.length;
-    const shape = briefShape(buildBrief(articles), articles);
+    const brief = buildBrief(articles);
+    const shape = briefShape(brief, articles);
+    for (const d of brief.developments) {
+      tot.devHeadWords += d.headline.text.split(/\s+/).length;
+      const why = headlineProblem(d.headline.text);
+      if (why) tot.devHeadBad++;
+      if (why && process.env.BRIEF_BENCH_VERBOSE) console.log(`[brief] ${s.story_id}: development headline ${why}: ${d.headline.text}`);
+      // Baseline: the development's first sentence cut to 12 words at a clause boundary (the earlier method).
+      const base = headlineOf(d.sentences[0]?.text ?? '', 12);
+      tot.baseHeadWords += base.split(/\s+/).length;
+      if (headlineProblem(base)) tot.baseHeadBad++;
+    }
     tot.briefs++;
     tot.headWords += shape.headlineWords;
     tot.leadWords += shape.leadWords;
@@ -131,6 +143,8 @@ async function wikinews(): Promise<BenchResult[]> {
     row('briefs with < 2 developments', tot.devsUnder2, 0, 'required'),
     row('briefs with headline > 14 words / lead > 60 words', tot.headlineOver + tot.leadOver, 0, 'required'),
     row('mean developments per brief', tot.devs / Math.max(1, tot.briefs), null, '(3-8 wanted)'),
+    row('development headlines that read as fragments (quote piece, pronoun/subordinator opening, mid-phrase cut, > 14 words)', `${tot.devHeadBad} / ${tot.devs}`, tot.baseHeadBad, 'first sentence cut to 12 words at a clause'),
+    row('mean development headline words', tot.devHeadWords / Math.max(1, tot.devs), tot.baseHeadWords / Math.max(1, tot.devs), 'first sentence cut to 12 words at a clause'),
     row('mean headline words / mean lead words', `${(tot.headWords / tot.briefs).toFixed(1)} / ${(tot.leadWords / tot.briefs).toFixed(1)}`, null, '(<= 14 / <= 60)'),
   ];
 }

@@ -116,3 +116,36 @@ test('a bare quote carries its speaker from nlp, or is left out when none is kno
   const bare = renderText(buildBrief([article({ id: 'q2', title: 'Lowfield opens new library', text, published: '2030-09-14' })]));
   assert.ok(!/"This is a place/.test(bare), bare);
 });
+
+test('development headlines are short who-does-what lines; hidden pronouns and bare quotes never stand alone', async () => {
+  const { annotate } = await import('../nlp/annotate.ts');
+  const { leadingPronoun } = await import('./text.ts');
+  const articles: BriefArticle[] = readFileSync(join(here, 'testdata', 'dealers.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
+    const d = JSON.parse(l);
+    return { ...d, annotation: annotate({ id: d.id, text: d.text, title: d.title }) };
+  });
+  assertShape(articles, 'dealers');
+  const brief = buildBrief(articles);
+  const titles = new Set(articles.map((a) => a.title));
+  for (const d of brief.developments) {
+    const h = d.headline.text;
+    const n = h.split(/\s+/).length;
+    // A compressed headline is at most 11 words; a longer one may only be an article title.
+    assert.ok(n >= 4 && (n <= 11 || titles.has(h)), `headline "${h}"`);
+    assert.ok(!/["“”]/.test(h), `quote in headline "${h}"`);
+    assert.equal(leadingPronoun(h), null, `pronoun headline "${h}"`);
+    assert.ok(!/^(If|When|Because|Although|While|As|It|They|He|She)\b/.test(h), `headline "${h}"`);
+    // The headline cites a real source sentence of the development.
+    assert.ok(d.articleIds.includes(d.headline.citations[0].articleId), h);
+    // A development made only of a quote has been folded into another one.
+    assert.ok(!d.sentences.every((s) => /^["“]/.test(s.text)), `quote-only development: ${d.sentences.map((s) => s.text).join(' ')}`);
+  }
+  // The carmaker's short name defined in the story is used.
+  assert.ok(brief.developments.some((d) => /\bNM\b/.test(d.headline.text)), brief.developments.map((d) => d.headline.text).join(' | '));
+  const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
+  for (const sec of sections)
+    sec.forEach((s, i) => {
+      if (!/^If it doesn't/.test(s.text)) return;
+      assert.match(sec[i - 1]?.text ?? '', /until June 1 to restructure/, 'the "If it" sentence must follow the sentence it refers to');
+    });
+});

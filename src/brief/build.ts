@@ -7,8 +7,9 @@
 import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, CoverageEntry, EntityMention, TimelineEntry } from '../types.ts';
 import { StorylineError } from '../errors.ts';
 import { findDevelopments } from '../cluster/developments.ts';
+import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
 import {
-  anchorDates, cleanSentence, cleanTitle, compress, contentStems, cosine, headlineOf, isJunkSentence, isPersonPronoun,
+  anchorDates, cleanSentence, cleanTitle, compress, contentStems, cosine, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun,
   openingPronoun, overlap, parseDay, replaceOpeningPronoun, stem, wordCount, words, type Vec,
 } from './text.ts';
 
@@ -188,10 +189,11 @@ function standalone(c: Cand, prev: Cand | null, people: People): string | null {
   const t = attributed(c, prev);
   if (t === null) return null;
   if (t !== c.text) return t;
-  const p = openingPronoun(c.text);
+  const p = leadingPronoun(c.text);
   if (!p) return c.text;
   if (prev && prev.article.id === c.article.id && prev.index === c.index - 1) return c.text;
-  if (isPersonPronoun(p)) {
+  // Only a pronoun standing first can be swapped for a name; one behind "If"/"But"/a clause drops the sentence.
+  if (isPersonPronoun(p) && openingPronoun(c.text)) {
     const name = people.antecedent(c);
     if (name) return replaceOpeningPronoun(c.text, name);
   }
@@ -272,6 +274,17 @@ function stripOpener(text: string): string {
     return rest[0].toUpperCase() + rest.slice(1);
   }
   return text;
+}
+
+/** What the headline compressor needs of a candidate: its text and the annotation inside its span. */
+function headlineSource(c: Cand, acronyms: Map<string, string>): HeadlineSource {
+  const an = c.article.annotation;
+  return {
+    text: c.text,
+    entities: (an.entities ?? []).filter((e) => e.start >= c.start && e.end <= c.end).sort((x, y) => x.start - y.start),
+    quotes: (an.quotes ?? []).filter((q) => q.start < c.end && q.end > c.start),
+    acronyms,
+  };
 }
 
 /** The source sentence just before `c`, when the same paragraph of the brief already carries it. */
@@ -397,6 +410,15 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
       live = live.filter((o) => o !== g);
     }
   }
+  // A development told only in quotes has no event of its own to headline: it joins the nearest one.
+  for (const g of [...live]) {
+    if (live.length <= 2 || !g.picked.every((p) => /^["“]/.test(p.c.text))) continue;
+    const others = live.filter((o) => o !== g && o.picked.length + g.picked.length <= MAX_PER_DEVELOPMENT);
+    if (!others.length) continue;
+    const near = (o: (typeof live)[number]) => Math.max(...o.picked.map((p) => cosine(p.c.vec, g.picked[0].c.vec) + (p.c.article === g.picked[0].c.article ? 0.1 : 0)));
+    others.reduce((x, y) => (near(y) > near(x) ? y : x)).picked.push(...g.picked);
+    live = live.filter((o) => o !== g);
+  }
   // The product promises at least two developments: split the fullest one by source order, or add the
   // best unused sentences as a second development.
   if (live.length < 2) {
@@ -421,36 +443,54 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
   }
 
   const usedTitles = new Set([headline.text.toLowerCase()]);
+  const acronyms = acronymsOf(articles.map((a) => a.text));
   const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
-    // Quotes make poor headlines: the headline comes from the best sentence that is not one.
-    const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !openingPronoun(stripOpener(p.text)) && !openingPronoun(p.c.text));
-    // Prefer one short enough to stand whole; otherwise the best one, cut at a clause boundary.
-    const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
-    const hpool = short.length ? short : plain;
-    const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
     const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
     const sentences = ordered.map((p) => ({ text: people.introduce(p.c, p.text), citations: [citeOf(p.c)] }));
-    // A development headline: the title of one of its articles when it matches the paragraph, else its top sentence cut short.
-    const pv: Vec = new Map();
-    for (const p of g.picked) for (const [w, x] of p.c.vec) pv.set(w, (pv.get(w) ?? 0) + x);
-    let title: string | null = null;
-    let tsim = 0.15;
-    for (const id of new Set(g.picked.map((p) => p.c.article.id))) {
-      const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
-      const t = cleanTitle(a.title ?? '');
-      if (wordCount(t) < 3 || usedTitles.has(t.toLowerCase())) continue;
-      const s = cosine(tf(contentStems(t)), pv);
-      if (s > tsim) {
-        tsim = s;
-        title = t;
+    // The headline: the most central sentence compressed to "who does what", or an attribution built
+    // from nlp's quote; failing both, the title of the development's main article; last, a clause cut.
+    let head: { text: string; cite: Cand } | null = null;
+    for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
+      const src = headlineSource(p.c, acronyms);
+      const h = compressHeadline(src) ?? attributionHeadline(src);
+      if (h && !usedTitles.has(h.toLowerCase())) {
+        head = { text: h, cite: p.c };
+        break;
       }
     }
-    const htext = title ? headlineOf(title, HEADLINE_WORDS) : headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS);
+    if (!head) {
+      const pv: Vec = new Map();
+      for (const p of g.picked) for (const [w, x] of p.c.vec) pv.set(w, (pv.get(w) ?? 0) + x);
+      let tsim = -1;
+      for (const id of new Set(g.picked.map((p) => p.c.article.id))) {
+        const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
+        const t = cleanTitle(a.title ?? '');
+        if (wordCount(t) < 3 || usedTitles.has(t.toLowerCase())) continue;
+        const s = cosine(tf(contentStems(t)), pv);
+        if (s > tsim) {
+          tsim = s;
+          head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c };
+        }
+      }
+    }
+    if (!head) {
+      // Quotes make poor headlines: the cut comes from the best sentence that is not one.
+      const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !leadingPronoun(stripOpener(p.text)) && !leadingPronoun(p.c.text));
+      const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
+      const hpool = short.length ? short : plain;
+      const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
+      const title = cleanTitle(top.c.article.title ?? '');
+      // Nothing but quotes: a cut would be a quote piece, so the article's title stands even if used before.
+      head = !hpool.length && wordCount(title) >= 3 && !usedTitles.has(headlineOf(title, HEADLINE_WORDS).toLowerCase())
+        ? { text: headlineOf(title, HEADLINE_WORDS), cite: top.c }
+        : { text: headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS), cite: htop.c };
+    }
+    const htext = head.text;
     usedTitles.add(htext.toLowerCase());
     const ds = g.picked.map((p) => p.c.article.published).filter((d): d is string => !!d).sort();
     return {
-      headline: { text: htext, citations: [citeOf(title ? top.c : htop.c)] },
+      headline: { text: htext, citations: [citeOf(head.cite)] },
       sentences,
       date: ds[0] ?? null,
       articleIds: [...new Set(g.picked.map((p) => p.c.article.id))],

@@ -2,7 +2,7 @@
 // definition: lengths, development count, citations that really slice their source sentence out of the
 // article text, openings with an unresolved pronoun, and facts told twice.
 import type { Brief, BriefArticle, BriefSentence } from '../types.ts';
-import { contentStems, openingPronoun, overlap, wordCount } from './text.ts';
+import { contentStems, leadingPronoun, overlap, wordCount } from './text.ts';
 
 export interface BriefShape {
   headlineWords: number;
@@ -15,6 +15,22 @@ export interface BriefShape {
   pronounOpenings: number;
   duplicates: number;
   problems: string[];
+}
+
+const DANGLING_END = /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|is|was|were|are|be|been|has|have|had|will|would|which|who|than)$/i;
+
+/**
+ * Why a development headline reads as a fragment, or null: a quote piece, a pronoun or subordinator
+ * opening, a cut that leaves a dangling word, or more than 14 words.
+ */
+export function headlineProblem(text: string): string | null {
+  const t = text.trim();
+  if (/["“”]/.test(t) && ((t.match(/"/g) ?? []).length % 2 === 1 || /^["“]/.test(t))) return 'quote fragment';
+  if (leadingPronoun(t)) return 'pronoun opening';
+  if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So)\b/.test(t)) return 'subordinate opening';
+  if (DANGLING_END.test(t) || /[,;:'’]$/.test(t)) return 'cut mid-phrase';
+  if (wordCount(t) > 14) return 'too long';
+  return null;
 }
 
 export function briefShape(brief: Brief, articles: BriefArticle[]): BriefShape {
@@ -37,7 +53,7 @@ export function briefShape(brief: Brief, articles: BriefArticle[]): BriefShape {
   const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
   for (const sec of sections)
     sec.forEach((s, i) => {
-      if (!openingPronoun(s.text)) return;
+      if (!leadingPronoun(s.text)) return;
       const prev = sec[i - 1];
       const c = s.citations[0];
       const follows = prev && prev.citations.some((p) => p.articleId === c.articleId && (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === c.start) ?? -1) - 1 === (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === p.start) ?? -2));

@@ -66,3 +66,15 @@ test('verb-led demonstratives are pronouns; shouted titles get title case', asyn
   assert.equal(cleanTitle('FOR AUTISM TREATMENTS, FAMILIES FLOCK TO NEW JERSEY'), 'For Autism Treatments, Families Flock to New Jersey');
   assert.equal(cleanTitle('Markets rally as banks infuse cash.'), 'Markets rally as banks infuse cash');
 });
+
+test('leadingPronoun sees pronouns behind subordinators, discourse markers and leading clauses', async () => {
+  const { leadingPronoun } = await import('./text.ts');
+  assert.equal(leadingPronoun("If it doesn't do so by then, the firm will file."), 'it');
+  assert.equal(leadingPronoun('But he said no.'), 'he');
+  assert.equal(leadingPronoun('However, they agreed to the terms.'), 'they');
+  assert.equal(leadingPronoun('Despite this, the company grew.'), 'this');
+  assert.equal(leadingPronoun('When the talks ended, they left the city.'), 'they');
+  assert.equal(leadingPronoun('If the bank fails, the state pays.'), null);
+  assert.equal(leadingPronoun('This week the council voted.'), null);
+  assert.equal(leadingPronoun('The council voted.'), null);
+});

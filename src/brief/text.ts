@@ -282,3 +282,44 @@ export function headlineOf(text: string, max: number): string {
   for (let i = 0; i < 4 && dangling.test(t); i++) t = t.replace(dangling, '');
   return t.replace(/[,;:]$/, '');
 }
+
+// Subordinators and discourse markers that can stand before the subject: "If it …", "But he …",
+// "However, they …", "Despite this, the …". Each hides a reference to an earlier sentence.
+const SUBORDINATOR = /^\W*(If|When|Whenever|While|Whilst|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Even if|Even though|Now that|So that)\s+/i;
+const MARKER = /^\W*(But|And|So|Yet|Or|However|Meanwhile|Still|Also|Instead|Indeed|Nevertheless|Nonetheless|Moreover|Furthermore|Then|Later|Now|Even so|As a result|In addition|Additionally|In response|In turn|Therefore|Thus|Hence|Otherwise|Besides|Likewise|Similarly|Separately)\b,?\s+/i;
+const REFERRING_PHRASE = /^\W*(Despite|After|Before|Following|Because of|In response to|Due to|Given|Besides|Beyond|Apart from|In addition to|As a result of|Like|Unlike|Since)\s+(this|that|these|those|it|them|him|her)\b/i;
+const SUBJECT_PRONOUN = /^(he|she|it|they|we|i|his|her|its|their|our)\b(?!'s)/i;
+
+/**
+ * The pronoun a sentence leans on before its own content starts: an opening pronoun, or one right after
+ * a discourse marker ("But he"), a subordinator ("If it doesn't …"), a referring phrase ("Despite this,")
+ * or as the subject after a leading subordinate clause ("When the talks ended, they …"). Null when none.
+ */
+export function leadingPronoun(text: string): string | null {
+  const direct = openingPronoun(text);
+  if (direct) return direct;
+  let t = text;
+  for (let i = 0; i < 2; i++) {
+    const m = MARKER.exec(t);
+    if (!m) break;
+    t = t.slice(m[0].length);
+    const p = openingPronoun(t);
+    if (p) return p;
+  }
+  const r = REFERRING_PHRASE.exec(t);
+  if (r) return r[2];
+  const s = SUBORDINATOR.exec(t);
+  if (s) {
+    const rest = t.slice(s[0].length);
+    const inner = SUBJECT_PRONOUN.exec(rest) ?? (openingPronoun(rest) ? [openingPronoun(rest)!] : null);
+    if (inner) return inner[0];
+    // The main clause after the subordinate one: its subject is the first word after the clause's comma.
+    const comma = /^[^,;:"“”]{1,120},\s+/.exec(rest);
+    if (comma) {
+      const main = rest.slice(comma[0].length);
+      const p = SUBJECT_PRONOUN.exec(main) ?? (openingPronoun(main) ? [openingPronoun(main)!] : null);
+      if (p) return p[0];
+    }
+  }
+  return null;
+}

@@ -8,6 +8,7 @@ import { StorylineError } from '../../errors.ts';
 import { startServer } from '../../server/app.ts';
 import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.ts';
 import { DEMO_ATTRIBUTION_HTML } from '../../pipeline/corpus.ts';
+import { startScheduler } from '../../pipeline/scheduler.ts';
 
 export function register(program: Command): void {
   program
@@ -16,7 +17,8 @@ export function register(program: Command): void {
     .option('--port <n>', 'port to listen on (default: $PORT or 8080)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--no-demo', 'do not import the demo corpus into an empty database')
-    .action(async (o: { port?: string; host: string; demo: boolean }) => {
+    .option('--no-poll', 'do not poll feed sources in the background (also STORYLINE_POLL=0)')
+    .action(async (o: { port?: string; host: string; demo: boolean; poll: boolean }) => {
       const config = loadConfig(o.port === undefined ? process.env : { ...process.env, PORT: o.port });
       const log = createLogger(config.logLevel);
       const store = await openStore(config);
@@ -36,6 +38,8 @@ export function register(program: Command): void {
         throw err instanceof StorylineError ? err : new StorylineError('server', 'start_failed', String(err), { cause: err });
       }
       log.info({ database: config.dbPath, port: server.port }, 'storyline is running');
+      // Started before the demo import: the ingest pipeline serialises the two, and with no sources the poller only looks once a minute.
+      const poller = o.poll && process.env.STORYLINE_POLL !== '0' ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1' }) : null;
       if (o.demo) await bootstrapIfEmpty(store, log, { progress });
 
       let stopping = false;
@@ -46,6 +50,7 @@ export function register(program: Command): void {
         // The import yields between articles and each article commits in one transaction, so closing
         // here can only lose the article in flight, never leave half of one.
         await server.close().catch(() => undefined);
+        await poller?.stop().catch(() => undefined);
         await store.close().catch(() => undefined);
         process.exit(0);
       };

@@ -165,3 +165,53 @@ test('titles in quotes and plural nouns that look like cues are not attributions
   const qs = run(text, [['United States', 'PLACE']]);
   assert.deepEqual(qs, []);
 });
+
+test('one claim reached from two cues is reported once', () => {
+  // "said" and "according to" both report the bridge claim; nested spans sharing most text are one claim.
+  const text = 'Ortiz said the bridge would reopen in May, according to the council.';
+  const quotes = run(text, [['Ortiz', 'PERSON']]);
+  assert.equal(quotes.length, 1, JSON.stringify(quotes.map((q) => [q.text, q.cue])));
+  assert.ok(quotes[0].text.includes('the bridge would reopen in May'));
+  // Claims that share little text both stay.
+  const two = run('Ortiz said the bridge would reopen in May. The council said the tunnel was safe.', [['Ortiz', 'PERSON']]);
+  assert.equal(two.length, 2);
+});
+
+test('"seemed to" and "is expected to": the whole clause is content, with no source', () => {
+  const text = 'The new mayor seemed to relish the fight over the harbour budget. The final vote is expected to be close.';
+  const quotes = run(text);
+  const relish = find(quotes, 'relish the fight');
+  assert.equal(relish.text, 'The new mayor seemed to relish the fight over the harbour budget');
+  assert.equal(relish.speakerStart, null);
+  const close = find(quotes, 'to be close');
+  assert.equal(close.text, 'The final vote is expected to be close');
+  assert.equal(close.speaker, null);
+});
+
+test('a second cue joined by "and" ends the first claim', () => {
+  const text = 'Senator Ada Klein criticized the levy in a hearing and urged the council to scrap it before winter.';
+  const quotes = run(text, [['Ada Klein', 'PERSON']]);
+  const levy = find(quotes, 'the levy');
+  assert.equal(levy.text, 'the levy in a hearing');
+  const urge = find(quotes, 'scrap it');
+  assert.equal(urge.speaker, 'Ada Klein');
+  assert.equal(urge.stance, 'urges');
+});
+
+test('learnt cue forms and an age inside the source phrase', () => {
+  // "thanked" is not in the hand lexicon; it comes from the cue forms learnt on PolNeAR train.
+  const text = 'Governor Tom Reyes thanked the volunteers who rebuilt the school.\n\n\u201cWe owe them a great deal,\u201d Reyes, 58, told reporters.';
+  const quotes = run(text, [['Tom Reyes', 'PERSON'], ['Reyes', 'PERSON', 'Tom Reyes']]);
+  const thanks = find(quotes, 'the volunteers who rebuilt the school');
+  assert.equal(thanks.speaker, 'Tom Reyes');
+  const owe = find(quotes, 'We owe them a great deal');
+  assert.equal(owe.speaker, 'Tom Reyes');
+  assert.equal(text.slice(owe.speakerStart!, owe.speakerEnd!), 'Reyes, 58');
+});
+
+test('"Asked whether …" is a question put by nobody named', () => {
+  const text = 'Asked whether the plant would close, the manager shrugged.';
+  const q = find(run(text), 'whether the plant would close');
+  assert.equal(q.text, 'whether the plant would close');
+  assert.equal(q.speakerStart, null);
+});

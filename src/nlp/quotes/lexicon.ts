@@ -19,6 +19,9 @@ export interface CueEntry {
   frame: Frame;
 }
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 // Irregular or spelling-changing forms; regular ones are generated.
 const IRREGULAR: Record<string, string[]> = {
   say: ['say', 'says', 'said', 'saying'],
@@ -89,6 +92,31 @@ for (const [frame, lemmas] of Object.entries(LEMMAS) as [Frame, string[]][]) {
       CUE_FORMS.set(form, list);
     }
   }
+}
+
+/**
+ * Cue word forms learnt from PolNeAR train (scripts/mine-cue-lexicon.ts): form → [times inside an annotated
+ * cue, total occurrences]. Read once at load; absent file = hand lexicon only.
+ */
+export const LEARNT_CUES: Record<string, [number, number]> = (() => {
+  try {
+    return JSON.parse(readFileSync(join(import.meta.dirname, 'learnt-cues.json'), 'utf8')) as Record<string, [number, number]>;
+  } catch {
+    return {};
+  }
+})();
+
+// Learnt verb forms the hand lexicon lacks become stated-position cues ("thanked X", "backing Y") when
+// annotators marked them as cues often enough. Adverbs, adjectives and nouns of the list are left out: they
+// sit inside cue phrases but do not head one.
+// Chosen on PolNeAR train (scripts/attribution-cues.ts): 0.25 gave the best content F1 without losing
+// whole-attribution F1; 0.2 trades the latter for recall.
+const LEARNT_MIN_RATE = 0.25;
+const LEARNT_MIN_TOTAL = 3;
+for (const [form, [hits, total]] of Object.entries(LEARNT_CUES)) {
+  if (CUE_FORMS.has(form) || total < LEARNT_MIN_TOTAL || hits / total < LEARNT_MIN_RATE) continue;
+  if (!/(ed|ing|s)$/.test(form) || /(ly|ss|ous)$/.test(form)) continue;
+  CUE_FORMS.set(form, [{ lemma: form, frame: 'object' }]);
 }
 
 // Bare forms that are far more often something else ("state", "report", "post", "call", "charge", "back"
