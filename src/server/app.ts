@@ -17,6 +17,7 @@ import { ArticlePage } from './pages/article.tsx';
 import { SearchPage } from './pages/search.tsx';
 import { EntityPage } from './pages/entity.tsx';
 import { ErrorPage } from './pages/error.tsx';
+import { SourcesPage, sourceStatus } from './pages/sources.tsx';
 
 export type { ServerStatus } from './pages/layout.tsx';
 
@@ -125,7 +126,28 @@ export function createApp(deps: AppDeps): Hono {
     return c.json({ q, results: await store.search(q, limit) });
   });
 
+  app.get('/api/sources', async (c) => {
+    const sources = await store.listSources();
+    return c.json({
+      sources: sources.map((s) => ({
+        id: s.id,
+        url: s.url,
+        title: s.title,
+        kind: s.kind,
+        status: sourceStatus(s),
+        lastSuccess: s.lastSuccess,
+        lastError: s.lastError,
+        lastErrorCode: s.lastErrorCode,
+        consecutiveFailures: s.consecutiveFailures,
+        nextCheck: s.nextCheck,
+        intervalSeconds: s.intervalSeconds,
+      })),
+    });
+  });
+
   // ---- pages
+
+  app.get('/sources', async (c) => c.html(SourcesPage({ chrome: chrome(), sources: await store.listSources() })));
 
   app.get('/', async (c) => {
     const page = intParam(c.req.query('page'), 'page', PAGE);

@@ -10,6 +10,13 @@ export function formatDate(iso: string | null | undefined): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
+/** Date and UTC time to the minute, for feed health where hours matter ("29 Nov 2026 14:05 UTC"). */
+export function formatDateTime(iso: string | null | undefined): string {
+  const day = formatDate(iso);
+  if (!iso || day === iso) return day;
+  return `${day} ${new Date(Date.parse(iso)).toISOString().slice(11, 16)} UTC`;
+}
+
 /** Only http(s) URLs become links: an article's URL comes from a feed and could say javascript:. */
 export function safeHref(url: string | null | undefined): string | null {
   if (!url) return null;

@@ -263,6 +263,15 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
         k += 2;
         continue;
       }
+      // "…," Graham, a former candidate, told …: an appositive between commas stays inside the source.
+      if (tokens[k].text === ',' && k > i && /^(a|an|the|his|her|their|its)$/i.test(tokens[k + 1]?.text ?? '')) {
+        let m = k + 1;
+        while (m < afterLimit && m - k <= 10 && tokens[m].text !== ',' && !isPunct(tokens[m]) && ctx.quoteOfTok[m] < 0) m++;
+        if (m < afterLimit && tokens[m].text === ',') {
+          k = m;
+          continue;
+        }
+      }
       if (ctx.quoteOfTok[k] >= 0 || (isPunct(tokens[k]) && tokens[k].text !== '.')) break;
       const c = cueAt(ctx, k);
       if (!c || !isSpeechCue(ctx, c)) continue;

@@ -50,7 +50,9 @@ export function Layout(props: { title: string; chrome: Chrome; q?: string; refre
           <main>{props.children}</main>
           <footer class="site">
             {props.chrome.attributionHtml ? <div class="attribution">{raw(props.chrome.attributionHtml)}</div> : null}
-            <div>storyline: stories and cited briefs, built offline from the articles shown.</div>
+            <div>
+              storyline: stories and cited briefs, built offline from the articles shown. <a href="/sources">Feeds and their health</a>
+            </div>
           </footer>
         </body>
       </html>
