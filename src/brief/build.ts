@@ -18,6 +18,8 @@ export const LEAD_WORDS = 60;
 const DEV_HEADLINE_WORDS = 12;
 const MAX_PER_DEVELOPMENT = 4;
 const REDUNDANT = 0.6;
+/** Sentences two one-sentence developments need once the lead is written. */
+const MIN_DEVELOPMENT_SENTENCES = 2;
 
 interface Cand {
   key: string;
@@ -311,7 +313,11 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
   // Lead: the best early sentence (news leads carry who/what/when/where), a second one when room is left.
   const leadOrder = [...cands].sort((x, y) => y.score + 0.25 * (1 - Math.min(y.pos, 8) / 8) - (x.score + 0.25 * (1 - Math.min(x.pos, 8) / 8)));
   const lead: BriefSentence[] = [];
+  const leadPlain: { c: Cand; text: string }[] = [];
   let leadWords = 0;
+  // A short story keeps its sentences for the developments (the brief promises at least two): the lead
+  // takes a second sentence only when enough remain after it.
+  const maxLead = cands.length >= 2 + MIN_DEVELOPMENT_SENTENCES ? 2 : 1;
   for (const c of leadOrder.slice(0, 12)) {
     if (redundant(c)) continue;
     let t = standalone(c, null, people);
@@ -322,12 +328,13 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
       t = compress(t, room);
       if (!t) continue;
     }
+    leadPlain.push({ c, text: t });
     t = people.introduce(c, t);
     if (wordCount(t) > room) t = compress(t, room) ?? t.split(/\s+/).slice(0, room).join(' ');
     lead.push({ text: t, citations: [citeOf(c)] });
     leadWords += wordCount(t);
     chosen.push(c);
-    if (lead.length === 2 || LEAD_WORDS - leadWords < 12) break;
+    if (lead.length === maxLead || LEAD_WORDS - leadWords < 12) break;
   }
   if (lead.length === 0) {
     const c = leadOrder[0];
@@ -425,7 +432,11 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     const rest = cands.filter((c) => !chosen.includes(c) && !chosen.some((s) => overlap(s.stems, c.stems) >= 0.9)).sort((x, y) => y.score - x.score);
     const extra: { c: Cand; text: string }[] = [];
     for (const c of rest) {
-      const t = standalone(c, null, people);
+      // A sentence that opens with a pronoun may stand here when the sentence before it is already in the
+      // brief (in the lead or a development): its antecedent is then on the page. A bare quote may not,
+      // since in another section it would read as a claim without its speaker.
+      const prev = /^["“]/.test(c.text) ? null : predecessor(chosen.map((x) => ({ c: x })), c);
+      const t = standalone(c, prev, people);
       if (!t || wordCount(t) > budget) continue;
       extra.push({ c, text: t });
       chosen.push(c);
@@ -440,6 +451,13 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     } else if (live.length === 0 && extra.length) {
       live = extra.map((e) => ({ dev: { sentences: [], articleIds: [e.c.article.id], date: e.c.article.published, weight: 0 }, pool: [], picked: [e] }));
     }
+  }
+
+  // Still one short: the lead's second sentence becomes a development of its own.
+  if (live.length < 2 && lead.length > 1 && leadPlain.length === lead.length) {
+    const moved = leadPlain.pop()!;
+    leadWords -= wordCount(lead.pop()!.text);
+    live.push({ dev: { sentences: [], articleIds: [moved.c.article.id], date: moved.c.article.published, weight: 0 }, pool: [], picked: [moved] });
   }
 
   const usedTitles = new Set([headline.text.toLowerCase()]);

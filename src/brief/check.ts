@@ -28,7 +28,7 @@ export function headlineProblem(text: string): string | null {
   if (/["“”]/.test(t) && ((t.match(/"/g) ?? []).length % 2 === 1 || /^["“]/.test(t))) return 'quote fragment';
   if (leadingPronoun(t)) return 'pronoun opening';
   if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So)\b/.test(t)) return 'subordinate opening';
-  if (DANGLING_END.test(t) || /[,;:'’]$/.test(t)) return 'cut mid-phrase';
+  if (DANGLING_END.test(t) || /[,;:]$/.test(t)) return 'cut mid-phrase';
   if (wordCount(t) > 14) return 'too long';
   return null;
 }

@@ -191,7 +191,6 @@ function acceptable(h: string): boolean {
 
 /** A headline compressed from one sentence, or null when no clean "who does what" line comes out of it. */
 export function compressHeadline(src: HeadlineSource): string | null {
-  const dbg = process.env.HDEBUG ? (...a: unknown[]) => console.log(...a) : () => {};
   if (/^["“']/.test(src.text.trim())) return null;
   let t = reduce(src.text);
   if (!t || /^["“]/.test(t)) return null;
@@ -202,13 +201,10 @@ export function compressHeadline(src: HeadlineSource): string | null {
     // What stood before the quote must be a clause of its own, not "X said the dealers are".
     if (DANGLING.test(t) || /\b(?:are|is|was|were|be|called|described|labeled|labelled|named|said|says|of)$/i.test(t) || /\bthat\b/.test(t)) return null;
   }
-  dbg('reduced', t);
   t = shortenSubject(t, src);
-  dbg('subject', t);
   const plural = /^\S+(?:\s+\S+)?\s+and\s+/.test(t) || /^[A-Z][a-z]+s\s/.test(t) === true && !/^[A-Z][a-z]+ss\s/.test(t);
   t = toPresent(t, plural);
   const h = cut(t);
-  dbg('cut', h);
   return h && acceptable(h) ? h : null;
 }
 

@@ -78,3 +78,9 @@ test('leadingPronoun sees pronouns behind subordinators, discourse markers and l
   assert.equal(leadingPronoun('This week the council voted.'), null);
   assert.equal(leadingPronoun('The council voted.'), null);
 });
+
+test('capitalised US and IT are not pronouns', async () => {
+  const { leadingPronoun } = await import('./text.ts');
+  assert.equal(leadingPronoun('US stock markets fell to their lowest level since 1997.'), null);
+  assert.equal(leadingPronoun('Us too, said the crowd.'), 'Us');
+});

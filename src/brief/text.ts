@@ -163,6 +163,8 @@ export function openingPronoun(text: string): string | null {
   const m = /^\W*([A-Za-z]+)('s)?\s*(\S*)/.exec(text);
   if (!m) return null;
   const w = m[1].toLowerCase();
+  // "US", "IT" in capitals are a country and a trade, not pronouns.
+  if (m[1].length > 1 && m[1] === m[1].toUpperCase()) return null;
   if (PERSONAL.has(w) && !m[2]) return m[1];
   if (DEMONSTRATIVE.has(w)) {
     const next = m[3] || '.';
