@@ -85,3 +85,21 @@ test('the fallback proper-noun pass finds names but not sentence-initial words',
   assert.ok(!keys.includes('rescuers'));
   assert.deepEqual(numberKeys('magnitude 6.4, 18,000 homeless, 3 dead on March 3'), ['6.4', '18000', 'mar 3']);
 });
+
+test('datedThreshold applies only when both the document and the story carry dates', () => {
+  const base = new StoryClusterer().opts.weights;
+  // An unreachable plain threshold isolates the switch: only the dated path can ever join.
+  const weights = { ...base, threshold: 1.01, datedThreshold: 1e-6 };
+  const mk = (id: string, published: string | undefined, text: string): ClusterDoc =>
+    ({ id, title: 'Harbour bridge repairs', text, ...(published ? { published } : {}) }) as ClusterDoc;
+  const a = 'Crews began repairing the Kelham harbour bridge on Monday after a barge struck a pier.';
+  const b = 'Repairs to the Kelham harbour bridge continued as engineers inspected the damaged pier.';
+  const dated = new StoryClusterer({ weights });
+  const d1 = dated.add(mk('d1', '2020-03-01T10:00:00Z', a));
+  const d2 = dated.add(mk('d2', '2020-03-03T10:00:00Z', b));
+  assert.equal(d2.story, d1.story, 'dated follow-up should join under the dated threshold');
+  const undated = new StoryClusterer({ weights });
+  const u1 = undated.add(mk('u1', undefined, a));
+  const u2 = undated.add(mk('u2', undefined, b));
+  assert.notEqual(u2.story, u1.story, 'undated documents keep the strict threshold');
+});
