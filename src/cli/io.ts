@@ -2,7 +2,7 @@
 // name the input and line, and the single exit path for bad input (exit code 2, one line, no stack).
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { StorylineError, errorMessage } from '../errors.ts';
+import { StorylineError, errorMessage, type Stage } from '../errors.ts';
 
 /** Reads a whole file, or stdin for "-". Throws a StorylineError naming the input. */
 export function readInput(path: string): string {
@@ -20,9 +20,9 @@ const MAX_INFLATED_BYTES = 64 * 1024 * 1024;
 
 /**
  * Reads a file (or stdin for "-") as bytes, inflating gzip transparently (detected by its magic bytes,
- * not the file name). Throws a StorylineError naming the input.
+ * not the file name). Throws a StorylineError of the calling command's stage, naming the input.
  */
-export function readBytes(path: string): Buffer {
+export function readBytes(path: string, stage: Stage = 'cli'): Buffer {
   const input = path === '-' ? 'stdin' : path;
   let bytes: Buffer;
   try {
@@ -30,14 +30,14 @@ export function readBytes(path: string): Buffer {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : errorMessage(err);
-    throw new StorylineError('cli', 'read_failed', reason, { input, cause: err });
+    throw new StorylineError(stage, 'read_failed', reason, { input, cause: err });
   }
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
   try {
     return gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (err) {
     const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new StorylineError('cli', tooBig ? 'too_large' : 'bad_gzip', tooBig ? `inflates to more than ${MAX_INFLATED_BYTES} bytes` : 'corrupt gzip data', { input, cause: err });
+    throw new StorylineError(stage, tooBig ? 'too_large' : 'bad_gzip', tooBig ? `inflates to more than ${MAX_INFLATED_BYTES} bytes` : 'corrupt gzip data', { input, cause: err });
   }
 }
 

@@ -17,7 +17,7 @@ function outputShape(page: ExtractedPage, full: boolean) {
 }
 
 function extractFile(input: string, o: ExtractCliOptions): ExtractedPage {
-  const { html } = decodeHtml(readBytes(input), { input });
+  const { html } = decodeHtml(readBytes(input, 'extract'), { input });
   return extractArticle(html, { url: o.url, input });
 }
 

@@ -33,7 +33,7 @@ async function load(input: string, o: FeedCliOptions): Promise<ParsedFeed> {
     });
     return parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
   }
-  return parseFeed(readBytes(input), { url: input === '-' ? 'stdin' : input });
+  return parseFeed(readBytes(input, 'sources'), { url: input === '-' ? 'stdin' : input });
 }
 
 function named(err: unknown, input: string): StorylineError {
