@@ -74,7 +74,10 @@ export function score(gold: GoldAttr[], pred: PredAttr[], acc: Score): void {
     for (let g = 0; g < gold.length; g++) {
       if (taken.has(g) || !contentMatch(p.content, gold[g].content)) continue;
       const ov = overlap(p.content, gold[g].content);
-      if (ov > bestOv) (best = g), (bestOv = ov);
+      if (ov > bestOv) {
+        best = g;
+        bestOv = ov;
+      }
     }
     if (best < 0) continue;
     taken.add(best);
@@ -111,7 +114,10 @@ export function baselineAttributions(text: string): PredAttr[] {
         const s = seg[0] + n.index;
         const e = s + n[0].length;
         const d = s >= qe ? s - qe : m.index - e;
-        if (d < bestD) (bestD = d), (best = { start: s, end: e });
+        if (d < bestD) {
+          bestD = d;
+          best = { start: s, end: e };
+        }
       }
     }
     out.push({ content: { start: qs, end: qe }, source: best });

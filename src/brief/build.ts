@@ -4,7 +4,7 @@
 // because an offline engine must never state what no source said. Selection is centrality-based
 // (TF-IDF cosine to the story centroid, query-weighted when a focus is given) with an MMR-style
 // redundancy check so no fact is told twice. Pure.
-import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, CoverageEntry, EntityMention, TimelineEntry } from '../types.ts';
+import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, CoverageEntry, TimelineEntry } from '../types.ts';
 import { StorylineError } from '../errors.ts';
 import { findDevelopments } from '../cluster/developments.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';

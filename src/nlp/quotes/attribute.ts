@@ -610,7 +610,10 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   // A subject that runs into another cue's words is not a noun phrase ("said he said").
   let start = after;
   const frames = new Set(entries.map((e) => e.frame));
-  if (cue.to - cue.from > 1) frames.clear(), frames.add(frame);
+  if (cue.to - cue.from > 1) {
+    frames.clear();
+    frames.add(frame);
+  }
   const hasThatSoon = (n: number) => {
     for (let k = after; k < Math.min(s.to, after + n); k++) {
       if (tokens[k].text.toLowerCase() === 'that') return k;
