@@ -41,33 +41,14 @@ export function wordCount(text: string): number {
   return m ? m.length : 0;
 }
 
-export type Vec = Map<string, number>;
+// Sparse term vectors are the clusterer's (one implementation of norm, dot product and cosine).
+import type { Vec } from '../cluster/vectors.ts';
+export { type Vec, norm, dot, cosine } from '../cluster/vectors.ts';
 
 export function termFreq(tokens: string[]): Vec {
   const v: Vec = new Map();
   for (const t of tokens) v.set(t, (v.get(t) ?? 0) + 1);
   return v;
-}
-
-export function norm(v: Vec): number {
-  let s = 0;
-  for (const x of v.values()) s += x * x;
-  return Math.sqrt(s);
-}
-
-export function dot(a: Vec, b: Vec): number {
-  if (a.size > b.size) [a, b] = [b, a];
-  let s = 0;
-  for (const [k, x] of a) {
-    const y = b.get(k);
-    if (y !== undefined) s += x * y;
-  }
-  return s;
-}
-
-export function cosine(a: Vec, b: Vec): number {
-  const n = norm(a) * norm(b);
-  return n === 0 ? 0 : dot(a, b) / n;
 }
 
 /** Share of the smaller set's items found in the other set: catches a sentence restated inside a longer one. */

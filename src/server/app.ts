@@ -17,7 +17,8 @@ import { ArticlePage } from './pages/article.tsx';
 import { SearchPage } from './pages/search.tsx';
 import { EntityPage } from './pages/entity.tsx';
 import { ErrorPage } from './pages/error.tsx';
-import { SourcesPage, sourceStatus } from './pages/sources.tsx';
+import { SourcesPage } from './pages/sources.tsx';
+import { sourceHealthJson } from '../sources/health.ts';
 
 export type { ServerStatus } from './pages/layout.tsx';
 
@@ -129,19 +130,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/sources', async (c) => {
     const sources = await store.listSources();
     return c.json({
-      sources: sources.map((s) => ({
-        id: s.id,
-        url: s.url,
-        title: s.title,
-        kind: s.kind,
-        status: sourceStatus(s),
-        lastSuccess: s.lastSuccess,
-        lastError: s.lastError,
-        lastErrorCode: s.lastErrorCode,
-        consecutiveFailures: s.consecutiveFailures,
-        nextCheck: s.nextCheck,
-        intervalSeconds: s.intervalSeconds,
-      })),
+      sources: sources.map(sourceHealthJson),
     });
   });
 

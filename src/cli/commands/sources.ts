@@ -2,6 +2,7 @@
 // with. `add` checks that the URL really is a feed (or a page announcing one) before storing it;
 // `import` reads OPML, reporting each bad outline and adding the rest.
 import type { Command } from 'commander';
+import { sourceHealthJson, sourceStatus } from '../../sources/health.ts';
 import { loadConfig } from '../../config.ts';
 import { openStore } from '../../store/open.ts';
 import type { SourceRecord, Store } from '../../store/store.ts';
@@ -82,11 +83,6 @@ async function findSource(store: Store, key: string): Promise<SourceRecord | nul
   if (exact) return exact;
   const canon = canonicalizeUrl(key);
   return canon ? (all.find((s) => canonicalizeUrl(s.url) === canon) ?? null) : null;
-}
-
-function health(s: SourceRecord): 'new' | 'ok' | 'failing' {
-  if (s.consecutiveFailures > 0) return 'failing';
-  return s.lastSuccess ? 'ok' : 'new';
 }
 
 /** Outlines that look like subscriptions but cannot be one, with the reason. */
@@ -206,20 +202,7 @@ export function register(program: Command): void {
         const list = await store.listSources();
         if (o.json) {
           for (const s of list) {
-            writeLine({
-              id: s.id,
-              url: s.url,
-              title: s.title,
-              kind: s.kind,
-              status: health(s),
-              lastSuccess: s.lastSuccess,
-              lastError: s.lastError,
-              lastErrorCode: s.lastErrorCode,
-              consecutiveFailures: s.consecutiveFailures,
-              nextCheck: s.nextCheck,
-              intervalSeconds: s.intervalSeconds,
-              createdAt: s.createdAt,
-            });
+            writeLine(sourceHealthJson(s));
           }
           return;
         }
@@ -231,7 +214,7 @@ export function register(program: Command): void {
         process.stdout.write(`${'id'.padEnd(idw)}  status   last success      next check        fails  source\n`);
         for (const s of list) {
           process.stdout.write(
-            `${s.id.padEnd(idw)}  ${health(s).padEnd(7)}  ${fmtTime(s.lastSuccess).padEnd(16)}  ${fmtTime(s.nextCheck).padEnd(16)}  ${String(s.consecutiveFailures).padStart(5)}  ` +
+            `${s.id.padEnd(idw)}  ${sourceStatus(s).padEnd(7)}  ${fmtTime(s.lastSuccess).padEnd(16)}  ${fmtTime(s.nextCheck).padEnd(16)}  ${String(s.consecutiveFailures).padStart(5)}  ` +
               `${s.title ? `${s.title} <${s.url}>` : s.url}\n`,
           );
           if (s.lastError) process.stdout.write(`${''.padEnd(idw)}  last error: ${s.lastErrorCode ? `[${s.lastErrorCode}] ` : ''}${s.lastError}\n`);

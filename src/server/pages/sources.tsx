@@ -1,12 +1,7 @@
 import type { SourceRecord } from '../../store/store.ts';
 import { Layout, type Chrome } from './layout.tsx';
 import { formatDateTime, safeHref } from '../format.ts';
-
-/** Health word for a source, as the list and the API show it. */
-export function sourceStatus(s: SourceRecord): 'new' | 'ok' | 'failing' {
-  if (s.consecutiveFailures > 0) return 'failing';
-  return s.lastSuccess ? 'ok' : 'new';
-}
+import { sourceStatus } from '../../sources/health.ts';
 
 export function SourcesPage(props: { chrome: Chrome; sources: SourceRecord[] }) {
   const feeds = props.sources;
