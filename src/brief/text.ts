@@ -1,17 +1,12 @@
 // Text helpers of the brief writer: word/stem vectors for similarity, wire-residue cleaning, pronoun
 // openings, and anchoring of relative dates to the article's publication date. Hand-written because
 // they are the product's own edge: news-specific residue patterns and exact, offset-preserving rules.
+import { FUNCTION_WORDS } from '../nlp/stopwords.ts';
 import { stemmer } from 'stemmer';
 
-// Function words: kept out of similarity vectors so that two sentences match on content, not on "the".
-const STOP = new Set(
-  ('a about above after again against all also am an and any are as at be because been before being below between both but by ' +
-    'can could did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
-    'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out ' +
-    'over own same she should so some such than that the their theirs them themselves then there these they this those through to too ' +
-    'under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
-    's t said says say told according also may might must us mr mrs ms').split(/\s+/),
-);
+// Function words (and the stray "s"/"t" of split contractions): kept out of similarity vectors so that two
+// sentences match on content, not on "the".
+const STOP = new Set([...FUNCTION_WORDS, 's', 't']);
 
 const stemCache = new Map<string, string>();
 export function stem(word: string): string {

@@ -1,0 +1,11 @@
+// English function words and the reporting verbs every news sentence carries. Similarity measures (the
+// brief's sentence vectors, the clusterer's document vectors) leave them out so that texts match on
+// content, not on "the" or "said"; each adds its own extras on top.
+export const FUNCTION_WORDS: readonly string[] = (
+  'a about above after again against all also am an and any are as at be because been before being below between both but by ' +
+  'can could did do does doing down during each few for from further had has have having he her here hers herself him himself his ' +
+  'how i if in into is it its itself just me more most my myself no nor not now of off on once only or other our ours ourselves out ' +
+  'over own same she should so some such than that the their theirs them themselves then there these they this those through to too ' +
+  'under until up very was we were what when where which while who whom why will with would you your yours yourself yourselves ' +
+  'said says say told according may might must us mr mrs ms'
+).split(/\s+/);
