@@ -13,6 +13,78 @@ export interface Config {
   dbPath: string;
   port: number;
   logLevel: LogLevel;
+  /** Optional writer model that rewrites the extractive brief; null when not configured. */
+  writer: WriterConfig | null;
+}
+
+/** An OpenAI-compatible chat endpoint (Ollama, llama.cpp server, vLLM) that rewrites briefs. */
+export interface WriterConfig {
+  /** Base URL of the API, e.g. http://127.0.0.1:11434/v1; requests go to `${url}/chat/completions`. */
+  url: string;
+  model: string;
+  apiKey: string | null;
+  /** Whole-request budget (connect, generate, read), in milliseconds. */
+  timeoutMs: number;
+}
+
+/** Local models can take a while on a long brief; past this the extractive brief is kept. */
+export const DEFAULT_WRITER_TIMEOUT_MS = 120_000;
+
+function badWriter(name: string, message: string): StorylineError {
+  return new StorylineError('cli', 'bad_config', message, { input: name });
+}
+
+/**
+ * The writer setting from STORYLINE_WRITER_URL / _MODEL / _API_KEY / _TIMEOUT_MS, or null when no URL
+ * is set. Half a setting (a model without a URL, a URL without a model) is an error rather than a
+ * silent no-op, so a typo cannot quietly turn the writer off.
+ */
+export function loadWriterConfig(env: NodeJS.ProcessEnv = process.env): WriterConfig | null {
+  const url = env.STORYLINE_WRITER_URL?.trim() ?? '';
+  const model = env.STORYLINE_WRITER_MODEL?.trim() ?? '';
+  const apiKey = env.STORYLINE_WRITER_API_KEY?.trim() || null;
+  const timeoutText = env.STORYLINE_WRITER_TIMEOUT_MS?.trim() ?? '';
+  if (!url) {
+    if (model) throw badWriter('STORYLINE_WRITER_MODEL', 'STORYLINE_WRITER_MODEL is set but STORYLINE_WRITER_URL is not; set both or neither');
+    if (apiKey) throw badWriter('STORYLINE_WRITER_API_KEY', 'STORYLINE_WRITER_API_KEY is set but STORYLINE_WRITER_URL is not');
+    if (timeoutText) throw badWriter('STORYLINE_WRITER_TIMEOUT_MS', 'STORYLINE_WRITER_TIMEOUT_MS is set but STORYLINE_WRITER_URL is not');
+    return null;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw badWriter('STORYLINE_WRITER_URL', `STORYLINE_WRITER_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, got "${url}"`);
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw badWriter('STORYLINE_WRITER_URL', `STORYLINE_WRITER_URL must use http or https, got "${parsed.protocol}"`);
+  }
+  if (parsed.search || parsed.hash) {
+    throw badWriter('STORYLINE_WRITER_URL', `STORYLINE_WRITER_URL must be a base URL without query or fragment, got "${url}"`);
+  }
+  if (/\/chat\/completions\/?$/.test(parsed.pathname)) {
+    throw badWriter('STORYLINE_WRITER_URL', `STORYLINE_WRITER_URL is the API base (e.g. http://127.0.0.1:11434/v1); "/chat/completions" is added, got "${url}"`);
+  }
+  if (!model) throw badWriter('STORYLINE_WRITER_MODEL', 'STORYLINE_WRITER_URL is set but STORYLINE_WRITER_MODEL is not (e.g. "llama3.1:8b")');
+  let timeoutMs = DEFAULT_WRITER_TIMEOUT_MS;
+  if (timeoutText) {
+    timeoutMs = Number(timeoutText);
+    if (!/^\d+$/.test(timeoutText) || timeoutMs < 1 || timeoutMs > 3_600_000) {
+      throw badWriter('STORYLINE_WRITER_TIMEOUT_MS', `STORYLINE_WRITER_TIMEOUT_MS must be an integer 1-3600000 (milliseconds), got "${timeoutText}"`);
+    }
+  }
+  return { url: url.replace(/\/+$/, ''), model, apiKey, timeoutMs };
+}
+
+/** LOG_LEVEL alone, for commands that need a logger but no database or port. */
+export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const level = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
+  if (!LEVELS.includes(level)) {
+    throw new StorylineError('cli', 'bad_config', `LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`, {
+      input: 'LOG_LEVEL',
+    });
+  }
+  return level;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,11 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^\d+$/.test(portText) || port > 65535) {
     throw new StorylineError('cli', 'bad_config', `PORT must be an integer 0-65535, got "${env.PORT}"`, { input: 'PORT' });
   }
-  const level = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
-  if (!LEVELS.includes(level)) {
-    throw new StorylineError('cli', 'bad_config', `LOG_LEVEL must be one of ${LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`, {
-      input: 'LOG_LEVEL',
-    });
-  }
-  return { dataDir, dbPath: join(dataDir, 'storyline.db'), port, logLevel: level };
+  const level = loadLogLevel(env);
+  return { dataDir, dbPath: join(dataDir, 'storyline.db'), port, logLevel: level, writer: loadWriterConfig(env) };
 }

@@ -13,6 +13,10 @@ export interface ArticleInput {
   source?: string | null;
   lang?: string | null;
   byline?: string | null;
+  /** True when only the feed's summary was available (the page was thin, e.g. a paywall, or failed). */
+  partial?: boolean;
+  /** Why the article is partial: 'too_little_text', 'fetch_failed: <code>' or 'not_fetched'. */
+  partialReason?: string | null;
 }
 
 /** An article as stored. */
@@ -29,6 +33,9 @@ export interface Article {
   sourceId: string | null;
   /** Outlet name, denormalised for display. */
   sourceName: string | null;
+  /** True when only the feed's summary was available; see ArticleInput.partial. */
+  partial?: boolean;
+  partialReason?: string | null;
 }
 
 export type EntityType = 'PERSON' | 'ORG' | 'PLACE' | 'MISC';
@@ -107,6 +114,8 @@ export interface BriefDevelopment {
   /** Earliest publication date among the articles behind this development (ISO), if known. */
   date: string | null;
   articleIds: string[];
+  /** Set by the server when a cited article arrived after the visitor's last look at the story. */
+  new?: boolean;
 }
 
 export interface TimelineEntry {
@@ -129,7 +138,14 @@ export interface Brief {
   coverage: CoverageEntry[];
   /** Every person named in the brief with the role used for them. */
   people: { name: string; role: string | null }[];
+  /**
+   * Who wrote the text: 'extractive' (source sentences, lightly edited) or 'model:<name>' (the optional
+   * writer model, grounding-checked). Absent when no writer model is configured (extractive).
+   */
+  writer?: BriefWriter;
 }
+
+export type BriefWriter = 'extractive' | `model:${string}`;
 
 export interface StoredBrief extends Brief {
   storyId: string;
@@ -181,4 +197,9 @@ export interface BriefOptions {
   focus?: string;
   /** Upper bound on the words of the whole brief's body (lead + developments), if set. */
   maxWords?: number;
+  /**
+   * Articles the reader has already seen (an update brief): sentences that restate them are left out and
+   * what they already covered weighs less, so the brief tells what is new. Articles listed in both are known.
+   */
+  known?: BriefArticle[];
 }

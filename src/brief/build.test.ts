@@ -149,3 +149,42 @@ test('development headlines are short who-does-what lines; hidden pronouns and b
       assert.match(sec[i - 1]?.text ?? '', /until June 1 to restructure/, 'the "If it" sentence must follow the sentence it refers to');
     });
 });
+
+test('known articles: an update brief leaves out what the reader already saw', () => {
+  const [a1, a2, a3] = fixture('harbour.jsonl');
+  // A later report that retells the flood before its news (a restated background paragraph).
+  const recap = article({
+    id: 'a4', title: 'Port Ellery flood: insurers open claims office', published: '2031-03-16', source: 'Island Herald',
+    text: [
+      'A winter storm flooded the harbour district of Port Ellery on Tuesday, halting ferry service to the outer islands and forcing the evacuation of forty homes.',
+      'Three insurance companies opened a joint claims office in the Port Ellery town hall on Saturday for households hit by the flood.',
+      'Adjusters said they expected more than two hundred claims from homes and shops in the harbour district.',
+    ].join('\n\n'),
+  });
+  const plain = renderText(buildBrief([a3, recap], { maxWords: 100 }));
+  const update = buildBrief([a1, a2, a3, recap], { maxWords: 100, known: [a1, a2] });
+  const text = renderText(update);
+  assert.ok(!/forcing the evacuation of forty homes/.test(text), text);
+  assert.match(text, /claims office/);
+  // Known articles are never cited, even when passed among the articles.
+  const cited = [...update.lead, ...update.developments.flatMap((d) => [d.headline, ...d.sentences])].flatMap((s) => s.citations.map((c) => c.articleId));
+  assert.ok(cited.every((id) => id === 'a3' || id === 'a4'), cited.join(','));
+  assert.match(plain, /forcing the evacuation of forty homes/, "without known the recap leads");
+  assert.throws(() => buildBrief([a1], { known: [a1] }), (e: unknown) => e instanceof StorylineError && e.code === 'no_articles');
+});
+
+test('questions and wiki notices never enter a brief; names like iPhone keep their capitalisation', () => {
+  const text = [
+    'iPhone sales in Northvale rose by a third in March after the new harbour store opened its doors.',
+    'What will the store do when the tourist season ends?',
+    'This article requires pre-publication review by an uninvolved reviewer before it is published.',
+    'The store manager said staff numbers would double before the summer season starts in June.',
+    'Local retailers reported fewer customers in the old town centre during the same month.',
+  ].join('\n\n');
+  const brief = buildBrief([article({ id: 'i1', title: 'Harbour store lifts phone sales in Northvale', text, published: '2030-04-02' })]);
+  const body = renderText(brief, undefined, true);
+  assert.ok(!/\?/.test(body), body);
+  assert.ok(!/pre-publication review/.test(body), body);
+  assert.match(body, /\biPhone sales/);
+  assert.ok(!/\bIPhone\b/.test(body), body);
+});

@@ -8,6 +8,7 @@ import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence
 import { StorylineError } from '../errors.ts';
 import { findDevelopments } from '../cluster/developments.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
+import { headlineProblem } from './check.ts';
 import {
   anchorDates, cleanSentence, cleanTitle, compress, contentStems, cosine, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun,
   openingPronoun, overlap, parseDay, replaceOpeningPronoun, stem, wordCount, words, type Vec,
@@ -50,7 +51,10 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (isJunkSentence(s.text)) return;
       let text = cleanSentence(s.text).replace(CONNECTIVE, '');
       if (!text) return;
-      text = text[0].toUpperCase() + text.slice(1);
+      // A question is the interviewer's or the writer's, not a fact of the story.
+      if (/\?["'”’)]*$/.test(text)) return;
+      // "iPhone", "eBay" keep their own capitalisation.
+      if (!/^[a-z][A-Z]/.test(text)) text = text[0].toUpperCase() + text.slice(1);
       const n = wordCount(text);
       if (n < 5 || n > 80) return;
       // Headers and captions carry no terminal punctuation.
@@ -60,6 +64,8 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       // An odd number of quotation marks means the sentence is a piece of a longer quote.
       if ((text.match(/"/g) ?? []).length % 2 === 1) return;
       if ((text.match(/“/g) ?? []).length !== (text.match(/”/g) ?? []).length) return;
+      // Unbalanced brackets mark a sentence cut out of a parenthetical ("Norton & Company) by Ai.").
+      if ((text.match(/\(/g) ?? []).length !== (text.match(/\)/g) ?? []).length) return;
       const stemList = contentStems(text);
       if (stemList.length < 3) return;
       // Syndicated copies repeat sentences word for word across outlets: keep the first.
@@ -122,6 +128,8 @@ class People {
   private roles = new Map<string, string>();
   introduced = new Set<string>();
   named: { name: string; role: string | null }[] = [];
+  /** Every sentence the brief carries: a role one of them already states beside the name is not added again. */
+  texts: string[] = [];
 
   constructor(articles: BriefArticle[]) {
     for (const a of articles)
@@ -163,7 +171,8 @@ class People {
       const shown = text.includes(name) ? name : m.text;
       const at = text.indexOf(shown);
       if (at < 0) continue;
-      const hasRole = role !== null && text.toLowerCase().includes(role.toLowerCase());
+      const stated = (t: string) => role !== null && t.toLowerCase().includes(role.toLowerCase());
+      const hasRole = stated(text) || this.texts.some((t) => t !== text && t.includes(name) && stated(t));
       const rep = name + (role && !hasRole ? `, ${role},` : '');
       if (rep === shown) continue;
       const after = text.slice(at + shown.length);
@@ -273,9 +282,18 @@ function stripOpener(text: string): string {
   const m = /^([^,]{2,40}),\s+(?=[A-Z"“]|[a-z]+ [a-z])/.exec(text);
   if (m && /^(As|On|In|At|By|After|Before|During|Since|Following|To|With|Despite|Earlier|Later|Last|This|For)\b/.test(m[1]) && !/^[A-Z][a-z]+,/.test(text.slice(m[0].length))) {
     const rest = text.slice(m[0].length);
-    return rest[0].toUpperCase() + rest.slice(1);
+    return /^[a-z][A-Z]/.test(rest) ? rest : rest[0].toUpperCase() + rest.slice(1);
   }
   return text;
+}
+
+/** The main clause of a sentence that opens with a subordinate one ("While X, the AU announced …"). */
+function mainClause(text: string): string {
+  const m = /^(?:If|When|While|Although|Though|Since|Because|After|Before|As|Once|Unless|Until|Whereas)\b[^,]{2,120},\s+(?=\S)/.exec(text);
+  if (!m) return text;
+  const rest = text.slice(m[0].length);
+  if (leadingPronoun(rest) || !/^[A-Za-z]/.test(rest)) return text;
+  return /^[a-z][A-Z]/.test(rest) ? rest : rest[0].toUpperCase() + rest.slice(1);
 }
 
 /** What the headline compressor needs of a candidate: its text and the annotation inside its span. */
@@ -294,14 +312,48 @@ function predecessor(picked: { c: Cand }[], c: Cand): Cand | null {
   return picked.find((p) => p.c.article === c.article && p.c.index === c.index - 1)?.c ?? null;
 }
 
+/**
+ * Old news for an update brief: the known articles' sentences, cleaned as candidates are, and the
+ * concepts they carry. A new sentence restating one of them is dropped; one near them weighs less.
+ */
+function oldNews(known: BriefArticle[], now: Date | undefined): { sents: Cand[]; concepts: Set<string> } {
+  const sents = candidates(known, now);
+  const concepts = new Set<string>();
+  for (const c of sents) for (const k of conceptsOf(c)) concepts.add(k);
+  return { sents, concepts };
+}
+
+/** Share of a known sentence's stems a new one must cover to count as a restatement of it. */
+const RESTATED = 0.6;
+/** How much a sentence's closeness to old news (cosine to the nearest known sentence) costs its score. */
+const OLD_NEWS_PENALTY = 0.5;
+/** Weight left to a concept the reader already met in the known articles. */
+const OLD_CONCEPT_WEIGHT = 0.25;
+
 export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): Brief {
-  if (articles.length === 0) throw new StorylineError('brief', 'no_articles', 'a brief needs at least one article');
+  const knownIds = new Set((opts.known ?? []).map((a) => a.id));
+  if (knownIds.size) articles = articles.filter((a) => !knownIds.has(a.id));
+  if (articles.length === 0) throw new StorylineError('brief', 'no_articles', 'a brief needs at least one article (not counting known ones)');
   const dates = articles.map((a) => parseDay(a.published)).filter((d): d is Date => d !== null);
   const now = dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : undefined;
-  const cands = candidates(articles, now);
+  let cands = candidates(articles, now);
+  const old = knownIds.size ? oldNews(opts.known!, now) : null;
+  if (old && old.sents.length) {
+    // Restatements of old news go; if nothing new is left the plain brief of the new articles stands.
+    const fresh = cands.filter((c) => !old.sents.some((k) => overlap(k.stems, c.stems) >= RESTATED && c.stems.size <= k.stems.size * 1.5));
+    if (fresh.length) cands = fresh;
+  }
   if (cands.length === 0)
     throw new StorylineError('brief', 'no_sentences', 'no usable sentence in the articles', { input: articles.map((a) => a.id).join(',') });
-  const { centroid } = score(cands, opts.focus);
+  const { centroid, idf } = score(cands, opts.focus);
+  if (old && old.sents.length) {
+    for (const k of old.sents) for (const [w, x] of k.vec) k.vec.set(w, (1 + Math.log(x)) * idf(w));
+    for (const c of cands) {
+      let near = 0;
+      for (const k of old.sents) near = Math.max(near, cosine(c.vec, k.vec));
+      c.score *= 1 - OLD_NEWS_PENALTY * near;
+    }
+  }
   const byKey = new Map(cands.map((c) => [c.key, c]));
   const people = new People(articles);
   const chosen: Cand[] = [];
@@ -356,6 +408,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     const groupOf = new Map<Cand, (typeof groups)[number]>();
     for (const g of groups) for (const c of g.pool) groupOf.set(c, g);
     const concepts = conceptWeights(cands, articles.length, opts.focus);
+    if (old) for (const [k, x] of concepts) if (old.concepts.has(k)) concepts.set(k, x * OLD_CONCEPT_WEIGHT);
     const covered = new Set<string>();
     for (const c of chosen) for (const k of conceptsOf(c)) covered.add(k);
     const pool = cands.filter((c) => groupOf.has(c));
@@ -432,10 +485,10 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     const rest = cands.filter((c) => !chosen.includes(c) && !chosen.some((s) => overlap(s.stems, c.stems) >= 0.9)).sort((x, y) => y.score - x.score);
     const extra: { c: Cand; text: string }[] = [];
     for (const c of rest) {
-      // A sentence that opens with a pronoun may stand here when the sentence before it is already in the
-      // brief (in the lead or a development): its antecedent is then on the page. A bare quote may not,
-      // since in another section it would read as a claim without its speaker.
-      const prev = /^["“]/.test(c.text) ? null : predecessor(chosen.map((x) => ({ c: x })), c);
+      // A sentence that opens with a pronoun may stand here only right after the sentence before it in the
+      // source, in the same new section: the reader finds the antecedent just before it. A bare quote may
+      // not, since in another section it would read as a claim without its speaker.
+      const prev = /^["“]/.test(c.text) || live.length !== 1 ? null : predecessor(extra, c);
       const t = standalone(c, prev, people);
       if (!t || wordCount(t) > budget) continue;
       extra.push({ c, text: t });
@@ -462,6 +515,12 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
 
   const usedTitles = new Set([headline.text.toLowerCase()]);
   const acronyms = acronymsOf(articles.map((a) => a.text));
+  // Sections are written in the order they are shown (importance, then time), so a person is introduced
+  // with their role at the first mention the reader meets.
+  const rank = (g: (typeof live)[number]) => 0.5 * g.dev.weight + 0.5 * Math.max(...g.picked.map((p) => p.c.score));
+  const firstDay = (g: (typeof live)[number]) => g.picked.map((p) => p.c.article.published).filter((d): d is string => !!d).sort()[0] ?? '';
+  live = [...live].sort((a, b) => rank(b) - rank(a) || firstDay(a).localeCompare(firstDay(b)));
+  people.texts = [...lead.map((l) => l.text), ...live.flatMap((g) => g.picked.map((p) => p.text))];
   const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
     const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
@@ -484,11 +543,22 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
       for (const id of new Set(g.picked.map((p) => p.c.article.id))) {
         const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
         const t = cleanTitle(a.title ?? '');
-        if (wordCount(t) < 3 || usedTitles.has(t.toLowerCase())) continue;
+        if (wordCount(t) < 3 || usedTitles.has(headlineOf(t, HEADLINE_WORDS).toLowerCase())) continue;
         const s = cosine(tf(contentStems(t)), pv);
         if (s > tsim) {
           tsim = s;
           head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c };
+        }
+      }
+    }
+    if (!head) {
+      // Then the best sentence whose main clause, cut to length, reads as a line of its own.
+      for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
+        if (/["“”]/.test(p.text) || leadingPronoun(p.c.text)) continue;
+        const h = headlineOf(mainClause(stripOpener(p.text)), DEV_HEADLINE_WORDS + 2);
+        if (!headlineProblem(h) && !leadingPronoun(h) && !usedTitles.has(h.toLowerCase())) {
+          head = { text: h, cite: p.c };
+          break;
         }
       }
     }

@@ -1,6 +1,7 @@
 // Shape invariants of a brief, measured rather than asserted so the tests and the bench share one
 // definition: lengths, development count, citations that really slice their source sentence out of the
 // article text, openings with an unresolved pronoun, and facts told twice.
+import nlp from 'compromise';
 import type { Brief, BriefArticle, BriefSentence } from '../types.ts';
 import { contentStems, leadingPronoun, overlap, wordCount } from './text.ts';
 
@@ -21,7 +22,7 @@ const DANGLING_END = /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|tha
 
 /**
  * Why a development headline reads as a fragment, or null: a quote piece, a pronoun or subordinator
- * opening, a cut that leaves a dangling word, or more than 14 words.
+ * opening, a cut that leaves a dangling word, more than 14 words, or no verb (by the compromise tagger).
  */
 export function headlineProblem(text: string): string | null {
   const t = text.trim();
@@ -30,6 +31,8 @@ export function headlineProblem(text: string): string | null {
   if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So)\b/.test(t)) return 'subordinate opening';
   if (DANGLING_END.test(t) || /[,;:]$/.test(t)) return 'cut mid-phrase';
   if (wordCount(t) > 14) return 'too long';
+  // A noun phrase cut out of its clause ("The auto parts suppliers and IT software exporters").
+  if (nlp(t).verbs().length === 0) return 'no verb';
   return null;
 }
 

@@ -25,6 +25,7 @@ test('anchorDates ties weekdays and day words to the publication date', () => {
   assert.equal(anchorDates('The treaty was signed on Tuesday.', '2024-06-19'), 'The treaty was signed on Tuesday (June 18).');
   assert.equal(anchorDates('The vote will take place on Friday.', '2024-06-19'), 'The vote will take place on Friday (June 21).');
   assert.equal(anchorDates('Markets stay closed until Friday.', '2024-06-19'), 'Markets stay closed until Friday (June 21).');
+  assert.equal(anchorDates('A vote is expected on Friday.', '2024-06-19'), 'A vote is expected on Friday (June 21).');
   assert.equal(anchorDates('Officials met yesterday.', '2024-06-19'), 'Officials met yesterday (June 18).');
   assert.equal(anchorDates('Prices fell on Tuesday.', '2023-06-20', new Date(Date.UTC(2024, 0, 1))), 'Prices fell on Tuesday (June 20, 2023).');
   assert.equal(anchorDates('No date known on Tuesday.', null), 'No date known on Tuesday.');

@@ -74,6 +74,8 @@ const JUNK_LINE = [
   /\$\$\$/,
   /^\s*(related|sources?|external links?|see also)\s*:?\s*$/i,
   /^\s*\(\(\s*[A-Z][\w .'-]*\)\)\s*$/,
+  // Editorial notices of wiki-hosted news pages, not news.
+  /\b(this article requires pre-publication review|article last amended|this article (is|has been) (archived|protected)|please review this article)\b/i,
 ];
 
 export function isJunkSentence(text: string): boolean {
@@ -108,7 +110,7 @@ export function cleanSentence(text: string): string {
     }
   }
   t = t.replace(/^\s*[-–—_:]+\s*/, '');
-  if (/^[a-z]/.test(t)) t = t[0].toUpperCase() + t.slice(1);
+  if (/^[a-z]/.test(t) && !/^[a-z][A-Z]/.test(t)) t = t[0].toUpperCase() + t.slice(1);
   return t.trim();
 }
 
@@ -200,7 +202,7 @@ export function anchorDates(text: string, published: string | null, now?: Date):
   const pub = parseDay(published);
   if (!pub) return text;
   const ref = now ?? pub;
-  const future = /\b(will|would|is to|are to|plans? to|scheduled|expected to|next)\b/i.test(text);
+  const future = /\b(will|would|is to|are to|plans? to|scheduled|expected to|(?:is|are) expected|expects?|(?:is|are) due|set to|next)\b/i.test(text);
   let out = text.replace(/\b(on |last |this |next |until |by |from )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all: string, pre: string | undefined, day: string, _month: string | undefined, offset: number, whole: string) => {
     // Names with a weekday in them ("Super Tuesday", "Good Friday") and quoted speech are not dated text.
     if (!pre && /[A-Z][a-z]+\s+$/.test(whole.slice(Math.max(0, offset - 20), offset)) && !/(^|[.!?]\s+)[A-Z][a-z]+\s+$/.test(whole.slice(0, offset))) return all;

@@ -128,3 +128,30 @@ export function shuffle<T>(xs: T[], seed: number): T[] {
 
 /** The usual ECB+ dev topics (Cybulska & Vossen 2015): held out from fitting, reported on. */
 export const ECB_HELDOUT_TOPICS = new Set(['2', '5', '12', '18', '21', '23', '34', '35']);
+
+/**
+ * Pairwise P/R/F1 over only the document pairs published at most `days` apart. DUC's gold clusters are
+ * topics spanning years ("missile defence 1996–2000"), far broader than a story; pairs within a few days of
+ * each other in the same topic are much closer to "same running story", which is what a story clusterer
+ * should join. Undated documents are left out.
+ */
+export function scoreWithin(gold: Map<string, string>, pred: Map<string, string>, published: Map<string, string>, days: number): { pairP: number; pairR: number; pairF1: number } {
+  const docs = [...gold.keys()].filter((id) => published.has(id)).map((id) => ({ g: gold.get(id)!, p: pred.get(id) ?? `\u0000${id}`, t: Date.parse(published.get(id)!) }));
+  docs.sort((a, b) => a.t - b.t);
+  const span = days * 86_400_000;
+  let tp = 0;
+  let predPairs = 0;
+  let goldPairs = 0;
+  for (let i = 0; i < docs.length; i++) {
+    for (let j = i + 1; j < docs.length && docs[j].t - docs[i].t <= span; j++) {
+      const sameGold = docs[i].g === docs[j].g;
+      const samePred = docs[i].p === docs[j].p;
+      if (sameGold) goldPairs++;
+      if (samePred) predPairs++;
+      if (sameGold && samePred) tp++;
+    }
+  }
+  const pairP = predPairs === 0 ? 1 : tp / predPairs;
+  const pairR = goldPairs === 0 ? 1 : tp / goldPairs;
+  return { pairP, pairR, pairF1: f1(pairP, pairR) };
+}

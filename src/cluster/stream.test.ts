@@ -47,6 +47,28 @@ test('state round-trips through JSON and the restored clusterer continues identi
   assert.throws(() => StoryClusterer.fromState({ version: 9 }), /cluster\.bad_state|cannot restore/);
 });
 
+test('state saved in the older pair format (version 1) still resumes identically', () => {
+  const full = new StoryClusterer();
+  const direct = docs.map((d) => full.add(d).story);
+  const first = new StoryClusterer();
+  const part = docs.slice(0, 4).map((d) => first.add(d).story);
+  type Packed = { keys: string; values: number[] };
+  const pairs = (p: Packed) => (p.keys === '' ? [] : p.keys.split('\u0001').map((k, i) => [k, p.values[i]]));
+  const v2 = JSON.parse(JSON.stringify(first.exportState())) as { df: Packed; stories: Record<string, unknown>[] };
+  const v1 = {
+    ...v2, version: 1, df: pairs(v2.df),
+    stories: v2.stories.map((s) => ({
+      ...s, text: pairs(s.text as Packed), title: pairs(s.title as Packed), ent: pairs(s.ent as Packed), misc: pairs(s.misc as Packed),
+      num: pairs(s.num as Packed), recent: (s.recent as Packed[]).map(pairs),
+    })),
+  };
+  const restored = StoryClusterer.fromState(v1);
+  assert.deepEqual([...part, ...docs.slice(4).map((d) => restored.add(d).story)], direct);
+  const broken = JSON.parse(JSON.stringify(first.exportState())) as { df: Packed };
+  broken.df.values.pop();
+  assert.throws(() => StoryClusterer.fromState(broken), /cluster\.bad_state|cannot restore/);
+});
+
 test('quiet stories fall dormant, stay compact, and revive when the story returns', () => {
   const c = new StoryClusterer({ activeDays: 2 });
   const v = c.add(docs[0]).story;

@@ -7,7 +7,7 @@
 import { StorylineError } from '../errors.ts';
 import type { ClusterAssignment, ClusterDoc } from '../types.ts';
 import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from './text.ts';
-import { addInto, cosine, dot, fromPairs, norm, normalise, prune, toPairs, topKeys, type Vec } from './vectors.ts';
+import { addInto, cosine, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from './vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
 export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss'] as const;
@@ -107,12 +107,46 @@ interface SavedStory {
 }
 interface SavedState {
   version: number; nDocs: number; seq: number; clock: number | null; nextId: number;
-  df: [string, number][]; merges: { from: string; into: string }[]; stories: SavedStory[]; dormantOrder: string[];
+  df: unknown; merges: { from: string; into: string }[]; stories: SavedStory[]; dormantOrder: string[];
 }
 
 function mainNames(ent: Vec): string[] {
   const names = [...ent].filter(([k]) => k.includes(' ')).sort((a, b) => b[1] - a[1]);
   return names.slice(0, 3).map((e) => e[0]);
+}
+
+// Keys never hold this character (they come from word, name and number tokens), so it can join them.
+const SEP = '\u0001';
+
+function packCounts(m: Map<string, number>): { keys: string; values: number[] } {
+  const keys = new Array<string>(m.size);
+  const values = new Array<number>(m.size);
+  let i = 0;
+  for (const [k, x] of m) [keys[i], values[i++]] = [k, x];
+  return { keys: keys.join(SEP), values };
+}
+
+function packVec(v: Vec): { keys: string; values: number[] } {
+  const keys = new Array<string>(v.size);
+  const values = new Array<number>(v.size);
+  let i = 0;
+  // Four decimals keep the state small and are far below any weight difference the model can see.
+  for (const [k, x] of v) [keys[i], values[i++]] = [k, Math.round(x * 1e4) / 1e4];
+  return { keys: keys.join(SEP), values };
+}
+
+function unpackVec(p: unknown): Vec {
+  const { keys, values } = (p ?? {}) as { keys?: unknown; values?: unknown };
+  if (typeof keys !== 'string' || !Array.isArray(values)) throw new TypeError('expected {keys, values}');
+  const ks = keys === '' ? [] : keys.split(SEP);
+  if (ks.length !== values.length) throw new TypeError(`${ks.length} keys but ${values.length} values`);
+  const v: Vec = new Map();
+  for (let i = 0; i < ks.length; i++) {
+    const x = values[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) throw new TypeError(`bad value for "${ks[i]}"`);
+    v.set(ks[i], x);
+  }
+  return v;
 }
 
 function sigmoid(z: number): number {
@@ -461,19 +495,25 @@ export class StoryClusterer {
 
   // ---- persistence -------------------------------------------------------------------------------
 
+  /**
+   * Everything needed to resume, as JSON-safe plain data. Maps are stored as one joined key string and one
+   * number array (not as [key, weight] pairs): the state is saved after every ingest batch and holds up to
+   * 400k vocabulary entries, and serialising a few long strings and flat arrays is an order of magnitude
+   * cheaper than millions of two-element arrays.
+   */
   exportState(): unknown {
     return {
-      version: 1,
+      version: 2,
       nDocs: this.nDocs,
       seq: this.seq,
       clock: this.clock,
       nextId: this.nextId,
-      df: [...this.df],
+      df: packCounts(this.df),
       merges: this.mergeLog,
       stories: [...this.stories.values()].map((s) => ({
         id: s.id, n: s.n, first: s.first, last: s.last, lastSeq: s.lastSeq, dormant: s.dormant,
-        text: toPairs(s.text), title: toPairs(s.title), ent: toPairs(s.ent), misc: toPairs(s.misc), num: toPairs(s.num),
-        recent: s.recent.map((r) => toPairs(r)),
+        text: packVec(s.text), title: packVec(s.title), ent: packVec(s.ent), misc: packVec(s.misc), num: packVec(s.num),
+        recent: s.recent.map((r) => packVec(r)),
       })),
       dormantOrder: this.dormantOrder,
     };
@@ -483,19 +523,22 @@ export class StoryClusterer {
     const c = new StoryClusterer(opts);
     try {
       const st = state as SavedState;
-      if (!st || st.version !== 1) throw new Error(`unsupported state version ${st?.version}`);
+      if (!st || (st.version !== 1 && st.version !== 2)) throw new Error(`unsupported state version ${st?.version}`);
+      // Version 1 (before packing) stored every map as [key, value] pairs.
+      const vec = st.version === 1 ? fromPairs : unpackVec;
       c.nDocs = Number(st.nDocs);
       c.seq = Number(st.seq);
       c.clock = st.clock === null ? null : Number(st.clock);
       c.nextId = Number(st.nextId);
-      for (const [k, v] of st.df as [string, number][]) c.df.set(k, v);
+      if (st.version === 1) for (const [k, v] of st.df as [string, number][]) c.df.set(k, v);
+      else c.df = unpackVec(st.df);
       c.mergeLog = (st.merges as { from: string; into: string }[]).map((m) => ({ from: String(m.from), into: String(m.into) }));
       for (const m of c.mergeLog) c.redirect.set(m.from, m.into);
       for (const r of st.stories) {
         const s: Story = {
           id: String(r.id), n: Number(r.n), first: r.first === null ? null : Number(r.first), last: r.last === null ? null : Number(r.last), lastSeq: Number(r.lastSeq), dormant: Boolean(r.dormant),
-          text: fromPairs(r.text), title: fromPairs(r.title), ent: fromPairs(r.ent), misc: fromPairs(r.misc), num: fromPairs(r.num),
-          recent: (r.recent as unknown[]).map(fromPairs), keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
+          text: vec(r.text), title: vec(r.title), ent: vec(r.ent), misc: vec(r.misc), num: vec(r.num),
+          recent: (r.recent as unknown[]).map(vec), keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
         };
         c.stories.set(s.id, s);
         s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };

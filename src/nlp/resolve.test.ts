@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EntityMention } from '../types.ts';
-import { acronymOf, canonicalKey, canonicalNames, cleanName, countryOf, resolveAcrossDocuments } from './resolve.ts';
+import { acronymOf, canonicalKey, canonicalNames, cleanName, countryOf, longerForm, nameIndex, resolveAcrossDocuments, shortFormsOf } from './resolve.ts';
 
 test('short person names resolve to the full name; shared first word goes to the first-introduced person', () => {
   const m = canonicalNames([
@@ -49,4 +49,37 @@ test('across documents a short canonical takes the longer one from another artic
   const out = resolveAcrossDocuments([[mk('Blinken', 'PERSON')], [mk('Antony Blinken', 'PERSON'), mk('Paris', 'PLACE')]]);
   assert.equal(out[0][0].canonical, 'Antony Blinken');
   assert.equal(out[1][1].canonical, 'Paris');
+});
+
+test('store-wide: a short name joins the one longer canonical that contains it, never an ambiguous one', () => {
+  const idx = nameIndex([
+    { canonical: 'Vladimir Putin', type: 'PERSON' },
+    { canonical: 'Jeb Bush', type: 'PERSON' },
+    { canonical: 'George W. Bush', type: 'PERSON' },
+    { canonical: 'North Atlantic Treaty Organization', type: 'ORG' },
+    { canonical: 'Kim Jong-un', type: 'PERSON' },
+    { canonical: 'Washington Post', type: 'ORG' },
+    { canonical: 'New York Post', type: 'ORG' },
+  ]);
+  assert.equal(longerForm(idx, 'Putin', 'PERSON'), 'Vladimir Putin');
+  assert.equal(longerForm(idx, "Mr. Putin's", 'PERSON'), 'Vladimir Putin');
+  assert.equal(longerForm(idx, 'Vladimir Putin', 'PERSON'), null, 'a canonical is not its own short form');
+  assert.equal(longerForm(idx, 'Bush', 'PERSON'), null, 'two Bushes: ambiguous');
+  assert.equal(longerForm(idx, 'NATO', 'ORG'), 'North Atlantic Treaty Organization');
+  assert.equal(longerForm(idx, 'Kim', 'PERSON'), 'Kim Jong-un');
+  assert.equal(longerForm(idx, 'Post', 'ORG'), null);
+  assert.equal(longerForm(idx, 'Putin', 'ORG'), null, 'types must agree');
+});
+
+test('store-wide: a new full name collects the short canonicals stored before it', () => {
+  const idx = nameIndex([
+    { canonical: 'Putin', type: 'PERSON' },
+    { canonical: 'NATO', type: 'ORG' },
+    { canonical: 'Bush', type: 'PERSON' },
+    { canonical: 'Jeb Bush', type: 'PERSON' },
+  ]);
+  assert.deepEqual(shortFormsOf(idx, 'Vladimir Putin', 'PERSON').map((e) => e.canonical), ['Putin']);
+  assert.deepEqual(shortFormsOf(idx, 'North Atlantic Treaty Organization', 'ORG').map((e) => e.canonical), ['NATO']);
+  assert.deepEqual(shortFormsOf(idx, 'George W. Bush', 'PERSON'), [], 'Bush already has another full name');
+  assert.equal(longerForm(idx, 'Putin', 'PERSON'), null, 'the index passed in is not changed');
 });

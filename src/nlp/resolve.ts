@@ -129,3 +129,102 @@ export function resolveAcrossDocuments(docs: EntityMention[][]): EntityMention[]
   const map = canonicalNames(pool);
   return docs.map((ms) => ms.map((m) => ({ ...m, canonical: map.get(canonicalKey(m.canonical, m.type)) ?? m.canonical })));
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Store-wide resolution. Inside one article the first-introduced entity wins a tie; across a whole store
+// there is no such order, so a short name only joins a longer one when exactly one longer one fits
+// ("Bush" stays apart while both "Jeb Bush" and "George W. Bush" are known).
+
+export interface KnownEntity {
+  canonical: string;
+  type: EntityType;
+}
+
+/** Whether the short name `s` is a short form of the longer canonical `l` (same rules as in one text). */
+function shortFormOf(s: KnownEntity, l: KnownEntity): boolean {
+  if (s.type === 'MISC' || l.type === 'MISC') return false;
+  const sn = cleanName(s.canonical);
+  const ln = cleanName(l.canonical);
+  if (sn.toLowerCase() === ln.toLowerCase()) return false;
+  if (s.type !== 'PERSON' && l.type !== 'PERSON' && isAcronymOf(sn, ln)) return true;
+  if (s.type !== l.type) return false;
+  const sw = words(sn);
+  const lw = words(ln);
+  if (!isPartOf(sw, lw)) return false;
+  if (s.type === 'PERSON') {
+    // Surname ("Putin" of "Vladimir Putin") or, for family-name-first names, the first word ("Kim").
+    return lw.at(-1)!.toLowerCase() === sw.at(-1)!.toLowerCase() || (sw.length === 1 && lw[0].toLowerCase() === sw[0].toLowerCase() && /-/.test(ln));
+  }
+  return lw.slice(-sw.length).join(' ').toLowerCase() === sw.join(' ').toLowerCase();
+}
+
+/** Lookup structure over a store's canonicals: lower-cased word or acronym → entities carrying it. */
+export interface NameIndex {
+  byKey: Map<string, KnownEntity[]>;
+}
+
+function keysOf(e: KnownEntity): string[] {
+  const name = cleanName(e.canonical);
+  const keys = words(name).map((w) => w.toLowerCase());
+  if (e.type !== 'PERSON') {
+    const acr = acronymOf(name);
+    if (acr.length >= 2) keys.push('\u0000' + acr);
+  }
+  return keys;
+}
+
+export function nameIndex(known: KnownEntity[]): NameIndex {
+  const byKey = new Map<string, KnownEntity[]>();
+  for (const e of known) addToIndex({ byKey }, e);
+  return { byKey };
+}
+
+export function addToIndex(index: NameIndex, e: KnownEntity): void {
+  for (const k of new Set(keysOf(e))) {
+    const list = index.byKey.get(k) ?? [];
+    // A new array, never a push: a copied index (shortFormsOf) shares its lists with the original.
+    if (!list.some((x) => x.canonical === e.canonical && x.type === e.type)) index.byKey.set(k, [...list, e]);
+  }
+}
+
+/**
+ * The one longer canonical in the index that `name` is a short form of ("Putin" → "Vladimir Putin",
+ * "NATO" → "North Atlantic Treaty Organization"), or null when there is none or more than one.
+ * People prefer surname matches over first-word matches before calling it ambiguous.
+ */
+export function longerForm(index: NameIndex, name: string, type: EntityType): string | null {
+  const s: KnownEntity = { canonical: name, type };
+  const clean = cleanName(name);
+  const w = words(clean);
+  if (!w.length) return null;
+  const pool = new Set<KnownEntity>();
+  for (const k of [w.at(-1)!.toLowerCase(), w[0].toLowerCase(), '\u0000' + clean.replace(/\./g, '')]) {
+    for (const e of index.byKey.get(k) ?? []) pool.add(e);
+  }
+  const fits = [...pool].filter((l) => shortFormOf(s, l));
+  if (!fits.length) return null;
+  let targets = [...new Set(fits.map((f) => f.canonical))];
+  if (targets.length > 1 && type === 'PERSON') {
+    const bySurname = fits.filter((f) => words(cleanName(f.canonical)).at(-1)!.toLowerCase() === w.at(-1)!.toLowerCase());
+    targets = [...new Set(bySurname.map((f) => f.canonical))];
+  }
+  if (targets.length !== 1) return null;
+  // A chain ("Putin" → "Vladimir Putin" → "Vladimir V. Putin") settles on its longest unambiguous end.
+  const next = longerForm(index, targets[0], fits.find((f) => f.canonical === targets[0])!.type);
+  return next ?? targets[0];
+}
+
+/**
+ * Known canonicals that a newly stored `name` becomes the unique longer form of: the entities to fold into
+ * it ("Putin" stored first, "Vladimir Putin" arriving later).
+ */
+export function shortFormsOf(index: NameIndex, name: string, type: EntityType): KnownEntity[] {
+  const e: KnownEntity = { canonical: name, type };
+  const candidates = new Set<KnownEntity>();
+  for (const k of keysOf(e)) for (const c of index.byKey.get(k) ?? []) candidates.add(c);
+  // A stored acronym ("NATO") is indexed under its own word.
+  for (const c of index.byKey.get(acronymOf(cleanName(name)).toLowerCase()) ?? []) candidates.add(c);
+  const withNew: NameIndex = { byKey: new Map(index.byKey) };
+  addToIndex(withNew, e);
+  return [...candidates].filter((c) => shortFormOf(c, e) && longerForm(withNew, c.canonical, c.type) === name);
+}

@@ -72,3 +72,33 @@ export function lemmatize(word: string): string {
   }
   return w;
 }
+
+/** Display order and wording of the stance classes, strongest reactions first, neutral reporting last. */
+export const STANCE_ORDER: readonly Stance[] = ['warns', 'accuses', 'denies', 'urges', 'concern', 'agrees', 'supplies', 'says'];
+export const STANCE_LABELS: Record<Stance, string> = {
+  warns: 'Warns or threatens',
+  accuses: 'Accuses',
+  denies: 'Denies or rejects',
+  urges: 'Urges or demands',
+  concern: 'Expresses concern',
+  agrees: 'Agrees or supports',
+  supplies: 'Supplies or offers',
+  says: 'Says',
+};
+
+/**
+ * Attributions grouped by stance in STANCE_ORDER, each group in input order; an attribution stored without
+ * a stance is classed from its cue. Empty groups are left out.
+ */
+export function groupByStance<Q extends { cue: string; stance?: Stance; kind?: string; text?: string }>(
+  quotes: readonly Q[],
+): { stance: Stance; label: string; quotes: (Q & { stance: Stance })[] }[] {
+  const by = new Map<Stance, (Q & { stance: Stance })[]>();
+  for (const q of quotes) {
+    const stance = q.stance ?? stanceOfCue(q.cue, q.kind === 'label' ? q.text : undefined);
+    const list = by.get(stance) ?? [];
+    list.push({ ...q, stance });
+    by.set(stance, list);
+  }
+  return STANCE_ORDER.filter((s) => by.has(s)).map((s) => ({ stance: s, label: STANCE_LABELS[s], quotes: by.get(s)! }));
+}

@@ -270,12 +270,17 @@ export async function briefArticles(store: Store, storyId: string, max = BRIEF_M
 }
 
 function sameBrief(a: Brief, b: Brief): boolean {
+  // A brief with no writer mark predates the writer setting and is extractive.
   const strip = (x: Brief) =>
-    JSON.stringify({ h: x.headline, l: x.lead, d: x.developments, t: x.timeline, c: x.coverage, p: x.people });
+    JSON.stringify({ h: x.headline, l: x.lead, d: x.developments, t: x.timeline, c: x.coverage, p: x.people, w: x.writer ?? 'extractive' });
   return strip(a) === strip(b);
 }
 
-/** Writes a new brief version for the story; false when the brief came out unchanged (no new version). */
+/**
+ * Writes a new brief version for the story; false when the brief came out unchanged (no new version).
+ * With a writer model configured, `stages.buildBrief` asks it too; the writer falls back to the extractive
+ * brief on any failure of its own, so only an extractive failure makes this throw.
+ */
 export async function rebuildBrief(store: Store, storyId: string, stages: Pick<Stages, 'buildBrief'>): Promise<boolean> {
   const articles = await briefArticles(store, storyId);
   if (articles.length === 0) return false;

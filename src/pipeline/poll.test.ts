@@ -2,13 +2,16 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { join } from 'node:path';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { HostLimiter } from '../sources/limiter.ts';
+import { startBlackhole } from '../sources/testdata/blackhole.ts';
 import { canonicalizeUrl } from '../sources/url.ts';
 import { deriveArticleId } from '../store/ids.ts';
 import { pollOnce, isDue, itemArticleId, type PollOptions } from './poll.ts';
-import { ARTICLES, PAYWALLED, startFeedServer } from './testdata/feed-server.ts';
+import { ARTICLES, BLOCKED, PAYWALLED, startFeedServer } from './testdata/feed-server.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'storyline-poll-'));
 const server = await startFeedServer();
@@ -48,11 +51,14 @@ test('teaser feed: full text fetched from the pages, paywalled page keeps its su
       assert.equal(stored.sourceName, 'Millbrook Post');
       assert.equal(stored.sourceId, src.id);
       assert.equal(stored.lang, 'en');
+      assert.equal(stored.partial, false, 'a full article is not marked partial');
     }
     const paywalled = s.reports[0].partial;
     assert.equal(paywalled.length, 1);
     const p = await store.getArticle(paywalled[0]);
     assert.equal(p?.text, PAYWALLED.teaser, 'feed summary kept');
+    assert.equal(p?.partial, true, 'and the article is marked partial');
+    assert.equal(p?.partialReason, 'too_little_text');
     // robots.txt was consulted before the pages, never for the feed itself.
     const paths = server.requests.map((r) => r.path);
     assert.ok(paths.indexOf('/robots.txt') < paths.indexOf('/news/harbour-bridge'));
@@ -84,6 +90,29 @@ test('teaser feed: full text fetched from the pages, paywalled page keeps its su
   }
 });
 
+test('partial articles record why: consent wall (too little text) and a page that failed', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'blocked.db'));
+  try {
+    await store.upsertSource({ url: `${server.base}/blocked-feed.xml`, kind: 'feed' });
+    const s = await pollOnce(store, opts());
+    assert.equal(s.added, 2);
+    assert.equal(s.partial, 2);
+    const [consent, gone] = BLOCKED.map((b) => deriveArticleId({ canonicalUrl: `${server.base}/${b.slug}`, title: '', text: '' }));
+    const c = await store.getArticle(consent);
+    assert.equal(c?.text, BLOCKED[0].teaser, 'summary kept, not the consent banner');
+    assert.equal(c?.title, BLOCKED[0].title);
+    assert.equal(c?.partial, true);
+    assert.equal(c?.partialReason, 'too_little_text');
+    const g = await store.getArticle(gone);
+    assert.equal(g?.text, BLOCKED[1].teaser);
+    assert.equal(g?.partial, true);
+    assert.equal(g?.partialReason, 'fetch_failed: http_status');
+    assert.deepEqual(s.reports[0].itemErrors.map((e) => e.code), ['http_status'], 'the failed page is reported, the item still stored');
+  } finally {
+    await store.close();
+  }
+});
+
 test('a failing source next to a good one: good one ingested, failures counted, next check backed off', { timeout: 60_000 }, async () => {
   const store = await openSqliteStore(join(dir, 'b.db'));
   try {
@@ -97,6 +126,11 @@ test('a failing source next to a good one: good one ingested, failures counted, 
     assert.equal(s.ok, 1);
     assert.equal(s.added, 3, 'the good feed is ingested');
     assert.equal(s.partial, 3, 'teasers without full text are partial');
+    for (const id of s.reports.find((r) => r.sourceId === good.id)!.partial) {
+      const a = await store.getArticle(id);
+      assert.equal(a?.partial, true);
+      assert.equal(a?.partialReason, 'not_fetched');
+    }
 
     const b1 = (await store.getSource(bad.id))!;
     assert.equal(b1.consecutiveFailures, 1);
@@ -123,8 +157,85 @@ test('a failing source next to a good one: good one ingested, failures counted, 
   }
 });
 
+test('a 301/308 chain moves the source to its new URL, same id; 302/307 and failed moves do not', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'moves.db'));
+  const lines: Record<string, unknown>[] = [];
+  const log = pino({ level: 'info' }, new Writable({ write: (c, _e, done) => (lines.push(JSON.parse(String(c))), done()) }));
+  try {
+    const perm = await store.upsertSource({ url: `${server.base}/old-feed.xml`, kind: 'feed', title: 'Moved feed' });
+    const temp = await store.upsertSource({ url: `${server.base}/temp-feed.xml`, kind: 'feed' });
+    const mixed = await store.upsertSource({ url: `${server.base}/perm-then-temp.xml`, kind: 'feed' });
+    const broken = await store.upsertSource({ url: `${server.base}/moved-broken.xml`, kind: 'feed' });
+    const s = await pollOnce(store, opts({ fullText: false, log, concurrency: 1 }));
+    assert.equal(s.polled, 4);
+    assert.equal(s.failed, 1);
+
+    const p = (await store.getSource(perm.id))!;
+    assert.equal(p.url, `${server.base}/moved/feed.xml`, 'permanent move stored');
+    assert.equal(p.title, 'Moved feed');
+    assert.equal(p.consecutiveFailures, 0);
+    assert.equal(s.reports.find((r) => r.sourceId === perm.id)?.movedTo, `${server.base}/moved/feed.xml`);
+    assert.ok(lines.some((l) => l.msg === 'feed moved permanently; source URL updated' && l.from === `${server.base}/old-feed.xml` && l.to === p.url));
+    assert.equal((await store.getSource(temp.id))?.url, `${server.base}/temp-feed.xml`, 'temporary redirect: URL kept');
+    assert.equal((await store.getSource(mixed.id))?.url, `${server.base}/hop.xml`, 'only the permanent part of the chain counts');
+    const b = (await store.getSource(broken.id))!;
+    assert.equal(b.url, `${server.base}/moved-broken.xml`, 'a move to a failing URL is not stored');
+    assert.equal(b.consecutiveFailures, 1);
+    assert.equal((await store.listSources()).length, 4, 'no source added or lost');
+    assert.equal(await store.countArticles(), 3);
+
+    // The next poll goes straight to the new address.
+    const before = server.requests.length;
+    await pollOnce(store, opts({ fullText: false, all: true, sourceIds: [perm.id] }));
+    assert.deepEqual(server.requests.slice(before).map((r) => r.path), ['/moved/feed.xml']);
+  } finally {
+    await store.close();
+  }
+});
+
+test('a source allowed on a private address gets its pages from the same host, without the global switch', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'local.db'));
+  try {
+    await store.upsertSource({ url: `${server.base}/full-feed.xml`, kind: 'feed', allowPrivate: true });
+    const s = await pollOnce(store, opts({ allowPrivate: undefined }));
+    assert.equal(s.ok, 1);
+    assert.equal(s.fullText, 3, 'pages on the feed host are fetched');
+    assert.equal(s.partial, 1);
+  } finally {
+    await store.close();
+  }
+});
+
+test('connect and read timeouts fail their own sources with stable codes; the others are polled', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'timeouts.db'));
+  const hole = await startBlackhole();
+  try {
+    const unreachable = await store.upsertSource({ url: `http://127.0.0.1:${hole.port}/feed.xml`, kind: 'feed' });
+    const silent = await store.upsertSource({ url: `${server.base}/silent.xml`, kind: 'feed' });
+    const good = await store.upsertSource({ url: `${server.base}/feed.xml`, kind: 'feed' });
+    const t0 = Date.now();
+    const s = await pollOnce(store, opts({ fullText: false, fetch: { retries: 0, connectTimeoutMs: 400, readTimeoutMs: 400 } }));
+    assert.ok(Date.now() - t0 < 10_000, 'the timeouts, not the total budget, ended the slow ones');
+    assert.equal(s.polled, 3);
+    assert.equal(s.ok, 1);
+    assert.equal(s.failed, 2);
+    assert.equal(s.added, 3);
+    const u = (await store.getSource(unreachable.id))!;
+    assert.equal(u.lastErrorCode, 'connect_timeout');
+    assert.match(u.lastError!, /could not connect to 127\.0\.0\.1:\d+ within 400 ms/);
+    assert.equal(u.consecutiveFailures, 1);
+    const q = (await store.getSource(silent.id))!;
+    assert.equal(q.lastErrorCode, 'read_timeout');
+    assert.match(q.lastError!, /no data for 400 ms/);
+    assert.ok((await store.getSource(good.id))!.lastSuccess);
+  } finally {
+    await hole.close();
+    await store.close();
+  }
+});
+
 test('isDue and item identity', () => {
-  const base = { id: 's', url: 'u', title: null, kind: 'feed' as const, etag: null, lastModified: null, lastSuccess: null, lastError: null, lastErrorCode: null, consecutiveFailures: 0, intervalSeconds: null, createdAt: '' };
+  const base = { id: 's', url: 'u', title: null, kind: 'feed' as const, etag: null, lastModified: null, lastSuccess: null, lastError: null, lastErrorCode: null, consecutiveFailures: 0, intervalSeconds: null, createdAt: '', folder: null, allowPrivate: false };
   assert.equal(isDue({ ...base, nextCheck: null }, Date.now()), true);
   assert.equal(isDue({ ...base, nextCheck: new Date(Date.now() + 60_000).toISOString() }, Date.now()), false);
   assert.equal(isDue({ ...base, kind: 'file', nextCheck: null }, Date.now()), false);

@@ -69,6 +69,8 @@ export interface SourcePollReport {
   itemErrors: { input: string; code: string | null; error: string }[];
   error?: { code: string; message: string };
   nextCheck: string | null;
+  /** The feed's new URL when a permanent redirect moved the source in this poll. */
+  movedTo?: string;
 }
 
 export interface PollSummary {
@@ -148,7 +150,9 @@ async function draftsFor(store: Store, source: SourceRecord, res: PollResult, o:
     const contentText = item.content ? htmlToText(item.content) : '';
     const summaryText = item.summary ? htmlToText(item.summary) : '';
     let text = longer(contentText, summaryText);
-    const feedTitle = item.title ? htmlToText(item.title) : '';
+    // The parser already turned the title into plain text (by its declared type); stripping tags again
+    // would eat a literal "<blink>" from a text title.
+    const feedTitle = item.title?.replace(/\s+/g, ' ').trim() ?? '';
     const { id, canonicalUrl } = itemArticleId(source.url, item, feedTitle, text);
     if (seen.has(id)) continue;
     seen.add(id);
@@ -169,11 +173,13 @@ async function draftsFor(store: Store, source: SourceRecord, res: PollResult, o:
     };
     // A teaser stays partial unless its page supplies the article.
     let partial = needsFullText(text, o.fullTextThresholds);
+    let partialReason: string | null = partial ? (item.link ? 'not_fetched' : 'no_link') : null;
     if (partial && o.fullText !== false) {
       if (item.link && pages < maxPages) {
         pages++;
         const r = await fetchFullText(item.link, fetchOpts);
         if (r.status === 'failed') {
+          partialReason = `fetch_failed: ${r.error.code}`;
           report.itemErrors.push({ input: label, code: r.error.code, error: `full text not fetched: ${r.error.message}` });
           o.log?.warn({ source: source.url, page: item.link, code: r.error.code, err: r.error.message }, 'full text not fetched; feed summary kept');
         } else {
@@ -186,10 +192,12 @@ async function draftsFor(store: Store, source: SourceRecord, res: PollResult, o:
             text = page.text;
             input.text = text;
             partial = false;
+            partialReason = null;
             report.fullText++;
             const pageCanonical = page.canonicalUrl ? canonicalizeUrl(page.canonicalUrl) : null;
             if (pageCanonical) input.canonicalUrl = pageCanonical;
           } else {
+            partialReason = 'too_little_text';
             o.log?.info({ source: source.url, page: item.link }, 'page is thin (paywall, consent wall or stub); feed summary kept');
           }
         }
@@ -198,6 +206,10 @@ async function draftsFor(store: Store, source: SourceRecord, res: PollResult, o:
     if (!input.text.trim()) {
       report.itemErrors.push({ input: label, code: 'empty_item', error: 'feed item has no text and its page gave none' });
       continue;
+    }
+    if (partial) {
+      input.partial = true;
+      input.partialReason = partialReason;
     }
     drafts.push({ input, partial });
   }
@@ -227,12 +239,19 @@ export async function pollSource(store: Store, source: SourceRecord, o: PollOpti
     retries: 1,
     maxRetryAfterMs: 30_000,
     ...o.fetch,
-    allowPrivate: o.allowPrivate ?? o.fetch?.allowPrivate,
+    // A source added with --allow-private may live on a private address even when the global setting is off.
+    allowPrivate: (o.allowPrivate ?? o.fetch?.allowPrivate) || source.allowPrivate,
     userAgent: o.userAgent ?? o.fetch?.userAgent,
     limiter: o.limiter,
     signal: o.signal,
   };
   const pageOpts: FetchOptions = { ...fetchOpts, robots: o.respectRobots === false ? undefined : o.robots };
+  if (source.allowPrivate && !(o.allowPrivate ?? o.fetch?.allowPrivate)) {
+    // The permission covers the local site the feed is on, not whatever its items link to: pages on
+    // other hosts still have to be public.
+    pageOpts.allowPrivate = false;
+    pageOpts.allowHosts = [...(o.fetch?.allowHosts ?? []), ...[source.url].map(hostOf).filter((h): h is string => !!h).map((h) => h.toLowerCase())];
+  }
   const schedule = (input: Parameters<typeof nextCheckInterval>[0], defaultMs?: number) => {
     const ms = nextCheckInterval(input, { ...o.schedule, ...(defaultMs ? { defaultMs } : {}), now: now() });
     return { intervalSeconds: Math.round(ms / 1000), nextCheck: new Date(now() + ms).toISOString() };
@@ -243,6 +262,8 @@ export async function pollSource(store: Store, source: SourceRecord, o: PollOpti
   try {
     res = await pollFeed({ url: source.url, etag: source.etag, lastModified: source.lastModified }, fetchOpts);
     report.items = res.items.length;
+    const movedHost = res.movedTo ? hostOf(res.movedTo)?.toLowerCase() : null;
+    if (movedHost && pageOpts.allowHosts && !pageOpts.allowHosts.includes(movedHost)) pageOpts.allowHosts.push(movedHost);
     if (res.status === 'error') {
       failure = { ...res.error!, retryAfter: res.retryAfter };
     } else if (res.status === 'ok' && res.items.length) {
@@ -302,6 +323,7 @@ export async function pollSource(store: Store, source: SourceRecord, o: PollOpti
       });
       report.status = r.status === 'ok' ? 'ok' : 'not_modified';
       report.nextCheck = next.nextCheck;
+      if (r.movedTo) await moveSource(store, source, r.movedTo, report, log);
       log?.info({ source: source.url, status: report.status, added: report.added, fullText: report.fullText, partial: report.partial.length }, 'source polled');
     }
   } catch (err) {
@@ -310,6 +332,22 @@ export async function pollSource(store: Store, source: SourceRecord, o: PollOpti
     log?.error({ source: source.url, err: errorMessage(err) }, 'source health could not be recorded');
   }
   return report;
+}
+
+/**
+ * Stores a feed's new address after a permanent redirect, keeping its id (and so its articles and
+ * health). When another subscription already has that URL the two are the same feed; merging them is
+ * the user's call, so the move is only logged.
+ */
+async function moveSource(store: Store, source: SourceRecord, to: string, report: SourcePollReport, log: Logger | undefined): Promise<void> {
+  const other = (await store.listSources()).find((s) => s.url === to && s.id !== source.id);
+  if (other) {
+    log?.warn({ source: source.url, movedTo: to, existing: other.id }, 'feed moved permanently to a URL another source already has; not moved');
+    return;
+  }
+  await store.upsertSource({ id: source.id, url: to, kind: source.kind });
+  report.movedTo = to;
+  log?.info({ source: source.id, from: source.url, to }, 'feed moved permanently; source URL updated');
 }
 
 /** Polls every due feed source (or all with `all`), a few at a time. */

@@ -64,3 +64,27 @@ test('scheduler polls due sources in the background, never the same source twice
     await store.close();
   }
 });
+
+test('scheduler honours a per-source private-address permission without opening the others', { timeout: 60_000 }, async () => {
+  const store = await openSqliteStore(join(dir, 'private.db'));
+  const local = await store.upsertSource({ url: `${server.base}/feed.xml`, kind: 'feed', allowPrivate: true });
+  const other = await store.upsertSource({ url: `${server.base}/full-feed.xml`, kind: 'feed' });
+  const sched = startScheduler(store, {
+    intervalMs: 60_000,
+    fullText: false,
+    ingest: { briefs: false },
+    limiter: new HostLimiter({ minIntervalMs: 0 }),
+    fetch: { retries: 0 },
+  });
+  try {
+    for (let i = 0; i < 100 && ((await store.getSource(local.id))!.lastSuccess === null || (await store.getSource(other.id))!.consecutiveFailures === 0); i++) await sleep(50);
+    assert.ok((await store.getSource(local.id))!.lastSuccess, 'the permitted local feed is polled');
+    assert.equal(await store.countArticles(), 3);
+    const o = (await store.getSource(other.id))!;
+    assert.equal(o.lastErrorCode, 'private_address', 'the other loopback feed is still refused');
+    assert.equal(o.consecutiveFailures, 1);
+  } finally {
+    await sched.stop();
+    await store.close();
+  }
+});

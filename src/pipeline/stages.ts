@@ -5,6 +5,9 @@ import { annotate } from '../nlp/annotate.ts';
 import { estimateJaccard, exactKey, lshBands, minhashSignature, NEAR_DUPLICATE_THRESHOLD } from '../dedup/minhash.ts';
 import { StoryClusterer } from '../cluster/stream.ts';
 import { buildBrief } from '../brief/build.ts';
+import type { Logger } from 'pino';
+import type { WriterConfig } from '../config.ts';
+import { withWriter, type BriefWriterOptions } from '../brief/writer/writer.ts';
 
 /** What the pipeline needs from a story clusterer. */
 export interface Clusterer {
@@ -26,8 +29,16 @@ export interface Stages {
   buildBrief(articles: BriefArticle[], opts?: BriefOptions): Brief | Promise<Brief>;
 }
 
-/** The real stages. */
-export function defaultStages(): Stages {
+export interface StageOptions {
+  /** The optional writer model; without it briefs are purely extractive and no request is ever made. */
+  writer?: WriterConfig | null;
+  log?: Logger;
+  /** Passed to the writer (tests set a small timeout or pause). */
+  writerOptions?: Omit<BriefWriterOptions, 'log'>;
+}
+
+/** The real stages; with a writer setting, the brief builder hands its brief to the writer model. */
+export function defaultStages(opts: StageOptions = {}): Stages {
   return {
     annotate: (doc) => annotate(doc),
     exactKey,
@@ -36,6 +47,6 @@ export function defaultStages(): Stages {
     estimateJaccard,
     nearDuplicateThreshold: NEAR_DUPLICATE_THRESHOLD,
     createClusterer: (state) => (state === null ? new StoryClusterer() : StoryClusterer.fromState(state)),
-    buildBrief,
+    buildBrief: opts.writer ? withWriter(buildBrief, opts.writer, { ...opts.writerOptions, log: opts.log }) : buildBrief,
   };
 }

@@ -2,14 +2,16 @@
 // with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { getCookie, setCookie } from 'hono/cookie';
 import { serve } from '@hono/node-server';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { CSS_HASH } from './style.ts';
-import { intParam, textParam } from './params.ts';
-import { articleJson, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
+import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
+import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
+import { SEEN_COOKIE, SEEN_MAX_AGE, parseSeen, serialiseSeen } from './seen.ts';
 import type { Chrome, ServerStatus } from './pages/layout.tsx';
 import { FrontPage } from './pages/front.tsx';
 import { StoryPage } from './pages/story.tsx';
@@ -38,6 +40,20 @@ const VERSION = { def: 0, min: 1, max: 1_000_000 };
 const PAGE = { def: 1, min: 1, max: 100_000 };
 const PER_PAGE = 20;
 const MAX_QUERY = 200;
+const MAX_FOCUS = 300;
+
+/** The story routes' parameters: a version, or a focus statement (a brief rebuilt now), and a time to mark news since. */
+function storyParams(c: Context): { version: number | undefined; focus: string | null; since: Date | null } {
+  const version = optionalInt(c.req.query('version'), 'version', VERSION);
+  const focus = focusParam(c.req.query('focus'), 'focus', MAX_FOCUS);
+  if (focus && version !== undefined) throw badParam('focus', 'cannot be combined with version (a focused brief is always built from the current articles)');
+  return { version, focus, since: timeParam(c.req.query('since'), 'since') };
+}
+
+/** The query string of the request, kept across a redirect to a merged story's new id. */
+function queryOf(c: Context): string {
+  return new URL(c.req.url).search;
+}
 
 export function createApp(deps: AppDeps): Hono {
   const { store } = deps;
@@ -112,9 +128,9 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/api/stories/:id', async (c) => {
-    const version = optionalInt(c.req.query('version'), 'version', VERSION);
-    const got = await loadStory(store, c.req.param('id'), version);
-    return apiResult(c, got, (to) => `/api/stories/${encodeURIComponent(to)}`, storyJson);
+    const { version, focus, since } = storyParams(c);
+    const got = await loadStory(store, c.req.param('id'), version, { focus });
+    return apiResult(c, got, (to) => `/api/stories/${encodeURIComponent(to)}${queryOf(c)}`, (v) => storyJson(v, since));
   });
 
   app.get('/api/articles/:id', async (c) => apiResult(c, await loadArticle(store, c.req.param('id')), null, articleJson));
@@ -148,11 +164,22 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.get('/stories/:id', async (c) => {
-    const version = optionalInt(c.req.query('version'), 'version', VERSION);
-    const got = await loadStory(store, c.req.param('id'), version);
-    if (got.kind === 'redirect') return c.redirect(`/stories/${encodeURIComponent(got.to)}`, 301);
+    const { version, focus, since } = storyParams(c);
+    const got = await loadStory(store, c.req.param('id'), version, { focus });
+    if (got.kind === 'redirect') return c.redirect(`/stories/${encodeURIComponent(got.to)}${queryOf(c)}`, 301);
     if (got.kind === 'missing') return errorPage(c, 404, capitalise(got.why) + '.');
-    return c.html(StoryPage({ chrome: chrome(), view: got.value }));
+    const view = got.value;
+    // "New since you last looked": the visit before this one, from the cookie, unless ?since says otherwise;
+    // then this visit is recorded. A first visit marks nothing, since everything is new to it.
+    const now = Date.now();
+    const seen = parseSeen(getCookie(c, SEEN_COOKIE), now);
+    const last = seen.get(view.id);
+    const from = since ?? (last !== undefined ? new Date(last) : null);
+    seen.set(view.id, now);
+    setCookie(c, SEEN_COOKIE, serialiseSeen(seen), { path: '/', httpOnly: true, sameSite: 'Lax', maxAge: SEEN_MAX_AGE });
+    // The page differs per visitor: no shared cache may keep it.
+    c.header('Cache-Control', 'private, no-cache');
+    return c.html(StoryPage({ chrome: chrome(), view, since: from, fresh: arrivedSince(view, from) }));
   });
 
   app.get('/articles/:id', async (c) => {

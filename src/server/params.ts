@@ -30,6 +30,32 @@ export function textParam(value: string | undefined, name: string, opts: { requi
   return v;
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date or date-time ("2024-05-01", "2024-05-01T09:00:00Z", with or without an offset),
+ * or null when absent. A "+hh:mm" offset whose "+" a query string turned into a space is read back.
+ */
+export function timeParam(value: string | undefined, name: string): Date | null {
+  if (value === undefined || value.trim() === '') return null;
+  const v = value.trim().replace(/ (\d{2}:?\d{2})$/, '+$1');
+  const t = ISO_TIME.test(v) ? Date.parse(v.replace(' ', 'T')) : NaN;
+  if (!Number.isFinite(t)) throw badParam(name, `must be an ISO 8601 date or time such as 2024-05-01T09:00:00Z, got "${clip(value)}"`);
+  return new Date(t);
+}
+
+/**
+ * A topic statement that steers the brief: trimmed, at most `maxLength` characters, no control
+ * characters, and at least one word of letters or digits to steer by.
+ */
+export function focusParam(value: string | undefined, name: string, maxLength: number): string | null {
+  const v = textParam(value, name, { maxLength });
+  if (v === null) return null;
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw badParam(name, 'must not contain control characters');
+  if (!/[\p{L}\p{N}]{2,}/u.test(v)) throw badParam(name, 'must contain at least one word');
+  return v;
+}
+
 function clip(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }

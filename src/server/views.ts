@@ -1,8 +1,12 @@
 // What each page and API route shows, gathered from the store in one place so the HTML pages and the
 // JSON API can never disagree about a story, an article or an entity.
-import type { Article, Annotation, Brief, BriefSentence, Citation, CoverageEntry, Quote, Sentence, Span, StoredBrief, StorySummary } from '../types.ts';
+import type { Article, Annotation, Brief, BriefSentence, Citation, CoverageEntry, Quote, Sentence, Span, Stance, StoredBrief, StorySummary } from '../types.ts';
 import type { EntityRecord, SearchHit, Store, StoryRecord } from '../store/store.ts';
 import { splitSentences } from '../nlp/sentences.ts';
+import { groupByStance, stanceOfCue } from '../nlp/stance.ts';
+import { StorylineError } from '../errors.ts';
+import { buildBrief } from '../brief/build.ts';
+import { briefArticles } from '../pipeline/ingest.ts';
 
 export type Loaded<T> = { kind: 'ok'; value: T } | { kind: 'redirect'; to: string } | { kind: 'missing'; why: string };
 
@@ -43,6 +47,8 @@ export interface StoryView {
   articles: Article[];
   cited: Map<string, CitedSource>;
   coverage: CoverageEntry[];
+  /** The topic statement the brief was rebuilt for on this request (not stored), or null. */
+  focus: string | null;
 }
 
 function briefCitations(b: Brief): Citation[] {
@@ -78,14 +84,33 @@ export function sortCoverage(c: CoverageEntry[]): CoverageEntry[] {
   });
 }
 
-export async function loadStory(store: Store, id: string, version?: number): Promise<Loaded<StoryView>> {
+/**
+ * The story's brief rebuilt from its articles for a topic statement: not stored, numbered as the latest
+ * stored version it stands in for. Null when no article of the story has the annotation a brief needs.
+ */
+export async function focusedBrief(store: Store, id: string, focus: string): Promise<StoredBrief | null> {
+  const articles = await briefArticles(store, id);
+  if (!articles.length) return null;
+  try {
+    const brief = buildBrief(articles, { focus });
+    const latest = await store.getBrief(id);
+    return { ...brief, storyId: id, version: latest?.version ?? 0, createdAt: new Date().toISOString() };
+  } catch (err) {
+    if (err instanceof StorylineError && err.stage === 'brief') return null;
+    throw err;
+  }
+}
+
+export async function loadStory(store: Store, id: string, version?: number, opts: { focus?: string | null } = {}): Promise<Loaded<StoryView>> {
   const live = await store.resolveStory(id);
   if (live === null) return missing(`no story with id "${id}"`);
   if (live !== id) return { kind: 'redirect', to: live };
   const record = await store.getStory(live);
   if (!record) return missing(`no story with id "${id}"`);
-  const brief = await store.getBrief(live, version);
+  const focus = opts.focus ?? null;
+  const brief = focus ? await focusedBrief(store, live, focus) : await store.getBrief(live, version);
   if (version !== undefined && !brief) return missing(`story "${id}" has no brief version ${version}`);
+  if (focus && !brief) return missing(`story "${id}" has no annotated article to build a focused brief from`);
   const versions = await store.listBriefVersions(live);
   const articles = orderBy(await store.getArticles(record.articleIds), record.articleIds);
 
@@ -108,7 +133,31 @@ export async function loadStory(store: Store, id: string, version?: number): Pro
     });
   }
   const coverage = brief && brief.coverage.length ? sortCoverage(brief.coverage) : coverageOf(articles);
-  return { kind: 'ok', value: { id: live, record, brief, versions, articles, cited, coverage } };
+  return { kind: 'ok', value: { id: live, record, brief, versions, articles, cited, coverage, focus } };
+}
+
+// ---- new since the last visit
+
+/** Ids of the story's articles that arrived (were fetched) after `since`; empty without a time. */
+export function arrivedSince(v: StoryView, since: Date | null): Set<string> {
+  const out = new Set<string>();
+  if (!since) return out;
+  for (const a of v.articles) {
+    const t = Date.parse(a.fetched);
+    if (Number.isFinite(t) && t > since.getTime()) out.add(a.id);
+  }
+  return out;
+}
+
+/** True when a brief sentence cites an article that arrived after the last visit. */
+export function citesNew(s: BriefSentence, fresh: Set<string>): boolean {
+  return s.citations.some((c) => fresh.has(c.articleId));
+}
+
+/** The brief with `new: true` on each development that cites an article that arrived after the last visit. */
+export function markNew<B extends Brief>(b: B, fresh: Set<string>): B {
+  if (!fresh.size) return b;
+  return { ...b, developments: b.developments.map((d) => ([d.headline, ...d.sentences].some((s) => citesNew(s, fresh)) ? { ...d, new: true } : d)) };
 }
 
 function orderBy(articles: Article[], ids: string[]): Article[] {
@@ -140,14 +189,18 @@ export function articleRef(a: Article) {
   return { id: a.id, title: a.title, url: a.url, source: a.sourceName, published: a.published };
 }
 
-export function storyJson(v: StoryView) {
-  const b = v.brief;
+/** The story as JSON; with `since`, developments citing an article that arrived later carry `new: true`. */
+export function storyJson(v: StoryView, since: Date | null = null) {
+  const fresh = arrivedSince(v, since);
+  const b = v.brief ? markNew(v.brief, fresh) : null;
   return {
     id: v.id,
     version: b?.version ?? null,
     briefCreatedAt: b?.createdAt ?? null,
     updated: v.record.updated,
     first: v.record.first,
+    ...(v.focus ? { focus: v.focus } : {}),
+    ...(since ? { since: since.toISOString(), newArticles: [...fresh] } : {}),
     brief: b
       ? {
           headline: b.headline.text,
@@ -160,6 +213,7 @@ export function storyJson(v: StoryView) {
             date: d.date,
             citations: uniqueCitations(d.sentences),
             sentences: d.sentences.map(sentenceJson),
+            ...(d.new ? { new: true } : {}),
           })),
           people: b.people,
         }
@@ -304,6 +358,8 @@ export function articleJson(v: ArticleView) {
     byline: a.byline,
     lang: a.lang,
     fetched: a.fetched,
+    partial: a.partial === true,
+    partialReason: a.partial ? (a.partialReason ?? null) : null,
     storyId: v.storyId,
     text: a.text,
     sentences: v.sentences.map((s) => ({ start: s.start, end: s.end, text: s.text })),
@@ -330,10 +386,14 @@ export function entityList(ann: Annotation | null): { canonical: string; type: s
 export interface EntityView {
   entity: EntityRecord;
   /** Distinct roles with how many articles state them, most frequent first. */
-  roles: { role: string; articles: number; articleId: string }[];
+  roles: { role: string; articles: number; articleId: string; title: string | null }[];
   stories: { id: string; headline: string }[];
-  quotes: (Quote & { articleId: string; title: string | null; source: string | null; published: string | null })[];
+  quotes: EntityQuote[];
+  /** The same quotes grouped by stance (warns, accuses, denies, urges, …), strongest reactions first. */
+  stances: { stance: Stance; label: string; quotes: EntityQuote[] }[];
 }
+
+type EntityQuote = Quote & { stance: Stance; articleId: string; title: string | null; source: string | null; published: string | null };
 
 const MAX_ENTITY_STORIES = 50;
 const MAX_ENTITY_QUOTES = 50;
@@ -341,25 +401,30 @@ const MAX_ENTITY_QUOTES = 50;
 export async function loadEntity(store: Store, name: string): Promise<Loaded<EntityView>> {
   const entity = await store.getEntity(name);
   if (!entity) return missing(`no entity named "${name}"`);
-  const roles = new Map<string, { role: string; articles: number; articleId: string }>();
+  const roles = new Map<string, { role: string; articles: number; articleId: string; title: string | null }>();
   // "Mayor" at a sentence start and "mayor" mid-sentence are one role; the newest spelling is shown.
   for (const r of entity.roles) {
     const key = r.role.toLowerCase();
-    const e = roles.get(key) ?? { role: r.role, articles: 0, articleId: r.articleId };
+    const e = roles.get(key) ?? { role: r.role, articles: 0, articleId: r.articleId, title: null };
     e.articles++;
     roles.set(key, e);
   }
+  const roleArts = new Map((await store.getArticles([...new Set([...roles.values()].map((r) => r.articleId))])).map((a) => [a.id, a]));
+  for (const r of roles.values()) r.title = roleArts.get(r.articleId)?.title ?? null;
   const stories: { id: string; headline: string }[] = [];
   for (const id of entity.storyIds.slice(0, MAX_ENTITY_STORIES)) stories.push({ id, headline: await storyHeadline(store, id) });
   const raw = await store.quotesBy(entity.canonical, MAX_ENTITY_QUOTES);
   const arts = new Map((await store.getArticles([...new Set(raw.map((q) => q.articleId))])).map((a) => [a.id, a]));
-  const quotes = raw.map((q) => {
+  const quotes: EntityQuote[] = raw.map((q) => {
     const a = arts.get(q.articleId);
-    return { ...q, title: a?.title ?? null, source: a?.sourceName ?? null, published: a?.published ?? null };
+    // Attributions stored before stances existed are classed from their cue.
+    const stance = q.stance ?? stanceOfCue(q.cue, q.kind === 'label' ? q.text : undefined);
+    return { ...q, stance, title: a?.title ?? null, source: a?.sourceName ?? null, published: a?.published ?? null };
   });
+  const stances = groupByStance(quotes);
   return {
     kind: 'ok',
-    value: { entity, roles: [...roles.values()].sort((a, b) => b.articles - a.articles || a.role.localeCompare(b.role)), stories, quotes },
+    value: { entity, roles: [...roles.values()].sort((a, b) => b.articles - a.articles || a.role.localeCompare(b.role)), stories, quotes, stances },
   };
 }
 
@@ -380,6 +445,7 @@ export function entityJson(v: EntityView) {
     roles: v.roles,
     stories: v.stories,
     quotes: v.quotes,
+    stances: v.stances.map((g) => ({ stance: g.stance, label: g.label, count: g.quotes.length })),
   };
 }
 

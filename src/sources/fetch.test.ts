@@ -2,7 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import zlib from 'node:zlib';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
+import { startBlackhole } from './testdata/blackhole.ts';
 import { fetchUrl, FetchError, type FetchOptions } from './fetch.ts';
 import { fetchWithRetry, parseRetryAfter, backoffDelay } from './retry.ts';
 import { RobotsCache } from './robots.ts';
@@ -149,8 +150,34 @@ test('redirect loop and redirect limit', async () => {
 
 test('a body that never finishes times out', async () => {
   const t0 = Date.now();
-  await rejectsWith(fetchUrl(`${base}/hang`, { ...local, readTimeoutMs: 300 }), 'timeout');
+  await rejectsWith(fetchUrl(`${base}/hang`, { ...local, readTimeoutMs: 300 }), 'read_timeout');
   assert.ok(Date.now() - t0 < 3000);
+});
+
+test('a host that never answers the handshake is a connect_timeout; one that accepts and stays silent a read_timeout', { timeout: 20_000 }, async () => {
+  const hole = await startBlackhole();
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  try {
+    let t0 = Date.now();
+    await rejectsWith(fetchUrl(`http://127.0.0.1:${hole.port}/feed`, { ...local, connectTimeoutMs: 400 }), 'connect_timeout', (e) => {
+      assert.match(e.message, /could not connect to 127\.0\.0\.1:\d+ within 400 ms/);
+      assert.equal(e.input, `http://127.0.0.1:${hole.port}/feed`);
+    });
+    assert.ok(Date.now() - t0 < 3000, 'gave up at the connect timeout');
+    t0 = Date.now();
+    const port = (silent.address() as AddressInfo).port;
+    await rejectsWith(fetchUrl(`http://127.0.0.1:${port}/feed`, { ...local, connectTimeoutMs: 400, readTimeoutMs: 300 }), 'read_timeout', (e) =>
+      assert.match(e.message, /connected, but no data for 300 ms/),
+    );
+    assert.ok(Date.now() - t0 < 3000);
+    // Both are worth one retry later: the host may be back.
+    const retried = await fetchWithRetry(`http://127.0.0.1:${hole.port}/feed`, { ...local, connectTimeoutMs: 200, retries: 1, sleep: async () => undefined }).catch((e) => e);
+    assert.equal((retried as FetchError).code, 'connect_timeout');
+  } finally {
+    silent.close();
+    await hole.close();
+  }
 });
 
 test('body over the limit: streamed, declared, and a gzip bomb stopped while inflating', async () => {

@@ -59,6 +59,12 @@ export interface FetchResult {
   lastModified: string | null;
   body: Buffer;
   redirects: string[];
+  /**
+   * The URL reached by following only the leading permanent redirects (301, 308): where the resource
+   * now lives for good. Equals `url` when the first hop is not a permanent redirect; a temporary hop
+   * (302, 303, 307) ends the run, since what follows it may change back.
+   */
+  permanentUrl: string;
 }
 
 /** A fetch failure. `status` and `retryAfterMs` are set for HTTP errors that carry them. */
@@ -187,13 +193,21 @@ function requestOnce(u: URL, addr: ResolvedAddress, o: FetchOptions, headers: Re
     };
     const req = mod.request(u, { method: 'GET', headers, lookup: pinned, agent: false, signal: o.signal });
     timers.push(setTimeout(() => fail(new FetchError('timeout', `no complete response within ${limits.totalTimeoutMs} ms`, u.href)), Math.max(0, deadline - Date.now())));
+    // Armed with the request, not on the 'socket' event: the socket only starts connecting after the
+    // (pinned, asynchronous) lookup, so a check of `sock.connecting` there would never arm it.
+    // Separate codes per timeout: a host that never answers a SYN (down, firewalled, overloaded) is a
+    // different problem for the user than one that accepts and then goes quiet.
+    const connectTimer = setTimeout(
+      () => fail(new FetchError('connect_timeout', `could not connect to ${u.host} within ${limits.connectTimeoutMs} ms`, u.href)),
+      limits.connectTimeoutMs,
+    );
+    timers.push(connectTimer);
     req.on('socket', (sock) => {
-      if (!sock.connecting) return;
-      const t = setTimeout(() => fail(new FetchError('timeout', `could not connect within ${limits.connectTimeoutMs} ms`, u.href)), limits.connectTimeoutMs);
-      timers.push(t);
-      sock.once('connect', () => clearTimeout(t));
+      // TLS counts as part of connecting: a server that takes the TCP connection but never finishes the
+      // handshake is as unreachable as one that never answers.
+      sock.once(u.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
-    req.setTimeout(limits.readTimeoutMs, () => fail(new FetchError('timeout', `no data for ${limits.readTimeoutMs} ms`, u.href)));
+    req.setTimeout(limits.readTimeoutMs, () => fail(new FetchError('read_timeout', `connected, but no data for ${limits.readTimeoutMs} ms`, u.href)));
     req.on('error', (err) => {
       if (o.signal?.aborted) fail(new FetchError('aborted', 'request aborted', u.href, { cause: err }));
       else fail(new FetchError('network_error', (err as Error).message, u.href, { cause: err }));
@@ -244,7 +258,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /**
  * GETs a URL with the checks above. Resolves for 2xx and 304; any other outcome is a FetchError
- * (codes: invalid_url, unsupported_protocol, dns_failed, private_address, timeout, too_large,
+ * (codes: invalid_url, unsupported_protocol, dns_failed, private_address, connect_timeout, read_timeout,
+ * timeout (the whole request over totalTimeoutMs), too_large,
  * too_many_redirects, redirect_loop, http_status, robots_disallowed, network_error, decompression_failed).
  */
 export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<FetchResult> {
@@ -254,6 +269,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
   const redirects: string[] = [];
   const seen = new Set<string>([start.href]);
   let current = start;
+  let permanentUrl = url;
+  let permanentRun = true;
   for (;;) {
     if (opts.robots) {
       const verdict = await opts.robots.check(current.href, opts);
@@ -289,6 +306,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
       if (redirects.length >= limits.maxRedirects) throw new FetchError('too_many_redirects', `more than ${limits.maxRedirects} redirects`, url);
       seen.add(next.href);
       redirects.push(next.href);
+      permanentRun &&= hop.status === 301 || hop.status === 308;
+      if (permanentRun) permanentUrl = next.href;
       current = next;
       continue;
     }
@@ -305,6 +324,7 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
         lastModified: flat['last-modified'] ?? (hop.status === 304 ? (opts.lastModified ?? null) : null),
         body: hop.body,
         redirects,
+        permanentUrl,
       };
     }
     const retryAfterMs = parseRetryAfter(flat['retry-after'] ?? null) ?? undefined;

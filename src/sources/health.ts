@@ -23,5 +23,7 @@ export function sourceHealthJson(s: SourceRecord) {
     nextCheck: s.nextCheck,
     intervalSeconds: s.intervalSeconds,
     createdAt: s.createdAt,
+    folder: s.folder ?? null,
+    allowPrivate: s.allowPrivate === true,
   };
 }

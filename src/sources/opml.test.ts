@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { opmlFeeds, opmlFromFeeds, parseOpml, serialiseOpml } from './opml.ts';
+import { joinFolders, opmlFeeds, opmlFromFeeds, parseOpml, serialiseOpml, splitFolder } from './opml.ts';
 import { StorylineError } from '../errors.ts';
 
 const SAMPLE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -38,9 +38,36 @@ test('serialise then parse round-trips, escaping included', () => {
   const built = parseOpml(serialiseOpml(opmlFromFeeds(opmlFeeds(doc))));
   assert.deepEqual(opmlFeeds(built).map((f) => [f.xmlUrl, f.folders]), [
     ['https://example.test/wire.xml?a=1&b=2', ['World']],
-    ['https://example.test/deep.xml', ['World']],
+    ['https://example.test/deep.xml', ['World', 'Europe']],
     ['https://example.test/top.xml', []],
   ]);
+});
+
+test('folders: nested paths export nested, same-named folders under different parents stay apart', () => {
+  const feeds = [
+    { xmlUrl: 'https://a.test/1', title: 'One', htmlUrl: null, folders: ['News', 'World'] },
+    { xmlUrl: 'https://a.test/2', title: 'Two', htmlUrl: null, folders: ['News'] },
+    { xmlUrl: 'https://a.test/3', title: 'Three', htmlUrl: null, folders: ['Sport', 'World'] },
+    { xmlUrl: 'https://a.test/4', title: 'Four', htmlUrl: null, folders: [] },
+    { xmlUrl: 'https://a.test/5', title: 'Five', htmlUrl: null, folders: ['News', 'World'] },
+  ];
+  const doc = parseOpml(serialiseOpml(opmlFromFeeds(feeds)));
+  assert.deepEqual(doc.outlines.map((o) => o.text), ['News', 'Sport', 'Four']);
+  const news = doc.outlines[0];
+  assert.deepEqual(news.children.map((o) => o.text), ['World', 'Two']);
+  assert.deepEqual(news.children[0].children.map((o) => o.xmlUrl), ['https://a.test/1', 'https://a.test/5']);
+  assert.deepEqual(opmlFeeds(doc).map((f) => [f.xmlUrl, f.folders]), [
+    ['https://a.test/1', ['News', 'World']],
+    ['https://a.test/5', ['News', 'World']],
+    ['https://a.test/2', ['News']],
+    ['https://a.test/3', ['Sport', 'World']],
+    ['https://a.test/4', []],
+  ]);
+  assert.equal(joinFolders(['News', ' World ', '']), 'News / World');
+  assert.equal(joinFolders([]), null);
+  assert.deepEqual(splitFolder('News / World'), ['News', 'World']);
+  assert.deepEqual(splitFolder('AC/DC'), ['AC/DC'], 'a slash inside a name is not a separator');
+  assert.deepEqual(splitFolder(null), []);
 });
 
 test('bad XML and non-OPML documents are clear errors naming the input', () => {

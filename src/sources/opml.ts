@@ -114,7 +114,9 @@ export function opmlFeeds(doc: OpmlDocument): OpmlFeed[] {
   const walk = (outlines: OpmlOutline[], folders: string[]) => {
     for (const o of outlines) {
       if (o.xmlUrl) out.push({ xmlUrl: o.xmlUrl, title: o.title ?? (o.text || o.xmlUrl), htmlUrl: o.htmlUrl, folders });
-      if (o.children.length) walk(o.children, o.xmlUrl ? folders : [...folders, o.text || o.title || '']);
+      // A feed outline with children is unusual; its children stay in the feed's own folder.
+      const name = (o.text || o.title || '').trim();
+      if (o.children.length) walk(o.children, o.xmlUrl || !name ? folders : [...folders, name]);
     }
   };
   walk(doc.outlines, []);
@@ -138,24 +140,43 @@ export function serialiseOpml(doc: OpmlDocument): string {
   return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head>\n${head}  </head>\n  <body>\n${doc.outlines.map((o) => serialiseOutline(o, '    ')).join('')}  </body>\n</opml>\n`;
 }
 
-/** Builds an OPML document from feeds grouped by their first folder. */
+/**
+ * A source stores its folder path as one string, "World / Europe", readable as it is in listings. The
+ * separator has spaces around the slash so that a folder named "AC/DC" stays one folder.
+ */
+export const FOLDER_SEPARATOR = ' / ';
+
+export function joinFolders(folders: string[]): string | null {
+  const parts = folders.map((f) => f.trim()).filter(Boolean);
+  return parts.length ? parts.join(FOLDER_SEPARATOR) : null;
+}
+
+export function splitFolder(folder: string | null | undefined): string[] {
+  return (folder ?? '').split(FOLDER_SEPARATOR).map((f) => f.trim()).filter(Boolean);
+}
+
+/** Builds an OPML document from feeds, nesting each under its folder path (folders in first-seen order). */
 export function opmlFromFeeds(feeds: OpmlFeed[], title: string | null = 'storyline subscriptions'): OpmlDocument {
   const outlines: OpmlOutline[] = [];
+  // Keyed by the full path so that "A / X" and "B / X" stay distinct folders.
   const folders = new Map<string, OpmlOutline>();
+  const folderOutline = (path: string[]): OpmlOutline[] => {
+    let siblings = outlines;
+    for (let i = 0; i < path.length; i++) {
+      const key = JSON.stringify(path.slice(0, i + 1));
+      let node = folders.get(key);
+      if (!node) {
+        node = { text: path[i], title: path[i], type: null, xmlUrl: null, htmlUrl: null, attributes: {}, children: [] };
+        folders.set(key, node);
+        siblings.push(node);
+      }
+      siblings = node.children;
+    }
+    return siblings;
+  };
   for (const f of feeds) {
     const o: OpmlOutline = { text: f.title, title: f.title, type: 'rss', xmlUrl: f.xmlUrl, htmlUrl: f.htmlUrl, attributes: {}, children: [] };
-    const folder = f.folders[0];
-    if (!folder) {
-      outlines.push(o);
-      continue;
-    }
-    let parent = folders.get(folder);
-    if (!parent) {
-      parent = { text: folder, title: folder, type: null, xmlUrl: null, htmlUrl: null, attributes: {}, children: [] };
-      folders.set(folder, parent);
-      outlines.push(parent);
-    }
-    parent.children.push(o);
+    folderOutline(f.folders.map((x) => x.trim()).filter(Boolean)).push(o);
   }
   return { title, dateCreated: new Date().toUTCString(), outlines };
 }

@@ -18,8 +18,10 @@ export interface PollResult {
   link: string | null;
   etag: string | null;
   lastModified: string | null;
-  /** URL after redirects (a permanent move can be stored by the caller). */
+  /** URL after redirects. */
   finalUrl: string;
+  /** Where a 301/308 chain says the feed now lives, when that differs from the URL polled; else null. */
+  movedTo: string | null;
   error?: { code: string; message: string };
   /** From Retry-After on 429/503, in milliseconds. */
   retryAfter?: number;
@@ -37,12 +39,15 @@ export function documentBaseUrl(res: FetchResult): string {
 }
 
 export async function pollFeed(source: PollSource, opts: FetchOptions & RetryOptions = {}): Promise<PollResult> {
-  const base = { items: [] as FeedItem[], title: null, link: null, etag: source.etag ?? null, lastModified: source.lastModified ?? null, finalUrl: source.url };
+  const base = { items: [] as FeedItem[], title: null, link: null, etag: source.etag ?? null, lastModified: source.lastModified ?? null, finalUrl: source.url, movedTo: null };
   try {
     const res = await fetchWithRetry(source.url, { ...opts, etag: source.etag ?? null, lastModified: source.lastModified ?? null });
-    if (res.notModified) return { ...base, status: 'not_modified', etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl };
+    const movedTo = res.permanentUrl !== source.url ? res.permanentUrl : null;
+    if (res.notModified) return { ...base, status: 'not_modified', etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl, movedTo };
+    // A move is only reported once the new address has answered with a feed: a 301 to an error page
+    // must not make the source forget its working URL.
     const feed = parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
-    return { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl };
+    return { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl, movedTo };
   } catch (err) {
     const code = err instanceof StorylineError ? err.code : 'unexpected';
     const message = err instanceof StorylineError ? err.message : errorMessage(err);

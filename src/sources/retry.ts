@@ -31,7 +31,7 @@ export function backoffDelay(attempt: number, o: BackoffOptions = {}): number {
   return Math.round(raw * (1 - jitter + jitter * r));
 }
 
-const RETRYABLE_CODES = new Set(['timeout', 'network_error', 'dns_failed']);
+const RETRYABLE_CODES = new Set(['timeout', 'connect_timeout', 'read_timeout', 'network_error', 'dns_failed']);
 
 /** True for failures worth retrying: 429, 5xx (except 501), timeouts and dropped connections. */
 export function isRetryable(err: unknown): boolean {

@@ -93,6 +93,45 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     assert.equal(await s.countArticles(), 3);
   });
 
+  withStore('articles: the partial flag and its reason are stored; full articles are not partial', async (s) => {
+    const p = await s.addArticle(article('p1', { partial: true, partialReason: 'too_little_text' }));
+    assert.equal(p?.partial, true);
+    assert.equal(p?.partialReason, 'too_little_text');
+    const got = await s.getArticle('p1');
+    assert.equal(got?.partial, true);
+    assert.equal(got?.partialReason, 'too_little_text');
+    await s.addArticle(article('p2'));
+    assert.equal((await s.getArticle('p2'))?.partial, false, 'absent means a full article');
+    assert.equal((await s.getArticle('p2'))?.partialReason, null);
+    await s.addArticle(article('p3', { partial: false, partialReason: 'ignored' }));
+    assert.equal((await s.getArticle('p3'))?.partialReason, null, 'a reason without the flag is not kept');
+    assert.deepEqual((await s.getArticles(['p1', 'p2'])).map((a) => a.partial), [true, false]);
+  });
+
+  withStore('sources: folder and allowPrivate are stored; a known id with a new URL moves the source', async (s) => {
+    const a = await s.upsertSource({ url: 'https://old.example/feed', kind: 'feed', title: 'Old', folder: 'News/World' });
+    assert.equal(a.folder, 'News/World');
+    assert.equal(a.allowPrivate, false);
+    const local = await s.upsertSource({ url: 'http://127.0.0.1:8000/feed', kind: 'feed', allowPrivate: true });
+    assert.equal(local.allowPrivate, true);
+    assert.equal(local.folder, null);
+    await s.updateSourceHealth(local.id, { allowPrivate: false, folder: 'Local' });
+    assert.equal((await s.getSource(local.id))?.allowPrivate, false);
+    assert.equal((await s.getSource(local.id))?.folder, 'Local');
+    await s.addArticle(article('m1', { sourceId: a.id }));
+    await s.updateSourceHealth(a.id, { etag: '"v1"', consecutiveFailures: 1 });
+    const moved = await s.upsertSource({ id: a.id, url: 'https://new.example/feed', kind: 'feed' });
+    assert.equal(moved.id, a.id, 'the id stays');
+    assert.equal(moved.url, 'https://new.example/feed');
+    assert.equal(moved.title, 'Old');
+    assert.equal(moved.folder, 'News/World');
+    assert.equal(moved.etag, '"v1"', 'fields not given are kept');
+    assert.equal((await s.listSources()).length, 2);
+    assert.equal((await s.getArticle('m1'))?.sourceId, a.id);
+    const again = await s.upsertSource({ url: 'https://old.example/feed', kind: 'feed' });
+    assert.notEqual(again.id, a.id, 'the old URL is free for a new source');
+  });
+
   withStore('copies: band candidates with signatures, exact keys, groups', async (s) => {
     for (const id of ['c1', 'c2', 'c3', 'c4']) await s.addArticle(article(id));
     await s.recordCopy('c1', 'k1', { canonicalId: 'c1', bands: ['b1', 'b2'], signature: sig(1, 2, 3, 4) });
@@ -144,6 +183,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     assert.equal(qs[0].stance, 'says');
     assert.equal(qs[0].cue, 'said');
     assert.equal((await s.quotesBy('Mara Quinn', 1)).length, 1);
+  });
+
+  withStore('entities resolve across articles: short name to the one full name, acronym to expansion, any alias finds the page', async (s) => {
+    const text = 'Putin spoke. NATO met. Vladimir Putin replied. North Atlantic Treaty Organization. Bush. Jeb Bush. George W. Bush.';
+    for (const id of ['r1', 'r2', 'r3']) await s.addArticle(article(id, { text }));
+    await s.assignStory('r1', 'sa');
+    await s.assignStory('r2', 'sb');
+    const mention = (t: string, type: 'PERSON' | 'ORG', role: string | null = null) => ({ start: text.indexOf(t), end: text.indexOf(t) + t.length, text: t, type, canonical: t, role });
+    const quote = (speaker: string) => ({ start: 0, end: 12, text: 'Putin spoke.', speaker, speakerStart: 0, speakerEnd: 5, cue: 'said', kind: 'direct' as const, stance: 'warns' as const });
+    // The short forms arrive first, each alone in its article.
+    await s.saveAnnotation('r1', { id: 'r1', sentences: [], entities: [mention('Putin', 'PERSON'), mention('NATO', 'ORG'), mention('Bush', 'PERSON')], quotes: [quote('Putin')] });
+    await s.saveAnnotation('r2', {
+      id: 'r2',
+      sentences: [],
+      entities: [mention('Vladimir Putin', 'PERSON', 'Russian President'), mention('North Atlantic Treaty Organization', 'ORG'), mention('Jeb Bush', 'PERSON')],
+      quotes: [quote('Vladimir Putin')],
+    });
+    // A later short mention joins the full name directly.
+    await s.saveAnnotation('r3', { id: 'r3', sentences: [], entities: [mention('Putin', 'PERSON'), mention('George W. Bush', 'PERSON')], quotes: [quote('Putin')] });
+    for (const name of ['Putin', 'Vladimir Putin', 'vladimir putin']) {
+      const e = await s.getEntity(name);
+      assert.equal(e?.canonical, 'Vladimir Putin', name);
+      assert.equal(e?.mentions, 3);
+      assert.ok(e?.aliases.includes('Putin'));
+      assert.deepEqual(e?.roles, [{ role: 'Russian President', articleId: 'r2' }]);
+      assert.deepEqual([...(e?.storyIds ?? [])].sort(), ['sa', 'sb']);
+    }
+    assert.equal((await s.quotesBy('Vladimir Putin', 10)).length, 3, 'quotes of every article, whatever name they used');
+    assert.equal((await s.quotesBy('Putin', 10)).length, 3);
+    const nato = await s.getEntity('NATO');
+    assert.equal(nato?.canonical, 'North Atlantic Treaty Organization');
+    assert.equal(nato?.mentions, 2);
+    // "Bush" was folded into Jeb Bush before George W. Bush arrived; George stays his own entity.
+    assert.equal((await s.getEntity('George W. Bush'))?.mentions, 1);
+    assert.equal((await s.getAnnotation('r1'))?.quotes[0].speaker, 'Putin', 'the stored annotation is left as written');
   });
 
   withStore('commitArticle is atomic: a failing part leaves no article behind', async (s) => {

@@ -26,6 +26,10 @@ export interface SourceRecord {
   nextCheck: string | null;
   intervalSeconds: number | null;
   createdAt: string;
+  /** Folder path from an OPML import ("News/World"), or null for top level. */
+  folder: string | null;
+  /** This source (and its pages on the same host) may be fetched from private/loopback addresses. */
+  allowPrivate: boolean;
 }
 
 export interface NewArticle extends ArticleInput {
@@ -34,6 +38,9 @@ export interface NewArticle extends ArticleInput {
   canonicalUrl?: string | null;
   sourceId?: string | null;
   fetched?: string;
+  /** Stored with the article; see ArticleInput.partial (repeated here so the store's contract shows it). */
+  partial?: boolean;
+  partialReason?: string | null;
 }
 
 export interface CopyInfo {

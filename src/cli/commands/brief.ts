@@ -1,5 +1,7 @@
 // `storyline brief <story> [--format md|json|html] [--version N]`: a story's cited brief. A merged
-// story id answers with the story it was merged into; a story without a brief yet gets one written now.
+// story id answers with the story it was merged into; a story without a brief yet gets one written now,
+// as does any story with --rebuild. A brief written here goes through the writer model when one is set
+// (--writer-url/--writer-model or STORYLINE_WRITER_*).
 import type { Command } from 'commander';
 import type { Article, BriefSentence, Citation, StoredBrief } from '../../types.ts';
 import { loadConfig } from '../../config.ts';
@@ -10,6 +12,8 @@ import { renderMarkdown } from '../../brief/render.ts';
 import { rebuildBrief } from '../../pipeline/ingest.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
 import { DEMO_ATTRIBUTION_HTML, DEMO_SOURCE_NAME } from '../../pipeline/corpus.ts';
+import { createLogger } from '../../log.ts';
+import { addWriterOptions, writerEnv, type WriterFlags } from '../../brief/writer/options.ts';
 
 const FORMATS = ['md', 'json', 'html'] as const;
 
@@ -77,36 +81,43 @@ async function citedArticles(store: Store, brief: StoredBrief): Promise<Map<stri
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('brief')
     .description("print a story's cited brief")
     .argument('<story>', 'story id (as `storyline stories` lists them)')
     .option('--format <format>', 'md | json | html', 'md')
     .option('--version <n>', 'an earlier version of the brief (default: the latest)')
-    .action(async (storyArg: string, o: { format: string; version?: string }) => {
-      if (!(FORMATS as readonly string[]).includes(o.format)) {
-        throw new StorylineError('cli', 'bad_option', `--format must be md, json or html, not "${o.format}"`);
+    .option('--rebuild', 'write the brief again now (a new version when it changed), e.g. with a writer model');
+  addWriterOptions(cmd).action(async (storyArg: string, o: { format: string; version?: string; rebuild?: boolean } & WriterFlags) => {
+    if (!(FORMATS as readonly string[]).includes(o.format)) {
+      throw new StorylineError('cli', 'bad_option', `--format must be md, json or html, not "${o.format}"`);
+    }
+    let version: number | undefined;
+    if (o.version !== undefined) {
+      version = Number(o.version);
+      if (!/^\d+$/.test(o.version) || version < 1) throw new StorylineError('cli', 'bad_option', `--version must be a positive integer, not "${o.version}"`);
+    }
+    if (o.rebuild && version !== undefined) throw new StorylineError('cli', 'bad_option', '--rebuild writes the latest version; it cannot go with --version');
+    const config = loadConfig(writerEnv(o));
+    const stages = defaultStages({ writer: config.writer, log: createLogger(config.logLevel) });
+    const store = await openStore(config);
+    try {
+      const id = await store.resolveStory(storyArg);
+      if (!id) throw new StorylineError('cli', 'unknown_story', 'no such story (see `storyline stories`)', { input: storyArg });
+      if (id !== storyArg) process.stderr.write(`storyline: story ${storyArg} was merged into ${id}\n`);
+      let brief = o.rebuild ? null : await store.getBrief(id, version);
+      if (!brief && version === undefined) {
+        await rebuildBrief(store, id, stages);
+        brief = await store.getBrief(id);
       }
-      let version: number | undefined;
-      if (o.version !== undefined) {
-        version = Number(o.version);
-        if (!/^\d+$/.test(o.version) || version < 1) throw new StorylineError('cli', 'bad_option', `--version must be a positive integer, not "${o.version}"`);
+      if (!brief) {
+        throw new StorylineError('cli', 'no_brief', version ? `story has no brief version ${version}` : 'story has no brief', { input: storyArg });
       }
-      const store = await openStore(loadConfig());
-      try {
-        const id = await store.resolveStory(storyArg);
-        if (!id) throw new StorylineError('cli', 'unknown_story', 'no such story (see `storyline stories`)', { input: storyArg });
-        if (id !== storyArg) process.stderr.write(`storyline: story ${storyArg} was merged into ${id}\n`);
-        let brief = await store.getBrief(id, version);
-        if (!brief && version === undefined && (await rebuildBrief(store, id, defaultStages()))) brief = await store.getBrief(id);
-        if (!brief) {
-          throw new StorylineError('cli', 'no_brief', version ? `story has no brief version ${version}` : 'story has no brief', { input: storyArg });
-        }
-        if (o.format === 'json') process.stdout.write(JSON.stringify(brief, null, 2) + '\n');
-        else if (o.format === 'md') process.stdout.write(renderMarkdown(brief));
-        else process.stdout.write(renderHtml(brief, await citedArticles(store, brief)));
-      } finally {
-        await store.close();
-      }
-    });
+      if (o.format === 'json') process.stdout.write(JSON.stringify(brief, null, 2) + '\n');
+      else if (o.format === 'md') process.stdout.write(renderMarkdown(brief));
+      else process.stdout.write(renderHtml(brief, await citedArticles(store, brief)));
+    } finally {
+      await store.close();
+    }
+  });
 }

@@ -18,11 +18,12 @@ interface PollCliOptions {
 
 function describe(r: SourcePollReport): string {
   if (r.status === 'error') return `failed  ${r.url}: ${r.error?.code ? `[${r.error.code}] ` : ''}${r.error?.message ?? ''}`;
-  if (r.status === 'not_modified') return `ok      ${r.url}: not modified`;
+  if (r.status === 'not_modified') return `ok      ${r.url}: not modified${r.movedTo ? `; moved permanently, now ${r.movedTo}` : ''}`;
   const extra = [r.fullText ? `${r.fullText} full text` : '', r.partial.length ? `${r.partial.length} summary only` : '', r.itemErrors.length ? `${r.itemErrors.length} item problems` : '']
     .filter(Boolean)
     .join(', ');
-  return `ok      ${r.url}: ${r.items} items, ${r.added} new${extra ? ` (${extra})` : ''}`;
+  const moved = r.movedTo ? `; moved permanently, now ${r.movedTo}` : '';
+  return `ok      ${r.url}: ${r.items} items, ${r.added} new${extra ? ` (${extra})` : ''}${moved}`;
 }
 
 /** A one-line bar redrawn in place on a terminal. */
@@ -39,7 +40,7 @@ export function register(program: Command): void {
     .command('poll')
     .description('poll the feeds that are due (full text for teasers), ingest new articles, record source health')
     .option('--all', 'poll every feed, due or not')
-    .option('--allow-private', 'allow loopback/private addresses (tests, deliberately local feeds)')
+    .option('--allow-private', 'allow loopback/private addresses for every source this pass (sources added with --allow-private need no flag; STORYLINE_ALLOW_PRIVATE=1 does the same)')
     .option('--no-full-text', 'do not fetch article pages for teaser items')
     .option('--no-briefs', 'store and cluster only; write briefs later')
     .option('--json', 'print one JSON line per source and a JSON summary')
@@ -55,7 +56,7 @@ export function register(program: Command): void {
         const summary = await pollOnce(store, {
           log,
           all: o.all,
-          allowPrivate: o.allowPrivate,
+          allowPrivate: o.allowPrivate || process.env.STORYLINE_ALLOW_PRIVATE === '1',
           fullText: o.fullText,
           ingest: { briefs: o.briefs },
           onPlan: (due) => {

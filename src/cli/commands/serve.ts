@@ -9,6 +9,8 @@ import { startServer } from '../../server/app.ts';
 import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.ts';
 import { DEMO_ATTRIBUTION_HTML } from '../../pipeline/corpus.ts';
 import { startScheduler } from '../../pipeline/scheduler.ts';
+import { defaultStages } from '../../pipeline/stages.ts';
+import { ingestorFor } from '../../pipeline/ingest.ts';
 
 export function register(program: Command): void {
   program
@@ -22,6 +24,11 @@ export function register(program: Command): void {
       const config = loadConfig(o.port === undefined ? process.env : { ...process.env, PORT: o.port });
       const log = createLogger(config.logLevel);
       const store = await openStore(config);
+      // One ingestor per store, created with the first stages it is given: registering the writer's here,
+      // before the poller or the demo import can ask, makes every brief of this process go through it.
+      const stages = defaultStages({ writer: config.writer, log });
+      ingestorFor(store, stages);
+      if (config.writer) log.info({ stage: 'brief', writer: config.writer.model, url: config.writer.url }, 'briefs are rewritten by a writer model (grounding-checked)');
       const progress: ImportProgress = { importing: false, imported: 0, total: 0 };
       let server;
       try {
@@ -39,8 +46,8 @@ export function register(program: Command): void {
       }
       log.info({ database: config.dbPath, port: server.port }, 'storyline is running');
       // Started before the demo import: the ingest pipeline serialises the two, and with no sources the poller only looks once a minute.
-      const poller = o.poll && process.env.STORYLINE_POLL !== '0' ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1' }) : null;
-      if (o.demo) await bootstrapIfEmpty(store, log, { progress });
+      const poller = o.poll && process.env.STORYLINE_POLL !== '0' ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1', ingest: { stages } }) : null;
+      if (o.demo) await bootstrapIfEmpty(store, log, { progress, stages });
 
       let stopping = false;
       const stop = async (signal: string) => {

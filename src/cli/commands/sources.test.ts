@@ -1,7 +1,7 @@
 // The `sources` subcommands (and `poll` updating their health) in process, against a loopback feed server.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOpml, opmlFeeds } from '../../sources/opml.ts';
@@ -40,6 +40,15 @@ test('sources add checks the feed, refuses a page that is none, lists and remove
   assert.equal(privateRefused.code, 2);
   assert.match(privateRefused.err, /private_address/);
 
+  // A feed that has moved for good (301) is subscribed at its new address; a temporary move (302) is not followed.
+  const moved = await run('sources', 'add', `${server.base}/old-feed.xml`, '--allow-private', '--json');
+  assert.equal(moved.code, 0, moved.err);
+  assert.equal(JSON.parse(moved.out).url, `${server.base}/moved/feed.xml`);
+  assert.equal((await run('sources', 'remove', JSON.parse(moved.out).id)).code, 0);
+  const temp = await run('sources', 'add', `${server.base}/temp-feed.xml`, '--allow-private', '--json');
+  assert.equal(JSON.parse(temp.out).url, `${server.base}/temp-feed.xml`, 'a temporary redirect keeps the URL given');
+  assert.equal((await run('sources', 'remove', JSON.parse(temp.out).id)).code, 0);
+
   const unchecked = await run('sources', 'add', `${server.base}/broken.xml`, '--no-check', '--title', 'Broken');
   assert.equal(unchecked.code, 0, unchecked.err);
   assert.equal((await run('sources', 'add', 'mailto:x@example.org', '--no-check')).code, 2);
@@ -49,8 +58,10 @@ test('sources add checks the feed, refuses a page that is none, lists and remove
   const rows = list.out.trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(rows.length, 2);
   assert.deepEqual(Object.keys(rows[0]).sort(), [
-    'consecutiveFailures', 'createdAt', 'id', 'intervalSeconds', 'kind', 'lastError', 'lastErrorCode', 'lastSuccess', 'nextCheck', 'status', 'title', 'url',
+    'allowPrivate', 'consecutiveFailures', 'createdAt', 'folder', 'id', 'intervalSeconds', 'kind', 'lastError', 'lastErrorCode', 'lastSuccess', 'nextCheck', 'status', 'title', 'url',
   ]);
+  assert.equal(rows[0].allowPrivate, true, 'added with --allow-private');
+  assert.equal(rows[1].allowPrivate, false);
   assert.equal(rows[0].status, 'new');
   assert.equal(rows[1].title, 'Broken');
 
@@ -113,6 +124,84 @@ test('sources import reports bad outlines and adds the rest; export round-trips'
   const broken = await run('sources', 'import', file);
   assert.equal(broken.code, 2);
   assert.match(broken.err, /sources\.opml_invalid: line 1/);
+});
+
+test('--allow-private is kept per source: that source polls without the global switch, the others stay refused', { timeout: 60_000 }, async () => {
+  dataDir = join(tmp, 'c');
+  const prev = process.env.STORYLINE_ALLOW_PRIVATE;
+  delete process.env.STORYLINE_ALLOW_PRIVATE;
+  try {
+    const local = await run('sources', 'add', `${server.base}/feed.xml`, '--allow-private', '--folder', 'Local/Town', '--json');
+    assert.equal(local.code, 0, local.err);
+    assert.equal(JSON.parse(local.out).allowPrivate, true);
+    assert.equal(JSON.parse(local.out).folder, 'Local / Town');
+    const other = await run('sources', 'add', `${server.base}/full-feed.xml`, '--no-check', '--json');
+    assert.equal(other.code, 0, other.err);
+    assert.equal(JSON.parse(other.out).allowPrivate, false);
+
+    const poll = await run('poll', '--no-full-text', '--no-briefs', '--json');
+    assert.equal(poll.code, 0, poll.err);
+    const reports = poll.out.trim().split('\n').map((l) => JSON.parse(l));
+    const byUrl = new Map(reports.filter((r) => r.url).map((r) => [r.url, r]));
+    assert.equal(byUrl.get(`${server.base}/feed.xml`)?.status, 'ok');
+    assert.equal(byUrl.get(`${server.base}/feed.xml`)?.added, 3);
+    assert.equal(byUrl.get(`${server.base}/full-feed.xml`)?.status, 'error');
+    assert.equal(byUrl.get(`${server.base}/full-feed.xml`)?.error.code, 'private_address');
+
+    // The global switch still opens every source.
+    process.env.STORYLINE_ALLOW_PRIVATE = '1';
+    const all = await run('poll', '--all', '--no-full-text', '--no-briefs', '--json');
+    const lines = all.out.trim().split('\n').map((l) => JSON.parse(l));
+    assert.equal(lines.at(-1).summary.failed, 0);
+
+    // Adding an existing feed again with the flag grants it.
+    delete process.env.STORYLINE_ALLOW_PRIVATE;
+    const grant = await run('sources', 'add', `${server.base}/full-feed.xml`, '--no-check', '--allow-private', '--json');
+    assert.match(grant.err, /already subscribed.*updated: allowPrivate/);
+    assert.equal(JSON.parse(grant.out).allowPrivate, true);
+    const table = await run('sources', 'list');
+    assert.match(table.out, /\[Local \/ Town\] \(private allowed\)/);
+  } finally {
+    if (prev === undefined) delete process.env.STORYLINE_ALLOW_PRIVATE;
+    else process.env.STORYLINE_ALLOW_PRIVATE = prev;
+  }
+});
+
+test('OPML folders: import stores nested folders, list shows them, export writes them back nested', { timeout: 60_000 }, async () => {
+  dataDir = join(tmp, 'd');
+  const imp = await run('sources', 'import', join(import.meta.dirname, 'testdata', 'folders.opml'));
+  assert.equal(imp.code, 0, imp.err);
+  assert.match(imp.out, /imported 5 feeds/);
+  const rows = (await run('sources', 'list', '--json')).out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(
+    rows.map((r) => [r.title, r.folder]).sort((a, b) => a[0].localeCompare(b[0])),
+    [
+      ['Cup', 'Sport / World'],
+      ['Daily', 'News'],
+      ['Loose', null],
+      ['Riffs', 'AC/DC fans'],
+      ['Wire', 'News / World'],
+    ],
+  );
+  const exp = await run('sources', 'export');
+  assert.equal(exp.code, 0, exp.err);
+  const doc = parseOpml(exp.out, 'export');
+  // Sources created in the same millisecond list in id order, so folder order is not asserted.
+  assert.deepEqual(doc.outlines.map((o) => o.text).sort(), ['AC/DC fans', 'Loose', 'News', 'Sport']);
+  const news = doc.outlines.find((o) => o.text === 'News')!;
+  assert.deepEqual(news.children.map((o) => o.text).sort(), ['Daily', 'World']);
+  assert.equal(news.children.find((o) => o.text === 'World')?.children[0].xmlUrl, 'http://127.0.0.1:9/wire.xml');
+  const original = opmlFeeds(parseOpml(readFileSync(join(import.meta.dirname, 'testdata', 'folders.opml'), 'utf8')));
+  const sortKey = (f: { xmlUrl: string }) => f.xmlUrl;
+  assert.deepEqual(
+    opmlFeeds(doc).map((f) => [f.xmlUrl, f.title, f.folders]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    original.map((f) => [sortKey(f), f.title, f.folders]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    'import then export keeps every feed in its folder',
+  );
+  // Re-importing the export adds nothing and moves nothing.
+  const file = join(tmp, 'folders-export.opml');
+  writeFileSync(file, exp.out);
+  assert.match((await run('sources', 'import', file)).out, /imported 0 feeds \(5 already subscribed/);
 });
 
 test('feed discovery from a page', () => {

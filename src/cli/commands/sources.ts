@@ -12,7 +12,7 @@ import { parseFeed, type ParsedFeed } from '../../sources/feed/index.ts';
 import { fetchWithRetry } from '../../sources/retry.ts';
 import { documentBaseUrl } from '../../sources/poll.ts';
 import { canonicalizeUrl } from '../../sources/url.ts';
-import { opmlFromFeeds, parseOpml, serialiseOpml, type OpmlOutline } from '../../sources/opml.ts';
+import { joinFolders, opmlFeeds, opmlFromFeeds, parseOpml, serialiseOpml, splitFolder, type OpmlOutline } from '../../sources/opml.ts';
 
 async function withStore<T>(fn: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(loadConfig());
@@ -59,18 +59,26 @@ interface CheckOptions {
   timeout?: string;
 }
 
-/** Fetches the URL and parses it as a feed; an HTML page is searched for the feed it announces. */
+/** The global switch (tests, an all-local setup); `--allow-private` on a source is the narrow one. */
+function allowPrivateEverywhere(): boolean {
+  return process.env.STORYLINE_ALLOW_PRIVATE === '1';
+}
+
+/**
+ * Fetches the URL and parses it as a feed; an HTML page is searched for the feed it announces. The URL
+ * returned is where a permanent redirect says the feed lives, so the subscription starts there.
+ */
 async function checkFeed(url: string, o: CheckOptions): Promise<{ url: string; feed: ParsedFeed }> {
-  const fetchOpts = { allowPrivate: o.allowPrivate, retries: 1, maxRetryAfterMs: 10_000, totalTimeoutMs: o.timeout ? Number(o.timeout) * 1000 : 30_000 };
+  const fetchOpts = { allowPrivate: o.allowPrivate || allowPrivateEverywhere(), retries: 1, maxRetryAfterMs: 10_000, totalTimeoutMs: o.timeout ? Number(o.timeout) * 1000 : 30_000 };
   const res = await fetchWithRetry(url, fetchOpts);
   try {
-    return { url, feed: parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined }) };
+    return { url: res.permanentUrl, feed: parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined }) };
   } catch (err) {
     if (!/html/i.test(res.contentType ?? '') && !/^\s*<(!doctype html|html)/i.test(res.body.subarray(0, 512).toString('latin1'))) throw err;
     const links = discoverFeedLinks(res.body.toString('utf8'), documentBaseUrl(res));
     if (!links.length) throw new StorylineError('sources', 'not_a_feed', 'the page is HTML and announces no feed', { input: url });
     const feedRes = await fetchWithRetry(links[0], fetchOpts);
-    return { url: links[0], feed: parseFeed(feedRes.body, { url: documentBaseUrl(feedRes), contentType: feedRes.contentType ?? undefined }) };
+    return { url: feedRes.permanentUrl, feed: parseFeed(feedRes.body, { url: documentBaseUrl(feedRes), contentType: feedRes.contentType ?? undefined }) };
   }
 }
 
@@ -117,10 +125,12 @@ export function register(program: Command): void {
     .argument('<url>', 'feed URL, or a page that announces its feed')
     .option('--title <title>', 'name to show instead of the feed title')
     .option('--no-check', 'store without fetching (the first poll will tell whether it works)')
-    .option('--allow-private', 'allow loopback/private addresses (a deliberately local feed)')
+    .option('--allow-private', 'this feed may be on a loopback/private address (stored with the source; its pages on the same host too)')
+    .option('--folder <path>', 'folder to file it under ("News / World" nests)')
     .option('--timeout <s>', 'seconds allowed for the check')
     .option('--json', 'print the stored source as JSON')
-    .action(async (raw: string, o: CheckOptions & { title?: string; check: boolean; json?: boolean }) => {
+    .action(async (raw: string, o: CheckOptions & { title?: string; folder?: string; check: boolean; json?: boolean }) => {
+      const folder = o.folder !== undefined ? joinFolders(o.folder.split(/\s*\/\s*/)) : null;
       let url = feedUrl(raw);
       let title = o.title?.trim() || null;
       let items: number | null = null;
@@ -133,11 +143,14 @@ export function register(program: Command): void {
       await withStore(async (store) => {
         const existing = await findSource(store, url);
         if (existing && existing.kind === 'feed') {
-          process.stderr.write(`storyline: ${url}: already subscribed as ${existing.id}\n`);
-          if (o.json) writeLine(existing);
+          // Adding again with the permission or a folder grants or files it; nothing else changes.
+          const patch = { ...(o.allowPrivate && !existing.allowPrivate ? { allowPrivate: true } : {}), ...(folder && folder !== existing.folder ? { folder } : {}) };
+          if (Object.keys(patch).length) await store.updateSourceHealth(existing.id, patch);
+          process.stderr.write(`storyline: ${url}: already subscribed as ${existing.id}${Object.keys(patch).length ? ` (updated: ${Object.keys(patch).join(', ')})` : ''}\n`);
+          if (o.json) writeLine((await store.getSource(existing.id)) ?? existing);
           return;
         }
-        const s = await store.upsertSource({ url, kind: 'feed', ...(title ? { title } : {}) });
+        const s = await store.upsertSource({ url, kind: 'feed', ...(title ? { title } : {}), ...(folder ? { folder } : {}), ...(o.allowPrivate ? { allowPrivate: true } : {}) });
         if (o.json) writeLine(s);
         else process.stdout.write(`added ${s.id} ${s.url}${s.title ? ` (${s.title})` : ''}${items !== null ? `, ${items} items in the feed now` : ''}\n`);
       });
@@ -152,30 +165,27 @@ export function register(program: Command): void {
       const doc = parseOpml(readInput(path), name);
       const problems = badOutlines(doc.outlines);
       for (const p of problems) process.stderr.write(`storyline: ${name}: outline "${p.where}": ${p.reason}\n`);
-      const feeds: { url: string; title: string }[] = [];
-      const walk = (outlines: OpmlOutline[]) => {
-        for (const o of outlines) {
-          if (o.xmlUrl) {
-            try {
-              feeds.push({ url: feedUrl(o.xmlUrl), title: (o.title ?? o.text).trim() });
-            } catch {
-              // Reported above.
-            }
-          }
-          walk(o.children);
+      const feeds: { url: string; title: string; folder: string | null }[] = [];
+      for (const f of opmlFeeds(doc)) {
+        try {
+          feeds.push({ url: feedUrl(f.xmlUrl), title: f.title.trim(), folder: joinFolders(f.folders) });
+        } catch {
+          // Reported above.
         }
-      };
-      walk(doc.outlines);
+      }
       if (!feeds.length) throw new StorylineError('cli', 'nothing_imported', 'the OPML file holds no usable feed outline', { input: name });
       await withStore(async (store) => {
         let added = 0;
         let known = 0;
         for (const f of feeds) {
-          if (await findSource(store, f.url)) {
+          const existing = await findSource(store, f.url);
+          if (existing) {
+            // A feed filed nowhere yet takes the folder the list gives it; a folder already set is the user's.
+            if (f.folder && !existing.folder) await store.updateSourceHealth(existing.id, { folder: f.folder });
             known++;
             continue;
           }
-          await store.upsertSource({ url: f.url, kind: 'feed', ...(f.title ? { title: f.title } : {}) });
+          await store.upsertSource({ url: f.url, kind: 'feed', ...(f.title ? { title: f.title } : {}), ...(f.folder ? { folder: f.folder } : {}) });
           added++;
         }
         process.stdout.write(`imported ${added} feeds (${known} already subscribed, ${problems.length} bad outlines)\n`);
@@ -188,7 +198,7 @@ export function register(program: Command): void {
     .action(async () => {
       await withStore(async (store) => {
         const feeds = (await store.listSources()).filter((s) => s.kind === 'feed');
-        const doc = opmlFromFeeds(feeds.map((s) => ({ xmlUrl: s.url, title: s.title ?? s.url, htmlUrl: null, folders: [] })));
+        const doc = opmlFromFeeds(feeds.map((s) => ({ xmlUrl: s.url, title: s.title ?? s.url, htmlUrl: null, folders: splitFolder(s.folder) })));
         process.stdout.write(serialiseOpml(doc));
       });
     });
@@ -213,9 +223,10 @@ export function register(program: Command): void {
         const idw = Math.max(2, ...list.map((s) => s.id.length));
         process.stdout.write(`${'id'.padEnd(idw)}  status   last success      next check        fails  source\n`);
         for (const s of list) {
+          const tags = [s.folder ? `[${s.folder}]` : '', s.allowPrivate ? '(private allowed)' : ''].filter(Boolean).join(' ');
           process.stdout.write(
             `${s.id.padEnd(idw)}  ${sourceStatus(s).padEnd(7)}  ${fmtTime(s.lastSuccess).padEnd(16)}  ${fmtTime(s.nextCheck).padEnd(16)}  ${String(s.consecutiveFailures).padStart(5)}  ` +
-              `${s.title ? `${s.title} <${s.url}>` : s.url}\n`,
+              `${s.title ? `${s.title} <${s.url}>` : s.url}${tags ? ` ${tags}` : ''}\n`,
           );
           if (s.lastError) process.stdout.write(`${''.padEnd(idw)}  last error: ${s.lastErrorCode ? `[${s.lastErrorCode}] ` : ''}${s.lastError}\n`);
         }

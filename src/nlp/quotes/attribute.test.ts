@@ -215,3 +215,44 @@ test('"Asked whether …" is a question put by nobody named', () => {
   assert.equal(q.text, 'whether the plant would close');
   assert.equal(q.speakerStart, null);
 });
+
+test('"…, said he would" is a reported clause, not an inverted source', () => {
+  const text = 'Sanders, who has already raised money for Canova, said he also may campaign for him. The plan is bad, said the official in a statement.';
+  const quotes = run(text, [['Sanders', 'PERSON'], ['Canova', 'PERSON']]);
+  const campaign = find(quotes, 'he also may campaign for him');
+  assert.equal(campaign.speaker, 'Sanders');
+  assert.ok(text.slice(campaign.speakerStart!, campaign.speakerEnd!).startsWith('Sanders'));
+  const plan = find(quotes, 'The plan is bad');
+  assert.equal(text.slice(plan.speakerStart!, plan.speakerEnd!), 'the official');
+});
+
+test('a quote closed by its own sentence takes the tag sentence that follows on the same line', () => {
+  const text = '\u201cI hope you are able to find the emails that are missing.\u201d Trump said.\n\nHe said, \u201cWe will see.\u201d He did not rule it out.';
+  const quotes = run(text, [['Trump', 'PERSON']]);
+  const missing = find(quotes, 'I hope you are able');
+  assert.equal(missing.speaker, 'Trump');
+  assert.equal(missing.cue, 'said');
+  // Handed over by "He said," before it: the next sentence is not its tag.
+  assert.equal(find(quotes, 'We will see').cue, 'said');
+});
+
+test('a comma-closed quote followed by a name is tagged past an appositive and an unknown verb', () => {
+  const text = '\u201cYes, I support Ted Cruz,\u201d Brent Bozell, founder of the Media Research Center, tells the paper.\n\n\u201cGo back to Univision,\u201d Trump barked.';
+  const quotes = run(text, [['Ted Cruz', 'PERSON'], ['Brent Bozell', 'PERSON'], ['Trump', 'PERSON'], ['Media Research Center', 'ORG']]);
+  const cruz = find(quotes, 'Yes, I support Ted Cruz');
+  assert.equal(text.slice(cruz.speakerStart!, cruz.speakerEnd!), 'Brent Bozell');
+  assert.equal(cruz.cue, 'tells');
+  const go = find(quotes, 'Go back to Univision');
+  assert.equal(go.speaker, 'Trump');
+  assert.equal(go.cue, 'barked');
+});
+
+test('a paragraph ending in a colon hands the next paragraph\'s quote to its speaker; a lone quote paragraph stays unattributed', () => {
+  const text = 'Jones, a retired teacher, said that given the candidates on both sides:\n\n"There is only one choice here, and it is the one who pays his own way."\n\nThe rally ended at noon.\n\n"Not only can he win in November, he is the one with the best chance."';
+  const quotes = run(text, [['Jones', 'PERSON']]);
+  const one = find(quotes, 'There is only one choice');
+  assert.equal(one.speaker, 'Jones');
+  const lone = find(quotes, 'Not only can he win');
+  assert.equal(lone.speaker, null);
+  assert.equal(lone.kind, 'direct');
+});

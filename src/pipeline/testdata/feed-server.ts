@@ -70,6 +70,25 @@ function paywallPage(): string {
 </article></main></body></html>`;
 }
 
+/** Teasers whose pages give nothing better: a cookie-consent wall and a page that is gone. */
+export const BLOCKED = [
+  { slug: 'consent/ferry-timetable', title: 'Ferry timetable changes for the winter', published: '2026-11-24T06:00:00Z', teaser: 'The harbour ferry will run every forty minutes from December, the operator said.' },
+  { slug: 'gone/market-hall', title: 'Market hall roof repairs delayed', published: '2026-11-24T07:00:00Z', teaser: 'Repairs to the market hall roof will not start before March.' },
+] as const;
+
+function consentPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Before you continue</title></head>
+<body><div class="consent"><h1>Before you continue</h1><p>We and our partners use cookies to deliver our services.</p>
+<button>Accept all cookies</button> <button>Manage your consent</button></div></body></html>`;
+}
+
+function blockedRss(base: string): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Harbour Courier</title><link>${base}/</link>
+${BLOCKED.map((i) => `<item><title>${i.title}</title><link>${base}/${i.slug}</link><pubDate>${new Date(i.published).toUTCString()}</pubDate><description>${i.teaser}</description></item>`).join('\n')}
+</channel></rss>`;
+}
+
 function rss(base: string, withPaywalled: boolean): string {
   const items = [...ARTICLES.map((a) => ({ slug: a.slug, title: a.title, published: a.published, teaser: a.teaser })), ...(withPaywalled ? [PAYWALLED] : [])];
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -127,6 +146,19 @@ export async function startFeedServer(): Promise<FeedServer> {
       return send(200, 'application/rss+xml; charset=utf-8', rss(base, path === '/full-feed.xml'), { etag: ETAG });
     }
     if (path === '/broken.xml') return send(500, 'text/plain', 'internal error');
+    // Redirects: a permanent move, a temporary one, a permanent hop followed by a temporary one, and a
+    // permanent move to a URL that fails.
+    const redirect = (status: number, to: string) => send(status, 'text/plain', 'moved', { location: to });
+    if (path === '/old-feed.xml') return redirect(301, '/moved/feed.xml');
+    if (path === '/moved/feed.xml') return send(200, 'application/rss+xml; charset=utf-8', rss(base, false));
+    if (path === '/temp-feed.xml') return redirect(302, '/feed.xml');
+    if (path === '/perm-then-temp.xml') return redirect(308, `${base}/hop.xml`);
+    if (path === '/hop.xml') return redirect(307, '/moved/feed.xml');
+    if (path === '/moved-broken.xml') return redirect(301, '/broken.xml');
+    if (path === '/blocked-feed.xml') return send(200, 'application/rss+xml; charset=utf-8', blockedRss(base));
+    if (path === '/consent/ferry-timetable') return send(200, 'text/html; charset=utf-8', consentPage());
+    // Takes the request and never answers (not even headers): the read timeout's case.
+    if (path === '/silent.xml') return;
     if (path === '/busy.xml') return send(503, 'text/plain', 'busy', { 'retry-after': String(5 * 3600) });
     if (path === '/not-a-feed') return send(200, 'text/html', '<!doctype html><html><body><p>Just a page.</p></body></html>');
     if (path === '/slow.xml') {

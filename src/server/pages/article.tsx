@@ -4,6 +4,17 @@ import { Layout, type Chrome } from './layout.tsx';
 import { entityList, segmentText, spanAnchor, type ArticleView } from '../views.ts';
 import { formatDate, safeHref } from '../format.ts';
 
+/** Plain words for the stored partial reason ('too_little_text', 'fetch_failed: <code>', …). */
+function partialWhy(reason: string | null | undefined): string | null {
+  if (!reason) return null;
+  if (reason === 'too_little_text') return 'the page held too little text, likely a paywall or consent wall';
+  if (reason === 'not_fetched') return 'the page was not fetched';
+  if (reason === 'no_link') return 'the feed item links to no page';
+  const failed = /^fetch_failed: (\S+)$/.exec(reason);
+  if (failed) return `the page could not be fetched: ${failed[1]}`;
+  return null;
+}
+
 export function ArticlePage(props: { chrome: Chrome; view: ArticleView }) {
   const { article: a, annotation, sentences, cited, storyId, storyHeadline, copies } = props.view;
   const segments = segmentText(a.text, sentences, cited);
@@ -35,6 +46,21 @@ export function ArticlePage(props: { chrome: Chrome; view: ArticleView }) {
         {storyId ? (
           <p class="meta">
             Part of the story <a href={`/stories/${encodeURIComponent(storyId)}`}>{storyHeadline ?? storyId}</a>
+          </p>
+        ) : null}
+        {a.partial ? (
+          <p class="banner partial-note" role="note">
+            Only the feed's summary was available
+            {partialWhy(a.partialReason) ? ` (${partialWhy(a.partialReason)})` : ''}
+            {href ? (
+              <>
+                {': '}
+                <a href={href} rel="noopener noreferrer nofollow">
+                  read the full article at the source
+                </a>
+              </>
+            ) : null}
+            .
           </p>
         ) : null}
         <div class="article-text">

@@ -5,7 +5,7 @@ import { formatDate, plural } from '../format.ts';
 const TYPE_NAMES: Record<string, string> = { PERSON: 'Person', ORG: 'Organisation', PLACE: 'Place', MISC: 'Other' };
 
 export function EntityPage(props: { chrome: Chrome; view: EntityView }) {
-  const { entity: e, roles, stories, quotes } = props.view;
+  const { entity: e, roles, stories, quotes, stances } = props.view;
   const aliases = e.aliases.filter((a) => a !== e.canonical);
   return (
     <Layout title={e.canonical} chrome={props.chrome}>
@@ -27,7 +27,7 @@ export function EntityPage(props: { chrome: Chrome; view: EntityView }) {
               <li>
                 {r.role}{' '}
                 <span class="muted">
-                  (<a href={`/articles/${encodeURIComponent(r.articleId)}`}>{plural(r.articles, 'article')}</a>)
+                  (<a href={`/articles/${encodeURIComponent(r.articleId)}`} title={r.title ?? undefined}>{plural(r.articles, 'article')}</a>)
                 </span>
               </li>
             ))}
@@ -49,17 +49,31 @@ export function EntityPage(props: { chrome: Chrome; view: EntityView }) {
         )}
       </section>
       {quotes.length ? (
-        <section>
-          <h2>Quotes</h2>
-          {quotes.map((q) => (
-            <blockquote>
-              {q.kind === 'direct' ? `“${q.text}”` : q.text}
-              <div class="meta">
-                {q.cue} · <a href={`/articles/${encodeURIComponent(q.articleId)}`}>{q.title ?? 'article'}</a>
-                {q.source ? ` · ${q.source}` : ''}
-                {q.published ? ` · ${formatDate(q.published)}` : ''}
-              </div>
-            </blockquote>
+        <section class="quotes">
+          <h2>What {e.type === 'PERSON' ? 'they' : 'it'} said</h2>
+          <p class="meta stances">
+            {stances.map((g, i) => (
+              <>
+                {i ? ' · ' : ''}
+                <a href={`#stance-${g.stance}`}>{g.label}</a> ({g.quotes.length})
+              </>
+            ))}
+          </p>
+          {stances.map((g) => (
+            <section id={`stance-${g.stance}`} class={`stance stance-${g.stance}`}>
+              <h3>{g.label}</h3>
+              {g.quotes.map((q) => (
+                <blockquote>
+                  {q.kind === 'direct' ? `“${q.text}”` : q.text}
+                  <div class="meta">
+                    {q.cue ? `${q.cue} · ` : ''}
+                    <a href={`/articles/${encodeURIComponent(q.articleId)}`}>{q.title ?? 'article'}</a>
+                    {q.source ? ` · ${q.source}` : ''}
+                    {q.published ? ` · ${formatDate(q.published)}` : ''}
+                  </div>
+                </blockquote>
+              ))}
+            </section>
           ))}
         </section>
       ) : null}

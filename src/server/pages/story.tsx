@@ -3,13 +3,15 @@
 // came from; hovering or focusing its marker shows that sentence (pure CSS, the CSP allows no script).
 import type { BriefSentence, Citation } from '../../types.ts';
 import { Layout, type Chrome } from './layout.tsx';
-import { citationHref, citationKey, type CitedSource, type StoryView } from '../views.ts';
+import { citationHref, citationKey, citesNew, markNew, type CitedSource, type StoryView } from '../views.ts';
 import { formatDate, plural, safeHref } from '../format.ts';
 
 interface Refs {
   cited: Map<string, CitedSource>;
   /** Reference number of each article, as listed under "Articles". */
   number: Map<string, number>;
+  /** Articles that arrived after the visitor's last look: sentences citing them are marked. */
+  fresh: Set<string>;
 }
 
 function popText(src: CitedSource | undefined, c: Citation): string {
@@ -54,21 +56,59 @@ function Sentences(props: { ss: BriefSentence[]; refs: Refs }) {
       {props.ss.map((s, i) => (
         <>
           {i > 0 ? ' ' : ''}
-          <Cited s={s} refs={props.refs} />
+          {citesNew(s, props.refs.fresh) ? (
+            <mark title="New since your last visit">
+              <Cited s={s} refs={props.refs} />
+            </mark>
+          ) : (
+            <Cited s={s} refs={props.refs} />
+          )}
         </>
       ))}
     </>
   );
 }
 
-export function StoryPage(props: { chrome: Chrome; view: StoryView }) {
+function NewSince(props: { since: Date; developments: number; sentences: number }) {
+  const when = formatDate(props.since.toISOString());
+  if (!props.developments && !props.sentences) return <p class="meta">Nothing new since your last visit ({when}).</p>;
+  return (
+    <p class="meta">
+      <span class="badge">new</span> since your last visit ({when}):{' '}
+      {props.developments ? plural(props.developments, 'development') : plural(props.sentences, 'sentence')} with reports that arrived since.
+    </p>
+  );
+}
+
+function FocusForm(props: { id: string; focus: string | null }) {
+  return (
+    <form method="get" action={`/stories/${encodeURIComponent(props.id)}`} class="meta">
+      <label>
+        Focus the brief on{' '}
+        <input type="text" name="focus" maxlength={300} value={props.focus ?? ''} placeholder="a topic, e.g. the cost of the bridge" />
+      </label>{' '}
+      <button type="submit">Rebuild</button>
+      {props.focus ? (
+        <>
+          {' · '}
+          <a href={`/stories/${encodeURIComponent(props.id)}`}>full brief</a>
+        </>
+      ) : null}
+    </form>
+  );
+}
+
+export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date | null; fresh?: Set<string> }) {
   const v = props.view;
-  const b = v.brief;
+  const fresh = props.fresh ?? new Set<string>();
+  const b = v.brief ? markNew(v.brief, fresh) : null;
   const number = new Map<string, number>();
   for (const a of v.articles) number.set(a.id, number.size + 1);
   const outside = [...v.cited.values()].filter((c) => !number.has(c.articleId));
   for (const c of outside) if (!number.has(c.articleId)) number.set(c.articleId, number.size + 1);
-  const refs: Refs = { cited: v.cited, number };
+  const refs: Refs = { cited: v.cited, number, fresh };
+  const newDevelopments = b ? b.developments.filter((d) => d.new).length : 0;
+  const newSentences = b ? [...b.lead, ...b.developments.flatMap((d) => d.sentences)].filter((s) => citesNew(s, fresh)).length : 0;
   const title = b?.headline.text ?? v.articles[v.articles.length - 1]?.title ?? 'Story';
   const sources = new Set(v.articles.map((a) => a.sourceName ?? '')).size;
   const firstOutlet = v.coverage.find((c) => c.first)?.source ?? null;
@@ -82,8 +122,10 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView }) {
           {plural(v.articles.length, 'article')} · {plural(sources, 'source')}
           {v.record.first ? <> · first reported {formatDate(v.record.first)}</> : null}
           {v.record.updated ? <> · updated {formatDate(v.record.updated)}</> : null}
-          {b ? <> · brief version {b.version}</> : null}
+          {b && !v.focus ? <> · brief version {b.version}</> : null}
+          {b && v.focus ? <> · brief focused on “{v.focus}”, built for this request</> : null}
         </p>
+        {props.since && b ? <NewSince since={props.since} developments={newDevelopments} sentences={newSentences} /> : null}
         {b ? (
           <>
             <p class="lead">
@@ -96,6 +138,7 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView }) {
                   <section class="development">
                     <h3>
                       <Cited s={d.headline} refs={refs} />
+                      {d.new ? <span class="badge">new</span> : null}
                     </h3>
                     {d.date ? <p class="meta">{formatDate(d.date)}</p> : null}
                     <p>
@@ -109,6 +152,7 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView }) {
         ) : (
           <p class="muted">The brief for this story has not been written yet; its articles are listed below.</p>
         )}
+        {b ? <FocusForm id={v.id} focus={v.focus} /> : null}
       </article>
 
       {b && b.timeline.length ? (

@@ -191,6 +191,20 @@ function decodeWith(buf: Buffer, encoding: string): string {
   return iconv.decode(buf, encoding === 'us-ascii' ? 'latin1' : encoding);
 }
 
+/**
+ * C1 control characters (U+0080–U+009F) in decoded text are, in practice, windows-1252 punctuation that
+ * went through a latin-1 or UTF-8 conversion on the publisher's side ("don\u0092t"); nobody means the
+ * controls. They are mapped back to the windows-1252 characters (feedparser does the same); the five
+ * positions windows-1252 leaves undefined stay as they are.
+ */
+export function demoronize(text: string): string {
+  if (!/[\u0080-\u009f]/.test(text)) return text;
+  return text.replace(/[\u0080-\u009f]/g, (c) => {
+    const mapped = iconv.decode(Buffer.from([c.charCodeAt(0)]), 'windows-1252');
+    return mapped === '\ufffd' ? c : mapped;
+  });
+}
+
 /** Decodes feed bytes; never throws (undecodable bytes become U+FFFD). */
 export function decodeFeedBytes(buf: Buffer, contentTypeHeader?: string | null): DecodedText {
   const bom = sniffBom(buf);

@@ -98,3 +98,64 @@ test('nested relative xml:base values compose from the document URL; Atom xhtml 
   assert.equal(e.summary, 'Some <b>bold</b> text');
   assert.deepEqual(e.enclosures, [{ url: 'https://ex.test/blog/2024/a.mp3', type: 'audio/mpeg', length: 10 }]);
 });
+
+test('titles come out as plain text whatever the declared type (text, html, xhtml, base64, RSS markup)', () => {
+  const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title type="html">Harbour &amp;lt;b&amp;gt;news&amp;lt;/b&amp;gt; &amp;amp; more</title>
+    <entry><id>1</id><title type="text">Why the &lt;blink&gt; tag died</title></entry>
+    <entry><id>2</id><title type="html">Council &lt;em&gt;approves&lt;/em&gt; bridge &amp;amp; ferry</title></entry>
+    <entry><id>3</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Frost hits <b>Vale</b>
+      orchards &lt;again&gt;</div></title></entry>
+    <entry><id>4</id><title type="application/octet-stream">${Buffer.from('<p>Robots in the <i>library</i></p>').toString('base64')}</title></entry>
+    <entry><id>5</id><title>Plain   title</title></entry></feed>`;
+  const f = parseFeed(atom);
+  assert.equal(f.title, 'Harbour <b>news</b> & more', 'escaped twice: one level is markup, the other is text');
+  assert.deepEqual(f.items.map((i) => i.title), [
+    'Why the <blink> tag died',
+    'Council approves bridge & ferry',
+    'Frost hits Vale orchards <again>',
+    'Robots in the library',
+    'Plain title',
+  ]);
+  const rss = `<rss version="2.0"><channel><title>2 &gt; 1</title>
+    <item><title><![CDATA[Budget <b>deal</b> reached]]></title><guid>a</guid></item>
+    <item><title>About &lt;blink&gt;</title><guid>b</guid></item></channel></rss>`;
+  const r = parseFeed(rss);
+  assert.equal(r.title, '2 > 1');
+  assert.deepEqual(r.items.map((i) => i.title), ['Budget deal reached', 'About <blink>']);
+});
+
+test('CDF channels: HREF, BASE, LASTMOD, TITLE and ABSTRACT, any letter case, nested channels', () => {
+  const cdf = `<?xml version="1.0"?>
+<CHANNEL HREF="http://cdf.example/?a=1&amp;b=2" BASE="http://cdf.example/news/">
+  <TITLE>Intranet news</TITLE>
+  <ABSTRACT>Company channel</ABSTRACT>
+  <ITEM HREF="item/1.htm" LASTMOD="2004-04-06T23:05:43-05:00"><TITLE>Canteen reopens</TITLE><ABSTRACT>New menu from Monday.</ABSTRACT></ITEM>
+  <Channel Base="http://other.example/">
+    <item href="/2.htm"><title>Parking</title></item>
+  </Channel>
+  <ITEM HREF="item/3.htm"/>
+</CHANNEL>`;
+  const f = parseFeedDetailed(cdf, { url: 'http://fallback.example/channel.cdf' });
+  assert.equal(f.diagnostics.format, 'cdf');
+  assert.equal(f.title, 'Intranet news');
+  assert.equal(f.link, 'http://cdf.example/?a=1&b=2');
+  assert.deepEqual(
+    f.items.map((i) => [i.title, i.link, i.published, i.summary]),
+    [
+      ['Canteen reopens', 'http://cdf.example/news/item/1.htm', '2004-04-07T04:05:43.000Z', 'New menu from Monday.'],
+      ['Parking', 'http://other.example/2.htm', null, null],
+      [null, 'http://cdf.example/news/item/3.htm', null, null],
+    ],
+  );
+  assert.throws(() => parseFeed('<CHANNELS><ITEM/></CHANNELS>'), (e: unknown) => e instanceof StorylineError && e.code === 'feed_unparseable');
+});
+
+test('windows-1252 punctuation smuggled in as C1 controls is restored; itunes:summary is a summary', () => {
+  const rss = `<rss version="2.0"><channel><title>Caf\u0080 \u0093quoted\u0094</title>
+    <item><guid>1</guid><description>don\u0092t</description></item>
+    <item><guid>2</guid><itunes:summary xmlns:itunes="http://www.itunes.com/dtds/podcast-1.0.dtd">Episode notes</itunes:summary></item></channel></rss>`;
+  const f = parseFeed(Buffer.from(rss, 'utf8'));
+  assert.equal(f.title, 'Caf\u20ac \u201cquoted\u201d');
+  assert.equal(f.items[0].summary, 'don\u2019t');
+  assert.equal(f.items[1].summary, 'Episode notes');
+});

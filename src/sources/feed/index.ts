@@ -2,9 +2,10 @@
 // Steps, one module each: decode the bytes (./encoding.ts), detect JSON vs XML, parse (./xml.ts with
 // repairs in ./repair.ts, or ./json.ts), then drop duplicate items.
 import { StorylineError } from '../../errors.ts';
-import { decodeFeedBytes } from './encoding.ts';
+import { decodeFeedBytes, demoronize } from './encoding.ts';
 import { isJsonFeed, mapJsonFeed } from './json.ts';
 import { parseXmlFeed } from './xml.ts';
+import { parseCdf } from './cdf.ts';
 import type { FeedItem, ParsedFeed, ParsedFeedWithDiagnostics, ParseFeedOptions } from './types.ts';
 
 export type { FeedEnclosure, FeedItem, ParsedFeed, ParsedFeedWithDiagnostics, ParseFeedOptions, FeedDiagnostics } from './types.ts';
@@ -36,7 +37,7 @@ export function parseFeedDetailed(body: Buffer | string, opts: ParseFeedOptions 
     typeof body === 'string'
       ? { text: body.replace(/^\uFEFF/, ''), encoding: 'utf-8', mismatch: false }
       : decodeFeedBytes(body, opts.contentType);
-  const text = decoded.text;
+  const text = demoronize(decoded.text);
   const url = opts.url && /^https?:/i.test(opts.url) ? opts.url : null;
   if (!text.trim()) throw new StorylineError('sources', 'feed_unparseable', 'empty document', { input });
 
@@ -58,7 +59,11 @@ export function parseFeedDetailed(body: Buffer | string, opts: ParseFeedOptions 
 
   const feed = parseXmlFeed(text, url);
   if (!feed) {
-    const what = /<html[\s>]/i.test(text.slice(0, 2000)) ? 'an HTML page, not a feed' : 'no RSS, Atom, RDF or JSON feed found';
+    const cdf = parseCdf(text, url);
+    if (cdf) {
+      return { ...cdf, items: dedupeItems(cdf.items), diagnostics: { format: 'cdf', encoding: decoded.encoding, bozo: decoded.mismatch, repairs: [] } };
+    }
+    const what = /<html[\s>]/i.test(text.slice(0, 2000)) ? 'an HTML page, not a feed' : 'no RSS, Atom, RDF, CDF or JSON feed found';
     throw new StorylineError('sources', 'feed_unparseable', what, { input });
   }
   return {

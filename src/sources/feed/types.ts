@@ -28,7 +28,7 @@ export interface ParsedFeed {
 
 /** What the parser learned on the way, for diagnostics and the bench; not part of the CLI output. */
 export interface FeedDiagnostics {
-  format: 'rss' | 'atom' | 'rdf' | 'json';
+  format: 'rss' | 'atom' | 'rdf' | 'json' | 'cdf';
   /** Encoding the text was decoded with (lower-case, canonical name). */
   encoding: string;
   /** True when the document was not well-formed and had to be repaired, or bytes did not match the declared encoding. */

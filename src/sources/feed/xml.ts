@@ -8,6 +8,7 @@ import { parseHTML } from 'linkedom';
 import { parseFeedDate } from './dates.ts';
 import { repairs } from './repair.ts';
 import type { FeedEnclosure, FeedItem } from './types.ts';
+import { atomTextType, htmlFragmentText, rssTitleText } from './text.ts';
 
 type LibFeed = ReturnType<typeof parseWithLibrary>;
 type LibItem = LibFeed['items'][number];
@@ -129,19 +130,49 @@ function atomConstruct(el: LibElement | null): string | null {
   return null;
 }
 
+/**
+ * A feed's or entry's title as plain text. Atom declares what its title is; the library flattens all
+ * three kinds the same way, which keeps escaped HTML as markup and loses the difference between a text
+ * title about "<blink>" and an HTML one, so Atom titles are read again from the raw element.
+ */
+function titleOf(parent: LibElement, atom: boolean, libTitle: string | null | undefined): string | null {
+  const el = atom ? parent.findElementWithName('title') : null;
+  if (!el) return rssTitleText(text(libTitle));
+  // ASCII whitespace only: a title's no-break and thin spaces are the publisher's.
+  const oneLine = (s: string) => text(s.replace(/[ \t\n\r\f]+/g, ' '));
+  switch (atomTextType(el.getAttribute('type'), el.getAttribute('mode'))) {
+    case 'text':
+      return oneLine(el.textContentNormalized);
+    case 'html':
+      return text(htmlFragmentText(el.textContent));
+    case 'xhtml':
+      // The content is the XHTML div's; its text nodes are already entity-decoded by the XML parser.
+      return oneLine((el.findElementWithName('div') ?? el).textContent);
+    case 'base64': {
+      const decoded = Buffer.from(el.textContent.replace(/\s+/g, ''), 'base64').toString('utf8');
+      const declared = (el.getAttribute('type') ?? 'text').toLowerCase();
+      return /^(text|text\/plain)$/.test(declared) ? oneLine(decoded) : text(htmlFragmentText(decoded));
+    }
+  }
+}
+
 function mapItem(item: LibItem, base: string | null): FeedItem {
   const atom = item.feed.meta.type === 'atom';
   const author = item.authors.find((a) => a.name || a.email);
   const itemBase = baseOf(item.element, base);
   const rawContent = (atom && atomConstruct(item.element.findElementWithName('content'))) || item.content;
-  const rawSummary = (atom && atomConstruct(item.element.findElementWithName('summary'))) || item.description;
+  // Podcast feeds often carry the text only in <itunes:summary>; the library does not map it.
+  const rawSummary =
+    (atom && atomConstruct(item.element.findElementWithName('summary'))) ||
+    item.description ||
+    (!atom ? text(item.element.findElementWithName('summary')?.textContentNormalized) : null);
   const content = resolveHtmlUrls(text(rawContent), itemBase);
   const summary = resolveHtmlUrls(text(rawSummary), itemBase);
   const encl = enclosures(item, base);
   return {
     // RSS 1.0 identifies items by rdf:about when there is no guid.
     id: text(item.id) ?? text(item.element.getAttribute('rdf:about')),
-    title: text(item.title),
+    title: titleOf(item.element, atom, item.title),
     link: resolveLink(item.url, itemBase),
     published: rawDate(item.element, item.published ?? item.updated),
     author: text(author?.name) ?? text(author?.email),
@@ -161,7 +192,7 @@ function toResult(feed: LibFeed, url: string | null, applied: string[]): XmlFeed
   const base = url ?? feedLink ?? feed.self;
   return {
     format: formatOf(feed),
-    title: text(feed.title),
+    title: titleOf(feed.element, feed.meta.type === 'atom', feed.title),
     link: feedLink,
     items: feed.items.map((i) => mapItem(i, base)),
     repairs: applied,

@@ -163,6 +163,17 @@ CREATE TABLE cluster_state (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'partial articles, source folder and private-address permission',
+    // Columns are added with defaults so rows written by version 1 stay valid as they are.
+    sql: `
+ALTER TABLE articles ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE articles ADD COLUMN partial_reason TEXT;
+ALTER TABLE sources ADD COLUMN folder TEXT;
+ALTER TABLE sources ADD COLUMN allow_private INTEGER NOT NULL DEFAULT 0;
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the versions applied. */

@@ -24,6 +24,7 @@ import { applyMigrations } from './migrations.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
+import { addToIndex, longerForm, nameIndex, shortFormsOf, type KnownEntity } from '../../nlp/resolve.ts';
 
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for a lock held by another connection. */
@@ -44,6 +45,8 @@ interface SourceRow {
   next_check: string | null;
   interval_seconds: number | null;
   created_at: string;
+  folder: string | null;
+  allow_private: number;
 }
 
 interface ArticleRow {
@@ -58,6 +61,8 @@ interface ArticleRow {
   byline: string | null;
   source_id: string | null;
   source_name: string | null;
+  partial: number;
+  partial_reason: string | null;
 }
 
 const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
@@ -71,6 +76,8 @@ const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
   consecutiveFailures: 'consecutive_failures',
   nextCheck: 'next_check',
   intervalSeconds: 'interval_seconds',
+  folder: 'folder',
+  allowPrivate: 'allow_private',
 };
 
 function toSource(r: SourceRow): SourceRecord {
@@ -88,6 +95,8 @@ function toSource(r: SourceRow): SourceRecord {
     nextCheck: r.next_check,
     intervalSeconds: r.interval_seconds,
     createdAt: r.created_at,
+    folder: r.folder,
+    allowPrivate: r.allow_private === 1,
   };
 }
 
@@ -104,6 +113,8 @@ function toArticle(r: ArticleRow): Article {
     byline: r.byline,
     sourceId: r.source_id,
     sourceName: r.source_name,
+    partial: r.partial === 1,
+    partialReason: r.partial_reason,
   };
 }
 
@@ -154,13 +165,21 @@ export class SqliteStore implements Store {
     const url = src.url.trim();
     if (!url) throw new StorylineError('store', 'bad_source', 'source URL is empty');
     return this.db.transaction(() => {
-      const existing = this.db.prepare('SELECT * FROM sources WHERE url = ?').get(url) as SourceRow | undefined;
+      let existing = this.db.prepare('SELECT * FROM sources WHERE url = ?').get(url) as SourceRow | undefined;
+      if (!existing && src.id) {
+        // A known id with a new URL is a move (a feed's permanent redirect): the id, and with it the
+        // articles and health, stay; only the address changes.
+        existing = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(src.id) as SourceRow | undefined;
+        if (existing) this.db.prepare('UPDATE sources SET url = ? WHERE id = ?').run(url, existing.id);
+      }
+      let id = existing?.id ?? src.id ?? deriveSourceId(url);
       if (!existing) {
+        // The derived id may belong to a source that has since moved away from this URL.
+        for (let n = 2; !src.id && this.db.prepare('SELECT 1 FROM sources WHERE id = ?').get(id); n++) id = deriveSourceId(`${url}#${n}`);
         this.db
           .prepare('INSERT INTO sources (id, url, kind, created_at) VALUES (?, ?, ?, ?)')
-          .run(src.id ?? deriveSourceId(url), url, src.kind, src.createdAt ?? new Date().toISOString());
+          .run(id, url, src.kind, src.createdAt ?? new Date().toISOString());
       }
-      const id = existing?.id ?? src.id ?? deriveSourceId(url);
       const { id: _id, url: _url, createdAt: _c, ...patch } = src;
       if (existing) patch.kind = src.kind;
       this.patchSource(id, patch);
@@ -175,7 +194,8 @@ export class SqliteStore implements Store {
       const col = SOURCE_COLUMNS[key];
       if (!col || value === undefined) continue;
       sets.push(`${col} = ?`);
-      values.push(value);
+      // SQLite has no boolean type; the driver refuses JS booleans.
+      values.push(typeof value === 'boolean' ? Number(value) : value);
     }
     if (sets.length) this.db.prepare(`UPDATE sources SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
@@ -227,11 +247,13 @@ export class SqliteStore implements Store {
       byline: a.byline ?? null,
       source_id: a.sourceId ?? null,
       source_name: sourceName,
+      partial: a.partial === true ? 1 : 0,
+      partial_reason: a.partial === true && typeof a.partialReason === 'string' ? a.partialReason : null,
     };
     this.db
       .prepare(
-        `INSERT INTO articles (id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name)
-         VALUES (@id, @url, @canonical_url, @title, @text, @published, @fetched, @lang, @byline, @source_id, @source_name)`,
+        `INSERT INTO articles (id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason)
+         VALUES (@id, @url, @canonical_url, @title, @text, @published, @fetched, @lang, @byline, @source_id, @source_name, @partial, @partial_reason)`,
       )
       .run(row);
     return toArticle(row);
@@ -343,26 +365,59 @@ export class SqliteStore implements Store {
       'INSERT INTO mentions (article_id, entity_id, start, "end", text, role) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const ids = new Map<string, number>();
+    // Across articles: "Putin" here joins the "Vladimir Putin" stored from another article (and a full name
+    // arriving now collects the short entities stored before it), when exactly one longer name fits.
+    const index = nameIndex(this.db.prepare('SELECT canonical, type FROM entities').all() as KnownEntity[]);
+    const resolved = new Map<string, string>();
+    const resolve = (name: string, type: EntityType): string => {
+      const key = `${type}\u0000${name.toLowerCase()}`;
+      let r = resolved.get(key);
+      if (r === undefined) {
+        r = longerForm(index, name, type) ?? name;
+        resolved.set(key, r);
+      }
+      return r;
+    };
     for (const m of ann.entities) {
-      const canonical = m.canonical?.trim() || m.text.trim();
-      if (!canonical) continue;
+      const local = m.canonical?.trim() || m.text.trim();
+      if (!local) continue;
+      const canonical = resolve(local, m.type);
       let eid = ids.get(canonical.toLowerCase());
       if (eid === undefined) {
-        insEntity.run(canonical, m.type);
+        const created = insEntity.run(canonical, m.type).changes > 0;
         eid = (getEntity.get(canonical) as { id: number }).id;
         ids.set(canonical.toLowerCase(), eid);
+        if (created) {
+          for (const short of shortFormsOf(index, canonical, m.type)) this.foldEntity(short.canonical, eid, canonical);
+          addToIndex(index, { canonical, type: m.type });
+        }
       }
       if (m.text !== canonical) insAlias.run(eid, m.text);
+      if (local !== canonical) insAlias.run(eid, local);
       if (m.role) insRole.run(eid, articleId, m.role);
       insMention.run(articleId, eid, m.start, m.end, m.text, m.role ?? null);
     }
+    const speakerType = new Map(ann.entities.map((m) => [(m.canonical?.trim() || m.text.trim()).toLowerCase(), m.type] as const));
     const insQuote = this.db.prepare(
       `INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     for (const q of ann.quotes) {
-      insQuote.run(articleId, q.start, q.end, q.text, q.speaker, q.speakerStart, q.speakerEnd, q.cue, q.kind, q.stance ?? null);
+      const speaker = q.speaker ? resolve(q.speaker, speakerType.get(q.speaker.toLowerCase()) ?? 'PERSON') : null;
+      insQuote.run(articleId, q.start, q.end, q.text, speaker, q.speakerStart, q.speakerEnd, q.cue, q.kind, q.stance ?? null);
     }
+  }
+
+  /** Moves everything of the entity named `short` onto entity `into` (named `intoName`) and drops it. */
+  private foldEntity(short: string, into: number, intoName: string): void {
+    const old = this.db.prepare('SELECT id FROM entities WHERE canonical = ?').get(short) as { id: number } | undefined;
+    if (!old || old.id === into) return;
+    this.db.prepare('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) SELECT ?, alias FROM entity_aliases WHERE entity_id = ?').run(into, old.id);
+    this.db.prepare('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)').run(into, short);
+    this.db.prepare('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) SELECT ?, article_id, role FROM entity_roles WHERE entity_id = ?').run(into, old.id);
+    this.db.prepare('UPDATE mentions SET entity_id = ? WHERE entity_id = ?').run(into, old.id);
+    this.db.prepare('UPDATE quotes SET speaker = ? WHERE speaker = ? COLLATE NOCASE').run(intoName, short);
+    this.db.prepare('DELETE FROM entities WHERE id = ?').run(old.id);
   }
 
   async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {
@@ -552,10 +607,29 @@ export class SqliteStore implements Store {
 
   // ---- entities and quotes
 
-  async getEntity(canonical: string): Promise<EntityRecord | null> {
-    const e = this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get(canonical.trim()) as
+  /**
+   * The entity a name denotes: its canonical, else the one entity carrying it as an alias, else the one
+   * longer canonical it is a short form of ("Putin" → "Vladimir Putin", "NATO" → the full name).
+   */
+  private findEntity(name: string): { id: number; canonical: string; type: EntityType } | null {
+    const n = name.trim();
+    const exact = this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get(n) as
       | { id: number; canonical: string; type: EntityType }
       | undefined;
+    if (exact) return exact;
+    const byAlias = this.db
+      .prepare('SELECT DISTINCT e.id, e.canonical, e.type FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ? COLLATE NOCASE')
+      .all(n) as { id: number; canonical: string; type: EntityType }[];
+    if (byAlias.length === 1) return byAlias[0];
+    if (byAlias.length > 1) return null;
+    const index = nameIndex(this.db.prepare('SELECT canonical, type FROM entities').all() as KnownEntity[]);
+    const found = new Set((['PERSON', 'ORG', 'PLACE'] as EntityType[]).map((t) => longerForm(index, n, t)).filter((x): x is string => x !== null));
+    if (found.size !== 1) return null;
+    return (this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get([...found][0]) as { id: number; canonical: string; type: EntityType } | undefined) ?? null;
+  }
+
+  async getEntity(canonical: string): Promise<EntityRecord | null> {
+    const e = this.findEntity(canonical);
     if (!e) return null;
     const aliases = (this.db.prepare('SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias').all(e.id) as { alias: string }[]).map(
       (r) => r.alias,
@@ -582,12 +656,13 @@ export class SqliteStore implements Store {
   }
 
   async quotesBy(canonical: string, limit: number): Promise<(Quote & { articleId: string })[]> {
+    const speaker = this.findEntity(canonical)?.canonical ?? canonical.trim();
     const rows = this.db
       .prepare(
         `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
          WHERE q.speaker = ? ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT ?`,
       )
-      .all(canonical.trim(), Math.max(0, Math.floor(limit))) as {
+      .all(speaker, Math.max(0, Math.floor(limit))) as {
       article_id: string;
       start: number;
       end: number;
