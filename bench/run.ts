@@ -11,6 +11,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   attribution: async () => (await import('./attribution.ts')).run,
   cluster: async () => (await import('./cluster.ts')).run,
   brief: async () => (await import('./brief.ts')).run,
+  writer: async () => (await import('../src/brief/writer/bench.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
   pipeline: async () => (await import('./pipeline.ts')).run,
   server: async () => (await import('./server.ts')).run,

@@ -155,7 +155,7 @@ async function readOne(path: string, name: string, out: ReadResult): Promise<voi
           return;
         }
         out.inputs.push({
-          title: item.title ? htmlToText(item.title) : text.split('\n')[0].slice(0, 120),
+          title: item.title ? item.title : text.split('\n')[0].slice(0, 120),
           text,
           url: item.link,
           id: item.link ? undefined : item.id ? `feed_${item.id}` : undefined,

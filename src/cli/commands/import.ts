@@ -7,6 +7,7 @@ import { createLogger } from '../../log.ts';
 import { openStore } from '../../store/open.ts';
 import { StorylineError } from '../../errors.ts';
 import { ingestArticles } from '../../pipeline/ingest.ts';
+import { defaultStages } from '../../pipeline/stages.ts';
 import { readImportPaths } from '../../pipeline/read-inputs.ts';
 import { writeLine } from '../io.ts';
 
@@ -28,7 +29,7 @@ export function register(program: Command): void {
       }
       const store = await openStore(config);
       try {
-        const r = await ingestArticles(store, read.inputs, { briefs: o.briefs, log });
+        const r = await ingestArticles(store, read.inputs, { briefs: o.briefs, log, stages: defaultStages({ writer: config.writer, log }) });
         for (const e of r.errors) process.stderr.write(`storyline: ${e.error.startsWith(e.input) ? e.error : `${e.input}: ${e.error}`}\n`);
         const summary = {
           read: read.inputs.length,

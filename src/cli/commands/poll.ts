@@ -3,6 +3,7 @@
 // exit status stays 0 because a broken feed is an expected state, not a failed command.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
+import { defaultStages } from '../../pipeline/stages.ts';
 import { createLogger } from '../../log.ts';
 import { openStore } from '../../store/open.ts';
 import { writeLine } from '../io.ts';
@@ -58,7 +59,7 @@ export function register(program: Command): void {
           all: o.all,
           allowPrivate: o.allowPrivate || process.env.STORYLINE_ALLOW_PRIVATE === '1',
           fullText: o.fullText,
-          ingest: { briefs: o.briefs },
+          ingest: { briefs: o.briefs, stages: defaultStages({ writer: config.writer, log }) },
           onPlan: (due) => {
             total = due.length;
             if (tty && total) process.stderr.write(progressBar(0, total, 'polling…'));
