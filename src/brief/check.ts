@@ -18,7 +18,8 @@ export interface BriefShape {
   problems: string[];
 }
 
-const DANGLING_END = /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|is|was|were|are|be|been|has|have|had|will|would|which|who|than)$/i;
+// A line ending in a function word, or in a reporting verb whose report was cut off ("…, said").
+const DANGLING_END = /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|is|was|were|are|be|been|has|have|had|will|would|which|who|than|said|says|saying|told|again|per|you|your|our)$/i;
 
 /**
  * Why a development headline reads as a fragment, or null: a quote piece, a pronoun or subordinator
@@ -28,7 +29,7 @@ export function headlineProblem(text: string): string | null {
   const t = text.trim();
   if (/["“”]/.test(t) && ((t.match(/"/g) ?? []).length % 2 === 1 || /^["“]/.test(t))) return 'quote fragment';
   if (leadingPronoun(t)) return 'pronoun opening';
-  if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So)\b/.test(t)) return 'subordinate opening';
+  if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So|Apart from|Except|Well|Yes|No)\b/.test(t)) return 'subordinate opening';
   if (DANGLING_END.test(t) || /[,;:]$/.test(t)) return 'cut mid-phrase';
   if (wordCount(t) > 14) return 'too long';
   // A noun phrase cut out of its clause ("The auto parts suppliers and IT software exporters").

@@ -211,7 +211,7 @@ function acceptable(h: string): boolean {
   if (/[a-z]ing$/.test(h) || /,\s*\S+$/.test(h)) return false;
   if (/\b(?:will|would|can|could|may|might|must|should)\s+\w+$/.test(h) && !/\bbe\s+\w+$/.test(h)) return false;
   if (/[a-z]ed$/.test(h) && !/\b(?:was|were|is|are|been|be|being|has|have|had|get|got)\s+(?:\w+\s+)?\w+ed$/.test(h)) return false;
-  const said = /\b(?:says|said|warns|urges|agrees|denies|confirms|announces|reports|claims|believes)\s+(?:that\s+)?(.*)$/.exec(h);
+  const said = /\b(?:says|said|warns|urges|agrees|denies|accuses|confirms|announces|reports|claims|believes)\s+(?:that\s+)?(.*)$/.exec(h);
   // What is said must be a clause: "Lam says two members to the council" lost its verb in the cut.
   if (said && (/^(?:to|in|as|on|at|via|during|after|of|for)\b/.test(said[1]) || !VERB.test(said[1].replace(/^\S+/, '')) || !hasVerb(said[1]))) return false;
   if (!VERB.test(h.replace(/^\S+/, ''))) return false;

@@ -10,6 +10,7 @@ import { StorylineError, errorMessage } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { CSS_HASH } from './style.ts';
 import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
+import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
 import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
 import { SEEN_COOKIE, SEEN_MAX_AGE, parseSeen, serialiseSeen } from './seen.ts';
 import type { Chrome, ServerStatus } from './pages/layout.tsx';
@@ -40,7 +41,7 @@ const VERSION = { def: 0, min: 1, max: 1_000_000 };
 const PAGE = { def: 1, min: 1, max: 100_000 };
 const PER_PAGE = 20;
 const MAX_QUERY = 200;
-const MAX_FOCUS = 300;
+const MAX_FOCUS = MAX_FOCUS_CHARS;
 
 /** The story routes' parameters: a version, or a focus statement (a brief rebuilt now), and a time to mark news since. */
 function storyParams(c: Context): { version: number | undefined; focus: string | null; since: Date | null } {

@@ -130,6 +130,16 @@ test('story page: older version, merged redirect, unknown story 404, story witho
   await store.close();
 });
 
+test('story page: a brief reworded by a writer model says so; an extractive one does not', async () => {
+  const { app, store } = await seededApp();
+  const plain = await page(app, `/stories/${BRIDGE}`);
+  assert.doesNotMatch(plain.doc.querySelector('p.meta')!.textContent ?? '', /reworded/);
+  await store.saveBrief(BRIDGE, { ...bridgeBrief(), writer: 'model:llama3.1:8b' });
+  const model = await page(app, `/stories/${BRIDGE}`);
+  assert.match(model.doc.querySelector('p.meta')!.textContent ?? '', /reworded by llama3\.1:8b, checked against its sources/);
+  await store.close();
+});
+
 test('article page: anchored sentences, cited ones marked, original link, story link, quotes', async () => {
   const { app, store } = await seededApp();
   const { doc } = await page(app, '/articles/a1');

@@ -2,6 +2,7 @@
 // naming the parameter; the app's error handler turns it into a 400 (JSON under /api, a page elsewhere),
 // so no route has to remember to validate-and-respond on its own.
 import { StorylineError } from '../errors.ts';
+import { focusProblem } from '../brief/focus.ts';
 
 export function badParam(name: string, message: string): StorylineError {
   return new StorylineError('server', 'bad_param', `${name}: ${message}`, { input: name });
@@ -51,8 +52,8 @@ export function timeParam(value: string | undefined, name: string): Date | null 
 export function focusParam(value: string | undefined, name: string, maxLength: number): string | null {
   const v = textParam(value, name, { maxLength });
   if (v === null) return null;
-  if (/[\u0000-\u001f\u007f]/.test(v)) throw badParam(name, 'must not contain control characters');
-  if (!/[\p{L}\p{N}]{2,}/u.test(v)) throw badParam(name, 'must contain at least one word');
+  const problem = focusProblem(v);
+  if (problem) throw badParam(name, problem);
   return v;
 }
 

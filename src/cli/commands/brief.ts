@@ -9,7 +9,9 @@ import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { StorylineError } from '../../errors.ts';
 import { renderMarkdown } from '../../brief/render.ts';
-import { rebuildBrief } from '../../pipeline/ingest.ts';
+import { briefArticles, rebuildBrief } from '../../pipeline/ingest.ts';
+import { buildBrief } from '../../brief/build.ts';
+import { focusProblem } from '../../brief/focus.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
 import { DEMO_ATTRIBUTION_HTML, DEMO_SOURCE_NAME } from '../../pipeline/corpus.ts';
 import { createLogger } from '../../log.ts';
@@ -80,6 +82,13 @@ async function citedArticles(store: Store, brief: StoredBrief): Promise<Map<stri
   return new Map((await store.getArticles([...ids])).map((a) => [a.id, a]));
 }
 
+function checkFocus(text: string): string {
+  const v = text.trim();
+  const problem = v ? focusProblem(v) : 'must not be empty';
+  if (problem) throw new StorylineError('cli', 'bad_option', `--focus ${problem}`);
+  return v;
+}
+
 export function register(program: Command): void {
   const cmd = program
     .command('brief')
@@ -87,8 +96,9 @@ export function register(program: Command): void {
     .argument('<story>', 'story id (as `storyline stories` lists them)')
     .option('--format <format>', 'md | json | html', 'md')
     .option('--version <n>', 'an earlier version of the brief (default: the latest)')
-    .option('--rebuild', 'write the brief again now (a new version when it changed), e.g. with a writer model');
-  addWriterOptions(cmd).action(async (storyArg: string, o: { format: string; version?: string; rebuild?: boolean } & WriterFlags) => {
+    .option('--rebuild', 'write the brief again now (a new version when it changed), e.g. with a writer model')
+    .option('--focus <text>', 'build the brief now, steered toward this topic statement (printed, not stored)');
+  addWriterOptions(cmd).action(async (storyArg: string, o: { format: string; version?: string; rebuild?: boolean; focus?: string } & WriterFlags) => {
     if (!(FORMATS as readonly string[]).includes(o.format)) {
       throw new StorylineError('cli', 'bad_option', `--format must be md, json or html, not "${o.format}"`);
     }
@@ -98,6 +108,10 @@ export function register(program: Command): void {
       if (!/^\d+$/.test(o.version) || version < 1) throw new StorylineError('cli', 'bad_option', `--version must be a positive integer, not "${o.version}"`);
     }
     if (o.rebuild && version !== undefined) throw new StorylineError('cli', 'bad_option', '--rebuild writes the latest version; it cannot go with --version');
+    const focus = o.focus === undefined ? null : checkFocus(o.focus);
+    if (focus !== null && (version !== undefined || o.rebuild)) {
+      throw new StorylineError('cli', 'bad_option', '--focus builds a one-off brief; it cannot go with --version or --rebuild');
+    }
     const config = loadConfig(writerEnv(o));
     const stages = defaultStages({ writer: config.writer, log: createLogger(config.logLevel) });
     const store = await openStore(config);
@@ -105,8 +119,13 @@ export function register(program: Command): void {
       const id = await store.resolveStory(storyArg);
       if (!id) throw new StorylineError('cli', 'unknown_story', 'no such story (see `storyline stories`)', { input: storyArg });
       if (id !== storyArg) process.stderr.write(`storyline: story ${storyArg} was merged into ${id}\n`);
-      let brief = o.rebuild ? null : await store.getBrief(id, version);
-      if (!brief && version === undefined) {
+      let brief = o.rebuild || focus !== null ? null : await store.getBrief(id, version);
+      if (focus !== null) {
+        const articles = await briefArticles(store, id);
+        if (!articles.length) throw new StorylineError('cli', 'no_brief', 'story has no annotated articles to build a brief from', { input: storyArg });
+        const latest = await store.getBrief(id);
+        brief = { ...buildBrief(articles, { focus }), storyId: id, version: latest?.version ?? 0, createdAt: new Date().toISOString() };
+      } else if (!brief && version === undefined) {
         await rebuildBrief(store, id, stages);
         brief = await store.getBrief(id);
       }

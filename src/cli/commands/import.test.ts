@@ -52,6 +52,19 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   assert.match(html.out, /^<!doctype html>/);
   assert.match(html.out, /<li id="c1">/);
 
+  // A focused brief is built for this call only: it comes out, but no new version is stored.
+  const focused = run('brief', copyStory.id, '--format', 'json', '--focus', brief.headline.text);
+  assert.equal(focused.code, 0, focused.err);
+  const fb = JSON.parse(focused.out);
+  assert.equal(fb.storyId, copyStory.id);
+  assert.ok(fb.developments.length + fb.lead.length > 0);
+  assert.equal(fb.version, brief.version, 'the focused brief reports the stored version it sits beside');
+  assert.equal(JSON.parse(run('brief', copyStory.id, '--format', 'json').out).version, brief.version, 'nothing new was stored');
+  const badFocus = run('brief', copyStory.id, '--focus', '!!');
+  assert.equal(badFocus.code, 2);
+  assert.match(badFocus.err, /--focus must contain at least one word/);
+  assert.equal(run('brief', copyStory.id, '--focus', 'earthquake aid', '--version', '1').err.includes('cannot go with --version'), true);
+
   const missing = run('brief', 'no-such-story');
   assert.equal(missing.code, 2);
   assert.match(missing.err, /no-such-story: cli\.unknown_story/);

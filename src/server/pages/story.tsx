@@ -123,6 +123,7 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
           {v.record.first ? <> · first reported {formatDate(v.record.first)}</> : null}
           {v.record.updated ? <> · updated {formatDate(v.record.updated)}</> : null}
           {b && !v.focus ? <> · brief version {b.version}</> : null}
+          {b?.writer?.startsWith('model:') ? <> · reworded by {b.writer.slice('model:'.length)}, checked against its sources</> : null}
           {b && v.focus ? <> · brief focused on “{v.focus}”, built for this request</> : null}
         </p>
         {props.since && b ? <NewSince since={props.since} developments={newDevelopments} sentences={newSentences} /> : null}
