@@ -2,12 +2,16 @@
 // topic statement, ROUGE-2 recall (Porter stemming, stop words kept, jackknifed over the 4 references),
 // beside the lead baseline and the official peers (24, 12, 23, NIST baseline 1) scored by the same code
 // in the same run. (2) DUC 2007 update task ("what is new since"), 100 words, same scorer. (3) Shape check of
-// the briefs of the Wikinews silver stories.
-import { readFileSync } from 'node:fs';
+// the briefs of the Wikinews silver stories and (4) of every brief of the bundled demo corpus after a real import.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult } from './common.ts';
-import type { BriefArticle } from '../src/types.ts';
+import type { Brief, BriefArticle } from '../src/types.ts';
+import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
+import { briefArticles, ingestArticles } from '../src/pipeline/ingest.ts';
+import { loadDemoCorpus } from '../src/pipeline/corpus.ts';
 import { annotate } from '../src/nlp/annotate.ts';
 import { splitSentences } from '../src/nlp/sentences.ts';
 import { buildBrief } from '../src/brief/build.ts';
@@ -148,12 +152,66 @@ async function ducUpdate(): Promise<BenchResult[]> {
 interface WnArticle { id: string; title: string; text: string; published: string }
 interface Silver { story_id: string; article_ids: string[] }
 
+/** Running totals of the shape check over many briefs, and the rows they print as. */
+class ShapeTally {
+  briefs = 0; headlineOver = 0; leadOver = 0; devsUnder2 = 0; sentences = 0; cited = 0; pronouns = 0; dups = 0; devs = 0;
+  headWords = 0; leadWords = 0; devHeadWords = 0; devHeadBad = 0; baseHeadWords = 0; baseHeadBad = 0;
+
+  add(label: string, brief: Brief, articles: BriefArticle[]): void {
+    const shape = briefShape(brief, articles);
+    for (const d of brief.developments) {
+      this.devHeadWords += d.headline.text.split(/\s+/).length;
+      const why = headlineProblem(d.headline.text);
+      if (why) this.devHeadBad++;
+      if (why && process.env.BRIEF_BENCH_VERBOSE) console.log(`[brief] ${label}: development headline ${why}: ${d.headline.text}`);
+      // Baseline: the development's first sentence cut to 12 words at a clause boundary (the earlier method).
+      const base = headlineOf(d.sentences[0]?.text ?? '', 12);
+      this.baseHeadWords += base.split(/\s+/).length;
+      if (headlineProblem(base)) this.baseHeadBad++;
+    }
+    this.briefs++;
+    this.headWords += shape.headlineWords;
+    this.leadWords += shape.leadWords;
+    if (shape.headlineWords > 14) this.headlineOver++;
+    if (shape.leadWords > 60) this.leadOver++;
+    if (shape.developments < 2) {
+      this.devsUnder2++;
+      if (process.env.BRIEF_BENCH_VERBOSE) {
+        const sentences = articles.reduce((n, a) => n + a.annotation.sentences.length, 0);
+        console.log(`[brief] ${label}: ${shape.developments} development(s) from ${articles.length} article(s), ${sentences} sentences`);
+      }
+    }
+    this.devs += shape.developments;
+    this.sentences += shape.sentences;
+    this.cited += shape.validlyCited;
+    this.pronouns += shape.pronounOpenings;
+    this.dups += shape.duplicates;
+    if (process.env.BRIEF_BENCH_VERBOSE) for (const p of shape.problems) console.log(`[brief] ${label}: ${p}`);
+  }
+
+  rows(ds: string): BenchResult[] {
+    const row = (metric: string, project: number | string, baseline: number | null, baselineName: string): BenchResult => ({ stage: 'brief', metric, project, baseline, baselineName, dataset: ds });
+    const n = Math.max(1, this.briefs);
+    return [
+      row('share of brief sentences validly cited', this.cited / Math.max(1, this.sentences), 1, 'required'),
+      row('sentences opening with an unresolved pronoun', this.pronouns, 0, 'required'),
+      row('duplicate facts (word overlap >= 0.8)', this.dups, 0, 'required'),
+      row('briefs with < 2 developments', this.devsUnder2, 0, 'required'),
+      row('briefs with headline > 14 words / lead > 60 words', this.headlineOver + this.leadOver, 0, 'required'),
+      row('mean developments per brief', this.devs / n, null, '(3-8 wanted)'),
+      row('development headlines that read as fragments (quote piece, pronoun/subordinator opening, mid-phrase cut, > 14 words, no verb)', `${this.devHeadBad} / ${this.devs}`, this.baseHeadBad, 'first sentence cut to 12 words at a clause'),
+      row('mean development headline words', this.devHeadWords / Math.max(1, this.devs), this.baseHeadWords / Math.max(1, this.devs), 'first sentence cut to 12 words at a clause'),
+      row('mean headline words / mean lead words', `${(this.headWords / n).toFixed(1)} / ${(this.leadWords / n).toFixed(1)}`, null, '(<= 14 / <= 60)'),
+    ];
+  }
+}
+
 async function wikinews(): Promise<BenchResult[]> {
   const dir = dataset('wikinews');
   if (!dir) return [skip('brief', 'wikinews')];
   const by = new Map(jsonl<WnArticle>(join(dir, 'articles.jsonl')).map((a) => [a.id, a]));
   const stories = JSON.parse(readFileSync(join(dir, 'stories_silver.json'), 'utf8')) as Silver[];
-  const tot = { briefs: 0, headlineOver: 0, leadOver: 0, devsUnder2: 0, sentences: 0, cited: 0, pronouns: 0, dups: 0, devs: 0, headWords: 0, leadWords: 0, devHeadWords: 0, devHeadBad: 0, baseHeadWords: 0, baseHeadBad: 0 };
+  const tally = new ShapeTally();
   let nArticles = 0;
   // The shape check runs on full annotation (entities, roles, quotes); if the entity model cannot load,
   // it says so in the data set column and checks the sentences-only briefs instead of failing the bench.
@@ -173,44 +231,38 @@ async function wikinews(): Promise<BenchResult[]> {
     const articles = s.article_ids.map((id) => by.get(id)).filter((a): a is WnArticle => !!a)
       .map((a) => prepare({ id: a.id, title: a.title, text: a.text, published: a.published, source: 'Wikinews' }));
     nArticles += articles.length;
-    const brief = buildBrief(articles);
-    const shape = briefShape(brief, articles);
-    for (const d of brief.developments) {
-      tot.devHeadWords += d.headline.text.split(/\s+/).length;
-      const why = headlineProblem(d.headline.text);
-      if (why) tot.devHeadBad++;
-      if (why && process.env.BRIEF_BENCH_VERBOSE) console.log(`[brief] ${s.story_id}: development headline ${why}: ${d.headline.text}`);
-      // Baseline: the development's first sentence cut to 12 words at a clause boundary (the earlier method).
-      const base = headlineOf(d.sentences[0]?.text ?? '', 12);
-      tot.baseHeadWords += base.split(/\s+/).length;
-      if (headlineProblem(base)) tot.baseHeadBad++;
-    }
-    tot.briefs++;
-    tot.headWords += shape.headlineWords;
-    tot.leadWords += shape.leadWords;
-    if (shape.headlineWords > 14) tot.headlineOver++;
-    if (shape.leadWords > 60) tot.leadOver++;
-    if (shape.developments < 2) tot.devsUnder2++;
-    tot.devs += shape.developments;
-    tot.sentences += shape.sentences;
-    tot.cited += shape.validlyCited;
-    tot.pronouns += shape.pronounOpenings;
-    tot.dups += shape.duplicates;
-    if (process.env.BRIEF_BENCH_VERBOSE) for (const p of shape.problems) console.log(`[brief] ${s.story_id}: ${p}`);
+    tally.add(s.story_id, buildBrief(articles), articles);
   }
-  const ds = `wikinews silver stories (${tot.briefs} stories, ${nArticles} articles${annotateFailed ? '; SENTENCES ONLY, annotate failed' : ''})`;
-  const row = (metric: string, project: number | string, baseline: number | null, baselineName: string): BenchResult => ({ stage: 'brief', metric, project, baseline, baselineName, dataset: ds });
-  return [
-    row('share of brief sentences validly cited', tot.cited / Math.max(1, tot.sentences), 1, 'required'),
-    row('sentences opening with an unresolved pronoun', tot.pronouns, 0, 'required'),
-    row('duplicate facts (word overlap >= 0.8)', tot.dups, 0, 'required'),
-    row('briefs with < 2 developments', tot.devsUnder2, 0, 'required'),
-    row('briefs with headline > 14 words / lead > 60 words', tot.headlineOver + tot.leadOver, 0, 'required'),
-    row('mean developments per brief', tot.devs / Math.max(1, tot.briefs), null, '(3-8 wanted)'),
-    row('development headlines that read as fragments (quote piece, pronoun/subordinator opening, mid-phrase cut, > 14 words, no verb)', `${tot.devHeadBad} / ${tot.devs}`, tot.baseHeadBad, 'first sentence cut to 12 words at a clause'),
-    row('mean development headline words', tot.devHeadWords / Math.max(1, tot.devs), tot.baseHeadWords / Math.max(1, tot.devs), 'first sentence cut to 12 words at a clause'),
-    row('mean headline words / mean lead words', `${(tot.headWords / tot.briefs).toFixed(1)} / ${(tot.leadWords / tot.briefs).toFixed(1)}`, null, '(<= 14 / <= 60)'),
-  ];
+  return tally.rows(`wikinews silver stories (${tally.briefs} stories, ${nArticles} articles${annotateFailed ? '; SENTENCES ONLY, annotate failed' : ''})`);
+}
+
+/**
+ * Every brief of the bundled demo corpus as a newcomer sees it: the corpus goes through the real ingest
+ * pipeline (copies, clustering, briefs) into a fresh SQLite store, then each stored brief is checked.
+ * Needs no shared data, so it always runs.
+ */
+async function demoCorpus(): Promise<BenchResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'storyline-bench-brief-'));
+  const store = await openSqliteStore(join(dir, 'bench.db'));
+  try {
+    const inputs = loadDemoCorpus();
+    await ingestArticles(store, inputs, { briefs: true });
+    const tally = new ShapeTally();
+    const stories = await store.listStories({ limit: 100_000, offset: 0 });
+    for (const s of stories) {
+      const brief = await store.getBrief(s.id);
+      if (!brief) continue;
+      tally.add(s.id, brief, await briefArticles(store, s.id));
+    }
+    const missing = stories.length - tally.briefs;
+    return [
+      ...tally.rows(`bundled demo corpus, every stored brief (${tally.briefs} stories, ${inputs.length} articles)`),
+      { stage: 'brief', metric: 'demo stories without a brief', project: missing, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${stories.length} stories)` },
+    ];
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function run(): Promise<BenchResult[]> {
@@ -219,5 +271,6 @@ export async function run(): Promise<BenchResult[]> {
     ...(only && only !== 'duc' ? [] : await duc()),
     ...(only && only !== 'update' ? [] : await ducUpdate()),
     ...(only && only !== 'wikinews' ? [] : await wikinews()),
+    ...(only && only !== 'demo' ? [] : await demoCorpus()),
   ];
 }
