@@ -70,3 +70,10 @@ test('empty text gives no mentions; a non-string is a clear nlp error', () => {
   assert.deepEqual(recognizeEntities(''), []);
   assert.throws(() => recognizeEntities(42 as unknown as string), (e: unknown) => e instanceof StorylineError && e.stage === 'nlp' && e.code === 'bad_text');
 });
+
+test('a closing quote mark before a name is not part of the name', () => {
+  const text = '\u201cYes, I support Ted Cruz,\u201d Brent Bozell III, founder of the group, tells the paper.';
+  const names = recognizeEntities(text).map((m) => m.text);
+  assert.ok(names.includes('Brent Bozell III'), JSON.stringify(names));
+  assert.ok(names.every((n) => /^[\p{L}\p{N}]/u.test(n)), JSON.stringify(names));
+});

@@ -166,7 +166,15 @@ export function recognizeEntities(text: string, opts: { title?: string } = {}): 
   const raw: Raw[] = [];
   for (const [si, tokens] of sentences.entries()) {
     const spans = tagged[si];
-    const named = fixHyphenatedGivenNames(tokens, spans.map((s) => ({ start: s.start, end: s.end, type: TYPE_MAP[s.type] })));
+    // A closing quote mark or bracket the tagger pulled into a name ('”  Brent Bozell') is not part of it.
+    const bare = (k: number) => /^[^\p{L}\p{N}]+$/u.test(tokens[k].text);
+    const trimmed = spans.map((s) => {
+      let { start, end } = s;
+      while (start < end && bare(start)) start++;
+      while (end > start && bare(end - 1) && tokens[end - 1].text !== '.') end--;
+      return { start, end, type: TYPE_MAP[s.type] };
+    }).filter((s) => s.end > s.start);
+    const named = fixHyphenatedGivenNames(tokens, trimmed);
     const people = named.filter((n) => n.type === 'PERSON');
     const roles = findRoles(text, tokens, people, named);
     const roleOf = new Map(people.map((p, i) => [p.start, roles[i]]));

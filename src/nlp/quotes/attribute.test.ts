@@ -256,3 +256,22 @@ test('a paragraph ending in a colon hands the next paragraph\'s quote to its spe
   assert.equal(lone.speaker, null);
   assert.equal(lone.kind, 'direct');
 });
+
+test('questions put to someone, labels with "called", data sources and polls are attributions', () => {
+  const text =
+    'When asked whether the city should have a vote in the House, he said he did not know. ' +
+    'Mayor Ann Lee called him divisive and accused him of lying. ' +
+    'The firm had lent the campaign money last month, new filings show. ' +
+    'In a Gazette poll released Monday, 50 percent of respondents chose the mayor.';
+  const quotes = run(text, [['Ann Lee', 'PERSON'], ['Gazette', 'ORG']]);
+  const q = find(quotes, 'whether the city should have a vote in the House');
+  assert.equal(q.speaker, null, 'the asker is not named');
+  assert.equal(find(quotes, 'he did not know').cue, 'said', '"said he did not know" is forward content');
+  const label = find(quotes, 'him divisive');
+  assert.equal(label.kind, 'label');
+  assert.equal(label.speaker, 'Ann Lee');
+  const filings = find(quotes, 'The firm had lent the campaign money last month');
+  assert.equal(text.slice(filings.speakerStart!, filings.speakerEnd!), 'new filings');
+  const poll = find(quotes, '50 percent of respondents chose the mayor');
+  assert.equal(text.slice(poll.speakerStart!, poll.speakerEnd!), 'a Gazette poll released Monday');
+});

@@ -362,7 +362,7 @@ function taggedAfter(ctx: Ctx, span: QuoteSpan, content: { start: number; end: n
   const src = { from: first, to };
   const lo = tokens[src.from].start;
   const hi = tokens[src.to - 1].end;
-  if (!ctx.entities.some((e) => (e.type === 'PERSON' || e.type === 'ORG') && e.end > lo && e.start < hi)) return null;
+  if (to - first < 2 && !ctx.entities.some((e) => (e.type === 'PERSON' || e.type === 'ORG') && e.end > lo && e.start < hi)) return null;
   // The cue is the first verb-looking word after the name, past an appositive ", founder of X,".
   let at = -1;
   for (let k = to; k < limit && k - to < 16; k++) {
@@ -563,7 +563,7 @@ function continueOrphans(ctx: Ctx, attributed: Map<number, Quote>, out: Quote[])
     });
   }
 }
-const ORPHAN_MIN_WORDS = 6;
+const ORPHAN_MIN_WORDS = 4;
 
 // ---------------------------------------------------------------------------------------------------------
 // Indirect speech
