@@ -224,7 +224,27 @@ export function shortFormsOf(index: NameIndex, name: string, type: EntityType): 
   for (const k of keysOf(e)) for (const c of index.byKey.get(k) ?? []) candidates.add(c);
   // A stored acronym ("NATO") is indexed under its own word.
   for (const c of index.byKey.get(acronymOf(cleanName(name)).toLowerCase()) ?? []) candidates.add(c);
-  const withNew: NameIndex = { byKey: new Map(index.byKey) };
-  addToIndex(withNew, e);
-  return [...candidates].filter((c) => shortFormOf(c, e) && longerForm(withNew, c.canonical, c.type) === name);
+  // Ask with the new name in the index, then put back the few lists it touched: copying the whole index
+  // here cost O(stored names) for every new entity a store saw.
+  const saved = new Map([...new Set(keysOf(e))].map((k) => [k, index.byKey.get(k)] as const));
+  addToIndex(index, e);
+  try {
+    return [...candidates].filter((c) => shortFormOf(c, e) && longerForm(index, c.canonical, c.type) === name);
+  } finally {
+    for (const [k, list] of saved) {
+      if (list) index.byKey.set(k, list);
+      else index.byKey.delete(k);
+    }
+  }
+}
+
+/** Drops an entity from the index (it was folded into a longer name). */
+export function removeFromIndex(index: NameIndex, e: KnownEntity): void {
+  for (const k of new Set(keysOf(e))) {
+    const list = index.byKey.get(k);
+    if (!list) continue;
+    const rest = list.filter((x) => !(x.canonical === e.canonical && x.type === e.type));
+    if (rest.length) index.byKey.set(k, rest);
+    else index.byKey.delete(k);
+  }
 }

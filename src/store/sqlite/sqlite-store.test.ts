@@ -56,3 +56,24 @@ test('sqlite: an unopenable path is a store error naming it', async () => {
     return err.stage === 'store' && err.code === 'open_failed' && err.input === bad;
   });
 });
+
+test('sqlite: names another connection stored are seen by the cached name index', async () => {
+  const path = join(dir, 'names.db');
+  const a = await openSqliteStore(path);
+  const b = await openSqliteStore(path);
+  try {
+    const text = 'Vladimir Putin spoke. Putin replied.';
+    const mention = (name: string, start: number) => ({ start, end: start + name.length, text: name, type: 'PERSON' as const, canonical: name });
+    for (const s of [a, b]) await s.addArticle({ id: s === a ? 'na' : 'nb', title: 't', text, published: null, url: null });
+    // b builds its index while the store holds no names at all.
+    await b.saveAnnotation('nb', { id: 'nb', sentences: [], entities: [], quotes: [] });
+    await a.saveAnnotation('na', { id: 'na', sentences: [], entities: [mention('Vladimir Putin', 0)], quotes: [] });
+    await b.saveAnnotation('nb', { id: 'nb', sentences: [], entities: [mention('Putin', 22)], quotes: [] });
+    const e = await b.getEntity('Putin');
+    assert.equal(e?.canonical, 'Vladimir Putin', 'the short name written through b joined the full name a stored');
+    assert.ok(e?.aliases.includes('Putin'));
+  } finally {
+    await a.close();
+    await b.close();
+  }
+});

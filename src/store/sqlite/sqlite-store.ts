@@ -24,7 +24,7 @@ import { applyMigrations } from './migrations.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
-import { addToIndex, longerForm, nameIndex, shortFormsOf, type KnownEntity } from '../../nlp/resolve.ts';
+import { addToIndex, longerForm, nameIndex, removeFromIndex, shortFormsOf, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
 
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for a lock held by another connection. */
@@ -133,6 +133,12 @@ export class SqliteStore implements Store {
   readonly path: string;
   private readonly db: DB;
   private closed = false;
+  /**
+   * Index of stored entity names for cross-article resolution, kept in memory and updated by this
+   * connection's own writes (reading every entity on each save made ingest slower as the store grew).
+   * Rebuilt when another connection changed the database (PRAGMA data_version) or a write rolled back.
+   */
+  private names: { index: NameIndex; dataVersion: number } | null = null;
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
@@ -283,14 +289,16 @@ export class SqliteStore implements Store {
   }
 
   async commitArticle(rec: IngestRecord): Promise<Article | null> {
-    return this.db.transaction(() => {
-      const article = this.insertArticle(rec.article);
-      if (!article) return null;
-      this.writeCopy(article.id, rec.textKey, rec.copy);
-      this.writeAnnotation(article.id, rec.annotation);
-      this.writeStoryAssignment(article.id, rec.storyId);
-      return article;
-    })();
+    return this.keepingNames(() =>
+      this.db.transaction(() => {
+        const article = this.insertArticle(rec.article);
+        if (!article) return null;
+        this.writeCopy(article.id, rec.textKey, rec.copy);
+        this.writeAnnotation(article.id, rec.annotation);
+        this.writeStoryAssignment(article.id, rec.storyId);
+        return article;
+      })(),
+    );
   }
 
   // ---- copies
@@ -367,7 +375,7 @@ export class SqliteStore implements Store {
     const ids = new Map<string, number>();
     // Across articles: "Putin" here joins the "Vladimir Putin" stored from another article (and a full name
     // arriving now collects the short entities stored before it), when exactly one longer name fits.
-    const index = nameIndex(this.db.prepare('SELECT canonical, type FROM entities').all() as KnownEntity[]);
+    const index = this.nameIndex();
     const resolved = new Map<string, string>();
     const resolve = (name: string, type: EntityType): string => {
       const key = `${type}\u0000${name.toLowerCase()}`;
@@ -388,7 +396,10 @@ export class SqliteStore implements Store {
         eid = (getEntity.get(canonical) as { id: number }).id;
         ids.set(canonical.toLowerCase(), eid);
         if (created) {
-          for (const short of shortFormsOf(index, canonical, m.type)) this.foldEntity(short.canonical, eid, canonical);
+          for (const short of shortFormsOf(index, canonical, m.type)) {
+            this.foldEntity(short.canonical, eid, canonical);
+            removeFromIndex(index, short);
+          }
           addToIndex(index, { canonical, type: m.type });
         }
       }
@@ -421,7 +432,25 @@ export class SqliteStore implements Store {
   }
 
   async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {
-    this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeAnnotation(articleId, ann))());
+    this.keepingNames(() => this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeAnnotation(articleId, ann))()));
+  }
+
+  private nameIndex(): NameIndex {
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (!this.names || this.names.dataVersion !== version) {
+      this.names = { index: nameIndex(this.db.prepare('SELECT canonical, type FROM entities').all() as KnownEntity[]), dataVersion: version };
+    }
+    return this.names.index;
+  }
+
+  /** Runs a write; when it fails (and rolls back) the in-memory name index may hold names that never landed. */
+  private keepingNames<T>(write: () => T): T {
+    try {
+      return write();
+    } catch (err) {
+      this.names = null;
+      throw err;
+    }
   }
 
   async getAnnotation(articleId: string): Promise<Annotation | null> {
@@ -622,7 +651,7 @@ export class SqliteStore implements Store {
       .all(n) as { id: number; canonical: string; type: EntityType }[];
     if (byAlias.length === 1) return byAlias[0];
     if (byAlias.length > 1) return null;
-    const index = nameIndex(this.db.prepare('SELECT canonical, type FROM entities').all() as KnownEntity[]);
+    const index = this.nameIndex();
     const found = new Set((['PERSON', 'ORG', 'PLACE'] as EntityType[]).map((t) => longerForm(index, n, t)).filter((x): x is string => x !== null));
     if (found.size !== 1) return null;
     return (this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get([...found][0]) as { id: number; canonical: string; type: EntityType } | undefined) ?? null;
