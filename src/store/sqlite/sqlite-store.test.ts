@@ -63,7 +63,7 @@ test('sqlite: names another connection stored are seen by the cached name index'
   const b = await openSqliteStore(path);
   try {
     const text = 'Vladimir Putin spoke. Putin replied.';
-    const mention = (name: string, start: number) => ({ start, end: start + name.length, text: name, type: 'PERSON' as const, canonical: name });
+    const mention = (name: string, start: number) => ({ start, end: start + name.length, text: name, type: 'PERSON' as const, canonical: name, role: null });
     for (const s of [a, b]) await s.addArticle({ id: s === a ? 'na' : 'nb', title: 't', text, published: null, url: null });
     // b builds its index while the store holds no names at all.
     await b.saveAnnotation('nb', { id: 'nb', sentences: [], entities: [], quotes: [] });
