@@ -71,14 +71,15 @@ function cheapAnnotation(doc: { id: string; title: string; text: string }): Anno
 // STORYLINE_SCALE_AT="2000,6000" shrinks the run for a quick check; the reported figure is 10k vs 100k.
 const SCALE_AT = (process.env.STORYLINE_SCALE_AT ?? '10000,100000').split(',').map(Number);
 const SCALE_WINDOW = 1_000;
-const SCALE_BATCH = 2_000;
+const SCALE_BATCH = 5_000;
+const SCALE_TEXT = 1_500;
 
 /**
  * Time per stored article at 10k and at 100k articles already in the SQLite store, in one run. What one
  * article costs here is the pipeline's own Ingestor loop: id check, exact-copy lookup and LSH band lookup
  * in the store (copy_bands), MinHash, clustering (StoryClusterer.add), commitArticle (article row + FTS,
  * copy row + 32 band rows, annotation, story row) and merge bookkeeping. Not included: the nlp tagger
- * (a cheap capitalised-run pass stands in, so 100k rows fill in minutes), brief rebuilding (off), and
+ * (a cheap capitalised-run pass stands in), brief rebuilding (off), full bodies (cut to SCALE_TEXT chars), and
  * the store's entity/mention rows (the annotation written is stripped of entities: see the report row).
  * The window is measured in batches of 100 (as a poll would bring); the end-of-batch state save is
  * measured on its own, since a poll pays it once per batch, not per article.
@@ -95,7 +96,9 @@ async function storeScale(): Promise<BenchResult[]> {
     store.commitArticle = (rec) => real.commitArticle({ ...rec, annotation: { ...rec.annotation, entities: [] } });
     const ing = new Ingestor(store, { ...defaultStages(), annotate: cheapAnnotation });
     // Title-only ECB+ items have no body, which the store rejects by design.
-    const inputs = docs.filter((d) => d.text.trim()).map((d) => ({ id: d.id, title: d.title, text: d.text, published: d.published ?? undefined }));
+    // Bodies cut to their first SCALE_TEXT characters: the store's full-text index costs in proportion to
+    // text length and would make filling 100k rows take most of an hour on this machine.
+    const inputs = docs.filter((d) => d.text.trim()).map((d) => ({ id: d.id, title: d.title, text: d.text.slice(0, SCALE_TEXT), published: d.published ?? undefined }));
     const out: BenchRow[] = [];
     let done = 0;
     const fill = async (upTo: number) => {
@@ -104,7 +107,7 @@ async function storeScale(): Promise<BenchResult[]> {
         if (r.errors.length) throw new Error(`scale bench ingest failed: ${r.errors[0].input}: ${r.errors[0].error}`);
       }
     };
-    const name = (n: number) => `SQLite store holding ${n.toLocaleString('en')} articles (recycled shared texts, disguised per cycle)`;
+    const name = (n: number) => `SQLite store holding ${n.toLocaleString('en')} articles (recycled shared texts disguised per cycle, bodies cut to ${SCALE_TEXT} chars)`;
     const fillStart = performance.now();
     const per: Record<number, { wall: number; cpu: number; save: number; copies: number }> = {};
     for (const at of SCALE_AT) {
@@ -144,7 +147,10 @@ async function storeScale(): Promise<BenchResult[]> {
 
 export async function run(): Promise<BenchResult[]> {
   if (process.env.STORYLINE_SCALE_ONLY) return storeScale();
-  return [...(await streamThroughput()), ...(await storeScale())];
+  const stream = await streamThroughput();
+  // Filling 100k stored articles takes ~25 minutes on the shared machine, far past a stage's bench budget.
+  if (!process.env.STORYLINE_BENCH_SCALE) return [...stream, { stage: 'throughput', skipped: 'store scale 10k vs 100k stored articles skipped (STORYLINE_BENCH_SCALE=1 runs it, ~25 min; STORYLINE_SCALE_ONLY=1 runs only it)' }];
+  return [...stream, ...(await storeScale())];
 }
 
 async function streamThroughput(): Promise<BenchResult[]> {

@@ -9,9 +9,10 @@
 //     labelled by gold (same story or not). Documents are then committed to their gold story ("teacher
 //     forcing"), so the rows describe the decisions the streaming clusterer really faces.
 //  2. Logistic regression (L2, full-batch gradient descent) on those rows.
-//  3. Join and merge thresholds chosen by grid search on the train topics, maximising the mean of
-//     pairwise and BCubed F1 of the real streaming run over all the shuffles (the pairwise curve alone is
-//     flat near its top, so its arg-max is mostly noise).
+//  3. Join and merge thresholds chosen by grid search with 2-fold cross-validation over the train topics,
+//     maximising the mean of pairwise and BCubed F1 of the real streaming run over all the shuffles (the
+//     pairwise curve alone is flat near its top, so its arg-max is mostly noise).
+//  An optional argument writes the weights elsewhere (to compare before replacing the shipped file).
 // Story size is deliberately not a feature: fitted on ECB+ (stories of 3–22 articles) it learnt a
 // penalty on large stories that split every longer-running story elsewhere (DUC, Wikinews).
 // ECB+ has no dates, so the time-gap weight cannot be learnt here: it stays at the value below (a
@@ -39,57 +40,66 @@ const gi = FEATURES.indexOf('gapDays');
 const seedWeights: ClusterWeights = { w: FEATURES.map((f) => (f === 'gapDays' ? GAP_WEIGHT : 0)), bias: 0, threshold: 0.5, mergeThreshold: 1.1 };
 
 // 1. rows
-const X: number[][] = [];
-const Y: number[] = [];
-for (const seed of SEEDS) {
-  const c = new StoryClusterer({ weights: seedWeights, merge: false });
-  const storyGold = new Map<string, string>();
-  const goldStory = new Map<string, string>();
-  for (const d of shuffle(train, seed)) {
-    const p = c.prepare(d);
-    for (const cand of c.candidates(p)) {
-      X.push(cand.features);
-      Y.push(storyGold.get(cand.story) === d.gold ? 1 : 0);
+function pairRows(docs: LabelledDoc[]): { X: number[][]; Y: number[] } {
+  const X: number[][] = [];
+  const Y: number[] = [];
+  for (const seed of SEEDS) {
+    const c = new StoryClusterer({ weights: seedWeights, merge: false });
+    const storyGold = new Map<string, string>();
+    const goldStory = new Map<string, string>();
+    for (const d of shuffle(docs, seed)) {
+      const p = c.prepare(d);
+      for (const cand of c.candidates(p)) {
+        X.push(cand.features);
+        Y.push(storyGold.get(cand.story) === d.gold ? 1 : 0);
+      }
+      const s = c.commit(p, goldStory.get(d.gold) ?? null);
+      storyGold.set(s, d.gold);
+      goldStory.set(d.gold, s);
     }
-    const s = c.commit(p, goldStory.get(d.gold) ?? null);
-    storyGold.set(s, d.gold);
-    goldStory.set(d.gold, s);
   }
+  return { X, Y };
 }
+const { X, Y } = pairRows(train);
 console.log(`rows: ${X.length} (${Y.filter((y) => y).length} positive)`);
 
 // 2. logistic regression by Newton's method (IRLS: 9 features, so the Hessian is tiny); the gap feature is
 // always 0 here, so it is left out and its weight held fixed.
 const dim = FEATURES.length;
 const free = FEATURES.map((_, j) => j).filter((j) => j !== gi);
-const k = free.length + 1; // + bias
-let beta = new Array<number>(k).fill(0);
-const row = (x: number[]) => [...free.map((j) => x[j]), 1];
-for (let it = 0; it < 30; it++) {
-  const g = new Array<number>(k).fill(0);
-  const H = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (let i = 0; i < X.length; i++) {
-    const x = row(X[i]);
-    let z = 0;
-    for (let a = 0; a < k; a++) z += beta[a] * x[a];
-    const p = 1 / (1 + Math.exp(-z));
-    const s = Math.max(p * (1 - p), 1e-9);
-    for (let a = 0; a < k; a++) {
-      g[a] += (p - Y[i]) * x[a];
-      for (let c = 0; c < k; c++) H[a][c] += s * x[a] * x[c];
+
+function fitLogistic(X: number[][], Y: number[]): { w: number[]; b: number } {
+  const k = free.length + 1; // + bias
+  let beta = new Array<number>(k).fill(0);
+  const row = (x: number[]) => [...free.map((j) => x[j]), 1];
+  for (let it = 0; it < 30; it++) {
+    const g = new Array<number>(k).fill(0);
+    const H = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    for (let i = 0; i < X.length; i++) {
+      const x = row(X[i]);
+      let z = 0;
+      for (let a = 0; a < k; a++) z += beta[a] * x[a];
+      const p = 1 / (1 + Math.exp(-z));
+      const s = Math.max(p * (1 - p), 1e-9);
+      for (let a = 0; a < k; a++) {
+        g[a] += (p - Y[i]) * x[a];
+        for (let c = 0; c < k; c++) H[a][c] += s * x[a] * x[c];
+      }
     }
+    for (let a = 0; a < k - 1; a++) {
+      g[a] += L2 * X.length * beta[a];
+      H[a][a] += L2 * X.length;
+    }
+    const step = solve(H, g);
+    beta = beta.map((v, a) => v - step[a]);
+    if (Math.max(...step.map(Math.abs)) < 1e-6) break;
   }
-  for (let a = 0; a < k - 1; a++) {
-    g[a] += L2 * X.length * beta[a];
-    H[a][a] += L2 * X.length;
-  }
-  const step = solve(H, g);
-  beta = beta.map((v, a) => v - step[a]);
-  if (Math.max(...step.map(Math.abs)) < 1e-6) break;
+  const w = new Array<number>(dim).fill(0);
+  free.forEach((j, a) => (w[j] = beta[a]));
+  w[gi] = GAP_WEIGHT;
+  return { w, b: beta[k - 1] };
 }
-const w = new Array<number>(dim).fill(0);
-free.forEach((j, a) => (w[j] = beta[a]));
-const b = beta[k - 1];
+const { w, b } = fitLogistic(X, Y);
 
 function solve(A: number[][], y: number[]): number[] {
   const n = y.length;
@@ -106,7 +116,6 @@ function solve(A: number[][], y: number[]): number[] {
   }
   return M.map((r, i) => (r[i] === 0 ? 0 : r[n] / r[i]));
 }
-w[gi] = GAP_WEIGHT;
 let ll = 0;
 for (let i = 0; i < X.length; i++) {
   let z = b;
@@ -125,13 +134,25 @@ function run(docs: LabelledDoc[], weights: ClusterWeights, seed: number): number
   const sc = score(new Map(docs.map((d) => [d.id, d.gold])), pred);
   return (sc.pairF1 + sc.b3F1) / 2;
 }
+// Thresholds are chosen by 2-fold cross-validation over the train topics: weights fitted on one half, the
+// grid scored on the other. Scoring the grid in-sample (on the topics the weights were fitted on) favoured
+// aggressive story merging, which the in-sample fit makes look safer than it is on unseen topics.
+const topics = [...new Set(train.map((d) => d.group))].sort((a, b) => Number(a) - Number(b));
+const folds = [0, 1].map((f) => topics.filter((_, i) => i % 2 === f));
+const foldModels = folds.map((held) => {
+  const rows = pairRows(train.filter((d) => !held.includes(d.group)));
+  return { model: fitLogistic(rows.X, rows.Y), docs: train.filter((d) => held.includes(d.group)) };
+});
 let best = { f: -1, threshold: 0.5, mergeThreshold: 0.9 };
 for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
   for (const mergeThreshold of [0.85, 0.95, 1.1]) {
     if (mergeThreshold < threshold) continue;
-    const weights = { w, bias: b, threshold, mergeThreshold };
-    const f = SEEDS.reduce((s, seed) => s + run(train, weights, seed), 0) / SEEDS.length;
-    console.log(`threshold ${threshold} merge ${mergeThreshold}: train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`);
+    let f = 0;
+    for (const { model, docs } of foldModels) {
+      const weights = { w: model.w, bias: model.b, threshold, mergeThreshold };
+      f += SEEDS.reduce((s, seed) => s + run(docs, weights, seed), 0) / SEEDS.length / foldModels.length;
+    }
+    console.log(`threshold ${threshold} merge ${mergeThreshold}: cross-validated train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`);
     if (f > best.f) best = { f, threshold, mergeThreshold };
   }
 }
@@ -140,14 +161,15 @@ for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
 // cost users more than split ones). DUC 2007 and Wikinews are reported, not tuned on.
 const DATED_THRESHOLD = 0.1;
 const out = {
-  note: 'Fitted by scripts/fit-cluster-weights.ts on the ECB+ train topics (dev topics held out). gapDays is not fitted (ECB+ has no dates): fixed prior. datedThreshold (dated doc vs dated story) is hand-set to 0.1, not refitted: on DUC 2006 the best pairwise F1 with P >= 0.95 was 0.02, but at 0.02 the Wikinews demo corpus chained unrelated running stories (impeachment + primaries, silver pairwise P 0.49), so it was raised to 0.1 (silver P 0.89, R 0.41), i.e. chosen by looking at the Wikinews silver groups, which are therefore not a blind figure.',
+  note: 'Fitted by scripts/fit-cluster-weights.ts on the ECB+ train topics (dev topics held out); join and merge thresholds by 2-fold cross-validation over the train topics (mergeThreshold above 1 = stories never merge). gapDays is not fitted (ECB+ has no dates): fixed prior. datedThreshold (dated doc vs dated story) is hand-set to 0.1, not refitted: on DUC 2006 the best pairwise F1 with P >= 0.95 was 0.02, but at 0.02 the Wikinews demo corpus chained unrelated running stories (impeachment + primaries, silver pairwise P 0.49), so it was raised to 0.1 (silver P 0.89, R 0.41), i.e. chosen by looking at the Wikinews silver groups, which are therefore not a blind figure.',
   features: [...FEATURES],
   w: w.map((x) => +x.toFixed(4)),
   bias: +b.toFixed(4),
   threshold: best.threshold,
   mergeThreshold: best.mergeThreshold,
   datedThreshold: DATED_THRESHOLD,
-  trainMeanF1: +best.f.toFixed(4),
+  trainCrossValidatedF1: +best.f.toFixed(4),
 };
-writeFileSync(join(import.meta.dirname, '..', 'src', 'cluster', 'weights.json'), JSON.stringify(out, null, 2) + '\n');
-console.log('wrote src/cluster/weights.json', out);
+const outPath = process.argv[2] ?? join(import.meta.dirname, '..', 'src', 'cluster', 'weights.json');
+writeFileSync(outPath, JSON.stringify(out, null, 2) + '\n');
+console.log(`wrote ${outPath}`, out);
