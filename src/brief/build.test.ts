@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BriefArticle, EntityMention } from '../types.ts';
 import { splitSentences } from '../nlp/sentences.ts';
+import { annotate } from '../nlp/annotate.ts';
 import { buildBrief } from './build.ts';
 import { briefShape } from './check.ts';
 import { renderText } from './render.ts';
@@ -187,4 +188,37 @@ test('questions and wiki notices never enter a brief; names like iPhone keep the
   assert.ok(!/pre-publication review/.test(body), body);
   assert.match(body, /\biPhone sales/);
   assert.ok(!/\bIPhone\b/.test(body), body);
+});
+
+test('a contested claim stands beside its denial', () => {
+  // Written for this test: a claim (d1), its denial (d2) and a third thread (d3). The denial is not
+  // central, so without placing it on purpose the brief would leave it out or far from the claim.
+  const articles = readFileSync(join(here, 'testdata', 'contested.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
+    const d = JSON.parse(l);
+    return { ...d, annotation: annotate({ id: d.id, title: d.title, text: d.text }) } as BriefArticle;
+  });
+  const brief = buildBrief(articles);
+  const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
+  const denial = articles[1].text.indexOf('North Korea denied');
+  const claim = articles[0].text.indexOf("South Korea's defence ministry");
+  const cites = (s: { citations: { articleId: string; start: number }[] }, id: string, start: number) => s.citations.some((c) => c.articleId === id && c.start === start);
+  const home = sections.find((sec) => sec.some((s) => cites(s, 'd2', denial)));
+  assert.ok(home, 'the denial is in the brief');
+  const i = home.findIndex((s) => cites(s, 'd2', denial));
+  assert.ok(i > 0 && cites(home[i - 1], 'd1', claim), `the denial follows the claim it answers: ${home.map((s) => s.text).join(' | ')}`);
+  assertShape(articles, 'contested');
+});
+
+test('inch marks after a number are spelt out, not taken for quotation marks', () => {
+  const text =
+    'The laptop maker unveiled a new notebook line in Cupertino on Tuesday morning. ' +
+    'The base model has a 13.3" screen, while the larger one comes with a 15 "display and a faster processor. ' +
+    'Prices start at 1,099 dollars for the smaller machine in the United States. ' +
+    'Shipments to stores begin next week, the company told reporters at the launch.';
+  const brief = buildBrief([article({ id: 'inch', title: 'Laptop maker unveils notebooks', text, published: '2024-05-14' })]);
+  const all = [...brief.lead, ...brief.developments.flatMap((d) => [d.headline, ...d.sentences])].map((s) => s.text);
+  const screens = all.find((t) => /screen/.test(t));
+  assert.ok(screens, `the sentence with inch marks is usable: ${all.join(' | ')}`);
+  assert.match(screens, /13\.3-inch screen/);
+  assert.match(screens, /15-inch display/);
 });

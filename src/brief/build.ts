@@ -61,6 +61,9 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (!/[.!?]["'”’)]*$/.test(text) && n < 15) return;
       // A sentence inside a longer quotation, with no marks of its own, is speech cut from its speaker.
       if (!/["“”]/.test(text) && (a.annotation.quotes ?? []).some((q) => q.kind === 'direct' && q.start < s.start && q.end > s.end)) return;
+      // Inch marks after a number (a 13.3" display) are not quotation marks; spelt out they can't be taken
+      // for one by the headline writer either.
+      text = text.replace(/(\d) ?" ?(?=[a-z])/g, '$1-inch ');
       // An odd number of quotation marks means the sentence is a piece of a longer quote.
       if ((text.match(/"/g) ?? []).length % 2 === 1) return;
       if ((text.match(/“/g) ?? []).length !== (text.match(/”/g) ?? []).length) return;
@@ -308,6 +311,31 @@ function headlineSource(c: Cand, acronyms: Map<string, string>): HeadlineSource 
 }
 
 /** The source sentence just before `c`, when the same paragraph of the brief already carries it. */
+/** A sentence chosen for a section; `answers` is the claim a denial was placed beside. */
+interface Picked {
+  c: Cand;
+  text: string;
+  answers?: Cand;
+}
+
+/** Most denials one brief places beside their claims. */
+const MAX_DENIALS = 2;
+/** Content words a denial must share with a claim, and the share of the shorter one, to answer it. */
+const DENIAL_SHARED_WORDS = 3;
+const DENIAL_OVERLAP = 0.3;
+
+/** A sentence in which nlp found a denial (stance 'denies': denied, rejected, labelled … "absurd"). */
+function isDenial(c: Cand): boolean {
+  return (c.article.annotation.quotes ?? []).some(
+    (q) => q.stance === 'denies' && ((q.start < c.end && q.end > c.start) || (q.speakerStart !== null && q.speakerStart >= c.start && q.speakerStart < c.end)),
+  );
+}
+
+/** Whether another picked sentence directly follows `c` in its source (and may refer back to it). */
+function leansOn(picked: { c: Cand }[], c: Cand): boolean {
+  return picked.some((p) => p.c.article === c.article && p.c.index === c.index + 1);
+}
+
 function predecessor(picked: { c: Cand }[], c: Cand): Cand | null {
   return picked.find((p) => p.c.article === c.article && p.c.index === c.index - 1)?.c ?? null;
 }
@@ -399,7 +427,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
   // Developments: each group's best sentences, dealt round-robin so every development gets its strongest
   // fact before any gets a second one (under a word budget, breadth beats depth).
   const groups = findDevelopments(articles)
-    .map((d) => ({ dev: d, pool: d.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as { c: Cand; text: string }[] }))
+    .map((d) => ({ dev: d, pool: d.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as Picked[] }))
     .filter((g) => g.pool.length > 0);
   let budget = opts.maxWords !== undefined ? Math.max(0, opts.maxWords - leadWords) : Infinity;
   if (opts.maxWords !== undefined) {
@@ -513,6 +541,86 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     live.push({ dev: { sentences: [], articleIds: [moved.c.article.id], date: moved.c.article.published, weight: 0 }, pool: [], picked: [moved] });
   }
 
+  // A contested claim stands beside its denial ("a claim North Korea has labeled as 'absurd'"). The
+  // selection above picks by centrality, and a denial is rarely central, so it is placed here on purpose.
+  const leadOnly = { dev: { sentences: [], articleIds: [], date: null, weight: 0 }, pool: [] as Cand[], picked: leadPlain };
+  for (const d of cands.filter(isDenial).sort((x, y) => y.score - x.score).slice(0, MAX_DENIALS)) {
+    // The claim it answers: the brief sentence sharing most of its content words.
+    let claim: { g: (typeof live)[number]; c: Cand; shared: number } | null = null;
+    for (const g of [leadOnly, ...live]) {
+      for (const p of g.picked) {
+        if (p.c === d || p.c.article === d.article && isDenial(p.c)) continue;
+        let shared = 0;
+        for (const w of d.stems) if (p.c.stems.has(w)) shared++;
+        if (shared >= DENIAL_SHARED_WORDS && overlap(p.c.stems, d.stems) >= DENIAL_OVERLAP && (!claim || shared > claim.shared)) claim = { g, c: p.c, shared };
+      }
+    }
+    if (!claim) continue;
+    const home = live.find((g) => g.picked.some((p) => p.c === d));
+    // A sentence after it in its paragraph may lean on it ("He added…"): then it stays where it is.
+    if (home && leansOn(home.picked, d)) continue;
+    if (home === claim.g || (leadPlain.some((p) => p.c === d))) continue;
+    // Beside the claim means not a restatement of it, nor of anything else already in the brief.
+    if (chosen.some((s) => s !== d && overlap(s.stems, d.stems) >= 0.8)) continue;
+    if (claim.g === leadOnly && opts.maxWords === undefined && !(home && home.picked.length === 1 && live.length <= 2)) {
+      // A claim in the lead is answered in the lead when the denial fits, the lead's other sentence making
+      // room if it must (it moves to the development nearest to it).
+      const t = standalone(d, null, people);
+      const n = t ? wordCount(people.introduce(d, t)) : Infinity;
+      const at = leadPlain.findIndex((p) => p.c === claim!.c);
+      const other = leadPlain.length > 1 && LEAD_WORDS - leadWords < n ? leadPlain.findIndex((_, i) => i !== at) : -1;
+      if (t && at >= 0 && n <= LEAD_WORDS - leadWords + (other >= 0 ? wordCount(lead[other].text) : 0)) {
+        if (other >= 0) {
+          const [moved] = leadPlain.splice(other, 1);
+          leadWords -= wordCount(lead.splice(other, 1)[0].text);
+          const near = (g: (typeof live)[number]) => Math.max(...g.picked.map((p) => cosine(p.c.vec, moved.c.vec)));
+          const room = live.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT);
+          if (room.length) room.reduce((x, y) => (near(y) > near(x) ? y : x)).picked.push(moved);
+          else chosen.splice(chosen.indexOf(moved.c), 1);
+        }
+        const pos = leadPlain.findIndex((p) => p.c === claim!.c) + 1;
+        const introduced = people.introduce(d, t);
+        leadPlain.splice(pos, 0, { c: d, text: t });
+        lead.splice(pos, 0, { text: introduced, citations: [citeOf(d)] });
+        leadWords += wordCount(introduced);
+        if (home) {
+          home.picked = home.picked.filter((p) => p.c !== d);
+          if (!home.picked.length) live = live.filter((g) => g !== home);
+        } else chosen.push(d);
+        continue;
+      }
+    }
+    // Otherwise a claim in the lead gets its denial in the development that tells the most about it.
+    const target = claim.g === leadOnly
+      ? live.reduce<(typeof live)[number] | null>((best, g) => (!best || Math.max(...g.picked.map((p) => cosine(p.c.vec, d.vec))) > Math.max(...best.picked.map((p) => cosine(p.c.vec, d.vec))) ? g : best), null)
+      : claim.g;
+    if (!target || target === home) continue;
+    // It must read on its own: it will sit after the claim, not after its own neighbour in the source.
+    const text = standalone(d, null, people);
+    const was = home?.picked.find((p) => p.c === d);
+    if (!text || wordCount(text) > budget + (was ? wordCount(was.text) : 0)) continue;
+    // Taking it from its own development must not leave the brief with fewer than two.
+    if (home && home.picked.length === 1 && live.length <= 2) continue;
+    // A full paragraph gives up its weakest sentence that is neither the claim nor another denial.
+    const weakest = target.picked.length < MAX_PER_DEVELOPMENT ? null
+      : target.picked.filter((p) => p.c !== claim!.c && !p.answers && !leansOn(target.picked, p.c)).reduce<Picked | null>((x, y) => (!x || y.c.score < x.c.score ? y : x), null);
+    if (target.picked.length >= MAX_PER_DEVELOPMENT && !weakest) continue;
+    if (home) {
+      home.picked = home.picked.filter((p) => p.c !== d);
+      if (!home.picked.length) live = live.filter((g) => g !== home);
+      budget += wordCount(was!.text) - wordCount(text);
+    } else {
+      chosen.push(d);
+      budget -= wordCount(text);
+    }
+    if (weakest) {
+      target.picked = target.picked.filter((p) => p !== weakest);
+      chosen.splice(chosen.indexOf(weakest.c), 1);
+      budget += wordCount(weakest.text);
+    }
+    target.picked.push({ c: d, text, answers: target === claim.g ? claim.c : undefined });
+  }
+
   const usedTitles = new Set([headline.text.toLowerCase()]);
   const acronyms = acronymsOf(articles.map((a) => a.text));
   // Sections are written in the order they are shown (importance, then time), so a person is introduced
@@ -524,6 +632,13 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
   const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
     const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
+    // A denial follows the claim it answers, whatever the dates.
+    for (const p of ordered.filter((x) => x.answers)) {
+      const at = ordered.findIndex((x) => x.c === p.answers);
+      if (at < 0) continue;
+      ordered.splice(ordered.indexOf(p), 1);
+      ordered.splice(ordered.findIndex((x) => x.c === p.answers) + 1, 0, p);
+    }
     const sentences = ordered.map((p) => ({ text: people.introduce(p.c, p.text), citations: [citeOf(p.c)] }));
     // The headline: the most central sentence compressed to "who does what", or an attribution built
     // from nlp's quote; failing both, the title of the development's main article; last, a clause cut.
