@@ -246,7 +246,8 @@ async function demoCorpus(): Promise<BenchResult[]> {
   const store = await openSqliteStore(join(dir, 'bench.db'));
   try {
     const inputs = loadDemoCorpus();
-    await ingestArticles(store, inputs, { briefs: true });
+    const ingest = await ingestArticles(store, inputs, { briefs: true });
+    for (const e of ingest.errors) console.log(`[bench] brief: demo import error: ${e.input}: ${e.error}`);
     const tally = new ShapeTally();
     const stories = await store.listStories({ limit: 100_000, offset: 0 });
     for (const s of stories) {
@@ -258,6 +259,7 @@ async function demoCorpus(): Promise<BenchResult[]> {
     return [
       ...tally.rows(`bundled demo corpus, every stored brief (${tally.briefs} stories, ${inputs.length} articles)`),
       { stage: 'brief', metric: 'demo stories without a brief', project: missing, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${stories.length} stories)` },
+      { stage: 'brief', metric: 'demo articles that failed to import', project: ingest.errors.length, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${inputs.length} articles)` },
     ];
   } finally {
     await store.close();

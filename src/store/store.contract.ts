@@ -185,6 +185,24 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     assert.equal((await s.quotesBy('Mara Quinn', 1)).length, 1);
   });
 
+  withStore('a short name folded into a full name later in the same annotation keeps its later mentions', async (s) => {
+    // The short name is stored first within the article, then the full name arrives and absorbs it, then
+    // the short name appears again: every mention must land on the full name (no dangling entity id).
+    const text = 'Kurtzer spoke. Gregory Kurtzer founded it. Kurtzer left.';
+    await s.addArticle(article('k1', { text }));
+    const at = (t: string, from = 0) => text.indexOf(t, from);
+    const mention = (t: string, start: number) => ({ start, end: start + t.length, text: t, type: 'PERSON' as const, canonical: t, role: null });
+    await s.saveAnnotation('k1', {
+      id: 'k1',
+      sentences: [],
+      entities: [mention('Kurtzer', at('Kurtzer')), mention('Gregory Kurtzer', at('Gregory Kurtzer')), mention('Kurtzer', at('Kurtzer left'))],
+      quotes: [],
+    });
+    const e = await s.getEntity('Kurtzer');
+    assert.equal(e?.canonical, 'Gregory Kurtzer');
+    assert.equal(e?.mentions, 3);
+  });
+
   withStore('entities resolve across articles: short name to the one full name, acronym to expansion, any alias finds the page', async (s) => {
     const text = 'Putin spoke. NATO met. Vladimir Putin replied. North Atlantic Treaty Organization. Bush. Jeb Bush. George W. Bush.';
     for (const id of ['r1', 'r2', 'r3']) await s.addArticle(article(id, { text }));
@@ -274,6 +292,29 @@ export function runStoreContract(name: string, makeStore: () => Promise<Store>):
     await assert.rejects(s.mergeStories('big', 'ghost'), (e: unknown) => e instanceof StorylineError && e.code === 'unknown_story');
     await s.mergeStories('small', 'big'); // already merged: nothing to do
     assert.equal(await s.getStory('ghost'), null);
+  });
+
+  withStore('articlesSince pages through articles in insertion order with their copy group and story', async (s) => {
+    assert.equal(await s.latestArticleSeq(), 0);
+    assert.deepEqual(await s.articlesSince(0, 10), []);
+    const ann: Annotation = { id: 'x', sentences: [], entities: [], quotes: [] };
+    await s.commitArticle({ article: article('z1'), textKey: 'k1', copy: { canonicalId: 'z1', bands: [], signature: sig(1) }, annotation: ann, storyId: 'S1' });
+    await s.addArticle(article('a0')); // stored outside ingest: no copy group, no story
+    await s.commitArticle({ article: article('m2'), textKey: 'k1', copy: { canonicalId: 'z1', bands: [], signature: sig(1) }, annotation: ann, storyId: 'S1' });
+    await s.commitArticle({ article: article('b3'), textKey: 'k3', copy: { canonicalId: 'b3', bands: [], signature: sig(3) }, annotation: ann, storyId: 'S2' });
+    await s.mergeStories('S2', 'S1');
+    const all = await s.articlesSince(0, 10);
+    // Insertion order, not id order.
+    assert.deepEqual(all.map((r) => r.article.id), ['z1', 'a0', 'm2', 'b3']);
+    assert.ok(all.every((r, i) => i === 0 || r.seq > all[i - 1].seq));
+    assert.equal(await s.latestArticleSeq(), all[3].seq);
+    assert.deepEqual(all.map((r) => r.canonicalId), ['z1', null, 'z1', 'b3']);
+    // A merge moves the article's row to the story it was merged into.
+    assert.deepEqual(all.map((r) => r.storyId), ['S1', null, 'S1', 'S1']);
+    assert.equal(all[2].article.title, 'Title of m2');
+    const page = await s.articlesSince(all[0].seq, 2);
+    assert.deepEqual(page.map((r) => r.article.id), ['a0', 'm2']);
+    assert.deepEqual(await s.articlesSince(all[3].seq, 10), []);
   });
 
   withStore('cluster state round-trips structured values', async (s) => {

@@ -93,6 +93,17 @@ export interface IngestRecord {
   storyId: string;
 }
 
+/** An article with its place in the store's insertion order and what ingest recorded for it. */
+export interface SequencedArticle {
+  /** Insertion sequence: grows with every article stored, so "after n" is a resume point. */
+  seq: number;
+  article: Article;
+  /** Canonical of the copy group the article joined (itself when it started one); null when none recorded. */
+  canonicalId: string | null;
+  /** Story the article is filed under (a merge moves it; pass through resolveStory for the live id); null when none. */
+  storyId: string | null;
+}
+
 export interface Store {
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
@@ -111,6 +122,10 @@ export interface Store {
   getArticle(id: string): Promise<Article | null>;
   getArticles(ids: string[]): Promise<Article[]>;
   countArticles(): Promise<number>;
+  /** Up to `limit` articles stored after sequence `seq`, oldest first (replay from a saved state's watermark). */
+  articlesSince(seq: number, limit: number): Promise<SequencedArticle[]>;
+  /** Sequence of the newest stored article; 0 when none. */
+  latestArticleSeq(): Promise<number>;
   /** Atomic insert of an article with its copy info, annotation and story; null when the id exists. */
   commitArticle(rec: IngestRecord): Promise<Article | null>;
 
@@ -136,7 +151,7 @@ export interface Store {
   /** Stories ranked by recency, size and distinct sources. */
   listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]>;
   countStories(): Promise<number>;
-  /** Opaque clusterer state, saved after each batch so a restart resumes the stream. */
+  /** Opaque clusterer state, saved now and then so a restart resumes the stream (ingest replays what came after). */
   saveClusterState(state: unknown): Promise<void>;
   loadClusterState(): Promise<unknown | null>;
 

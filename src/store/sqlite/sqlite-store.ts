@@ -15,6 +15,7 @@ import type {
   IngestRecord,
   NewArticle,
   SearchHit,
+  SequencedArticle,
   SourceRecord,
   Store,
   StoryRecord,
@@ -288,6 +289,22 @@ export class SqliteStore implements Store {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
   }
 
+  async articlesSince(seq: number, limit: number): Promise<SequencedArticle[]> {
+    // Walks the rowid primary key from the watermark, so the cost is the rows returned, not the table.
+    const rows = this.db
+      .prepare(
+        `SELECT a.rowid AS seq, a.*, c.canonical_id AS copy_canonical, sa.story_id AS assigned_story
+         FROM articles a LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN story_articles sa ON sa.article_id = a.id
+         WHERE a.rowid > ? ORDER BY a.rowid LIMIT ?`,
+      )
+      .all(Math.floor(seq), Math.max(0, Math.floor(limit))) as (ArticleRow & { seq: number; copy_canonical: string | null; assigned_story: string | null })[];
+    return rows.map((r) => ({ seq: r.seq, article: toArticle(r), canonicalId: r.copy_canonical, storyId: r.assigned_story }));
+  }
+
+  async latestArticleSeq(): Promise<number> {
+    return (this.db.prepare('SELECT COALESCE(MAX(rowid), 0) AS n FROM articles').get() as { n: number }).n;
+  }
+
   async commitArticle(rec: IngestRecord): Promise<Article | null> {
     return this.keepingNames(() =>
       this.db.transaction(() => {
@@ -399,6 +416,10 @@ export class SqliteStore implements Store {
           for (const short of shortFormsOf(index, canonical, m.type)) {
             this.foldEntity(short.canonical, eid, canonical);
             removeFromIndex(index, short);
+            // The short entity may have been created earlier in this very annotation: its id is gone, so
+            // its later mentions must resolve (and map) to the full name.
+            ids.set(short.canonical.toLowerCase(), eid);
+            resolved.clear();
           }
           addToIndex(index, { canonical, type: m.type });
         }
@@ -485,7 +506,11 @@ export class SqliteStore implements Store {
       // Flatten: anything that redirected to the merged story now redirects straight to the target.
       this.db.prepare('UPDATE stories SET merged_into = ? WHERE merged_into = ?').run(target, source);
       this.db.prepare('UPDATE stories SET merged_into = ? WHERE id = ?').run(target, source);
-      this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(source);
+      // briefs_fts can only be searched by story id with a scan of the whole table; most merged stories are
+      // young and never had a brief, which the (indexed) briefs table tells cheaply.
+      if (this.db.prepare('SELECT 1 FROM briefs WHERE story_id = ? LIMIT 1').get(source)) {
+        this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(source);
+      }
     })();
   }
 
@@ -755,7 +780,11 @@ export class SqliteStore implements Store {
       fn();
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-        throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId, cause: err });
+        // Only a missing article is the caller's mistake; any other broken reference is a store bug and
+        // must not be reported as one.
+        const exists = this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(articleId) !== undefined;
+        if (!exists) throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId, cause: err });
+        throw new StorylineError('store', 'integrity', `a write for this article broke a reference: ${errorMessage(err)}`, { input: articleId, cause: err });
       }
       throw err;
     }
