@@ -85,3 +85,10 @@ test('capitalised US and IT are not pronouns', async () => {
   assert.equal(leadingPronoun('US stock markets fell to their lowest level since 1997.'), null);
   assert.equal(leadingPronoun('Us too, said the crowd.'), 'Us');
 });
+
+test('a long title is cut at its last clause boundary, not mid-phrase', () => {
+  const h = headlineOf('Mayor of Lakeside unveils plans for a new harbour bridge with the council as the regional government announces funding cuts across the province', 14);
+  assert.equal(h, 'Mayor of Lakeside unveils plans for a new harbour bridge with the council');
+  // No boundary within reach: the plain cut at the word limit, without a dangling word.
+  assert.equal(headlineOf('one two three four five six seven eight nine ten eleven twelve thirteen fourteen of fifteen', 14), 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen');
+});

@@ -250,12 +250,26 @@ export function compress(text: string, max: number): string | null {
 }
 
 /** Shortens to a headline of at most `max` words: first clause, then a plain word cut. */
+/** Shortest clause a cut headline may keep before falling back to a plain cut at the word limit. */
+const MIN_CLAUSE_HEADLINE_WORDS = 6;
+
 export function headlineOf(text: string, max: number): string {
   let t = text.replace(/[.!?]+["'”’]?$/, '').replace(/\s+/g, ' ').trim();
   const ws = t.split(' ');
   if (ws.length <= max) return t;
   const c = compress(t, max);
   if (c) return c.replace(/\.$/, '');
+  // Next best: end at the last clause boundary that fits ("… with Wikinews as Red Hat announces …"; commas
+  // are left out, as they mostly close an appositive before the verb), so
+  // the line keeps a whole clause instead of stopping mid-phrase.
+  const boundary = /(?:[;:]|\s(?:as|while|after|before|because|when|amid|since|whereas|following))\s/gi;
+  let best = 0;
+  for (const m of t.matchAll(boundary)) {
+    const words = t.slice(0, m.index).split(' ').length;
+    if (words > max) break;
+    if (words >= MIN_CLAUSE_HEADLINE_WORDS) best = m.index!;
+  }
+  if (best) return t.slice(0, best).replace(/[,;:]$/, '');
   t = ws.slice(0, max).join(' ');
   // A cut headline must not end on a word that needs a continuation ("left at and near").
   const dangling = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
