@@ -275,3 +275,81 @@ test('questions put to someone, labels with "called", data sources and polls are
   const poll = find(quotes, '50 percent of respondents chose the mayor');
   assert.equal(text.slice(poll.speakerStart!, poll.speakerEnd!), 'a Gazette poll released Monday');
 });
+
+test('a source headed by a generic noun is the whole description, never a name nested in it', () => {
+  const text =
+    'Economists in Lisbon said the harbour tax would cut trade. The Harbour Board will vote on Monday on the reported levy, traders said. ' +
+    'Portuguese officials declined to comment on the plan. Sources close to the board said a delay was likely. ' +
+    'The deal is fragile, said analysts at Meridian Bank. Officials said talks would go on.';
+  const qs = run(text, [['Lisbon', 'PLACE'], ['Harbour Board', 'ORG'], ['Portuguese', 'MISC'], ['Meridian Bank', 'ORG']]);
+  const mention = (q: Quote) => text.slice(q.speakerStart!, q.speakerEnd!);
+
+  const econ = find(qs, 'the harbour tax would cut trade');
+  assert.equal(mention(econ), 'Economists in Lisbon');
+  assert.equal(econ.speaker, 'Economists in Lisbon');
+
+  const traders = find(qs, 'The Harbour Board will vote');
+  assert.equal(mention(traders), 'traders');
+  // A bare generic noun names nobody: left open, not taken from the organisation earlier in the sentence.
+  assert.equal(traders.speaker, null);
+  // "the reported levy" is an adjective, not a cue with the board as its speaker.
+  assert.ok(!qs.some((q) => q.cue === 'reported'), JSON.stringify(qs.map((q) => q.cue)));
+
+  const portuguese = find(qs, 'to comment on the plan');
+  assert.equal(mention(portuguese), 'Portuguese officials');
+  assert.equal(portuguese.speaker, 'Portuguese officials');
+
+  const close = find(qs, 'a delay was likely');
+  assert.equal(mention(close), 'Sources close to the board');
+  assert.equal(close.speaker, 'Sources close to the board');
+
+  const meridian = find(qs, 'The deal is fragile');
+  assert.equal(mention(meridian), 'analysts at Meridian Bank');
+  assert.equal(meridian.speaker, 'analysts at Meridian Bank');
+
+  assert.equal(find(qs, 'talks would go on').speaker, null);
+  assert.ok(!qs.some((q) => q.speaker === 'Lisbon' || q.speaker === 'Harbour Board' || q.speaker === 'Portuguese' || q.speaker === 'Meridian Bank'));
+});
+
+test('a place or nationality qualifying a common noun does not speak; a possessive owner and a named appositive do', () => {
+  const text =
+    'The Chilean navy said the ship had sunk. Peru\u2019s foreign ministry said it was concerned. ' +
+    'Chile\u2019s trade adviser, Rosa Vidal, said exports would recover. A senior Peruvian official said the border stayed open.';
+  const qs = run(text, [['Chilean', 'MISC'], ['Peru', 'PLACE'], ['Chile', 'PLACE'], ['Rosa Vidal', 'PERSON'], ['Peruvian', 'MISC']]);
+  assert.equal(find(qs, 'the ship had sunk').speaker, 'The Chilean navy');
+  assert.equal(find(qs, 'it was concerned').speaker, 'Peru');
+  assert.equal(find(qs, 'exports would recover').speaker, 'Rosa Vidal');
+  const senior = find(qs, 'the border stayed open');
+  assert.equal(text.slice(senior.speakerStart!, senior.speakerEnd!), 'A senior Peruvian official');
+  assert.equal(senior.speaker, 'A senior Peruvian official');
+});
+
+test('a coordinated subject keeps every name, including one the recogniser missed', () => {
+  const text = 'Chile and Peru asked for a meeting of the council. Norway, Iceland and Denmark said the quota was too high. Okafor and Lindqvist said the vote was fair.';
+  const qs = run(text, [['Chile', 'PLACE'], ['Peru', 'PLACE'], ['Norway', 'PLACE'], ['Iceland', 'PLACE'], ['Denmark', 'PLACE'], ['Lindqvist', 'PERSON', 'Eva Lindqvist']]);
+  const ask = find(qs, 'for a meeting of the council');
+  assert.equal(text.slice(ask.speakerStart!, ask.speakerEnd!), 'Chile and Peru');
+  assert.equal(ask.speaker, 'Chile and Peru');
+  assert.equal(find(qs, 'the quota was too high').speaker, 'Norway, Iceland and Denmark');
+  assert.equal(find(qs, 'the vote was fair').speaker, 'Okafor and Eva Lindqvist');
+});
+
+test('a later "and said" goes back to a generic subject the sentence opens with, not a name after it', () => {
+  const text =
+    'Fishermen in Valdivia met Ortega on Tuesday and said the quotas would ruin them. ' +
+    'Sources close to the ministry reviewed the draft and warned that it would be delayed.';
+  const qs = run(text, [['Valdivia', 'PLACE'], ['Ortega', 'PERSON', 'Luis Ortega']]);
+  const fishers = find(qs, 'the quotas would ruin them');
+  assert.equal(text.slice(fishers.speakerStart!, fishers.speakerEnd!), 'Fishermen in Valdivia');
+  assert.equal(fishers.speaker, 'Fishermen in Valdivia');
+  const sources = find(qs, 'it would be delayed');
+  assert.equal(sources.speaker, 'Sources close to the ministry');
+});
+
+test('a definite role qualified by a place refers back to the person, not to the place', () => {
+  const text = 'Marta Quispe spoke in Lima on Sunday. The Peruvian senator said the mine would close.';
+  const qs = run(text, [['Marta Quispe', 'PERSON'], ['Lima', 'PLACE'], ['Peruvian', 'MISC']]);
+  const mine = find(qs, 'the mine would close');
+  assert.equal(text.slice(mine.speakerStart!, mine.speakerEnd!), 'The Peruvian senator');
+  assert.equal(mine.speaker, 'Marta Quispe');
+});

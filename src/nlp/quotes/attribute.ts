@@ -4,7 +4,7 @@
 import type { EntityMention, Quote, QuoteKind, Sentence } from '../../types.ts';
 import { stanceOfCue } from '../stance.ts';
 import { tokenize, type Token } from '../tokenize.ts';
-import { CLAUSE_BOUNDARY, CUE_FORMS, WEAK_FORMS, type CueEntry, type Frame } from './lexicon.ts';
+import { AUXILIARIES, CLAUSE_BOUNDARY, CUE_FORMS, WEAK_FORMS, type CueEntry, type Frame } from './lexicon.ts';
 import { findQuoteSpans, type QuoteSpan } from './marks.ts';
 import { isPunct, phraseRight, resolveSpeaker, sentenceSubject, skipAuxLeft, subjectLeft, type TokSpan } from './speaker.ts';
 
@@ -139,6 +139,8 @@ function cueAt(ctx: Ctx, i: number): Cue | null {
   if (/s$/.test(w) && (/^(the|of|his|her|their|its|our|my|these|those|in|united|many|some|two|several|such|and|new|any|no|all)$/.test(prevW) || (w === 'states' && next !== 'that'))) return null;
   // "pledged delegates", "reported income": a participle used as an adjective before a noun.
   if (/^(pledged|reported|expected|estimated|stated|proposed|named|claimed)$/.test(w) && /^(delegates?|income|cost|number|total|amount|plan|goal|budget|value|figure|rate)$/.test(next ?? '')) return null;
+  // "the reported shipments", "his stated goal": a participle after a determiner qualifies a noun.
+  if (/ed$/.test(w) && /^(the|a|an|its|his|her|their|these|those|our)$/.test(prevW) && /^\p{L}/u.test(next ?? '') && !AUXILIARIES.has(next ?? '')) return null;
   // Forms shared with nouns ("his support", "the attacks", "a note") are verbs only after a subject word.
   if (NOUN_TOO.has(w) && !VERB_CONTEXT.test(prevW) && !/^\p{Lu}/u.test(ctx.tokens[i - 1]?.text ?? '')) return null;
   // A capitalised cue word mid-sentence is a name or a title ("The Post", "Call of Duty").

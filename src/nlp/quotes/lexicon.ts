@@ -155,3 +155,15 @@ export const PERSON_NOUNS =
 /** Head nouns of descriptions of an organisation or state ("the ministry", "the campaign"). */
 export const ORG_NOUNS =
   /\b(ministry|government|agency|department|company|firm|campaign|party|committee|group|organi[sz]ation|council|commission|administration|office|authority|authorities|court|parliament|white house|kremlin|military|army|police|bank|union|network|newspaper|paper|report|statement|poll|survey|study|embassy|country|state|nation|regime|team|board|institute|foundation|coalition|alliance)\b/i;
+
+/**
+ * Head nouns of descriptions that name a kind of source, not one entity ("analysts in Tokyo", "Russian
+ * officials", "police"). A place or organisation inside such a description only qualifies it, so the
+ * description is the source rather than that name. Role nouns that speak for their organisation
+ * ("spokesman", "minister") are left out: "the Kremlin spokesman" speaks for the Kremlin.
+ */
+export const GENERIC_HEAD =
+  /^(analysts?|officials?|diplomats?|experts?|residents?|witness|witnesses|police|authorities|sources?|critics?|observers?|lawmakers?|legislators?|investigators?|economists?|scientists?|researchers?|activists?|protesters?|demonstrators?|supporters?|opponents?|voters?|people|villagers?|locals?|doctors?|medics?|rescuers?|workers?|employees?|officers?|soldiers?|troops|prosecutors?|lawyers?|aides?|advisers?|advisors?|members?|negotiators?|organi[sz]ers?|campaigners?|traders?|investors?|insiders?|executives?|spokespeople|students?|parents?|families|relatives|citizens?|survivors?|commentators?|strategists?|pollsters?|forecasters?|bankers?|farmers?|leaders|ministers|envoys|delegates?|mediators?|monitors|inspectors?|journalists?|reporters?|historians?|scholars?|academics?|specialists?|engineers?|staff|staffers?|volunteers?|fighters?|militants?|rebels?|insurgents?|refugees?|passengers?|consumers?|veterans?|teachers?|nurses?|firefighters?|paramedics?|regulators?|media|fishermen|women|men|children|crowds?|mourners|worshippers|shoppers|drivers|pilots|crews?|sailors?|miners?)$/i;
+
+/** Prepositions that may qualify a generic head inside a source phrase ("officials at the ministry"). */
+export const SOURCE_PREPS = new Set(['in', 'at', 'from', 'for', 'with', 'on', 'near', 'across', 'inside', 'to', 'of', 'within']);
