@@ -169,7 +169,8 @@ export class StoryClusterer {
   private nextId = 1;
   private stories = new Map<string, Story>();
   private index = new Map<string, Set<string>>();
-  private dormantOrder: string[] = [];
+  /** Dormant stories, longest dormant first. A Set (insertion-ordered) so reviving one is O(1), not a scan of up to maxDormant ids. */
+  private dormantOrder = new Set<string>();
   private mergeLog: { from: string; into: string }[] = [];
   private redirect = new Map<string, string>();
 
@@ -419,8 +420,9 @@ export class StoryClusterer {
       const quietDays = this.clock !== null && s.last !== null ? (this.clock - s.last) / DAY : 0;
       if (quietDays > this.opts.activeDays || this.seq - s.lastSeq > this.opts.activeDocs) this.makeDormant(s);
     }
-    while (this.dormantOrder.length > this.opts.maxDormant) {
-      const id = this.dormantOrder.shift()!;
+    while (this.dormantOrder.size > this.opts.maxDormant) {
+      const id = this.dormantOrder.values().next().value!;
+      this.dormantOrder.delete(id);
       const s = this.stories.get(id);
       if (s && s.dormant) this.forget(s);
     }
@@ -430,13 +432,12 @@ export class StoryClusterer {
     s.dormant = true;
     s.recent = [];
     this.refresh(s, 40, true);
-    this.dormantOrder.push(s.id);
+    this.dormantOrder.add(s.id);
   }
 
   private revive(s: Story): void {
     s.dormant = false;
-    const i = this.dormantOrder.indexOf(s.id);
-    if (i >= 0) this.dormantOrder.splice(i, 1);
+    this.dormantOrder.delete(s.id);
   }
 
   private forget(s: Story): void {
@@ -515,7 +516,7 @@ export class StoryClusterer {
         text: packVec(s.text), title: packVec(s.title), ent: packVec(s.ent), misc: packVec(s.misc), num: packVec(s.num),
         recent: s.recent.map((r) => packVec(r)),
       })),
-      dormantOrder: this.dormantOrder,
+      dormantOrder: [...this.dormantOrder],
     };
   }
 
@@ -544,7 +545,7 @@ export class StoryClusterer {
         s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };
         c.reindex(s);
       }
-      c.dormantOrder = (st.dormantOrder as string[]).filter((id) => c.stories.get(id)?.dormant);
+      c.dormantOrder = new Set((st.dormantOrder as string[]).filter((id) => c.stories.get(id)?.dormant));
     } catch (err) {
       throw new StorylineError('cluster', 'bad_state', `cannot restore clusterer state: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
     }

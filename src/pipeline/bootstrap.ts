@@ -83,6 +83,8 @@ async function runImport(store: Store, log: Logger, path: string, opts: Bootstra
       `imported ${Math.min(i, inputs.length)}/${inputs.length} articles, ${total.stories} stories`,
     );
   }
+  // The demo import is a few thousand articles at most: one state save at its end, not one per batch.
+  await ingestor.flush().catch((err) => log.warn({ err: errorMessage(err) }, 'cluster state not saved after the demo import'));
   total.ms = Date.now() - started;
   progress.importing = false;
   await store.updateSourceHealth(src.id, {

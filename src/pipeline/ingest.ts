@@ -85,56 +85,169 @@ function validate(a: IngestInput, label: string): NewArticle {
   return article;
 }
 
-const STATE_FORMAT = 'storyline-ingest-1';
+/** Saved states before the watermark existed were written after every batch: taken as up to date. */
+const LEGACY_STATE_FORMAT = 'storyline-ingest-1';
+const STATE_FORMAT = 'storyline-ingest-2';
 interface SavedState {
   format: typeof STATE_FORMAT;
   clusterer: unknown;
   renamed: [string, string][];
+  /** Store sequence of the newest article the saved clusterer has seen; later ones are replayed on load. */
+  watermark: number;
 }
 
+export interface IngestorOptions {
+  /** Save the clusterer state once this many articles were stored since the last save (default 2,000). */
+  saveEveryArticles?: number;
+  /** …or once the oldest unsaved article is this old, checked at the end of a batch (default 60 s). */
+  saveEveryMs?: number;
+  log?: Logger;
+  /** Clock for the time rule (tests). */
+  now?: () => number;
+}
+
+export const SAVE_EVERY_ARTICLES = 2_000;
+export const SAVE_EVERY_MS = 60_000;
+const REPLAY_PAGE = 500;
+
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
+
+function clusterDoc(id: string, a: { title: string; text: string; published?: string | null; lang?: string | null }, entities: ClusterDoc['entities']): ClusterDoc {
+  return { id, title: a.title, text: a.text, published: a.published ?? null, lang: a.lang ?? null, entities };
+}
 
 export class Ingestor {
   private readonly store: Store;
   private readonly stages: Stages;
+  private readonly saveEvery: number;
+  private readonly saveAfterMs: number;
+  private readonly now: () => number;
+  private readonly log: Logger | undefined;
   private clusterer: Clusterer | null = null;
   private mergesApplied = 0;
   /**
-   * Store ids for clusterer story ids that were already taken in the store. That happens only when the
-   * saved clusterer state is older than the database (a crash between an article's commit and the
-   * end-of-batch state save, or a lost state): the resumed clusterer then hands out ids it had used.
+   * Store ids for clusterer story ids that are not the store's: a story id that was already taken in the
+   * store when the clusterer handed it out (its state was older than the database, as after a lost state),
+   * or a replayed article whose new story came out under another id than the one stored.
    */
   private renamed = new Map<string, string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /**
+   * The state is saved every few thousand articles, not per batch: at 100k stored articles one save costs
+   * most of a second. Crash safety comes from the watermark instead: whatever was stored after the saved
+   * state is replayed into the clusterer on load.
+   */
+  private unsaved = 0;
+  private unsavedSince: number | null = null;
+  /** Stories replay went through; their briefs may not have been rebuilt before the crash. */
+  private replayTouched = new Set<string>();
 
-  constructor(store: Store, stages: Stages = defaultStages()) {
+  constructor(store: Store, stages: Stages = defaultStages(), opts: IngestorOptions = {}) {
     this.store = store;
     this.stages = stages;
+    this.saveEvery = opts.saveEveryArticles ?? SAVE_EVERY_ARTICLES;
+    this.saveAfterMs = opts.saveEveryMs ?? SAVE_EVERY_MS;
+    this.now = opts.now ?? Date.now;
+    this.log = opts.log;
   }
 
   /** Runs batches one after another, whoever calls. */
   ingest(inputs: IngestInput[], opts: IngestOptions = {}): Promise<IngestResult> {
-    const run = this.queue.then(() => this.run(inputs, opts));
+    return this.enqueue(() => this.run(inputs, opts));
+  }
+
+  /** Saves the clusterer state if anything is unsaved; call before closing the store. */
+  flush(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.clusterer && this.unsaved > 0) await this.saveState(this.clusterer);
+    });
+  }
+
+  private enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
     this.queue = run.catch(() => undefined);
     return run;
   }
 
-  private async loadClusterer(): Promise<Clusterer> {
+  private async saveState(clusterer: Clusterer): Promise<void> {
+    // Batches are serialised, so no article is being stored between the last commit and this read.
+    const watermark = await this.store.latestArticleSeq();
+    const state: SavedState = { format: STATE_FORMAT, clusterer: clusterer.exportState(), renamed: [...this.renamed], watermark };
+    await this.store.saveClusterState(state);
+    this.unsaved = 0;
+    this.unsavedSince = null;
+  }
+
+  private noteStored(): void {
+    this.unsaved++;
+    this.unsavedSince ??= this.now();
+  }
+
+  private async loadClusterer(log: Logger | undefined): Promise<Clusterer> {
     if (!this.clusterer) {
-      const saved = (await this.store.loadClusterState()) as SavedState | null;
-      const ok = saved !== null && typeof saved === 'object' && saved.format === STATE_FORMAT;
-      this.clusterer = this.stages.createClusterer(ok ? saved.clusterer : null);
-      this.renamed = new Map(ok ? saved.renamed : []);
+      const saved = (await this.store.loadClusterState()) as { format?: unknown; clusterer?: unknown; renamed?: [string, string][]; watermark?: unknown } | null;
+      const known = saved !== null && typeof saved === 'object' && (saved.format === STATE_FORMAT || saved.format === LEGACY_STATE_FORMAT);
+      const clusterer = this.stages.createClusterer(known ? saved.clusterer : null);
+      this.renamed = new Map(known && Array.isArray(saved.renamed) ? saved.renamed : []);
       // Merges already in the saved state were applied before it was saved.
-      this.mergesApplied = this.clusterer.merges().length;
+      this.mergesApplied = clusterer.merges().length;
+      // No state at all: the whole store is replayed, so a first crash before the first save loses nothing.
+      let from = 0;
+      if (known) from = saved.format === STATE_FORMAT && typeof saved.watermark === 'number' ? saved.watermark : await this.store.latestArticleSeq();
+      await this.replay(clusterer, from, log);
+      this.clusterer = clusterer;
     }
     return this.clusterer;
+  }
+
+  /**
+   * Feeds the clusterer what was stored after its saved state, in store order, as ingest fed it. The
+   * clusterer is deterministic, so it reproduces the stored assignments; where one differs the stored story
+   * is kept (a new clusterer story is mapped onto it through `renamed`).
+   */
+  private async replay(clusterer: Clusterer, from: number, log: Logger | undefined): Promise<void> {
+    const started = this.now();
+    let seq = from;
+    let replayed = 0;
+    let differed = 0;
+    for (;;) {
+      const page = await this.store.articlesSince(seq, REPLAY_PAGE);
+      if (page.length === 0) break;
+      for (const r of page) {
+        seq = r.seq;
+        // Stored outside ingest: never clustered.
+        if (!r.storyId) continue;
+        const id = r.article.id;
+        // A copy joined its original's story without being clustered (see run()).
+        if (r.canonicalId && r.canonicalId !== id && (await this.store.storyOf(r.canonicalId))) continue;
+        const annotation = await this.store.getAnnotation(id);
+        if (!annotation) continue;
+        const assigned = clusterer.add(clusterDoc(id, r.article, annotation.entities));
+        replayed++;
+        const stored = (await this.store.resolveStory(r.storyId)) ?? r.storyId;
+        const mine = await this.store.resolveStory(this.storeId(assigned.story));
+        if (mine !== stored) {
+          if (assigned.isNew || mine === null) this.renamed.set(assigned.story, r.storyId);
+          else differed++;
+        }
+        this.replayTouched.add(stored);
+        this.noteStored();
+        // Re-applying is harmless (a merge already done is a no-op) and covers a crash between an
+        // article's commit and its merge.
+        await this.applyMerges(clusterer, this.replayTouched, log);
+      }
+      await yieldToLoop();
+    }
+    if (replayed > 0) {
+      log?.info({ replayed, differed, from, to: seq, ms: this.now() - started }, 'cluster state resumed: articles stored after the saved state replayed');
+    }
+    if (differed > 0) log?.warn({ differed }, 'replayed articles the clusterer placed in another story than stored; stored stories kept');
   }
 
   private async run(inputs: IngestInput[], opts: IngestOptions): Promise<IngestResult> {
     const log = opts.log;
     const s = this.stages;
-    const clusterer = await this.loadClusterer();
+    const clusterer = await this.loadClusterer(log ?? this.log);
     const result: IngestResult = { added: 0, duplicates: 0, copies: 0, errors: [], storiesTouched: [], briefsBuilt: 0 };
     const touched = new Set<string>();
     const fail = (input: string, err: unknown) => {
@@ -169,15 +282,7 @@ export class Ingestor {
           // would only reinforce the story's centroid with a duplicate.
           let storyId = canonical ? await this.store.storyOf(canonical) : null;
           if (!storyId) {
-            const doc: ClusterDoc = {
-              id,
-              title: article.title,
-              text: article.text,
-              published: article.published,
-              lang: article.lang ?? null,
-              entities: annotation.entities,
-            };
-            const assigned = clusterer.add(doc);
+            const assigned = clusterer.add(clusterDoc(id, article, annotation.entities));
             if (assigned.isNew && !this.renamed.has(assigned.story) && (await this.store.resolveStory(assigned.story)) !== null) {
               this.renamed.set(assigned.story, `${assigned.story}-${Date.now().toString(36)}`);
               log?.warn({ story: assigned.story }, 'clusterer state was behind the database; story id renamed');
@@ -192,6 +297,7 @@ export class Ingestor {
             storyId,
           });
           if (stored) {
+            this.noteStored();
             result.added++;
             if (canonical) result.copies++;
             touched.add(storyId);
@@ -206,11 +312,17 @@ export class Ingestor {
       await yieldToLoop();
     }
 
-    try {
-      const state: SavedState = { format: STATE_FORMAT, clusterer: clusterer.exportState(), renamed: [...this.renamed] };
-      await this.store.saveClusterState(state);
-    } catch (err) {
-      fail('cluster state', err);
+    const due = this.unsaved >= this.saveEvery || (this.unsavedSince !== null && this.now() - this.unsavedSince >= this.saveAfterMs);
+    if (due) {
+      try {
+        await this.saveState(clusterer);
+      } catch (err) {
+        fail('cluster state', err);
+      }
+    }
+    if (opts.briefs !== false && this.replayTouched.size) {
+      for (const id of this.replayTouched) touched.add(id);
+      this.replayTouched.clear();
     }
 
     const live = new Set<string>();
@@ -305,4 +417,9 @@ export function ingestorFor(store: Store, stages?: Stages): Ingestor {
 
 export function ingestArticles(store: Store, inputs: IngestInput[], opts: IngestOptions = {}): Promise<IngestResult> {
   return ingestorFor(store, opts.stages).ingest(inputs, opts);
+}
+
+/** Saves the clusterer state of the store's Ingestor, if one ran; call before closing the store. */
+export async function flushIngest(store: Store): Promise<void> {
+  await ingestors.get(store)?.flush();
 }

@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { openStore } from '../../store/open.ts';
-import { StorylineError } from '../../errors.ts';
-import { ingestArticles } from '../../pipeline/ingest.ts';
+import { StorylineError, errorMessage } from '../../errors.ts';
+import { flushIngest, ingestArticles } from '../../pipeline/ingest.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
 import { readImportPaths } from '../../pipeline/read-inputs.ts';
 import { writeLine } from '../io.ts';
@@ -56,6 +56,8 @@ export function register(program: Command): void {
               `database now has ${summary.articles} articles in ${summary.stories} stories (${summary.database})\n`,
           );
       } finally {
+        // Not fatal: articles stored after the last state save are replayed into the clusterer on next start.
+        await flushIngest(store).catch((err) => log.warn({ err: errorMessage(err) }, 'cluster state not saved'));
         await store.close();
       }
     });

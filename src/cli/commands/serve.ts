@@ -4,13 +4,13 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { openStore } from '../../store/open.ts';
-import { StorylineError } from '../../errors.ts';
+import { StorylineError, errorMessage } from '../../errors.ts';
 import { startServer } from '../../server/app.ts';
 import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.ts';
 import { DEMO_ATTRIBUTION_HTML } from '../../pipeline/corpus.ts';
 import { startScheduler } from '../../pipeline/scheduler.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
-import { ingestorFor } from '../../pipeline/ingest.ts';
+import { flushIngest, ingestorFor } from '../../pipeline/ingest.ts';
 
 export function register(program: Command): void {
   program
@@ -58,6 +58,11 @@ export function register(program: Command): void {
         // here can only lose the article in flight, never leave half of one.
         await server.close().catch(() => undefined);
         await poller?.stop().catch(() => undefined);
+        // The clusterer state is saved every few thousand articles; saving the rest now spares the next start
+        // a replay. Bounded: it waits for the batch in flight, and a replay recovers whatever it misses.
+        await Promise.race([flushIngest(store), new Promise((r) => setTimeout(r, 10_000).unref())]).catch((err) =>
+          log.warn({ err: errorMessage(err) }, 'cluster state not saved at shutdown; it is replayed on next start'),
+        );
         await store.close().catch(() => undefined);
         process.exit(0);
       };
