@@ -331,6 +331,12 @@ function isDenial(c: Cand): boolean {
   );
 }
 
+/** The group whose picked sentences come closest in wording to `c`; null when there is none. */
+function closestGroup<G extends { picked: { c: Cand }[] }>(groups: G[], c: Cand): G | null {
+  const near = (g: G) => Math.max(...g.picked.map((p) => cosine(p.c.vec, c.vec)));
+  return groups.reduce<G | null>((best, g) => (!best || near(g) > near(best) ? g : best), null);
+}
+
 /** Whether another picked sentence directly follows `c` in its source (and may refer back to it). */
 function leansOn(picked: { c: Cand }[], c: Cand): boolean {
   return picked.some((p) => p.c.article === c.article && p.c.index === c.index + 1);
@@ -573,9 +579,8 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
         if (other >= 0) {
           const [moved] = leadPlain.splice(other, 1);
           leadWords -= wordCount(lead.splice(other, 1)[0].text);
-          const near = (g: (typeof live)[number]) => Math.max(...g.picked.map((p) => cosine(p.c.vec, moved.c.vec)));
-          const room = live.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT);
-          if (room.length) room.reduce((x, y) => (near(y) > near(x) ? y : x)).picked.push(moved);
+          const into = closestGroup(live.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT), moved.c);
+          if (into) into.picked.push(moved);
           else chosen.splice(chosen.indexOf(moved.c), 1);
         }
         const pos = leadPlain.findIndex((p) => p.c === claim!.c) + 1;
@@ -592,7 +597,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     }
     // Otherwise a claim in the lead gets its denial in the development that tells the most about it.
     const target = claim.g === leadOnly
-      ? live.reduce<(typeof live)[number] | null>((best, g) => (!best || Math.max(...g.picked.map((p) => cosine(p.c.vec, d.vec))) > Math.max(...best.picked.map((p) => cosine(p.c.vec, d.vec))) ? g : best), null)
+      ? closestGroup(live, d)
       : claim.g;
     if (!target || target === home) continue;
     // It must read on its own: it will sit after the claim, not after its own neighbour in the source.
