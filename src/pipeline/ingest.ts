@@ -2,12 +2,13 @@
 // the batch carrying on past a bad article. One Ingestor per store holds the live clusterer and
 // serialises batches, so two callers (the first-start import and a feed poll, say) never run two
 // diverging clusterers over the same database.
-import type { Brief, BriefArticle, ClusterDoc } from '../types.ts';
+import type { Brief, BriefArticle, ClusterDoc, StoredBrief } from '../types.ts';
 import type { Logger } from 'pino';
 import type { NewArticle, Store } from '../store/store.ts';
 import { deriveArticleId } from '../store/ids.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
 import { defaultStages, type Clusterer, type Stages } from './stages.ts';
+import { buildBrief } from '../brief/build.ts';
 
 export interface IngestInput extends NewArticle {
   /** How errors name this input ("feeds.jsonl:12"); defaults to the id, URL or title. */
@@ -401,6 +402,23 @@ export async function rebuildBrief(store: Store, storyId: string, stages: Pick<S
   if (last && sameBrief(last, brief)) return false;
   await store.saveBrief(storyId, brief);
   return true;
+}
+
+/**
+ * The story's brief rebuilt from its articles for a topic statement: not stored, numbered as the latest
+ * stored version it stands in for. Null when no article of the story has the annotation a brief needs.
+ */
+export async function focusedBrief(store: Store, id: string, focus: string): Promise<StoredBrief | null> {
+  const articles = await briefArticles(store, id);
+  if (!articles.length) return null;
+  try {
+    const brief = buildBrief(articles, { focus });
+    const latest = await store.getBrief(id);
+    return { ...brief, storyId: id, version: latest?.version ?? 0, createdAt: new Date().toISOString() };
+  } catch (err) {
+    if (err instanceof StorylineError && err.stage === 'brief') return null;
+    throw err;
+  }
 }
 
 const ingestors = new WeakMap<Store, Ingestor>();

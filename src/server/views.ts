@@ -4,9 +4,7 @@ import type { Article, Annotation, Brief, BriefSentence, Citation, CoverageEntry
 import type { EntityRecord, SearchHit, Store, StoryRecord } from '../store/store.ts';
 import { splitSentences } from '../nlp/sentences.ts';
 import { groupByStance, stanceOfCue } from '../nlp/stance.ts';
-import { StorylineError } from '../errors.ts';
-import { buildBrief } from '../brief/build.ts';
-import { briefArticles } from '../pipeline/ingest.ts';
+import { focusedBrief } from '../pipeline/ingest.ts';
 
 export type Loaded<T> = { kind: 'ok'; value: T } | { kind: 'redirect'; to: string } | { kind: 'missing'; why: string };
 
@@ -82,23 +80,6 @@ export function sortCoverage(c: CoverageEntry[]): CoverageEntry[] {
     if (x.first || y.first) return x.first ? -1 : 1;
     return y.articles - x.articles || x.source.localeCompare(y.source);
   });
-}
-
-/**
- * The story's brief rebuilt from its articles for a topic statement: not stored, numbered as the latest
- * stored version it stands in for. Null when no article of the story has the annotation a brief needs.
- */
-export async function focusedBrief(store: Store, id: string, focus: string): Promise<StoredBrief | null> {
-  const articles = await briefArticles(store, id);
-  if (!articles.length) return null;
-  try {
-    const brief = buildBrief(articles, { focus });
-    const latest = await store.getBrief(id);
-    return { ...brief, storyId: id, version: latest?.version ?? 0, createdAt: new Date().toISOString() };
-  } catch (err) {
-    if (err instanceof StorylineError && err.stage === 'brief') return null;
-    throw err;
-  }
 }
 
 export async function loadStory(store: Store, id: string, version?: number, opts: { focus?: string | null } = {}): Promise<Loaded<StoryView>> {

@@ -9,8 +9,7 @@ import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { StorylineError } from '../../errors.ts';
 import { renderMarkdown } from '../../brief/render.ts';
-import { briefArticles, rebuildBrief } from '../../pipeline/ingest.ts';
-import { buildBrief } from '../../brief/build.ts';
+import { focusedBrief, rebuildBrief } from '../../pipeline/ingest.ts';
 import { focusProblem } from '../../brief/focus.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
 import { DEMO_ATTRIBUTION_HTML, DEMO_SOURCE_NAME } from '../../pipeline/corpus.ts';
@@ -121,10 +120,8 @@ export function register(program: Command): void {
       if (id !== storyArg) process.stderr.write(`storyline: story ${storyArg} was merged into ${id}\n`);
       let brief = o.rebuild || focus !== null ? null : await store.getBrief(id, version);
       if (focus !== null) {
-        const articles = await briefArticles(store, id);
-        if (!articles.length) throw new StorylineError('cli', 'no_brief', 'story has no annotated articles to build a brief from', { input: storyArg });
-        const latest = await store.getBrief(id);
-        brief = { ...buildBrief(articles, { focus }), storyId: id, version: latest?.version ?? 0, createdAt: new Date().toISOString() };
+        brief = await focusedBrief(store, id, focus);
+        if (!brief) throw new StorylineError('cli', 'no_brief', 'no brief could be built from the story\'s articles', { input: storyArg });
       } else if (!brief && version === undefined) {
         await rebuildBrief(store, id, stages);
         brief = await store.getBrief(id);
