@@ -1,4 +1,7 @@
-// Fits the story clusterer's weights on ECB+ and writes src/cluster/weights.json.
+// Fits the story clusterer's two models on ECB+ and writes src/cluster/weights.json: `nlp`, for documents
+// carrying the nlp tagger's entities (what the ingest pipeline gives the clusterer; typed names are features
+// there), and `raw`, for plain text without entities (`storyline cluster` over a JSONL file, where a cheap
+// proper-noun pass stands in for the tagger). Each model is fitted on documents prepared the way it will see them.
 //
 //   node --import tsx scripts/fit-cluster-weights.ts            (reads ../shared/data/ecbplus)
 //
@@ -9,9 +12,11 @@
 //     labelled by gold (same story or not). Documents are then committed to their gold story ("teacher
 //     forcing"), so the rows describe the decisions the streaming clusterer really faces.
 //  2. Logistic regression (L2, full-batch gradient descent) on those rows.
-//  3. Join and merge thresholds chosen by grid search with 2-fold cross-validation over the train topics,
-//     maximising the mean of pairwise and BCubed F1 of the real streaming run over all the shuffles (the
-//     pairwise curve alone is flat near its top, so its arg-max is mostly noise).
+//  3. Join and singleton-absorb thresholds chosen by grid search with 2-fold cross-validation over the train
+//     topics, maximising the mean of pairwise and BCubed F1 of the real streaming run over all the shuffles
+//     (the pairwise curve alone is flat near its top, so its arg-max is mostly noise). Story merging stays
+//     off (mergeThreshold 1.1): cross-validated in the session of 2026-11-29, it tied with no merging and on
+//     unseen topics it joined whole look-alike event pairs (see src/cluster/README.md).
 //  An optional argument writes the weights elsewhere (to compare before replacing the shipped file).
 // Story size is deliberately not a feature: fitted on ECB+ (stories of 3–22 articles) it learnt a
 // penalty on large stories that split every longer-running story elsewhere (DUC, Wikinews).
@@ -20,7 +25,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataset } from '../bench/common.ts';
-import { ECB_HELDOUT_TOPICS, loadEcbPlus, score, shuffle, type LabelledDoc } from '../src/cluster/eval.ts';
+import { ECB_HELDOUT_TOPICS, loadEcbPlus, score, shuffle, withEntities, type LabelledDoc } from '../src/cluster/eval.ts';
 import { FEATURES, StoryClusterer, type ClusterWeights } from '../src/cluster/stream.ts';
 
 const GAP_WEIGHT = -0.3;
@@ -33,8 +38,8 @@ if (!dir) {
   process.exit(2);
 }
 const all = loadEcbPlus(join(dir, 'documents.jsonl.gz'));
-const train = all.filter((d) => !ECB_HELDOUT_TOPICS.has(d.group));
-console.log(`train: ${train.length} docs in ${new Set(train.map((d) => d.group)).size} topics`);
+const rawTrain = all.filter((d) => !ECB_HELDOUT_TOPICS.has(d.group));
+console.log(`train: ${rawTrain.length} docs in ${new Set(rawTrain.map((d) => d.group)).size} topics`);
 
 const gi = FEATURES.indexOf('gapDays');
 const seedWeights: ClusterWeights = { w: FEATURES.map((f) => (f === 'gapDays' ? GAP_WEIGHT : 0)), bias: 0, threshold: 0.5, mergeThreshold: 1.1 };
@@ -60,11 +65,10 @@ function pairRows(docs: LabelledDoc[]): { X: number[][]; Y: number[] } {
   }
   return { X, Y };
 }
-const { X, Y } = pairRows(train);
-console.log(`rows: ${X.length} (${Y.filter((y) => y).length} positive)`);
 
-// 2. logistic regression by Newton's method (IRLS: 9 features, so the Hessian is tiny); the gap feature is
-// always 0 here, so it is left out and its weight held fixed.
+// 2. logistic regression by Newton's method (IRLS: a dozen features, so the Hessian is tiny); the gap feature
+// is always 0 here, so it is left out and its weight held fixed. Features that are 0 in every row (typed
+// names in the raw model) get weight 0 through the L2 term.
 const dim = FEATURES.length;
 const free = FEATURES.map((_, j) => j).filter((j) => j !== gi);
 
@@ -99,7 +103,6 @@ function fitLogistic(X: number[][], Y: number[]): { w: number[]; b: number } {
   w[gi] = GAP_WEIGHT;
   return { w, b: beta[k - 1] };
 }
-const { w, b } = fitLogistic(X, Y);
 
 function solve(A: number[][], y: number[]): number[] {
   const n = y.length;
@@ -116,14 +119,17 @@ function solve(A: number[][], y: number[]): number[] {
   }
   return M.map((r, i) => (r[i] === 0 ? 0 : r[n] / r[i]));
 }
-let ll = 0;
-for (let i = 0; i < X.length; i++) {
-  let z = b;
-  for (let j = 0; j < dim; j++) z += w[j] * X[i][j];
-  const p = 1 / (1 + Math.exp(-z));
-  ll += Y[i] ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12);
+
+function logLoss(X: number[][], Y: number[], w: number[], b: number): number {
+  let ll = 0;
+  for (let i = 0; i < X.length; i++) {
+    let z = b;
+    for (let j = 0; j < dim; j++) z += w[j] * X[i][j];
+    const p = 1 / (1 + Math.exp(-z));
+    ll += Y[i] ? Math.log(p + 1e-12) : Math.log(1 - p + 1e-12);
+  }
+  return -ll / X.length;
 }
-console.log('weights', Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])), 'bias', +b.toFixed(3), 'mean log-loss', +(-ll / X.length).toFixed(4));
 
 // 3. thresholds
 function run(docs: LabelledDoc[], weights: ClusterWeights, seed: number): number {
@@ -134,42 +140,66 @@ function run(docs: LabelledDoc[], weights: ClusterWeights, seed: number): number
   const sc = score(new Map(docs.map((d) => [d.id, d.gold])), pred);
   return (sc.pairF1 + sc.b3F1) / 2;
 }
-// Thresholds are chosen by 2-fold cross-validation over the train topics: weights fitted on one half, the
-// grid scored on the other. Scoring the grid in-sample (on the topics the weights were fitted on) favoured
-// aggressive story merging, which the in-sample fit makes look safer than it is on unseen topics.
-const topics = [...new Set(train.map((d) => d.group))].sort((a, b) => Number(a) - Number(b));
-const folds = [0, 1].map((f) => topics.filter((_, i) => i % 2 === f));
-const foldModels = folds.map((held) => {
-  const rows = pairRows(train.filter((d) => !held.includes(d.group)));
-  return { model: fitLogistic(rows.X, rows.Y), docs: train.filter((d) => held.includes(d.group)) };
-});
-let best = { f: -1, threshold: 0.5, mergeThreshold: 0.9 };
-for (const threshold of [0.1, 0.15, 0.2, 0.25, 0.3, 0.4]) {
-  for (const mergeThreshold of [0.85, 0.95, 1.1]) {
-    if (mergeThreshold < threshold) continue;
-    let f = 0;
-    for (const { model, docs } of foldModels) {
-      const weights = { w: model.w, bias: model.b, threshold, mergeThreshold };
-      f += SEEDS.reduce((s, seed) => s + run(docs, weights, seed), 0) / SEEDS.length / foldModels.length;
+
+const THRESHOLDS = [0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
+// undefined = never absorb a singleton.
+const ABSORB = [undefined, 0.3, 0.5, 0.7];
+
+/** One model: weights on all the train topics, thresholds by 2-fold cross-validation over them. */
+function fitModel(name: string, train: LabelledDoc[]): ClusterWeights & { trainCrossValidatedF1: number } {
+  const { X, Y } = pairRows(train);
+  console.log(`${name}: ${X.length} rows (${Y.filter((y) => y).length} positive)`);
+  const { w, b } = fitLogistic(X, Y);
+  console.log(`${name} weights`, Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])), 'bias', +b.toFixed(3), 'mean log-loss', +logLoss(X, Y, w, b).toFixed(4));
+  // Scoring the grid in-sample (on the topics the weights were fitted on) favoured aggressive story merging,
+  // which the in-sample fit makes look safer than it is on unseen topics; hence the folds.
+  const topics = [...new Set(train.map((d) => d.group))].sort((a, b) => Number(a) - Number(b));
+  const folds = [0, 1].map((f) => topics.filter((_, i) => i % 2 === f));
+  const foldModels = folds.map((held) => {
+    const rows = pairRows(train.filter((d) => !held.includes(d.group)));
+    return { model: fitLogistic(rows.X, rows.Y), docs: train.filter((d) => held.includes(d.group)) };
+  });
+  let best = { f: -1, threshold: 0.5, absorbThreshold: undefined as number | undefined };
+  for (const threshold of THRESHOLDS) {
+    for (const absorbThreshold of ABSORB) {
+      if (absorbThreshold !== undefined && absorbThreshold < threshold) continue;
+      let f = 0;
+      for (const { model, docs } of foldModels) {
+        const weights: ClusterWeights = { w: model.w, bias: model.b, threshold, mergeThreshold: 1.1, absorbThreshold };
+        f += SEEDS.reduce((s, seed) => s + run(docs, weights, seed), 0) / SEEDS.length / foldModels.length;
+      }
+      console.log(`${name} threshold ${threshold} absorb ${absorbThreshold ?? 'never'}: cross-validated train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`);
+      if (f > best.f) best = { f, threshold, absorbThreshold };
     }
-    console.log(`threshold ${threshold} merge ${mergeThreshold}: cross-validated train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`);
-    if (f > best.f) best = { f, threshold, mergeThreshold };
   }
+  return {
+    w: w.map((x) => +x.toFixed(4)),
+    bias: +b.toFixed(4),
+    threshold: best.threshold,
+    mergeThreshold: 1.1,
+    ...(best.absorbThreshold === undefined ? {} : { absorbThreshold: best.absorbThreshold }),
+    datedThreshold: DATED_THRESHOLD,
+    trainCrossValidatedF1: +best.f.toFixed(4),
+  };
 }
+
 // ECB+ has no dates, so the join threshold for dated streams cannot be fitted here. It was picked by a grid
 // (0.002-0.1) on DUC 2006 alone: best pairwise F1 subject to pairwise P >= 0.95 (merged unrelated stories
-// cost users more than split ones). DUC 2007 and Wikinews are reported, not tuned on.
+// cost users more than split ones), then raised to 0.1 after the Wikinews demo corpus chained unrelated
+// running stories at 0.02. DUC 2007 is reported, not tuned on.
 const DATED_THRESHOLD = 0.1;
+
+const raw = fitModel('raw', rawTrain);
+const t0 = performance.now();
+const nlpTrain = withEntities(rawTrain);
+console.log(`tagged ${nlpTrain.length} train docs in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+const nlp = fitModel('nlp', nlpTrain);
 const out = {
-  note: 'Fitted by scripts/fit-cluster-weights.ts on the ECB+ train topics (dev topics held out); join and merge thresholds by 2-fold cross-validation over the train topics (mergeThreshold above 1 = stories never merge). gapDays is not fitted (ECB+ has no dates): fixed prior. datedThreshold (dated doc vs dated story) is hand-set to 0.1, not refitted: on DUC 2006 the best pairwise F1 with P >= 0.95 was 0.02, but at 0.02 the Wikinews demo corpus chained unrelated running stories (impeachment + primaries, silver pairwise P 0.49), so it was raised to 0.1 (silver P 0.89, R 0.41), i.e. chosen by looking at the Wikinews silver groups, which are therefore not a blind figure.',
+  note: 'Fitted by scripts/fit-cluster-weights.ts on the ECB+ train topics (dev topics held out): "nlp" on documents carrying the nlp tagger\'s entities (the ingest pipeline), "raw" on plain text (storyline cluster). Join and singleton-absorb thresholds by 2-fold cross-validation over the train topics; mergeThreshold above 1 = stories never merge. gapDays is not fitted (ECB+ has no dates): fixed prior. datedThreshold (dated doc vs dated story) is hand-set to 0.1, not refitted: on DUC 2006 the best pairwise F1 with P >= 0.95 was 0.02, but at 0.02 the Wikinews demo corpus chained unrelated running stories (silver pairwise P 0.49), so it was raised to 0.1, i.e. chosen by looking at the Wikinews silver groups, which are therefore not a blind figure.',
   features: [...FEATURES],
-  w: w.map((x) => +x.toFixed(4)),
-  bias: +b.toFixed(4),
-  threshold: best.threshold,
-  mergeThreshold: best.mergeThreshold,
-  datedThreshold: DATED_THRESHOLD,
-  trainCrossValidatedF1: +best.f.toFixed(4),
+  nlp,
+  raw,
 };
 const outPath = process.argv[2] ?? join(import.meta.dirname, '..', 'src', 'cluster', 'weights.json');
 writeFileSync(outPath, JSON.stringify(out, null, 2) + '\n');
-console.log(`wrote ${outPath}`, out);
+console.log(`wrote ${outPath}`, JSON.stringify(out, null, 1));

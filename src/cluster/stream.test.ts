@@ -57,7 +57,8 @@ test('state saved in the older pair format (version 1) still resumes identically
   const v2 = JSON.parse(JSON.stringify(first.exportState())) as { df: Packed; stories: Record<string, unknown>[] };
   const v1 = {
     ...v2, version: 1, df: pairs(v2.df),
-    stories: v2.stories.map((s) => ({
+    // Version 1 predates the typed-name vectors: a real version-1 story has no person/org/place fields.
+    stories: v2.stories.map(({ person: _p, org: _o, place: _l, ...s }) => ({
       ...s, text: pairs(s.text as Packed), title: pairs(s.title as Packed), ent: pairs(s.ent as Packed), misc: pairs(s.misc as Packed),
       num: pairs(s.num as Packed), recent: (s.recent as Packed[]).map(pairs),
     })),
@@ -124,4 +125,44 @@ test('datedThreshold applies only when both the document and the story carry dat
   const u1 = undated.add(mk('u1', undefined, a));
   const u2 = undated.add(mk('u2', undefined, b));
   assert.notEqual(u2.story, u1.story, 'undated documents keep the strict threshold');
+});
+
+test('a singleton the grown story now covers is absorbed, and only when the weights ask for it', () => {
+  const w = FEATURES.map((f) => (f === 'text' ? 10 : 0));
+  const run = (absorbThreshold?: number) => {
+    const c = new StoryClusterer({ weights: { w, bias: -3, threshold: 0.5, mergeThreshold: 1.1, absorbThreshold } });
+    const a = c.add({ id: 'a', title: '', text: 'harbour crane collapse injures dockers' }).story;
+    const b = c.add({ id: 'b', title: '', text: 'union demands inquiry safety inspectors' }).story;
+    // Bridges both: it joins one story, and the other single-document story now reads as part of it.
+    const bridge = c.add({ id: 'c', title: '', text: 'harbour crane collapse injures dockers union demands inquiry safety inspectors' });
+    return { c, a, b, bridge };
+  };
+  const off = run();
+  assert.notEqual(off.c.resolve(off.a), off.c.resolve(off.b));
+  assert.equal(off.c.merges().length, 0);
+  const on = run(0.5);
+  assert.equal(on.c.resolve(on.a), on.c.resolve(on.b));
+  assert.equal(on.bridge.story, on.c.resolve(on.a));
+  assert.equal(on.c.merges().length, 1, 'the absorbed singleton is a recorded merge, so its old id redirects');
+});
+
+test('documents with nlp entities are scored by the nlp model, with typed names as features', () => {
+  const raw = new StoryClusterer().opts.weights;
+  // An nlp model that can never join isolates which model scored the document.
+  const never = { ...raw, threshold: 2, datedThreshold: 2, absorbThreshold: undefined };
+  const c = new StoryClusterer({ weights: raw, nlpWeights: never });
+  const ent = (text: string, name: string, type: 'PERSON' | 'PLACE') => ({ start: text.indexOf(name), end: text.indexOf(name) + name.length, text: name, type, canonical: name, role: null });
+  const t1 = 'Mayor Ines Varga opened the Kelham flood barrier on Monday.';
+  const t2 = 'Mayor Ines Varga said the Kelham flood barrier held overnight.';
+  const a = c.add({ id: 'a', title: 'Kelham flood barrier opens', text: t1, entities: [ent(t1, 'Ines Varga', 'PERSON'), ent(t1, 'Kelham', 'PLACE')] });
+  const b = c.add({ id: 'b', title: 'Kelham flood barrier holds', text: t2, entities: [ent(t2, 'Ines Varga', 'PERSON'), ent(t2, 'Kelham', 'PLACE')] });
+  assert.notEqual(b.story, a.story, 'the nlp model decided');
+  const p = c.prepare({ id: 'x', title: 'Kelham flood barrier', text: t2, entities: [ent(t2, 'Ines Varga', 'PERSON'), ent(t2, 'Kelham', 'PLACE')] });
+  const f = c.candidates(p)[0].features;
+  assert.ok(f[FEATURES.indexOf('person')] > 0.9, 'shared person');
+  assert.ok(f[FEATURES.indexOf('place')] > 0.9, 'shared place');
+  assert.equal(f[FEATURES.indexOf('org')], 0);
+  const r = new StoryClusterer({ weights: raw, nlpWeights: never });
+  const ra = r.add({ id: 'a', title: 'Kelham flood barrier opens', text: t1 });
+  assert.equal(r.add({ id: 'b', title: 'Kelham flood barrier holds', text: t2 }).story, ra.story, 'raw text is scored by the raw model');
 });

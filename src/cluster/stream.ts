@@ -10,7 +10,7 @@ import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from
 import { addInto, cosine, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from './vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
-export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss'] as const;
+export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss', 'person', 'org', 'place'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
 export interface ClusterWeights {
@@ -27,10 +27,30 @@ export interface ClusterWeights {
    * chosen on DUC 2006 by scripts/fit-cluster-weights.ts. Absent (older weights): `threshold` applies.
    */
   datedThreshold?: number;
+  /**
+   * A single-document story is folded into a larger one when, read as a document, it would join it with at
+   * least this probability. Checked when a later document joins a story and also proposed the singleton:
+   * a story's first articles can differ more than its later ones, and the article that arrived too early
+   * to match is otherwise stranded. Absent: never.
+   */
+  absorbThreshold?: number;
+}
+
+/** The shape of weights.json: one model for documents with nlp entities (the pipeline), one for raw text. */
+export interface WeightsFile {
+  features: string[];
+  raw: ClusterWeights;
+  nlp: ClusterWeights;
 }
 
 export interface ClusterOptions {
+  /** The model for documents without nlp entities (`storyline cluster` over raw JSONL). */
   weights: ClusterWeights;
+  /**
+   * The model for documents that carry nlp entities (the ingest pipeline): typed names (people,
+   * organisations, places) are features only there. Defaults to `weights` when only that is given.
+   */
+  nlpWeights: ClusterWeights;
   /** Days without a new article after which a story falls dormant (dated streams). */
   activeDays: number;
   /** Documents without a new article after which a story falls dormant (undated streams). */
@@ -55,8 +75,11 @@ const DF_PRUNE_AT = 400_000;
 const DAY = 86_400_000;
 const BODY_CHARS = 2000;
 
+const shipped = defaultWeights as unknown as WeightsFile;
+
 export const DEFAULT_OPTIONS: ClusterOptions = {
-  weights: defaultWeights as ClusterWeights,
+  weights: shipped.raw,
+  nlpWeights: shipped.nlp,
   activeDays: 21,
   activeDocs: 20_000,
   maxCandidates: 12,
@@ -75,7 +98,18 @@ export interface PreparedDoc {
   time: number | null;
   /** The document's main names (multi-word first): a story lacking them is likely a look-alike event. */
   entTop: string[];
+  /** Names by type, from nlp entities only (empty for raw text). */
+  person: Vec;
+  org: Vec;
+  place: Vec;
+  /** Which model scores this document: nlp entities present or not. */
+  nlp: boolean;
 }
+
+const TYPED = ['person', 'org', 'place'] as const;
+type Typed = (typeof TYPED)[number];
+const TYPE_OF: Record<string, Typed> = { PERSON: 'person', ORG: 'org', PLACE: 'place' };
+type VecName = 'text' | 'title' | 'ent' | 'misc' | 'num' | Typed;
 
 interface Story {
   id: string;
@@ -85,13 +119,16 @@ interface Story {
   ent: Vec;
   misc: Vec;
   num: Vec;
+  person: Vec;
+  org: Vec;
+  place: Vec;
   recent: Vec[];
   first: number | null;
   last: number | null;
   lastSeq: number;
   dormant: boolean;
   keys: string[];
-  norms: Record<'text' | 'title' | 'ent' | 'misc' | 'num', number>;
+  norms: Record<VecName, number>;
 }
 
 export interface Candidate {
@@ -104,6 +141,7 @@ export interface Candidate {
 interface SavedStory {
   id: string; n: number; first: number | null; last: number | null; lastSeq: number; dormant: boolean;
   text: unknown; title: unknown; ent: unknown; misc: unknown; num: unknown; recent: unknown[];
+  person?: unknown; org?: unknown; place?: unknown;
 }
 interface SavedState {
   version: number; nDocs: number; seq: number; clock: number | null; nextId: number;
@@ -149,6 +187,17 @@ function unpackVec(p: unknown): Vec {
   return v;
 }
 
+function emptyNorms(): Record<VecName, number> {
+  return { text: 0, title: 0, ent: 0, misc: 0, num: 0, person: 0, org: 0, place: 0 };
+}
+
+function norms(s: Story): Record<VecName, number> {
+  return {
+    text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num),
+    person: norm(s.person), org: norm(s.org), place: norm(s.place),
+  };
+}
+
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
@@ -175,13 +224,17 @@ export class StoryClusterer {
   private redirect = new Map<string, string>();
 
   constructor(opts: Partial<ClusterOptions> = {}) {
-    this.opts = { ...DEFAULT_OPTIONS, ...opts };
-    const named = (this.opts.weights as { features?: string[] }).features;
-    if (named && named.join() !== FEATURES.join()) {
-      throw new StorylineError('cluster', 'bad_weights', `weights are for features [${named.join(', ')}]; refit with scripts/fit-cluster-weights.ts`);
+    // Weights given without nlp weights (tests, experiments) serve both kinds of document.
+    const nlpWeights = opts.nlpWeights ?? (opts.weights ? opts.weights : DEFAULT_OPTIONS.nlpWeights);
+    this.opts = { ...DEFAULT_OPTIONS, ...opts, nlpWeights };
+    const named = (defaultWeights as { features?: string[] }).features;
+    if (!opts.weights && named && named.join() !== FEATURES.join()) {
+      throw new StorylineError('cluster', 'bad_weights', `weights.json is for features [${named.join(', ')}]; refit with scripts/fit-cluster-weights.ts`);
     }
-    if (this.opts.weights.w.length !== FEATURES.length) {
-      throw new StorylineError('cluster', 'bad_weights', `expected ${FEATURES.length} weights, got ${this.opts.weights.w.length}`);
+    for (const w of [this.opts.weights, this.opts.nlpWeights]) {
+      if (!w || !Array.isArray(w.w) || w.w.length !== FEATURES.length) {
+        throw new StorylineError('cluster', 'bad_weights', `expected ${FEATURES.length} weights, got ${w?.w?.length}`);
+      }
     }
   }
 
@@ -192,10 +245,15 @@ export class StoryClusterer {
     const best = cands[0];
     const clears = (c: Candidate) => c.p >= this.joinThreshold(p, c.story);
     const join = best && clears(best) ? best.story : null;
-    const story = this.commit(p, join);
+    let story = this.commit(p, join);
     // Only stories the document itself would have joined are merge candidates: the doc bridges them.
-    if (join && this.opts.merge) this.tryMerges(story, cands.slice(1, 4).filter(clears).map((c) => c.story));
+    if (join && this.opts.merge) this.tryMerges(story, cands.slice(1, 4).filter(clears).map((c) => c.story), p.nlp);
+    if (join) story = this.absorbSingletons(this.resolve(story), cands.slice(1).map((c) => c.story), p.nlp);
     return { id: doc.id, story: this.resolve(story), score: join ? best.p : 0, isNew: join === null };
+  }
+
+  private model(nlp: boolean): ClusterWeights {
+    return nlp ? this.opts.nlpWeights : this.opts.weights;
   }
 
   /** Follows merge redirects to the story an old id now lives in. */
@@ -264,6 +322,15 @@ export class StoryClusterer {
     };
     const titleTf = tf(titleTerms, '');
     const ent = weigh(entTf, 40);
+    const typed: Record<Typed, Vec> = { person: new Map(), org: new Map(), place: new Map() };
+    if (doc.entities) {
+      // Same keys and idf as the untyped names (each typed key is also in entTf, so its df is counted).
+      for (const e of doc.entities) {
+        const t = TYPE_OF[e.type];
+        if (!t || e.start >= BODY_CHARS) continue;
+        tf(entityKeysFromMentions([e]).map((k) => k.key), 'e:', typed[t]);
+      }
+    }
     return {
       id: doc.id,
       text: weigh(textTf, DOC_TERMS),
@@ -273,6 +340,10 @@ export class StoryClusterer {
       num: weigh(numTf, 20),
       time,
       entTop: mainNames(ent),
+      person: weigh(typed.person, 20),
+      org: weigh(typed.org, 20),
+      place: weigh(typed.place, 20),
+      nlp: doc.entities !== undefined && doc.entities !== null,
     };
   }
 
@@ -303,19 +374,19 @@ export class StoryClusterer {
     for (const [id] of shortlist) {
       const s = this.stories.get(id)!;
       const f = this.features(p, s);
-      out.push({ story: id, features: f, p: this.probability(f) });
+      out.push({ story: id, features: f, p: this.probability(f, p.nlp) });
     }
     return out.sort((a, b) => b.p - a.p);
   }
 
   private joinThreshold(p: PreparedDoc, storyId: string): number {
-    const { threshold, datedThreshold } = this.opts.weights;
+    const { threshold, datedThreshold } = this.model(p.nlp);
     if (datedThreshold === undefined || p.time === null) return threshold;
     return this.stories.get(storyId)?.last != null ? datedThreshold : threshold;
   }
 
-  probability(f: number[]): number {
-    const { w, bias } = this.opts.weights;
+  probability(f: number[], nlp = false): number {
+    const { w, bias } = this.model(nlp);
     let z = bias;
     for (let i = 0; i < f.length; i++) z += w[i] * f[i];
     return sigmoid(z);
@@ -343,6 +414,9 @@ export class StoryClusterer {
       text * ent,
       gapDays,
       p.entTop.length ? p.entTop.filter((k) => !s.ent.has(k)).length / p.entTop.length : 0,
+      cosine(p.person, s.person, s.norms.person),
+      cosine(p.org, s.org, s.norms.org),
+      cosine(p.place, s.place, s.norms.place),
     ];
   }
 
@@ -357,7 +431,8 @@ export class StoryClusterer {
     if (!s) {
       s = {
         id: `s${(this.nextId++).toString(36)}`, n: 0, text: new Map(), title: new Map(), ent: new Map(), misc: new Map(), num: new Map(),
-        recent: [], first: null, last: null, lastSeq: 0, dormant: false, keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
+        person: new Map(), org: new Map(), place: new Map(),
+        recent: [], first: null, last: null, lastSeq: 0, dormant: false, keys: [], norms: emptyNorms(),
       };
       this.stories.set(s.id, s);
     }
@@ -369,6 +444,7 @@ export class StoryClusterer {
     addInto(s.ent, p.ent);
     addInto(s.misc, p.misc);
     addInto(s.num, p.num);
+    for (const t of TYPED) addInto(s[t], p[t]);
     s.recent.push(prune(new Map(p.text), RECENT_TERMS));
     if (s.recent.length > RECENT_DOCS) s.recent.shift();
     if (p.time !== null) {
@@ -392,7 +468,8 @@ export class StoryClusterer {
     lazy(s.ent, Math.min(terms, 80));
     lazy(s.misc, 30);
     lazy(s.num, 30);
-    s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };
+    for (const t of TYPED) lazy(s[t], Math.min(terms, 40));
+    s.norms = norms(s);
     if (force || s.n <= 3 || s.n % 3 === 0) this.reindex(s);
   }
 
@@ -447,15 +524,38 @@ export class StoryClusterer {
 
   // ---- merging -----------------------------------------------------------------------------------
 
+  /** A story's summary read as one document, so the document model can compare it with another story. */
+  private asDoc(s: Story, nlp: boolean): PreparedDoc {
+    const copy = (v: Vec) => normalise(new Map(v));
+    const d: PreparedDoc = {
+      id: s.id, text: copy(s.text), title: copy(s.title), ent: copy(s.ent), misc: copy(s.misc), num: copy(s.num), time: s.last, entTop: [],
+      person: copy(s.person), org: copy(s.org), place: copy(s.place), nlp,
+    };
+    d.entTop = mainNames(d.ent);
+    return d;
+  }
+
+  /**
+   * After a document joins story `id`, single-document stories it also proposed are read as documents
+   * against the grown story and folded in when they clear `absorbThreshold`. Returns where `id` lives now.
+   */
+  private absorbSingletons(id: string, others: string[], nlp: boolean): string {
+    const t = this.model(nlp).absorbThreshold;
+    const s = this.stories.get(id);
+    if (t === undefined || !s) return id;
+    for (const oid of others) {
+      const o = this.stories.get(oid);
+      if (!o || o === s || o.n !== 1) continue;
+      if (this.probability(this.features(this.asDoc(o, nlp), s), nlp) >= t) this.absorb(s, o);
+    }
+    return s.id;
+  }
+
   /** After a story grows, checks whether it now reads as the same story as one of the doc's other candidates. */
-  private tryMerges(id: string, others: string[]): void {
+  private tryMerges(id: string, others: string[], nlp: boolean): void {
     const s = this.stories.get(id);
     if (!s || s.n < 2) return;
-    const asDoc: PreparedDoc = {
-      id, text: normalise(new Map(s.text)), title: normalise(new Map(s.title)), ent: normalise(new Map(s.ent)),
-      misc: normalise(new Map(s.misc)), num: normalise(new Map(s.num)), time: s.last, entTop: [],
-    };
-    asDoc.entTop = mainNames(asDoc.ent);
+    const asDoc = this.asDoc(s, nlp);
     for (const oid of others) {
       const o = this.stories.get(oid);
       if (!o || o.id === id) continue;
@@ -464,7 +564,7 @@ export class StoryClusterer {
       let best = 0;
       for (const a of s.recent) for (const b of o.recent) best = Math.max(best, dot(a, b));
       if (o.recent.length && s.recent.length) f[2] = best;
-      if (this.probability(f) >= this.opts.weights.mergeThreshold) {
+      if (this.probability(f, nlp) >= this.model(nlp).mergeThreshold) {
         const [big, small]: [Story, Story] = s.n >= o.n ? [s, o] : [o, s];
         this.absorb(big, small);
         if (small === s) return;
@@ -482,6 +582,7 @@ export class StoryClusterer {
     addInto(into.ent, from.ent);
     addInto(into.misc, from.misc);
     addInto(into.num, from.num);
+    for (const t of TYPED) addInto(into[t], from[t]);
     into.recent = [...into.recent, ...from.recent].slice(-RECENT_DOCS);
     for (const t of [from.first, from.last]) {
       if (t === null) continue;
@@ -514,6 +615,7 @@ export class StoryClusterer {
       stories: [...this.stories.values()].map((s) => ({
         id: s.id, n: s.n, first: s.first, last: s.last, lastSeq: s.lastSeq, dormant: s.dormant,
         text: packVec(s.text), title: packVec(s.title), ent: packVec(s.ent), misc: packVec(s.misc), num: packVec(s.num),
+        person: packVec(s.person), org: packVec(s.org), place: packVec(s.place),
         recent: s.recent.map((r) => packVec(r)),
       })),
       dormantOrder: [...this.dormantOrder],
@@ -539,10 +641,12 @@ export class StoryClusterer {
         const s: Story = {
           id: String(r.id), n: Number(r.n), first: r.first === null ? null : Number(r.first), last: r.last === null ? null : Number(r.last), lastSeq: Number(r.lastSeq), dormant: Boolean(r.dormant),
           text: vec(r.text), title: vec(r.title), ent: vec(r.ent), misc: vec(r.misc), num: vec(r.num),
-          recent: (r.recent as unknown[]).map(vec), keys: [], norms: { text: 0, title: 0, ent: 0, misc: 0, num: 0 },
+          // Typed names arrived after version 2 was first written; states saved before them have none.
+          person: r.person === undefined ? new Map() : vec(r.person), org: r.org === undefined ? new Map() : vec(r.org), place: r.place === undefined ? new Map() : vec(r.place),
+          recent: (r.recent as unknown[]).map(vec), keys: [], norms: emptyNorms(),
         };
         c.stories.set(s.id, s);
-        s.norms = { text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num) };
+        s.norms = norms(s);
         c.reindex(s);
       }
       c.dormantOrder = new Set((st.dormantOrder as string[]).filter((id) => c.stories.get(id)?.dormant));
