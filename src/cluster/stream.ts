@@ -526,7 +526,9 @@ export class StoryClusterer {
 
   /** A story's summary read as one document, so the document model can compare it with another story. */
   private asDoc(s: Story, nlp: boolean): PreparedDoc {
-    const copy = (v: Vec) => normalise(new Map(v));
+    // An active single-document story still holds that document's unit vectors (features() only reads
+    // them): no copy needed. Dormancy prunes them, so a dormant one is copied and rescaled like the rest.
+    const copy = (v: Vec) => (s.n === 1 && !s.dormant ? v : normalise(new Map(v)));
     const d: PreparedDoc = {
       id: s.id, text: copy(s.text), title: copy(s.title), ent: copy(s.ent), misc: copy(s.misc), num: copy(s.num), time: s.last, entTop: [],
       person: copy(s.person), org: copy(s.org), place: copy(s.place), nlp,
