@@ -247,7 +247,8 @@ export class StoryClusterer {
     const join = best && clears(best) ? best.story : null;
     let story = this.commit(p, join);
     // Only stories the document itself would have joined are merge candidates: the doc bridges them.
-    if (join && this.opts.merge) this.tryMerges(story, cands.slice(1, 4).filter(clears).map((c) => c.story), p.nlp);
+    // A merge threshold above 1 can never be reached (the shipped weights): skip the story-to-story scoring.
+    if (join && this.opts.merge && this.model(p.nlp).mergeThreshold <= 1) this.tryMerges(story, cands.slice(1, 4).filter(clears).map((c) => c.story), p.nlp);
     if (join) story = this.absorbSingletons(this.resolve(story), cands.slice(1).map((c) => c.story), p.nlp);
     return { id: doc.id, story: this.resolve(story), score: join ? best.p : 0, isNew: join === null };
   }
