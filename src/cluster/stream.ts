@@ -7,7 +7,7 @@
 import { StorylineError } from '../errors.ts';
 import type { ClusterAssignment, ClusterDoc } from '../types.ts';
 import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from './text.ts';
-import { addInto, cosine, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from './vectors.ts';
+import { addInto, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from './vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
 export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss', 'person', 'org', 'place'] as const;
@@ -104,6 +104,8 @@ export interface PreparedDoc {
   place: Vec;
   /** Which model scores this document: nlp entities present or not. */
   nlp: boolean;
+  /** Vector norms, computed on first scoring: a document is scored against up to a dozen stories. */
+  norms?: Record<VecName, number>;
 }
 
 const TYPED = ['person', 'org', 'place'] as const;
@@ -191,7 +193,7 @@ function emptyNorms(): Record<VecName, number> {
   return { text: 0, title: 0, ent: 0, misc: 0, num: 0, person: 0, org: 0, place: 0 };
 }
 
-function norms(s: Story): Record<VecName, number> {
+function norms(s: Record<VecName, Vec>): Record<VecName, number> {
   return {
     text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num),
     person: norm(s.person), org: norm(s.org), place: norm(s.place),
@@ -395,8 +397,10 @@ export class StoryClusterer {
 
   /** Feature vector of (document, story), in FEATURES order. */
   features(p: PreparedDoc, s: Story): number[] {
-    const text = cosine(p.text, s.text, s.norms.text);
-    const ent = cosine(p.ent, s.ent, s.norms.ent);
+    const pn = (p.norms ??= norms(p));
+    const cos = (k: VecName) => (pn[k] === 0 || s.norms[k] === 0 ? 0 : dot(p[k], s[k]) / (pn[k] * s.norms[k]));
+    const text = cos('text');
+    const ent = cos('ent');
     let textMax = 0;
     for (const r of s.recent) textMax = Math.max(textMax, dot(p.text, r));
     if (s.recent.length === 0) textMax = text;
@@ -407,17 +411,17 @@ export class StoryClusterer {
     }
     return [
       text,
-      cosine(p.title, s.title, s.norms.title),
+      cos('title'),
       textMax,
       ent,
-      cosine(p.misc, s.misc, s.norms.misc),
-      cosine(p.num, s.num, s.norms.num),
+      cos('misc'),
+      cos('num'),
       text * ent,
       gapDays,
       p.entTop.length ? p.entTop.filter((k) => !s.ent.has(k)).length / p.entTop.length : 0,
-      cosine(p.person, s.person, s.norms.person),
-      cosine(p.org, s.org, s.norms.org),
-      cosine(p.place, s.place, s.norms.place),
+      cos('person'),
+      cos('org'),
+      cos('place'),
     ];
   }
 
