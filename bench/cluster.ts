@@ -16,7 +16,8 @@ import { DuplicateIndex } from '../src/dedup/index.ts';
 import { exactKey } from '../src/dedup/minhash.ts';
 import type { ClusterDoc } from '../src/types.ts';
 
-const SEEDS = [101, 202, 303];
+// Ten shuffles: one stream order moves held-out pairwise F1 by ±0.05 (a single early wrong join merges a look-alike pair).
+const SEEDS = [101, 202, 303, 404, 505, 606, 707, 808, 909, 1010];
 /** Text tagged per document: the clusterer reads names from the first 2,000 characters only. */
 const TAG_CHARS = 3000;
 const BASELINE = 'plain TF-IDF cosine, single pass';
