@@ -98,6 +98,7 @@ test('bad documents fail with cluster errors naming the document', () => {
   assert.throws(() => c.add({ id: 'z', title: 't', text: 'x', published: 'not a date' }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_date' && e.input === 'z');
   assert.throws(() => c.add({ id: '', title: 't', text: 'x' }), (e: unknown) => e instanceof StorylineError && e.stage === 'cluster');
   assert.throws(() => c.add({ id: 'q', title: 't', text: 5 as unknown as string }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc');
+  assert.throws(() => c.add({ id: 'r', title: 't', text: 'x', entities: 5 as unknown as [] }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc' && e.input === 'r');
 });
 
 test('the fallback proper-noun pass finds names but not sentence-initial words', () => {

@@ -289,6 +289,9 @@ export class StoryClusterer {
     if (typeof doc.title !== 'string' || typeof doc.text !== 'string') {
       throw new StorylineError('cluster', 'bad_doc', 'document needs string title and text', { input: doc.id });
     }
+    if (doc.entities !== undefined && doc.entities !== null && !Array.isArray(doc.entities)) {
+      throw new StorylineError('cluster', 'bad_doc', 'entities must be a list of mentions', { input: doc.id });
+    }
     const time = parseTime(doc.published, doc.id);
     const english = !doc.lang || doc.lang.toLowerCase().startsWith('en');
     const titleTerms = contentTerms(doc.title, english);

@@ -41,7 +41,8 @@ export function clusterDocs(docs: DocLine[], input = 'input'): { id: string; sto
   order.sort((a, b) => a.t - b.t || a.i - b.i);
   const c = new StoryClusterer();
   const story = new Array<string>(docs.length);
-  for (const { d, i } of order) story[i] = c.add(d).story;
+  // Only the documented fields reach the clusterer: a stray "entities" field would switch it to the nlp model.
+  for (const { d, i } of order) story[i] = c.add({ id: d.id, title: d.title, text: d.text, published: d.published ?? null, lang: d.lang ?? null }).story;
   return docs.map((d, i) => ({ id: d.id, story: c.resolve(story[i]) }));
 }
 
