@@ -112,6 +112,8 @@ const TYPED = ['person', 'org', 'place'] as const;
 type Typed = (typeof TYPED)[number];
 const TYPE_OF: Record<string, Typed> = { PERSON: 'person', ORG: 'org', PLACE: 'place' };
 type VecName = 'text' | 'title' | 'ent' | 'misc' | 'num' | Typed;
+/** Every summed vector of a story (the document's, added in; `recent` is kept apart). */
+const VECS: readonly VecName[] = ['text', 'title', 'ent', 'misc', 'num', ...TYPED];
 
 interface Story {
   id: string;
@@ -190,14 +192,11 @@ function unpackVec(p: unknown): Vec {
 }
 
 function emptyNorms(): Record<VecName, number> {
-  return { text: 0, title: 0, ent: 0, misc: 0, num: 0, person: 0, org: 0, place: 0 };
+  return Object.fromEntries(VECS.map((k) => [k, 0])) as Record<VecName, number>;
 }
 
 function norms(s: Record<VecName, Vec>): Record<VecName, number> {
-  return {
-    text: norm(s.text), title: norm(s.title), ent: norm(s.ent), misc: norm(s.misc), num: norm(s.num),
-    person: norm(s.person), org: norm(s.org), place: norm(s.place),
-  };
+  return Object.fromEntries(VECS.map((k) => [k, norm(s[k])])) as Record<VecName, number>;
 }
 
 function sigmoid(z: number): number {
@@ -447,12 +446,7 @@ export class StoryClusterer {
     const revived = s.dormant;
     if (revived) this.revive(s);
     s.n++;
-    addInto(s.text, p.text);
-    addInto(s.title, p.title);
-    addInto(s.ent, p.ent);
-    addInto(s.misc, p.misc);
-    addInto(s.num, p.num);
-    for (const t of TYPED) addInto(s[t], p[t]);
+    for (const k of VECS) addInto(s[k], p[k]);
     s.recent.push(prune(new Map(p.text), RECENT_TERMS));
     if (s.recent.length > RECENT_DOCS) s.recent.shift();
     if (p.time !== null) {
@@ -587,12 +581,7 @@ export class StoryClusterer {
     if (from.dormant) this.revive(from);
     if (into.dormant) this.revive(into);
     into.n += from.n;
-    addInto(into.text, from.text);
-    addInto(into.title, from.title);
-    addInto(into.ent, from.ent);
-    addInto(into.misc, from.misc);
-    addInto(into.num, from.num);
-    for (const t of TYPED) addInto(into[t], from[t]);
+    for (const k of VECS) addInto(into[k], from[k]);
     into.recent = [...into.recent, ...from.recent].slice(-RECENT_DOCS);
     for (const t of [from.first, from.last]) {
       if (t === null) continue;
