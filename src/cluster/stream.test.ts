@@ -167,3 +167,12 @@ test('documents with nlp entities are scored by the nlp model, with typed names 
   const ra = r.add({ id: 'a', title: 'Kelham flood barrier opens', text: t1 });
   assert.equal(r.add({ id: 'b', title: 'Kelham flood barrier holds', text: t2 }).story, ra.story, 'raw text is scored by the raw model');
 });
+
+test('a page-sized title is read only as far as a headline goes', () => {
+  const head = 'Harbour crane collapse injures four dockers at Kelham ';
+  const huge = head + 'filler words repeated '.repeat(200_000);
+  const a = new StoryClusterer().prepare({ id: 'h', title: huge, text: 'Body text about the crane.' });
+  const b = new StoryClusterer().prepare({ id: 'h', title: huge.slice(0, 1000), text: 'Body text about the crane.' });
+  assert.deepEqual([...a.title], [...b.title]);
+  assert.deepEqual([...a.text], [...b.text]);
+});

@@ -74,6 +74,7 @@ const MAX_POSTING = 600;
 const DF_PRUNE_AT = 400_000;
 const DAY = 86_400_000;
 const BODY_CHARS = 2000;
+const TITLE_CHARS = 1000;
 
 const shipped = defaultWeights as unknown as WeightsFile;
 
@@ -293,12 +294,14 @@ export class StoryClusterer {
     }
     const time = parseTime(doc.published, doc.id);
     const english = !doc.lang || doc.lang.toLowerCase().startsWith('en');
-    const titleTerms = contentTerms(doc.title, english);
+    // A hostile or broken feed can put a whole page in the title; a headline never needs more than this.
+    const title = doc.title.length > TITLE_CHARS ? doc.title.slice(0, TITLE_CHARS) : doc.title;
+    const titleTerms = contentTerms(title, english);
     // News puts what identifies a story first; the tail of a long article adds cost, not evidence.
     const body = doc.text.length > BODY_CHARS ? doc.text.slice(0, BODY_CHARS) : doc.text;
     const bodyTerms = contentTerms(body, english);
-    const ents = doc.entities ? entityKeysFromMentions(doc.entities.filter((e) => e.start < BODY_CHARS)) : properNounKeys(doc.title + '\n' + body);
-    const nums = numberKeys(doc.title + '\n' + body);
+    const ents = doc.entities ? entityKeysFromMentions(doc.entities.filter((e) => e.start < BODY_CHARS)) : properNounKeys(title + '\n' + body);
+    const nums = numberKeys(title + '\n' + body);
 
     const tf = (keys: string[], prefix: string, into = new Map<string, number>()) => {
       for (const k of keys) into.set(prefix + k, (into.get(prefix + k) ?? 0) + 1);
