@@ -102,6 +102,13 @@ export interface IngestorOptions {
   saveEveryArticles?: number;
   /** …or once the oldest unsaved article is this old, checked at the end of a batch (default 60 s). */
   saveEveryMs?: number;
+  /**
+   * What a save may cost per article it covers, in ms (default 0.125). The state grows with the stories
+   * and words seen, and a save with it (about 0.25 s at 10k stored articles, over a second at 100k); once
+   * one save took longer than saveEveryArticles × this, the count rule waits for (save ms / this) articles,
+   * so saving keeps the same share of ingest time as the store grows.
+   */
+  saveBudgetMsPerArticle?: number;
   log?: Logger;
   /** Clock for the time rule (tests). */
   now?: () => number;
@@ -109,6 +116,7 @@ export interface IngestorOptions {
 
 export const SAVE_EVERY_ARTICLES = 2_000;
 export const SAVE_EVERY_MS = 60_000;
+export const SAVE_BUDGET_MS_PER_ARTICLE = 0.125;
 const REPLAY_PAGE = 500;
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
@@ -122,6 +130,9 @@ export class Ingestor {
   private readonly stages: Stages;
   private readonly saveEvery: number;
   private readonly saveAfterMs: number;
+  private readonly saveBudget: number;
+  /** Wall time the last state save took (export + store), ms. */
+  private lastSaveMs = 0;
   private readonly now: () => number;
   private readonly log: Logger | undefined;
   private clusterer: Clusterer | null = null;
@@ -148,6 +159,7 @@ export class Ingestor {
     this.stages = stages;
     this.saveEvery = opts.saveEveryArticles ?? SAVE_EVERY_ARTICLES;
     this.saveAfterMs = opts.saveEveryMs ?? SAVE_EVERY_MS;
+    this.saveBudget = opts.saveBudgetMsPerArticle ?? SAVE_BUDGET_MS_PER_ARTICLE;
     this.now = opts.now ?? Date.now;
     this.log = opts.log;
   }
@@ -155,6 +167,11 @@ export class Ingestor {
   /** Runs batches one after another, whoever calls. */
   ingest(inputs: IngestInput[], opts: IngestOptions = {}): Promise<IngestResult> {
     return this.enqueue(() => this.run(inputs, opts));
+  }
+
+  /** Stored articles after which the count rule saves the state next (saveEveryArticles, stretched as saves grow). */
+  get saveInterval(): number {
+    return Math.max(this.saveEvery, Math.ceil(this.lastSaveMs / this.saveBudget));
   }
 
   /** Saves the clusterer state if anything is unsaved; call before closing the store. */
@@ -173,8 +190,11 @@ export class Ingestor {
   private async saveState(clusterer: Clusterer): Promise<void> {
     // Batches are serialised, so no article is being stored between the last commit and this read.
     const watermark = await this.store.latestArticleSeq();
+    // Timed with the real clock even when the time rule runs on a test clock: this is a cost, not an age.
+    const started = performance.now();
     const state: SavedState = { format: STATE_FORMAT, clusterer: clusterer.exportState(), renamed: [...this.renamed], watermark };
     await this.store.saveClusterState(state);
+    this.lastSaveMs = performance.now() - started;
     this.unsaved = 0;
     this.unsavedSince = null;
   }
@@ -313,7 +333,7 @@ export class Ingestor {
       await yieldToLoop();
     }
 
-    const due = this.unsaved >= this.saveEvery || (this.unsavedSince !== null && this.now() - this.unsavedSince >= this.saveAfterMs);
+    const due = this.unsaved >= this.saveInterval || (this.unsavedSince !== null && this.now() - this.unsavedSince >= this.saveAfterMs);
     if (due) {
       try {
         await this.saveState(clusterer);

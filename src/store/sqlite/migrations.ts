@@ -174,6 +174,21 @@ ALTER TABLE sources ADD COLUMN folder TEXT;
 ALTER TABLE sources ADD COLUMN allow_private INTEGER NOT NULL DEFAULT 0;
 `,
   },
+  {
+    version: 3,
+    name: 'story id to brief search row',
+    // briefs_fts cannot index its story_id column, so replacing a story's search row scanned the whole
+    // table on every brief save and merge. This table finds the row by story. A story should have one
+    // search row; should an older database hold more, the newest (highest rowid) is kept, the rest dropped.
+    sql: `
+CREATE TABLE briefs_fts_rows (
+  story_id TEXT PRIMARY KEY,
+  fts_rowid INTEGER NOT NULL UNIQUE
+);
+DELETE FROM briefs_fts WHERE rowid NOT IN (SELECT MAX(rowid) FROM briefs_fts GROUP BY story_id);
+INSERT INTO briefs_fts_rows (story_id, fts_rowid) SELECT story_id, rowid FROM briefs_fts;
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the versions applied. */

@@ -6,7 +6,7 @@ import { dirname } from 'node:path';
 import { serialize, deserialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
-import type { Database as DB } from 'better-sqlite3';
+import type { Database as DB, Statement } from 'better-sqlite3';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType, Stance, QuoteKind } from '../../types.ts';
 import type {
@@ -130,8 +130,23 @@ function blobToSignature(b: Buffer): Uint32Array {
   return new Uint32Array(copy.buffer);
 }
 
-/** Page cache per connection, in KiB. */
-const SQLITE_CACHE_KIB = 64 * 1024;
+/**
+ * Page cache per connection, in KiB. Larger is slower here, not faster: at every commit SQLite drops the
+ * cached pages numbered above the database's end, and this cache always holds one (page 262,145, the
+ * lock-byte page at 4 KiB pages, seen with gdb), so each commit walks the whole cache's hash table. With
+ * 64 MiB that walk was 28% of a commit's CPU at 40k stored articles, and commit CPU per article grew from
+ * 1.9 ms at 10k to 3.1 ms at 100k as the cache filled (256 MiB: 2.2 → 7.2 ms). At 16 MiB (the driver's
+ * default) the cache is full, and the walk short, from the first few thousand articles on: commit CPU held
+ * at 1.6 ms/article from 10k to 100k, and lookups that miss it read the OS's file cache.
+ */
+const SQLITE_CACHE_KIB = 16 * 1024;
+/**
+ * WAL pages written before a checkpoint copies them into the database file (and syncs both). An article's
+ * commit writes ~100 pages (the leaves of six indexes, its 32 band rows, an FTS segment), so the default
+ * 1,000 meant a checkpoint every few articles; at 10,000 (~40 MiB of WAL) pages rewritten in between
+ * (index interiors, FTS structure) are copied once, and commit CPU fell ~20%.
+ */
+const SQLITE_WAL_AUTOCHECKPOINT_PAGES = 10_000;
 
 export class SqliteStore implements Store {
   readonly path: string;
@@ -143,6 +158,11 @@ export class SqliteStore implements Store {
    * Rebuilt when another connection changed the database (PRAGMA data_version) or a write rolled back.
    */
   private names: { index: NameIndex; dataVersion: number } | null = null;
+  /**
+   * Prepared statements by SQL text. Compiling a statement costs about as much as running a simple one,
+   * and ingest runs a dozen per article: preparing each time was ~7% of ingest CPU.
+   */
+  private readonly statements = new Map<string, Statement>();
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
@@ -157,9 +177,17 @@ export class SqliteStore implements Store {
     this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     // WAL + NORMAL stays consistent after a crash; only the last transactions before a power cut may be lost.
     this.db.pragma('synchronous = NORMAL');
-    // SQLite's default 2 MiB page cache is far smaller than the copy-band and full-text indexes of a store
-    // with 100k articles; at that size every lookup went to the OS. 64 MiB keeps the hot index pages.
     this.db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
+    if (path !== ':memory:') this.db.pragma(`wal_autocheckpoint = ${SQLITE_WAL_AUTOCHECKPOINT_PAGES}`);
+  }
+
+  private q(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
   }
 
   async migrate(): Promise<void> {
@@ -178,25 +206,24 @@ export class SqliteStore implements Store {
     const url = src.url.trim();
     if (!url) throw new StorylineError('store', 'bad_source', 'source URL is empty');
     return this.db.transaction(() => {
-      let existing = this.db.prepare('SELECT * FROM sources WHERE url = ?').get(url) as SourceRow | undefined;
+      let existing = this.q('SELECT * FROM sources WHERE url = ?').get(url) as SourceRow | undefined;
       if (!existing && src.id) {
         // A known id with a new URL is a move (a feed's permanent redirect): the id, and with it the
         // articles and health, stay; only the address changes.
-        existing = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(src.id) as SourceRow | undefined;
-        if (existing) this.db.prepare('UPDATE sources SET url = ? WHERE id = ?').run(url, existing.id);
+        existing = this.q('SELECT * FROM sources WHERE id = ?').get(src.id) as SourceRow | undefined;
+        if (existing) this.q('UPDATE sources SET url = ? WHERE id = ?').run(url, existing.id);
       }
       let id = existing?.id ?? src.id ?? deriveSourceId(url);
       if (!existing) {
         // The derived id may belong to a source that has since moved away from this URL.
-        for (let n = 2; !src.id && this.db.prepare('SELECT 1 FROM sources WHERE id = ?').get(id); n++) id = deriveSourceId(`${url}#${n}`);
-        this.db
-          .prepare('INSERT INTO sources (id, url, kind, created_at) VALUES (?, ?, ?, ?)')
+        for (let n = 2; !src.id && this.q('SELECT 1 FROM sources WHERE id = ?').get(id); n++) id = deriveSourceId(`${url}#${n}`);
+        this.q('INSERT INTO sources (id, url, kind, created_at) VALUES (?, ?, ?, ?)')
           .run(id, url, src.kind, src.createdAt ?? new Date().toISOString());
       }
       const { id: _id, url: _url, createdAt: _c, ...patch } = src;
       if (existing) patch.kind = src.kind;
       this.patchSource(id, patch);
-      return toSource(this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
+      return toSource(this.q('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
     })();
   }
 
@@ -210,27 +237,27 @@ export class SqliteStore implements Store {
       // SQLite has no boolean type; the driver refuses JS booleans.
       values.push(typeof value === 'boolean' ? Number(value) : value);
     }
-    if (sets.length) this.db.prepare(`UPDATE sources SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    if (sets.length) this.q(`UPDATE sources SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   async listSources(): Promise<SourceRecord[]> {
-    return (this.db.prepare('SELECT * FROM sources ORDER BY created_at, id').all() as SourceRow[]).map(toSource);
+    return (this.q('SELECT * FROM sources ORDER BY created_at, id').all() as SourceRow[]).map(toSource);
   }
 
   async getSource(id: string): Promise<SourceRecord | null> {
-    const r = this.db.prepare('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
+    const r = this.q('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow | undefined;
     return r ? toSource(r) : null;
   }
 
   async updateSourceHealth(id: string, patch: Partial<Omit<SourceRecord, 'id' | 'url' | 'createdAt'>>): Promise<void> {
-    if (!this.db.prepare('SELECT 1 FROM sources WHERE id = ?').get(id)) {
+    if (!this.q('SELECT 1 FROM sources WHERE id = ?').get(id)) {
       throw new StorylineError('store', 'unknown_source', 'no such source', { input: id });
     }
     this.patchSource(id, patch);
   }
 
   async removeSource(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM sources WHERE id = ?').run(id).changes > 0;
+    return this.q('DELETE FROM sources WHERE id = ?').run(id).changes > 0;
   }
 
   // ---- articles
@@ -241,10 +268,10 @@ export class SqliteStore implements Store {
     }
     if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: a.id ?? a.url ?? a.title });
     const id = a.id ?? deriveArticleId(a);
-    if (this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(id)) return null;
+    if (this.q('SELECT 1 FROM articles WHERE id = ?').get(id)) return null;
     let sourceName = a.source ?? null;
     if (a.sourceId) {
-      const src = this.db.prepare('SELECT title FROM sources WHERE id = ?').get(a.sourceId) as { title: string | null } | undefined;
+      const src = this.q('SELECT title FROM sources WHERE id = ?').get(a.sourceId) as { title: string | null } | undefined;
       if (!src) throw new StorylineError('store', 'unknown_source', `article refers to unknown source ${a.sourceId}`, { input: id });
       sourceName ??= src.title;
     }
@@ -263,12 +290,10 @@ export class SqliteStore implements Store {
       partial: a.partial === true ? 1 : 0,
       partial_reason: a.partial === true && typeof a.partialReason === 'string' ? a.partialReason : null,
     };
-    this.db
-      .prepare(
-        `INSERT INTO articles (id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason)
-         VALUES (@id, @url, @canonical_url, @title, @text, @published, @fetched, @lang, @byline, @source_id, @source_name, @partial, @partial_reason)`,
-      )
-      .run(row);
+    this.q(
+      `INSERT INTO articles (id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason)
+       VALUES (@id, @url, @canonical_url, @title, @text, @published, @fetched, @lang, @byline, @source_id, @source_name, @partial, @partial_reason)`,
+    ).run(row);
     return toArticle(row);
   }
 
@@ -277,12 +302,12 @@ export class SqliteStore implements Store {
   }
 
   async getArticle(id: string): Promise<Article | null> {
-    const r = this.db.prepare('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
+    const r = this.q('SELECT * FROM articles WHERE id = ?').get(id) as ArticleRow | undefined;
     return r ? toArticle(r) : null;
   }
 
   async getArticles(ids: string[]): Promise<Article[]> {
-    const stmt = this.db.prepare('SELECT * FROM articles WHERE id = ?');
+    const stmt = this.q('SELECT * FROM articles WHERE id = ?');
     const out: Article[] = [];
     for (const id of ids) {
       const r = stmt.get(id) as ArticleRow | undefined;
@@ -292,23 +317,21 @@ export class SqliteStore implements Store {
   }
 
   async countArticles(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
+    return (this.q('SELECT COUNT(*) AS n FROM articles').get() as { n: number }).n;
   }
 
   async articlesSince(seq: number, limit: number): Promise<SequencedArticle[]> {
     // Walks the rowid primary key from the watermark, so the cost is the rows returned, not the table.
-    const rows = this.db
-      .prepare(
-        `SELECT a.rowid AS seq, a.*, c.canonical_id AS copy_canonical, sa.story_id AS assigned_story
-         FROM articles a LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN story_articles sa ON sa.article_id = a.id
-         WHERE a.rowid > ? ORDER BY a.rowid LIMIT ?`,
-      )
-      .all(Math.floor(seq), Math.max(0, Math.floor(limit))) as (ArticleRow & { seq: number; copy_canonical: string | null; assigned_story: string | null })[];
+    const rows = this.q(
+      `SELECT a.rowid AS seq, a.*, c.canonical_id AS copy_canonical, sa.story_id AS assigned_story
+       FROM articles a LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN story_articles sa ON sa.article_id = a.id
+       WHERE a.rowid > ? ORDER BY a.rowid LIMIT ?`,
+    ).all(Math.floor(seq), Math.max(0, Math.floor(limit))) as (ArticleRow & { seq: number; copy_canonical: string | null; assigned_story: string | null })[];
     return rows.map((r) => ({ seq: r.seq, article: toArticle(r), canonicalId: r.copy_canonical, storyId: r.assigned_story }));
   }
 
   async latestArticleSeq(): Promise<number> {
-    return (this.db.prepare('SELECT COALESCE(MAX(rowid), 0) AS n FROM articles').get() as { n: number }).n;
+    return (this.q('SELECT COALESCE(MAX(rowid), 0) AS n FROM articles').get() as { n: number }).n;
   }
 
   async commitArticle(rec: IngestRecord): Promise<Article | null> {
@@ -330,7 +353,7 @@ export class SqliteStore implements Store {
     if (bands.length === 0) return [];
     const seen = new Set<string>();
     const out: { articleId: string; signature: Uint32Array }[] = [];
-    const stmt = this.db.prepare(
+    const stmt = this.q(
       'SELECT b.article_id AS id, c.signature AS sig FROM copy_bands b JOIN copies c ON c.article_id = b.article_id WHERE b.band = ?',
     );
     for (const band of new Set(bands)) {
@@ -344,7 +367,7 @@ export class SqliteStore implements Store {
   }
 
   async findExactCopy(textKey: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT canonical_id FROM copies WHERE text_key = ? LIMIT 1').get(textKey) as
+    const r = this.q('SELECT canonical_id FROM copies WHERE text_key = ? LIMIT 1').get(textKey) as
       | { canonical_id: string }
       | undefined;
     return r?.canonical_id ?? null;
@@ -352,15 +375,14 @@ export class SqliteStore implements Store {
 
   private writeCopy(articleId: string, textKey: string, info: CopyInfo): void {
     // A canonical that is itself a copy would make chains; point at the root instead.
-    const root = this.db.prepare('SELECT canonical_id FROM copies WHERE article_id = ?').get(info.canonicalId) as
+    const root = this.q('SELECT canonical_id FROM copies WHERE article_id = ?').get(info.canonicalId) as
       | { canonical_id: string }
       | undefined;
     const canonical = root?.canonical_id ?? info.canonicalId;
-    this.db
-      .prepare('INSERT OR REPLACE INTO copies (article_id, canonical_id, text_key, signature) VALUES (?, ?, ?, ?)')
+    this.q('INSERT OR REPLACE INTO copies (article_id, canonical_id, text_key, signature) VALUES (?, ?, ?, ?)')
       .run(articleId, canonical, textKey, signatureToBlob(info.signature));
-    this.db.prepare('DELETE FROM copy_bands WHERE article_id = ?').run(articleId);
-    const ins = this.db.prepare('INSERT OR IGNORE INTO copy_bands (band, article_id) VALUES (?, ?)');
+    this.q('DELETE FROM copy_bands WHERE article_id = ?').run(articleId);
+    const ins = this.q('INSERT OR IGNORE INTO copy_bands (band, article_id) VALUES (?, ?)');
     for (const band of info.bands) ins.run(band, articleId);
   }
 
@@ -369,12 +391,11 @@ export class SqliteStore implements Store {
   }
 
   async copiesOf(articleId: string): Promise<string[]> {
-    const r = this.db.prepare('SELECT canonical_id FROM copies WHERE article_id = ?').get(articleId) as
+    const r = this.q('SELECT canonical_id FROM copies WHERE article_id = ?').get(articleId) as
       | { canonical_id: string }
       | undefined;
     if (!r) return (await this.getArticle(articleId)) ? [articleId] : [];
-    const others = this.db
-      .prepare('SELECT article_id FROM copies WHERE canonical_id = ? AND article_id <> ? ORDER BY rowid')
+    const others = this.q('SELECT article_id FROM copies WHERE canonical_id = ? AND article_id <> ? ORDER BY rowid')
       .all(r.canonical_id, r.canonical_id) as { article_id: string }[];
     return [r.canonical_id, ...others.map((o) => o.article_id)];
   }
@@ -382,17 +403,17 @@ export class SqliteStore implements Store {
   // ---- annotations
 
   private writeAnnotation(articleId: string, ann: Annotation): void {
-    const art = this.db.prepare('SELECT text FROM articles WHERE id = ?').get(articleId) as { text: string } | undefined;
+    const art = this.q('SELECT text FROM articles WHERE id = ?').get(articleId) as { text: string } | undefined;
     if (!art) throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId });
-    this.db.prepare('INSERT OR REPLACE INTO annotations (article_id, json) VALUES (?, ?)').run(articleId, encodeAnnotation(ann, art.text));
-    this.db.prepare('DELETE FROM mentions WHERE article_id = ?').run(articleId);
-    this.db.prepare('DELETE FROM quotes WHERE article_id = ?').run(articleId);
-    this.db.prepare('DELETE FROM entity_roles WHERE article_id = ?').run(articleId);
-    const insEntity = this.db.prepare('INSERT INTO entities (canonical, type) VALUES (?, ?) ON CONFLICT (canonical) DO NOTHING');
-    const getEntity = this.db.prepare('SELECT id FROM entities WHERE canonical = ?');
-    const insAlias = this.db.prepare('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)');
-    const insRole = this.db.prepare('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) VALUES (?, ?, ?)');
-    const insMention = this.db.prepare(
+    this.q('INSERT OR REPLACE INTO annotations (article_id, json) VALUES (?, ?)').run(articleId, encodeAnnotation(ann, art.text));
+    this.q('DELETE FROM mentions WHERE article_id = ?').run(articleId);
+    this.q('DELETE FROM quotes WHERE article_id = ?').run(articleId);
+    this.q('DELETE FROM entity_roles WHERE article_id = ?').run(articleId);
+    const insEntity = this.q('INSERT INTO entities (canonical, type) VALUES (?, ?) ON CONFLICT (canonical) DO NOTHING');
+    const getEntity = this.q('SELECT id FROM entities WHERE canonical = ?');
+    const insAlias = this.q('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)');
+    const insRole = this.q('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) VALUES (?, ?, ?)');
+    const insMention = this.q(
       'INSERT INTO mentions (article_id, entity_id, start, "end", text, role) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const ids = new Map<string, number>();
@@ -436,7 +457,7 @@ export class SqliteStore implements Store {
       insMention.run(articleId, eid, m.start, m.end, m.text, m.role ?? null);
     }
     const speakerType = new Map(ann.entities.map((m) => [(m.canonical?.trim() || m.text.trim()).toLowerCase(), m.type] as const));
-    const insQuote = this.db.prepare(
+    const insQuote = this.q(
       `INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -448,14 +469,14 @@ export class SqliteStore implements Store {
 
   /** Moves everything of the entity named `short` onto entity `into` (named `intoName`) and drops it. */
   private foldEntity(short: string, into: number, intoName: string): void {
-    const old = this.db.prepare('SELECT id FROM entities WHERE canonical = ?').get(short) as { id: number } | undefined;
+    const old = this.q('SELECT id FROM entities WHERE canonical = ?').get(short) as { id: number } | undefined;
     if (!old || old.id === into) return;
-    this.db.prepare('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) SELECT ?, alias FROM entity_aliases WHERE entity_id = ?').run(into, old.id);
-    this.db.prepare('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)').run(into, short);
-    this.db.prepare('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) SELECT ?, article_id, role FROM entity_roles WHERE entity_id = ?').run(into, old.id);
-    this.db.prepare('UPDATE mentions SET entity_id = ? WHERE entity_id = ?').run(into, old.id);
-    this.db.prepare('UPDATE quotes SET speaker = ? WHERE speaker = ? COLLATE NOCASE').run(intoName, short);
-    this.db.prepare('DELETE FROM entities WHERE id = ?').run(old.id);
+    this.q('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) SELECT ?, alias FROM entity_aliases WHERE entity_id = ?').run(into, old.id);
+    this.q('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)').run(into, short);
+    this.q('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) SELECT ?, article_id, role FROM entity_roles WHERE entity_id = ?').run(into, old.id);
+    this.q('UPDATE mentions SET entity_id = ? WHERE entity_id = ?').run(into, old.id);
+    this.q('UPDATE quotes SET speaker = ? WHERE speaker = ? COLLATE NOCASE').run(intoName, short);
+    this.q('DELETE FROM entities WHERE id = ?').run(old.id);
   }
 
   async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {
@@ -463,9 +484,9 @@ export class SqliteStore implements Store {
   }
 
   private nameIndex(): NameIndex {
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    const version = (this.q('PRAGMA data_version').get() as { data_version: number }).data_version;
     if (!this.names || this.names.dataVersion !== version) {
-      this.names = { index: nameIndex(this.db.prepare('SELECT canonical, type FROM entities').all() as KnownEntity[]), dataVersion: version };
+      this.names = { index: nameIndex(this.q('SELECT canonical, type FROM entities').all() as KnownEntity[]), dataVersion: version };
     }
     return this.names.index;
   }
@@ -481,8 +502,7 @@ export class SqliteStore implements Store {
   }
 
   async getAnnotation(articleId: string): Promise<Annotation | null> {
-    const r = this.db
-      .prepare('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id WHERE n.article_id = ?')
+    const r = this.q('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id WHERE n.article_id = ?')
       .get(articleId) as { json: Buffer | string; text: string } | undefined;
     return r ? decodeAnnotation(r.json, r.text) : null;
   }
@@ -491,9 +511,8 @@ export class SqliteStore implements Store {
 
   private writeStoryAssignment(articleId: string, storyId: string): void {
     const live = this.liveStoryId(storyId) ?? storyId;
-    this.db.prepare('INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)').run(live, new Date().toISOString());
-    this.db
-      .prepare('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id')
+    this.q('INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)').run(live, new Date().toISOString());
+    this.q('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id')
       .run(articleId, live);
   }
 
@@ -508,21 +527,18 @@ export class SqliteStore implements Store {
       const source = this.liveStoryId(from);
       if (!source) throw new StorylineError('store', 'unknown_story', 'merged story does not exist', { input: from });
       if (source === target) return;
-      this.db.prepare('UPDATE story_articles SET story_id = ? WHERE story_id = ?').run(target, source);
+      this.q('UPDATE story_articles SET story_id = ? WHERE story_id = ?').run(target, source);
       // Flatten: anything that redirected to the merged story now redirects straight to the target.
-      this.db.prepare('UPDATE stories SET merged_into = ? WHERE merged_into = ?').run(target, source);
-      this.db.prepare('UPDATE stories SET merged_into = ? WHERE id = ?').run(target, source);
-      // briefs_fts can only be searched by story id with a scan of the whole table; most merged stories are
-      // young and never had a brief, which the (indexed) briefs table tells cheaply.
-      if (this.db.prepare('SELECT 1 FROM briefs WHERE story_id = ? LIMIT 1').get(source)) {
-        this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(source);
-      }
+      this.q('UPDATE stories SET merged_into = ? WHERE merged_into = ?').run(target, source);
+      this.q('UPDATE stories SET merged_into = ? WHERE id = ?').run(target, source);
+      // A merged story is no longer searchable; its brief versions stay for the record.
+      this.dropBriefSearchRow(source);
     })();
   }
 
   /** Follows merged_into to the live story; null when the id is unknown. */
   private liveStoryId(id: string): string | null {
-    const stmt = this.db.prepare('SELECT merged_into FROM stories WHERE id = ?');
+    const stmt = this.q('SELECT merged_into FROM stories WHERE id = ?');
     let cur = id;
     for (let hops = 0; hops < 64; hops++) {
       const r = stmt.get(cur) as { merged_into: string | null } | undefined;
@@ -538,24 +554,22 @@ export class SqliteStore implements Store {
   }
 
   async storyOf(articleId: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT story_id FROM story_articles WHERE article_id = ?').get(articleId) as
+    const r = this.q('SELECT story_id FROM story_articles WHERE article_id = ?').get(articleId) as
       | { story_id: string }
       | undefined;
     return r ? this.liveStoryId(r.story_id) : null;
   }
 
   async getStory(id: string): Promise<StoryRecord | null> {
-    const s = this.db.prepare('SELECT id, created_at, merged_into FROM stories WHERE id = ?').get(id) as
+    const s = this.q('SELECT id, created_at, merged_into FROM stories WHERE id = ?').get(id) as
       | { id: string; created_at: string; merged_into: string | null }
       | undefined;
     if (!s) return null;
     const mergedInto = s.merged_into ? this.liveStoryId(s.merged_into) : null;
-    const rows = this.db
-      .prepare(
-        `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
-         WHERE sa.story_id = ? ORDER BY COALESCE(a.published, a.fetched), a.rowid`,
-      )
-      .all(id) as { id: string; published: string | null; fetched: string }[];
+    const rows = this.q(
+      `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+       WHERE sa.story_id = ? ORDER BY COALESCE(a.published, a.fetched), a.rowid`,
+    ).all(id) as { id: string; published: string | null; fetched: string }[];
     const published = rows.map((r) => r.published).filter((p): p is string => !!p);
     const dated = rows.map((r) => r.published ?? r.fetched);
     return {
@@ -569,23 +583,21 @@ export class SqliteStore implements Store {
   }
 
   private storyAggregates(): StoryAggregate[] {
-    return this.db
-      .prepare(
-        `SELECT s.id AS id,
-                COUNT(*) AS articles,
-                COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
-                MAX(COALESCE(a.published, a.fetched)) AS updated,
-                MIN(a.published) AS first,
-                (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS briefHeadline,
-                (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
-                  WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.rowid DESC LIMIT 1) AS latestTitle
-         FROM stories s
-         JOIN story_articles sa ON sa.story_id = s.id
-         JOIN articles a ON a.id = sa.article_id
-         WHERE s.merged_into IS NULL
-         GROUP BY s.id`,
-      )
-      .all() as StoryAggregate[];
+    return this.q(
+      `SELECT s.id AS id,
+              COUNT(*) AS articles,
+              COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
+              MAX(COALESCE(a.published, a.fetched)) AS updated,
+              MIN(a.published) AS first,
+              (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS briefHeadline,
+              (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
+                WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.rowid DESC LIMIT 1) AS latestTitle
+       FROM stories s
+       JOIN story_articles sa ON sa.story_id = s.id
+       JOIN articles a ON a.id = sa.article_id
+       WHERE s.merged_into IS NULL
+       GROUP BY s.id`,
+    ).all() as StoryAggregate[];
   }
 
   async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
@@ -596,12 +608,10 @@ export class SqliteStore implements Store {
 
   async countStories(): Promise<number> {
     return (
-      this.db
-        .prepare(
-          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
-           AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
-        )
-        .get() as { n: number }
+      this.q(
+        `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
+         AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
+      ).get() as { n: number }
     ).n;
   }
 
@@ -613,15 +623,13 @@ export class SqliteStore implements Store {
     } catch (err) {
       throw new StorylineError('store', 'bad_cluster_state', `cluster state cannot be serialised: ${errorMessage(err)}`, { cause: err });
     }
-    this.db
-      .prepare(
-        'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
-      )
-      .run(blob, new Date().toISOString());
+    this.q(
+      'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+    ).run(blob, new Date().toISOString());
   }
 
   async loadClusterState(): Promise<unknown | null> {
-    const r = this.db.prepare('SELECT state FROM cluster_state WHERE id = 1').get() as { state: Buffer } | undefined;
+    const r = this.q('SELECT state FROM cluster_state WHERE id = 1').get() as { state: Buffer } | undefined;
     return r ? deserialize(r.state) : null;
   }
 
@@ -629,26 +637,32 @@ export class SqliteStore implements Store {
 
   async saveBrief(storyId: string, brief: Brief): Promise<StoredBrief> {
     return this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM stories WHERE id = ?').get(storyId)) {
+      if (!this.q('SELECT 1 FROM stories WHERE id = ?').get(storyId)) {
         throw new StorylineError('store', 'unknown_story', 'cannot save a brief for a story that does not exist', { input: storyId });
       }
-      const last = this.db.prepare('SELECT MAX(version) AS v FROM briefs WHERE story_id = ?').get(storyId) as { v: number | null };
+      const last = this.q('SELECT MAX(version) AS v FROM briefs WHERE story_id = ?').get(storyId) as { v: number | null };
       const version = (last.v ?? 0) + 1;
       const createdAt = new Date().toISOString();
-      this.db
-        .prepare('INSERT INTO briefs (story_id, version, headline, json, created_at) VALUES (?, ?, ?, ?, ?)')
+      this.q('INSERT INTO briefs (story_id, version, headline, json, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(storyId, version, brief.headline.text, deflateRawSync(JSON.stringify(brief)), createdAt);
-      this.db.prepare('DELETE FROM briefs_fts WHERE story_id = ?').run(storyId);
-      this.db.prepare('INSERT INTO briefs_fts (story_id, headline, text) VALUES (?, ?, ?)').run(storyId, brief.headline.text, briefSearchText(brief));
+      this.dropBriefSearchRow(storyId);
+      const fts = this.q('INSERT INTO briefs_fts (story_id, headline, text) VALUES (?, ?, ?)').run(storyId, brief.headline.text, briefSearchText(brief));
+      this.q('INSERT INTO briefs_fts_rows (story_id, fts_rowid) VALUES (?, ?)').run(storyId, fts.lastInsertRowid);
       return { ...brief, storyId, version, createdAt };
     })();
+  }
+
+  /** Removes the story's row from brief search, found through briefs_fts_rows (briefs_fts has no index on story_id). */
+  private dropBriefSearchRow(storyId: string): void {
+    const r = this.q('DELETE FROM briefs_fts_rows WHERE story_id = ? RETURNING fts_rowid').get(storyId) as { fts_rowid: number } | undefined;
+    if (r) this.q('DELETE FROM briefs_fts WHERE rowid = ?').run(r.fts_rowid);
   }
 
   async getBrief(storyId: string, version?: number): Promise<StoredBrief | null> {
     const r = (
       version === undefined
-        ? this.db.prepare('SELECT version, json, created_at FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1').get(storyId)
-        : this.db.prepare('SELECT version, json, created_at FROM briefs WHERE story_id = ? AND version = ?').get(storyId, version)
+        ? this.q('SELECT version, json, created_at FROM briefs WHERE story_id = ? ORDER BY version DESC LIMIT 1').get(storyId)
+        : this.q('SELECT version, json, created_at FROM briefs WHERE story_id = ? AND version = ?').get(storyId, version)
     ) as { version: number; json: Buffer | string; created_at: string } | undefined;
     if (!r) return null;
     // Versions pile up (one per rebuild), so they are stored deflated; plain JSON text is read as well.
@@ -658,7 +672,7 @@ export class SqliteStore implements Store {
 
   async listBriefVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
     return (
-      this.db.prepare('SELECT version, created_at FROM briefs WHERE story_id = ? ORDER BY version').all(storyId) as {
+      this.q('SELECT version, created_at FROM briefs WHERE story_id = ? ORDER BY version').all(storyId) as {
         version: number;
         created_at: string;
       }[]
@@ -673,56 +687,49 @@ export class SqliteStore implements Store {
    */
   private findEntity(name: string): { id: number; canonical: string; type: EntityType } | null {
     const n = name.trim();
-    const exact = this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get(n) as
+    const exact = this.q('SELECT id, canonical, type FROM entities WHERE canonical = ?').get(n) as
       | { id: number; canonical: string; type: EntityType }
       | undefined;
     if (exact) return exact;
-    const byAlias = this.db
-      .prepare('SELECT DISTINCT e.id, e.canonical, e.type FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ? COLLATE NOCASE')
+    const byAlias = this.q('SELECT DISTINCT e.id, e.canonical, e.type FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ? COLLATE NOCASE')
       .all(n) as { id: number; canonical: string; type: EntityType }[];
     if (byAlias.length === 1) return byAlias[0];
     if (byAlias.length > 1) return null;
     const index = this.nameIndex();
     const found = new Set((['PERSON', 'ORG', 'PLACE'] as EntityType[]).map((t) => longerForm(index, n, t)).filter((x): x is string => x !== null));
     if (found.size !== 1) return null;
-    return (this.db.prepare('SELECT id, canonical, type FROM entities WHERE canonical = ?').get([...found][0]) as { id: number; canonical: string; type: EntityType } | undefined) ?? null;
+    return (this.q('SELECT id, canonical, type FROM entities WHERE canonical = ?').get([...found][0]) as { id: number; canonical: string; type: EntityType } | undefined) ?? null;
   }
 
   async getEntity(canonical: string): Promise<EntityRecord | null> {
     const e = this.findEntity(canonical);
     if (!e) return null;
-    const aliases = (this.db.prepare('SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias').all(e.id) as { alias: string }[]).map(
+    const aliases = (this.q('SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias').all(e.id) as { alias: string }[]).map(
       (r) => r.alias,
     );
     const roles = (
-      this.db
-        .prepare(
-          `SELECT r.role, r.article_id FROM entity_roles r JOIN articles a ON a.id = r.article_id
-           WHERE r.entity_id = ? ORDER BY COALESCE(a.published, a.fetched) DESC, r.role`,
-        )
-        .all(e.id) as { role: string; article_id: string }[]
+      this.q(
+        `SELECT r.role, r.article_id FROM entity_roles r JOIN articles a ON a.id = r.article_id
+         WHERE r.entity_id = ? ORDER BY COALESCE(a.published, a.fetched) DESC, r.role`,
+      ).all(e.id) as { role: string; article_id: string }[]
     ).map((r) => ({ role: r.role, articleId: r.article_id }));
     const storyIds = (
-      this.db
-        .prepare(
-          `SELECT sa.story_id AS id, MAX(COALESCE(a.published, a.fetched)) AS last FROM mentions m
-           JOIN story_articles sa ON sa.article_id = m.article_id JOIN articles a ON a.id = m.article_id
-           WHERE m.entity_id = ? GROUP BY sa.story_id ORDER BY last DESC`,
-        )
-        .all(e.id) as { id: string }[]
+      this.q(
+        `SELECT sa.story_id AS id, MAX(COALESCE(a.published, a.fetched)) AS last FROM mentions m
+         JOIN story_articles sa ON sa.article_id = m.article_id JOIN articles a ON a.id = m.article_id
+         WHERE m.entity_id = ? GROUP BY sa.story_id ORDER BY last DESC`,
+      ).all(e.id) as { id: string }[]
     ).map((r) => r.id);
-    const mentions = (this.db.prepare('SELECT COUNT(*) AS n FROM mentions WHERE entity_id = ?').get(e.id) as { n: number }).n;
+    const mentions = (this.q('SELECT COUNT(*) AS n FROM mentions WHERE entity_id = ?').get(e.id) as { n: number }).n;
     return { canonical: e.canonical, type: e.type, aliases, roles, storyIds, mentions };
   }
 
   async quotesBy(canonical: string, limit: number): Promise<(Quote & { articleId: string })[]> {
     const speaker = this.findEntity(canonical)?.canonical ?? canonical.trim();
-    const rows = this.db
-      .prepare(
-        `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
-         WHERE q.speaker = ? ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT ?`,
-      )
-      .all(speaker, Math.max(0, Math.floor(limit))) as {
+    const rows = this.q(
+      `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
+       WHERE q.speaker = ? ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT ?`,
+    ).all(speaker, Math.max(0, Math.floor(limit))) as {
       article_id: string;
       start: number;
       end: number;
@@ -757,21 +764,17 @@ export class SqliteStore implements Store {
     const match = ftsQuery(q);
     const n = Math.max(0, Math.floor(limit));
     if (!match || n === 0) return [];
-    const briefs = this.db
-      .prepare(
-        `SELECT f.story_id AS id, f.headline AS title, snippet(briefs_fts, 2, '', '', '…', 16) AS snippet, bm25(briefs_fts) AS rank
-         FROM briefs_fts f WHERE briefs_fts MATCH ? ORDER BY rank LIMIT ?`,
-      )
-      .all(match, n) as { id: string; title: string; snippet: string; rank: number }[];
-    const articles = this.db
-      .prepare(
-        `SELECT a.id AS id, a.title AS title, snippet(articles_fts, 1, '', '', '…', 16) AS snippet, bm25(articles_fts) AS rank,
-                sa.story_id AS storyId
-         FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
-         LEFT JOIN story_articles sa ON sa.article_id = a.id
-         WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
-      )
-      .all(match, n) as { id: string; title: string; snippet: string; rank: number; storyId: string | null }[];
+    const briefs = this.q(
+      `SELECT f.story_id AS id, f.headline AS title, snippet(briefs_fts, 2, '', '', '…', 16) AS snippet, bm25(briefs_fts) AS rank
+       FROM briefs_fts f WHERE briefs_fts MATCH ? ORDER BY rank LIMIT ?`,
+    ).all(match, n) as { id: string; title: string; snippet: string; rank: number }[];
+    const articles = this.q(
+      `SELECT a.id AS id, a.title AS title, snippet(articles_fts, 1, '', '', '…', 16) AS snippet, bm25(articles_fts) AS rank,
+              sa.story_id AS storyId
+       FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+       LEFT JOIN story_articles sa ON sa.article_id = a.id
+       WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+    ).all(match, n) as { id: string; title: string; snippet: string; rank: number; storyId: string | null }[];
     const hits = [
       ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet } })),
       ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet } })),
@@ -788,7 +791,7 @@ export class SqliteStore implements Store {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
         // Only a missing article is the caller's mistake; any other broken reference is a store bug and
         // must not be reported as one.
-        const exists = this.db.prepare('SELECT 1 FROM articles WHERE id = ?').get(articleId) !== undefined;
+        const exists = this.q('SELECT 1 FROM articles WHERE id = ?').get(articleId) !== undefined;
         if (!exists) throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId, cause: err });
         throw new StorylineError('store', 'integrity', `a write for this article broke a reference: ${errorMessage(err)}`, { input: articleId, cause: err });
       }
