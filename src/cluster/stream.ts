@@ -601,7 +601,7 @@ export class StoryClusterer {
 
   /**
    * Everything needed to resume, as JSON-safe plain data. Maps are stored as one joined key string and one
-   * number array (not as [key, weight] pairs): the state is saved after every ingest batch and holds up to
+   * number array (not as [key, weight] pairs): the state is saved every few thousand ingested articles and holds up to
    * 400k vocabulary entries, and serialising a few long strings and flat arrays is an order of magnitude
    * cheaper than millions of two-element arrays.
    */
