@@ -304,7 +304,9 @@ export class StoryClusterer {
     // News puts what identifies a story first; the tail of a long article adds cost, not evidence.
     const body = doc.text.length > BODY_CHARS ? doc.text.slice(0, BODY_CHARS) : doc.text;
     const bodyTerms = contentTerms(body, english);
-    const ents = doc.entities ? entityKeysFromMentions(doc.entities.filter((e) => e.start < BODY_CHARS)) : properNounKeys(title + '\n' + body);
+    // Keys per nlp mention, made once: they feed both the untyped and the typed name vectors.
+    const mentions = doc.entities?.filter((e) => e.start < BODY_CHARS).map((e) => ({ type: TYPE_OF[e.type], keys: entityKeysFromMentions([e]) }));
+    const ents = mentions ? mentions.flatMap((m) => m.keys) : properNounKeys(title + '\n' + body);
     const nums = numberKeys(title + '\n' + body);
 
     const tf = (keys: string[], prefix: string, into = new Map<string, number>()) => {
@@ -335,14 +337,8 @@ export class StoryClusterer {
     const titleTf = tf(titleTerms, '');
     const ent = weigh(entTf, 40);
     const typed: Record<Typed, Vec> = { person: new Map(), org: new Map(), place: new Map() };
-    if (doc.entities) {
-      // Same keys and idf as the untyped names (each typed key is also in entTf, so its df is counted).
-      for (const e of doc.entities) {
-        const t = TYPE_OF[e.type];
-        if (!t || e.start >= BODY_CHARS) continue;
-        tf(entityKeysFromMentions([e]).map((k) => k.key), 'e:', typed[t]);
-      }
-    }
+    // Same keys and idf as the untyped names (each typed key is also in entTf, so its df is counted).
+    for (const m of mentions ?? []) if (m.type) tf(m.keys.map((k) => k.key), 'e:', typed[m.type]);
     return {
       id: doc.id,
       text: weigh(textTf, DOC_TERMS),
