@@ -176,3 +176,48 @@ test('a page-sized title is read only as far as a headline goes', () => {
   assert.deepEqual([...a.title], [...b.title]);
   assert.deepEqual([...a.text], [...b.text]);
 });
+
+test('a stream that keeps bringing new words keeps a bounded vocabulary, shrinks it rarely, and still clusters', () => {
+  const max = 1500;
+  // Twenty running stories, each with its own words; every document also brings 4 new words (names, typos),
+  // and each of them comes back once in the next document: words seen twice outgrow the limit too.
+  const topic = (t: number) => Array.from({ length: 8 }, (_, j) => `story${t}w${j}`).join(' ');
+  const doc = (i: number) => {
+    const t = i % 20;
+    const fresh = [i, i - 1].flatMap((n) => Array.from({ length: 4 }, (_, j) => `zq${n.toString(36)}x${j.toString(36)}`)).join(' ');
+    return { id: `d${i}`, title: `story${t}w0 story${t}w1 story${t}w2`, text: `${topic(t)}. ${topic(t)}. ${fresh}.` };
+  };
+  const run = (maxVocabulary: number) => {
+    const c = new StoryClusterer({ maxVocabulary });
+    let shrinks = 0;
+    let last = 0;
+    const story: string[] = [];
+    for (let i = 0; i < 1200; i++) {
+      story.push(c.add(doc(i)).story);
+      const v = c.stats().vocabulary;
+      assert.ok(v <= maxVocabulary, `vocabulary ${v} above the limit after document ${i}`);
+      if (v < last) shrinks++;
+      last = v;
+    }
+    return { c, shrinks, groups: score(new Map(story.map((_, i) => [`d${i}`, String(i % 20)])), new Map(story.map((s, i) => [`d${i}`, c.resolve(s)]))) };
+  };
+  const bounded = run(max);
+  const unbounded = run(1e9);
+  assert.equal(unbounded.shrinks, 0);
+  // 1,200 docs × 4 new words = 4,800 new entries; each shrink frees at least a quarter of the limit.
+  assert.ok(bounded.shrinks >= 2, `the table was shrunk ${bounded.shrinks} times`);
+  assert.ok(bounded.shrinks <= Math.ceil(4_800 / (max * 0.25)), `shrunk ${bounded.shrinks} times: too often`);
+  // Halving keeps idf ratios: the clustering is as good as with the whole table.
+  assert.equal(unbounded.groups.pairF1, 1);
+  assert.equal(bounded.groups.pairF1, 1);
+  // A word seen in many documents still weighs less than a word never seen.
+  const p = bounded.c.prepare({ id: 'probe', title: '', text: 'story3w4 zqnever' });
+  assert.ok(p.text.get('zqnever')! > p.text.get('story3w4')!, JSON.stringify([...p.text]));
+  // The halved document count travels with the state (saved vectors keep four decimals, hence the tolerance).
+  const state = JSON.parse(JSON.stringify(bounded.c.exportState())) as { dfN: number; nDocs: number };
+  assert.ok(state.dfN < state.nDocs, `dfN ${state.dfN} nDocs ${state.nDocs}`);
+  const restored = StoryClusterer.fromState(state, { maxVocabulary: max });
+  const [a, b] = [restored.add(doc(1200)), bounded.c.add(doc(1200))];
+  assert.equal(a.story, b.story);
+  assert.ok(Math.abs(a.score - b.score) < 1e-3, `${a.score} vs ${b.score}`);
+});

@@ -60,6 +60,8 @@ export interface ClusterOptions {
   maxDormant: number;
   /** Check for stories to merge after each join. */
   merge: boolean;
+  /** Vocabulary (document-frequency table) size at which the table is halved; see shrinkDf. */
+  maxVocabulary: number;
 }
 
 const DOC_TERMS = 80;
@@ -75,7 +77,8 @@ const QUERY_TERMS = 12;
  * 98k documents); at 150 it stays flat (1.35 → 1.40) and every quality row of bench/cluster.ts is unchanged.
  */
 const MAX_POSTING = 150;
-const DF_PRUNE_AT = 400_000;
+/** After a shrink the table holds at most this share of maxVocabulary, so shrinks stay rare (amortised O(1) per document). */
+const DF_SHRINK_TO = 0.75;
 const DAY = 86_400_000;
 const BODY_CHARS = 2000;
 const TITLE_CHARS = 1000;
@@ -90,6 +93,7 @@ export const DEFAULT_OPTIONS: ClusterOptions = {
   maxCandidates: 12,
   maxDormant: 50_000,
   merge: true,
+  maxVocabulary: 400_000,
 };
 
 /** A document turned into the vectors the model compares. */
@@ -153,7 +157,7 @@ interface SavedStory {
   person?: unknown; org?: unknown; place?: unknown;
 }
 interface SavedState {
-  version: number; nDocs: number; seq: number; clock: number | null; nextId: number;
+  version: number; nDocs: number; dfN?: number; seq: number; clock: number | null; nextId: number;
   df: unknown; merges: { from: string; into: string }[]; stories: SavedStory[]; dormantOrder: string[];
 }
 
@@ -219,6 +223,8 @@ export class StoryClusterer {
   readonly opts: ClusterOptions;
   private df = new Map<string, number>();
   private nDocs = 0;
+  /** Documents the df table describes: nDocs until the table is first halved, then halved with it. */
+  private dfN = 0;
   private seq = 0;
   private clock: number | null = null;
   private nextId = 1;
@@ -320,6 +326,7 @@ export class StoryClusterer {
     const numTf = tf(nums, 'n:');
 
     this.nDocs++;
+    this.dfN++;
     for (const m of [textTf, entTf, miscTf, numTf]) {
       for (const k of m.keys()) {
         // A name tagged both main and misc in one doc counts once.
@@ -327,7 +334,7 @@ export class StoryClusterer {
         this.df.set(k, (this.df.get(k) ?? 0) + 1);
       }
     }
-    if (this.df.size > DF_PRUNE_AT) this.pruneDf();
+    if (this.df.size > this.opts.maxVocabulary) this.shrinkDf();
 
     const weigh = (m: Map<string, number>, keep: number): Vec => {
       const v: Vec = new Map();
@@ -356,12 +363,25 @@ export class StoryClusterer {
   }
 
   private idf(k: string): number {
-    return Math.log((this.nDocs + 1) / ((this.df.get(k) ?? 0) + 1)) + 1;
+    return Math.log((this.dfN + 1) / ((this.df.get(k) ?? 0) + 1)) + 1;
   }
 
-  /** Vocabulary grows without end on a long stream; words seen once tell nothing about later documents. */
-  private pruneDf(): void {
-    for (const [k, c] of this.df) if (c <= 1) this.df.delete(k);
+  /**
+   * A live stream's vocabulary grows without end (names, typos, new words). Past maxVocabulary every count
+   * and the document count are halved together, which drops the words seen once and keeps every other word's
+   * idf about where it was (idf depends on the ratio). Halving repeats until the table is down to
+   * DF_SHRINK_TO of the limit: the first version only dropped words seen once, and once the words seen twice
+   * or more outgrew the limit on their own it scanned the whole table for every document.
+   */
+  private shrinkDf(): void {
+    while (this.df.size > this.opts.maxVocabulary * DF_SHRINK_TO) {
+      for (const [k, c] of this.df) {
+        const half = Math.floor(c / 2);
+        if (half === 0) this.df.delete(k);
+        else this.df.set(k, half);
+      }
+      this.dfN /= 2;
+    }
   }
 
   // ---- scoring -----------------------------------------------------------------------------------
@@ -609,6 +629,7 @@ export class StoryClusterer {
     return {
       version: 2,
       nDocs: this.nDocs,
+      dfN: this.dfN,
       seq: this.seq,
       clock: this.clock,
       nextId: this.nextId,
@@ -632,6 +653,8 @@ export class StoryClusterer {
       // Version 1 (before packing) stored every map as [key, value] pairs.
       const vec = st.version === 1 ? fromPairs : unpackVec;
       c.nDocs = Number(st.nDocs);
+      // States saved before the df table could be halved describe every document seen.
+      c.dfN = st.dfN === undefined ? c.nDocs : Number(st.dfN);
       c.seq = Number(st.seq);
       c.clock = st.clock === null ? null : Number(st.clock);
       c.nextId = Number(st.nextId);
