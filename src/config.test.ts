@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEFAULT_WRITER_TIMEOUT_MS, loadConfig, loadWriterConfig } from './config.ts';
+import { DEFAULT_WRITER_TIMEOUT_MS, loadConfig, loadDatabaseUrl, loadWriterConfig } from './config.ts';
 import { StorylineError } from './errors.ts';
 
 function configError(fn: () => unknown, input: string, message: RegExp) {
@@ -57,4 +57,25 @@ test('writer: half a setting or a bad value is a clear error naming the variable
 test('other settings keep their errors', () => {
   configError(() => loadConfig({ PORT: 'eighty' }), 'PORT', /PORT/);
   configError(() => loadConfig({ LOG_LEVEL: 'loud' }), 'LOG_LEVEL', /LOG_LEVEL/);
+});
+
+test('database URL: unset means SQLite; postgres(ql):// URLs are taken as given', () => {
+  assert.equal(loadConfig({}).databaseUrl, null);
+  assert.equal(loadConfig({ STORYLINE_DATABASE_URL: '  ' }).databaseUrl, null);
+  assert.equal(loadConfig({ STORYLINE_DATABASE_URL: ' postgres://app:pw@db.example:5432/news ' }).databaseUrl, 'postgres://app:pw@db.example:5432/news');
+  assert.equal(loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgresql://db.example/news?sslmode=require' }), 'postgresql://db.example/news?sslmode=require');
+  assert.equal(loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgres:///news?host=/var/run/postgresql' }), 'postgres:///news?host=/var/run/postgresql');
+});
+
+test('database URL: anything else is bad_config naming the variable, never showing the password', () => {
+  for (const url of ['mysql://app:s3cret@db/news', 'sqlite:///data/storyline.db', '/var/lib/storyline.db', 'postgres//app:s3cret@db/news']) {
+    configError(() => loadConfig({ STORYLINE_DATABASE_URL: url }), 'STORYLINE_DATABASE_URL', /PostgreSQL URL/);
+    try {
+      loadDatabaseUrl({ STORYLINE_DATABASE_URL: url });
+    } catch (err) {
+      assert.doesNotMatch((err as Error).message, /s3cret/);
+    }
+  }
+  configError(() => loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgres://app:s3cret@[db/news' }), 'STORYLINE_DATABASE_URL', /cannot be parsed/);
+  assert.throws(() => loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgres://app:s3cret@[db/news' }), (err: Error) => !err.message.includes('s3cret'));
 });

@@ -9,8 +9,10 @@ const LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 
 export interface Config {
   /** Directory holding the database (created on first start). */
   dataDir: string;
-  /** SQLite database file inside dataDir. */
+  /** SQLite database file inside dataDir (used when no databaseUrl is set). */
   dbPath: string;
+  /** PostgreSQL connection URL from STORYLINE_DATABASE_URL; null means the SQLite file at dbPath. */
+  databaseUrl: string | null;
   port: number;
   logLevel: LogLevel;
   /** Optional writer model that rewrites the extractive brief; null when not configured. */
@@ -76,6 +78,32 @@ export function loadWriterConfig(env: NodeJS.ProcessEnv = process.env): WriterCo
   return { url: url.replace(/\/+$/, ''), model, apiKey, timeoutMs };
 }
 
+/**
+ * STORYLINE_DATABASE_URL: a postgres:// or postgresql:// URL, or unset for SQLite. Anything else is an
+ * error rather than a silent fall back to SQLite, which would store the data somewhere unexpected.
+ * Messages show the URL with its password hidden.
+ */
+export function loadDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | null {
+  const url = env.STORYLINE_DATABASE_URL?.trim() ?? '';
+  if (!url) return null;
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below, once the URL can be shown without its password
+  }
+  let shown = url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+  if (parsed) {
+    if (parsed.password) parsed.password = '***';
+    if (parsed.searchParams.has('password')) parsed.searchParams.set('password', '***');
+    shown = parsed.toString();
+  }
+  const bad = (why: string) => new StorylineError('cli', 'bad_config', `STORYLINE_DATABASE_URL ${why}, got "${shown}"`, { input: 'STORYLINE_DATABASE_URL' });
+  if (!/^postgres(ql)?:\/\//i.test(url)) throw bad('must be a PostgreSQL URL such as postgres://user:password@host:5432/storyline (unset it to use SQLite)');
+  if (!parsed) throw bad('cannot be parsed (percent-encode "@", ":" and "/" in the password)');
+  return url;
+}
+
 /** LOG_LEVEL alone, for commands that need a logger but no database or port. */
 export function loadLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
   const level = (env.LOG_LEVEL?.trim().toLowerCase() || 'info') as LogLevel;
@@ -96,5 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new StorylineError('cli', 'bad_config', `PORT must be an integer 0-65535, got "${env.PORT}"`, { input: 'PORT' });
   }
   const level = loadLogLevel(env);
-  return { dataDir, dbPath: join(dataDir, 'storyline.db'), port, logLevel: level, writer: loadWriterConfig(env) };
+  return {
+    dataDir,
+    dbPath: join(dataDir, 'storyline.db'),
+    databaseUrl: loadDatabaseUrl(env),
+    port,
+    logLevel: level,
+    writer: loadWriterConfig(env),
+  };
 }

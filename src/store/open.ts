@@ -1,9 +1,22 @@
-// Opens the store the configuration names. SQLite is the only adapter today; a PostgreSQL adapter
-// would be chosen here from the configuration.
+// Opens the store the configuration names: PostgreSQL when a database URL is configured
+// (STORYLINE_DATABASE_URL), else the SQLite file in the data directory. The one place the CLI opens a store.
 import type { Config } from '../config.ts';
 import type { Store } from './store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
+import { openPostgresStore, redactDatabaseUrl } from './postgres/postgres-store.ts';
 
-export function openStore(config: Pick<Config, 'dbPath'>): Promise<Store> {
+type StoreConfig = Pick<Config, 'dbPath'> & Partial<Pick<Config, 'databaseUrl'>>;
+
+function isPostgresUrl(url: string | null | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//i.test(url.trim());
+}
+
+export function openStore(config: StoreConfig): Promise<Store> {
+  if (isPostgresUrl(config.databaseUrl)) return openPostgresStore(config.databaseUrl.trim());
   return openSqliteStore(config.dbPath);
+}
+
+/** The database in use, for logs: the PostgreSQL URL with its password redacted, or the SQLite file. */
+export function describeDatabase(config: StoreConfig): string {
+  return isPostgresUrl(config.databaseUrl) ? redactDatabaseUrl(config.databaseUrl.trim()) : config.dbPath;
 }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
-import { openStore } from '../../store/open.ts';
+import { describeDatabase, openStore } from '../../store/open.ts';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import { flushIngest, ingestArticles } from '../../pipeline/ingest.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
@@ -41,7 +41,7 @@ export function register(program: Command): void {
           errors: read.problems.length + r.errors.length,
           articles: await store.countArticles(),
           stories: await store.countStories(),
-          database: config.dbPath,
+          database: describeDatabase(config),
         };
         if (r.added === 0 && r.duplicates === 0) {
           throw new StorylineError('cli', 'nothing_imported', `none of the ${read.inputs.length} articles could be imported`, {

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
-import { openStore } from '../../store/open.ts';
+import { describeDatabase, openStore } from '../../store/open.ts';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import { startServer } from '../../server/app.ts';
 import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.ts';
@@ -44,7 +44,7 @@ export function register(program: Command): void {
         await store.close();
         throw err instanceof StorylineError ? err : new StorylineError('server', 'start_failed', String(err), { cause: err });
       }
-      log.info({ database: config.dbPath, port: server.port }, 'storyline is running');
+      log.info({ database: describeDatabase(config), port: server.port }, 'storyline is running');
       // Started before the demo import: the ingest pipeline serialises the two, and with no sources the poller only looks once a minute.
       const poller = o.poll && process.env.STORYLINE_POLL !== '0' ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1', ingest: { stages } }) : null;
       if (o.demo) await bootstrapIfEmpty(store, log, { progress, stages });

@@ -1,0 +1,1323 @@
+// PostgreSQL adapter of the Store interface, on node-postgres (pg.Pool), for installs that run several
+// worker processes against one database. It answers exactly as the SQLite adapter does (the shared contract
+// test pins that); what differs is what a shared server needs:
+// - no in-process state that another process could make stale: the entity-name index SQLite keeps in
+//   memory is loaded here per annotation, only for the keys (words, acronyms) the annotation can match;
+// - multi-statement writes run in one transaction on one pooled client, rolled back on any error;
+// - articlesSince's sequence is numbered in commit order (see article_order in migrations.ts), so a reader
+//   resuming from a watermark never skips an article another worker committed late;
+// - concurrent inserts of the same row settle through ON CONFLICT instead of failing, story merges
+//   exclude concurrent assignments with an advisory lock, and brief versions are numbered under a row
+//   lock on their story;
+// - deadlocks and serialisation failures, which concurrency makes possible, are retried.
+import { createHash } from 'node:crypto';
+import { serialize, deserialize } from 'node:v8';
+import pg from 'pg';
+import type { PoolClient, QueryResultRow } from 'pg';
+import { StorylineError, errorMessage } from '../../errors.ts';
+import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType, Stance, QuoteKind } from '../../types.ts';
+import type {
+  CopyInfo,
+  EntityRecord,
+  IngestRecord,
+  NewArticle,
+  SearchHit,
+  SequencedArticle,
+  SourceRecord,
+  Store,
+  StoryRecord,
+} from '../store.ts';
+import { deriveArticleId, deriveSourceId } from '../ids.ts';
+import { rankStories, type StoryAggregate } from '../ranking.ts';
+import { briefSearchText, ftsQuery } from '../text.ts';
+import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
+import { acronymOf, addToIndex, cleanName, longerForm, removeFromIndex, shortFormsOf, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
+import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
+
+export interface PostgresStoreOptions {
+  /** Connections in this process's pool. */
+  poolSize?: number;
+  /** How long to wait for a connection before reporting the database unreachable, in milliseconds. */
+  connectTimeoutMs?: number;
+  /** Shown in pg_stat_activity, to tell workers apart. */
+  applicationName?: string;
+}
+
+/** Key of the advisory lock that serialises migrations across processes (any constant unlikely to clash). */
+const MIGRATION_LOCK = 0x5354_4f52_594c_494en; // "STORYLIN"
+/** Held exclusively by a story merge and shared by story assignments, so an assignment never lands in a story being merged away. */
+const MERGE_LOCK = 0x5354_4f52_594d_5247n; // "STORYMRG"
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 4;
+
+/** The URL with its password replaced, for messages and logs. */
+export function redactDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    const q = u.searchParams;
+    if (q.has('password')) q.set('password', '***');
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
+function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url.trim());
+}
+
+interface SourceRow {
+  id: string;
+  url: string;
+  title: string | null;
+  kind: SourceRecord['kind'];
+  etag: string | null;
+  last_modified: string | null;
+  last_success: string | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  consecutive_failures: number;
+  next_check: string | null;
+  interval_seconds: number | null;
+  created_at: string;
+  folder: string | null;
+  allow_private: boolean;
+}
+
+interface ArticleRow {
+  id: string;
+  url: string | null;
+  canonical_url: string | null;
+  title: string;
+  text: string;
+  published: string | null;
+  fetched: string;
+  lang: string | null;
+  byline: string | null;
+  source_id: string | null;
+  source_name: string | null;
+  partial: boolean;
+  partial_reason: string | null;
+}
+
+// The generated search vector is never read back: naming the columns keeps it off the wire.
+const ARTICLE_COLUMNS = 'id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason';
+const ARTICLE_COLUMNS_A = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
+
+const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
+  title: 'title',
+  kind: 'kind',
+  etag: 'etag',
+  lastModified: 'last_modified',
+  lastSuccess: 'last_success',
+  lastError: 'last_error',
+  lastErrorCode: 'last_error_code',
+  consecutiveFailures: 'consecutive_failures',
+  nextCheck: 'next_check',
+  intervalSeconds: 'interval_seconds',
+  folder: 'folder',
+  allowPrivate: 'allow_private',
+};
+
+function toSource(r: SourceRow): SourceRecord {
+  return {
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    kind: r.kind,
+    etag: r.etag,
+    lastModified: r.last_modified,
+    lastSuccess: r.last_success,
+    lastError: r.last_error,
+    lastErrorCode: r.last_error_code,
+    consecutiveFailures: r.consecutive_failures,
+    nextCheck: r.next_check,
+    intervalSeconds: r.interval_seconds,
+    createdAt: r.created_at,
+    folder: r.folder,
+    allowPrivate: r.allow_private,
+  };
+}
+
+function toArticle(r: ArticleRow): Article {
+  return {
+    id: r.id,
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    title: r.title,
+    text: r.text,
+    published: r.published,
+    fetched: r.fetched,
+    lang: r.lang,
+    byline: r.byline,
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+    partial: r.partial,
+    partialReason: r.partial_reason,
+  };
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, which SQLite stores without complaint. It becomes U+FFFD, one UTF-16
+ * unit like the character it replaces, so the annotation offsets into an article's text stay right.
+ */
+function noNul(s: string): string;
+function noNul(s: string | null): string | null;
+function noNul(s: string | null): string | null {
+  return s !== null && s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
+}
+
+function signatureToBytes(sig: Uint32Array): Buffer {
+  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength);
+}
+
+function bytesToSignature(b: Buffer): Uint32Array {
+  // Copy out: a Buffer's offset into its pool need not be 4-byte aligned.
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Uint32Array(copy.buffer);
+}
+
+/** Connection-level failures: the server is down, refuses us, or the database is not there. */
+function isConnectionError(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  const code = typeof e?.code === 'string' ? e.code : '';
+  if (['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EPIPE'].includes(code)) return true;
+  // 08: connection exception; 28: invalid authorisation; 3D000: no such database; 57P0x: server shutting down.
+  if (/^(08|28)/.test(code) || code === '3D000' || /^57P0[1-3]$/.test(code)) return true;
+  const msg = typeof e?.message === 'string' ? e.message : '';
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(msg);
+}
+
+/** Characters of a hit's text searched for its snippet; a longer text's snippet comes from its start. */
+const SNIPPET_SCAN_CHARS = 20_000;
+const SNIPPET_WORDS = 16;
+
+/** Lower-cased without diacritics, like storyline_fold() and the index's lower-casing. */
+const foldWord = (w: string) => (/[^\x00-\x7f]/.test(w) ? w.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase() : w.toLowerCase());
+
+/**
+ * The shape of FTS5's snippet(): up to 16 words around the densest run of query words, with "…" where the
+ * text was cut. Cut here rather than with ts_headline, which re-parsed each whole article (10 ms of a
+ * 13 ms search over 20 hits) and, reading unfolded text, missed "région" for "region".
+ */
+export function snippetOf(text: string, terms: string[]): string {
+  const tokens = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+  if (!tokens.length) return '';
+  const want = new Set(terms.map(foldWord));
+  // Each token folded once; the query word it matches, or null.
+  const matched = tokens.map((t) => {
+    const f = foldWord(t[0]);
+    return want.has(f) ? f : null;
+  });
+  let best = 0;
+  let bestScore = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    if (matched[i] === null) continue;
+    // A window opening a couple of words before a match, so the match is read in context.
+    const start = Math.max(0, Math.min(i - 2, tokens.length - SNIPPET_WORDS));
+    const seen = new Set<string>();
+    for (let k = start; k < Math.min(tokens.length, start + SNIPPET_WORDS); k++) if (matched[k] !== null) seen.add(matched[k]!);
+    if (seen.size > bestScore) {
+      bestScore = seen.size;
+      best = start;
+      if (bestScore === want.size) break;
+    }
+  }
+  const end = Math.min(tokens.length, best + SNIPPET_WORDS);
+  const from = best === 0 ? 0 : tokens[best].index!;
+  const to = end === tokens.length ? text.length : tokens[end - 1].index! + tokens[end - 1][0].length;
+  return (best > 0 ? '…' : '') + text.slice(from, to).trim() + (end < tokens.length ? '…' : '');
+}
+
+// ---- entity names: what the name index needs, loaded from the database by key
+
+/**
+ * The keys nlp/resolve.ts files a canonical under in its NameIndex (lower-cased words, and a NUL-prefixed
+ * acronym for non-people); stored per entity so that only the names sharing a key are loaded. A test checks
+ * these against nameIndex() so the two cannot drift apart silently.
+ */
+export function entityNameKeys(canonical: string, type: EntityType): string[] {
+  const name = cleanName(canonical);
+  const keys = name.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+  if (type !== 'PERSON') {
+    const acr = acronymOf(name);
+    if (acr.length >= 2) keys.push('\u0000' + acr);
+  }
+  return [...new Set(keys)];
+}
+
+// PostgreSQL text has no NUL; the index's acronym marker is stored as U+0001, which no word begins with.
+const toDbKey = (k: string) => (k.startsWith('\u0000') ? '\u0001' + k.slice(1) : k);
+
+/**
+ * A NameIndex whose lists are loaded from the database on demand. Reads of keys not loaded yet are noted,
+ * so a dry run of the resolution shows which keys to load before the real run.
+ */
+class LoadedNames extends Map<string, KnownEntity[]> {
+  readonly loaded = new Set<string>();
+  missing = new Set<string>();
+  private quiet = false;
+
+  override get(key: string): KnownEntity[] | undefined {
+    if (!this.quiet && !this.loaded.has(key)) this.missing.add(key);
+    return super.get(key);
+  }
+
+  /** A copy to dry-run on: the resolution edits the index it works on. Lists are never mutated in place. */
+  copy(): LoadedNames {
+    const c = new LoadedNames(this);
+    for (const k of this.loaded) c.loaded.add(k);
+    return c;
+  }
+
+  async load(db: Queryable, keys: Iterable<string>): Promise<boolean> {
+    const want = [...new Set(keys)].filter((k) => !this.loaded.has(k));
+    if (!want.length) return false;
+    const rows = await all<{ canonical: string; type: EntityType }>(
+      db,
+      'SELECT canonical, type FROM entities WHERE id IN (SELECT entity_id FROM entity_keys WHERE key = ANY($1::text[]))',
+      [want.map(toDbKey)],
+    );
+    this.quiet = true;
+    try {
+      for (const r of rows) addToIndex({ byKey: this }, r);
+    } finally {
+      this.quiet = false;
+    }
+    for (const k of want) this.loaded.add(k);
+    return true;
+  }
+}
+
+/** Keys longerForm() reads for a name, before following a chain. */
+function lookupKeys(name: string): string[] {
+  const clean = cleanName(name);
+  const w = clean.split(/\s+/).filter(Boolean);
+  if (!w.length) return [];
+  return [w.at(-1)!.toLowerCase(), w[0].toLowerCase(), '\u0000' + clean.replace(/\./g, '')];
+}
+
+/** Lower-cases ASCII only, as lower() does under COLLATE "C" (and SQLite's NOCASE). */
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+
+/** What the resolution does to the database; a dry run answers from the index and writes nothing. */
+interface NameEffects {
+  /** The entity for a canonical name, created when none exists (case-insensitively). */
+  ensure(canonical: string, type: EntityType): Promise<{ id: string; created: boolean }>;
+  /** Moves the stored entity named `short` onto `into`; returns the id it had, or null when there was none. */
+  fold(short: string, into: string, intoName: string): Promise<string | null>;
+}
+
+interface ResolvedAnnotation {
+  mentions: { entityId: string; start: number; end: number; text: string; role: string | null }[];
+  aliases: { entityId: string; alias: string }[];
+  roles: { entityId: string; role: string }[];
+  quotes: (Quote & { speaker: string | null })[];
+}
+
+/**
+ * The SQLite adapter's entity resolution, step for step: each mention's canonical joins the one longer
+ * stored name it is a short form of, and a new full name collects the short entities stored before it.
+ */
+async function resolveAnnotation(index: NameIndex, ann: Annotation, fx: NameEffects): Promise<ResolvedAnnotation> {
+  const out: ResolvedAnnotation = { mentions: [], aliases: [], roles: [], quotes: [] };
+  const ids = new Map<string, string>();
+  const resolved = new Map<string, string>();
+  const resolve = (name: string, type: EntityType): string => {
+    const key = `${type}\u0000${name.toLowerCase()}`;
+    let r = resolved.get(key);
+    if (r === undefined) {
+      r = longerForm(index, name, type) ?? name;
+      resolved.set(key, r);
+    }
+    return r;
+  };
+  for (const m of ann.entities) {
+    const local = m.canonical?.trim() || m.text.trim();
+    if (!local) continue;
+    const canonical = resolve(local, m.type);
+    let eid = ids.get(canonical.toLowerCase());
+    if (eid === undefined) {
+      const got = await fx.ensure(canonical, m.type);
+      eid = got.id;
+      ids.set(canonical.toLowerCase(), eid);
+      if (got.created) {
+        for (const short of shortFormsOf(index, canonical, m.type)) {
+          const old = await fx.fold(short.canonical, eid, canonical);
+          // Rows gathered earlier in this annotation for the folded entity follow it too.
+          if (old !== null) {
+            for (const list of [out.mentions, out.aliases, out.roles]) for (const r of list) if (r.entityId === old) r.entityId = eid;
+          }
+          removeFromIndex(index, short);
+          ids.set(short.canonical.toLowerCase(), eid);
+          resolved.clear();
+        }
+        addToIndex(index, { canonical, type: m.type });
+      }
+    }
+    if (m.text !== canonical) out.aliases.push({ entityId: eid, alias: m.text });
+    if (local !== canonical) out.aliases.push({ entityId: eid, alias: local });
+    if (m.role) out.roles.push({ entityId: eid, role: m.role });
+    out.mentions.push({ entityId: eid, start: m.start, end: m.end, text: m.text, role: m.role ?? null });
+  }
+  const speakerType = new Map(ann.entities.map((m) => [(m.canonical?.trim() || m.text.trim()).toLowerCase(), m.type] as const));
+  for (const q of ann.quotes) {
+    const speaker = q.speaker ? resolve(q.speaker, speakerType.get(q.speaker.toLowerCase()) ?? 'PERSON') : null;
+    out.quotes.push({ ...q, speaker });
+  }
+  return out;
+}
+
+/**
+ * A dry run's effects: existence answered from the (loaded) index, nothing written. `plan` collects the
+ * entities the run asked for, in order, so the real run can create them in one statement.
+ */
+function dryRunEffects(index: LoadedNames, plan: KnownEntity[]): NameEffects {
+  let n = 0;
+  return {
+    async ensure(canonical, type) {
+      plan.push({ canonical, type });
+      const lower = canonical.toLowerCase();
+      const first = entityNameKeys(canonical, 'MISC')[0];
+      const exists = first !== undefined && (index.get(first) ?? []).some((e) => e.canonical.toLowerCase() === lower);
+      return { id: `dry${n++}`, created: !exists };
+    },
+    async fold() {
+      return null;
+    },
+  };
+}
+
+// ---- queries
+
+type Queryable = pg.Pool | PoolClient;
+
+/** Statements are prepared once per connection under a name derived from their text. */
+function statement(text: string, values: unknown[]): pg.QueryConfig {
+  return { name: 'sl_' + createHash('sha1').update(text).digest('hex').slice(0, 16), text, values };
+}
+
+async function all<T extends QueryResultRow>(db: Queryable, text: string, values: unknown[] = []): Promise<T[]> {
+  return (await db.query<T>(statement(text, values))).rows;
+}
+
+async function one<T extends QueryResultRow>(db: Queryable, text: string, values: unknown[] = []): Promise<T | undefined> {
+  return (await db.query<T>(statement(text, values))).rows[0];
+}
+
+async function exec(db: Queryable, text: string, values: unknown[] = []): Promise<number> {
+  return (await db.query(statement(text, values))).rowCount ?? 0;
+}
+
+export class PostgresStore implements Store {
+  /** The database URL with the password redacted, for logs and messages. */
+  readonly url: string;
+  private readonly pool: pg.Pool;
+  private closed = false;
+
+  constructor(url: string, opts: PostgresStoreOptions = {}) {
+    this.url = redactDatabaseUrl(url);
+    if (!isPostgresUrl(url)) {
+      throw new StorylineError('store', 'bad_database_url', 'a PostgreSQL URL starts with postgres:// or postgresql://', { input: this.url });
+    }
+    try {
+      new URL(url);
+    } catch {
+      throw new StorylineError('store', 'bad_database_url', 'the database URL cannot be parsed (a password with "@", ":" or "/" must be percent-encoded)', { input: this.url });
+    }
+    this.pool = new pg.Pool({
+      connectionString: url,
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000,
+      application_name: opts.applicationName ?? 'storyline',
+    });
+    // An idle connection the server drops (restart, idle timeout) is reported here; the pool discards it and
+    // the next query opens a new one, so there is nothing to do but keep the process alive.
+    this.pool.on('error', () => {});
+  }
+
+  /** Runs a read or a single statement, turning driver errors into store errors. */
+  private async read<T>(fn: (db: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await fn(this.pool);
+    } catch (err) {
+      throw this.storeError(err);
+    }
+  }
+
+  /**
+   * Runs `fn` in one transaction on one client: committed when it returns, rolled back when it throws.
+   * `assigns`: the transaction files articles under stories, so it takes the shared side of the merge lock
+   * with BEGIN, in the same round trip.
+   */
+  private async tx<T>(fn: (c: PoolClient) => Promise<T>, opts: { assigns?: boolean } = {}): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      let client: PoolClient;
+      try {
+        client = await this.pool.connect();
+      } catch (err) {
+        throw this.storeError(err);
+      }
+      let broken: unknown = undefined;
+      try {
+        await client.query(opts.assigns ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${MERGE_LOCK})` : 'BEGIN');
+        const result = await fn(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        try {
+          await client.query('ROLLBACK');
+        } catch (rollbackErr) {
+          // A connection that cannot roll back is not handed to the next caller.
+          broken = rollbackErr;
+        }
+        const code = (err as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
+        throw this.storeError(err);
+      } finally {
+        client.release(broken === undefined ? undefined : (broken as Error));
+      }
+    }
+  }
+
+  private storeError(err: unknown, input?: string): Error {
+    if (err instanceof StorylineError) return err;
+    if (isConnectionError(err)) {
+      return new StorylineError('store', 'db_unreachable', `cannot reach the database: ${errorMessage(err)}`, { input: this.url, cause: err });
+    }
+    const code = (err as { code?: string }).code;
+    return new StorylineError('store', 'db_error', `database error${code ? ` ${code}` : ''}: ${errorMessage(err)}`, { input: input ?? this.url, cause: err });
+  }
+
+  async migrate(): Promise<void> {
+    await applyPgMigrations(this);
+  }
+
+  /** For applyPgMigrations: a transaction on this store's pool. */
+  async transaction<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    return this.tx(fn);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  // ---- sources
+
+  async upsertSource(src: Partial<SourceRecord> & { url: string; kind: SourceRecord['kind'] }): Promise<SourceRecord> {
+    const url = src.url.trim();
+    if (!url) throw new StorylineError('store', 'bad_source', 'source URL is empty');
+    return this.tx(async (c) => {
+      // Two processes adding the same feed at once: the loser's insert does nothing and it goes round again
+      // to find the winner's row.
+      for (let round = 0; ; round++) {
+        let existing = await one<SourceRow>(c, 'SELECT * FROM sources WHERE url = $1 FOR UPDATE', [url]);
+        if (!existing && src.id) {
+          // A known id with a new URL is a move (a feed's permanent redirect): the id, and with it the
+          // articles and health, stay; only the address changes.
+          existing = await one<SourceRow>(c, 'SELECT * FROM sources WHERE id = $1 FOR UPDATE', [src.id]);
+          if (existing) await exec(c, 'UPDATE sources SET url = $1 WHERE id = $2', [url, existing.id]);
+        }
+        let id = existing?.id ?? src.id ?? deriveSourceId(url);
+        if (!existing) {
+          // The derived id may belong to a source that has since moved away from this URL.
+          for (let n = 2; !src.id && (await one(c, 'SELECT 1 FROM sources WHERE id = $1', [id])); n++) id = deriveSourceId(`${url}#${n}`);
+          const inserted = await exec(c, 'INSERT INTO sources (id, url, kind, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
+            id,
+            url,
+            src.kind,
+            src.createdAt ?? new Date().toISOString(),
+          ]);
+          if (!inserted) {
+            if (round < 3) continue;
+            throw new StorylineError('store', 'bad_source', 'source id or URL is taken by a concurrent write', { input: url });
+          }
+        }
+        const { id: _id, url: _url, createdAt: _c, ...patch } = src;
+        if (existing) patch.kind = src.kind;
+        await this.patchSource(c, id, patch);
+        return toSource((await one<SourceRow>(c, 'SELECT * FROM sources WHERE id = $1', [id]))!);
+      }
+    });
+  }
+
+  private async patchSource(db: Queryable, id: string, patch: Partial<SourceRecord>): Promise<number> {
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [key, value] of Object.entries(patch)) {
+      const col = SOURCE_COLUMNS[key];
+      if (!col || value === undefined) continue;
+      values.push(typeof value === 'string' ? noNul(value) : value);
+      sets.push(`${col} = $${values.length}`);
+    }
+    if (!sets.length) return -1;
+    values.push(id);
+    return exec(db, `UPDATE sources SET ${sets.join(', ')} WHERE id = $${values.length}`, values);
+  }
+
+  async listSources(): Promise<SourceRecord[]> {
+    return this.read(async (db) => (await all<SourceRow>(db, 'SELECT * FROM sources ORDER BY created_at, id')).map(toSource));
+  }
+
+  async getSource(id: string): Promise<SourceRecord | null> {
+    return this.read(async (db) => {
+      const r = await one<SourceRow>(db, 'SELECT * FROM sources WHERE id = $1', [id]);
+      return r ? toSource(r) : null;
+    });
+  }
+
+  async updateSourceHealth(id: string, patch: Partial<Omit<SourceRecord, 'id' | 'url' | 'createdAt'>>): Promise<void> {
+    await this.read(async (db) => {
+      // One statement: the row count says whether the source exists (an empty patch has to ask).
+      const changed = await this.patchSource(db, id, patch);
+      if (changed === 0 || (changed === -1 && !(await one(db, 'SELECT 1 FROM sources WHERE id = $1', [id])))) {
+        throw new StorylineError('store', 'unknown_source', 'no such source', { input: id });
+      }
+    });
+  }
+
+  async removeSource(id: string): Promise<boolean> {
+    return this.read(async (db) => (await exec(db, 'DELETE FROM sources WHERE id = $1', [id])) > 0);
+  }
+
+  // ---- articles
+
+  /** Inserts the article row; null when the id exists. Returns the stored article. */
+  private async insertArticle(c: PoolClient, a: NewArticle): Promise<Article | null> {
+    if (typeof a.title !== 'string' || typeof a.text !== 'string') {
+      throw new StorylineError('store', 'bad_article', 'title and text must be strings', { input: a.id ?? a.url ?? undefined });
+    }
+    if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: a.id ?? a.url ?? a.title });
+    const id = a.id ?? deriveArticleId(a);
+    const row: ArticleRow = {
+      id,
+      url: noNul(a.url ?? null),
+      canonical_url: noNul(a.canonicalUrl ?? a.url ?? null),
+      title: noNul(a.title),
+      text: noNul(a.text),
+      published: noNul(a.published ?? null),
+      fetched: a.fetched ?? new Date().toISOString(),
+      lang: noNul(a.lang ?? null),
+      byline: noNul(a.byline ?? null),
+      source_id: a.sourceId ?? null,
+      source_name: noNul(a.source ?? null),
+      partial: a.partial === true,
+      partial_reason: a.partial === true && typeof a.partialReason === 'string' ? noNul(a.partialReason) : null,
+    };
+    // One statement: ON CONFLICT makes an existing id (or a concurrent insert of it, which is waited for) a
+    // no-op that reads as "already exists" (and checks no source, as SQLite answers null first); the foreign
+    // key check locks the source row until commit, so a concurrent removal cannot orphan the reference.
+    let inserted: { source_name: string | null } | undefined;
+    try {
+      inserted = await one<{ source_name: string | null }>(
+        c,
+        `INSERT INTO articles (${ARTICLE_COLUMNS})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT title FROM sources WHERE id = $10)), $12, $13)
+         ON CONFLICT (id) DO NOTHING RETURNING source_name`,
+        [row.id, row.url, row.canonical_url, row.title, row.text, row.published, row.fetched, row.lang, row.byline, row.source_id, row.source_name, row.partial, row.partial_reason],
+      );
+    } catch (err) {
+      const e = err as { code?: string; constraint?: string };
+      if (e.code === '23503' && e.constraint === 'articles_source_id_fkey') {
+        throw new StorylineError('store', 'unknown_source', `article refers to unknown source ${a.sourceId}`, { input: id, cause: err });
+      }
+      throw err;
+    }
+    return inserted ? toArticle({ ...row, source_name: inserted.source_name }) : null;
+  }
+
+  async addArticle(a: NewArticle): Promise<Article | null> {
+    return this.tx((c) => this.insertArticle(c, a));
+  }
+
+  async getArticle(id: string): Promise<Article | null> {
+    return this.read(async (db) => {
+      const r = await one<ArticleRow>(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = $1`, [id]);
+      return r ? toArticle(r) : null;
+    });
+  }
+
+  async getArticles(ids: string[]): Promise<Article[]> {
+    if (!ids.length) return [];
+    return this.read(async (db) => {
+      const rows = await all<ArticleRow>(db, `SELECT ${ARTICLE_COLUMNS} FROM articles WHERE id = ANY($1::text[])`, [ids]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      // The caller's order (and repeats), as the SQLite adapter returns them.
+      return ids.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [toArticle(r)] : [];
+      });
+    });
+  }
+
+  async countArticles(): Promise<number> {
+    return this.read(async (db) => Number((await one<{ n: string }>(db, 'SELECT COUNT(*) AS n FROM articles'))!.n));
+  }
+
+  async articlesSince(seq: number, limit: number): Promise<SequencedArticle[]> {
+    return this.read(async (db) => {
+      const rows = await all<ArticleRow & { seq: string; copy_canonical: string | null; assigned_story: string | null }>(
+        db,
+        `SELECT o.seq, ${ARTICLE_COLUMNS_A}, c.canonical_id AS copy_canonical, sa.story_id AS assigned_story
+         FROM article_order o JOIN articles a ON a.id = o.article_id
+         LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN story_articles sa ON sa.article_id = a.id
+         WHERE o.seq > $1 ORDER BY o.seq LIMIT $2`,
+        [Math.floor(seq), Math.max(0, Math.floor(limit))],
+      );
+      return rows.map((r) => ({ seq: Number(r.seq), article: toArticle(r), canonicalId: r.copy_canonical, storyId: r.assigned_story }));
+    });
+  }
+
+  async latestArticleSeq(): Promise<number> {
+    return this.read(async (db) => Number((await one<{ n: string }>(db, 'SELECT COALESCE(MAX(seq), 0) AS n FROM article_order'))!.n));
+  }
+
+  async commitArticle(rec: IngestRecord): Promise<Article | null> {
+    return this.tx(
+      async (c) => {
+        const article = await this.insertArticle(c, rec.article);
+        if (!article) return null;
+        await this.wrapForeignKey(
+          article.id,
+          async () => {
+            await this.writeCopy(c, article.id, rec.textKey, rec.copy, true);
+            await this.writeAnnotation(c, article.id, rec.annotation, article.text, true);
+            await this.writeStoryAssignment(c, article.id, rec.storyId);
+          },
+          true,
+        );
+        return article;
+      },
+      { assigns: true },
+    );
+  }
+
+  // ---- copies
+
+  async findCopyCandidates(bands: string[]): Promise<{ articleId: string; signature: Uint32Array }[]> {
+    if (bands.length === 0) return [];
+    return this.read(async (db) => {
+      const rows = await all<{ article_id: string; signature: Buffer }>(
+        db,
+        `SELECT c.article_id, c.signature FROM copies c
+         WHERE c.article_id IN (SELECT b.article_id FROM copy_bands b WHERE b.band = ANY($1::text[])) ORDER BY c.seq`,
+        [[...new Set(bands)]],
+      );
+      return rows.map((r) => ({ articleId: r.article_id, signature: bytesToSignature(r.signature) }));
+    });
+  }
+
+  async findExactCopy(textKey: string): Promise<string | null> {
+    return this.read(async (db) => {
+      const r = await one<{ canonical_id: string }>(db, 'SELECT canonical_id FROM copies WHERE text_key = $1 ORDER BY seq LIMIT 1', [textKey]);
+      return r?.canonical_id ?? null;
+    });
+  }
+
+  /** `fresh`: the article row was inserted in this transaction, so it has no copy rows to replace. */
+  private async writeCopy(c: PoolClient, articleId: string, textKey: string, info: CopyInfo, fresh: boolean): Promise<void> {
+    // A canonical that is itself a copy would make chains; point at the root instead. Re-recording moves the
+    // row to the end of its group (seq = DEFAULT), as SQLite's INSERT OR REPLACE gives it a new rowid.
+    if (!fresh) await exec(c, 'DELETE FROM copy_bands WHERE article_id = $1', [articleId]);
+    await exec(
+      c,
+      `WITH copy AS (
+         INSERT INTO copies (article_id, canonical_id, text_key, signature)
+         VALUES ($1, COALESCE((SELECT canonical_id FROM copies WHERE article_id = $2), $2), $3, $4)
+         ON CONFLICT (article_id) DO UPDATE SET canonical_id = excluded.canonical_id, text_key = excluded.text_key,
+           signature = excluded.signature, seq = DEFAULT
+       )
+       INSERT INTO copy_bands (band, article_id) SELECT DISTINCT unnest($5::text[]), $1 ON CONFLICT DO NOTHING`,
+      [articleId, info.canonicalId, noNul(textKey), signatureToBytes(info.signature), info.bands.map((b) => noNul(b))],
+    );
+  }
+
+  async recordCopy(articleId: string, textKey: string, info: CopyInfo): Promise<void> {
+    await this.tx((c) => this.wrapForeignKey(articleId, () => this.writeCopy(c, articleId, textKey, info, false)));
+  }
+
+  async copiesOf(articleId: string): Promise<string[]> {
+    return this.read(async (db) => {
+      const r = await one<{ canonical_id: string }>(db, 'SELECT canonical_id FROM copies WHERE article_id = $1', [articleId]);
+      if (!r) return (await one(db, 'SELECT 1 FROM articles WHERE id = $1', [articleId])) ? [articleId] : [];
+      const others = await all<{ article_id: string }>(db, 'SELECT article_id FROM copies WHERE canonical_id = $1 AND article_id <> $1 ORDER BY seq', [r.canonical_id]);
+      return [r.canonical_id, ...others.map((o) => o.article_id)];
+    });
+  }
+
+  // ---- annotations
+
+  /** `text`: the article's stored text when the caller has it; `fresh`: no earlier annotation rows exist. */
+  private async writeAnnotation(c: PoolClient, articleId: string, ann: Annotation, text: string | null, fresh: boolean): Promise<void> {
+    if (text === null) {
+      const art = await one<{ text: string }>(c, 'SELECT text FROM articles WHERE id = $1', [articleId]);
+      if (!art) throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId });
+      text = art.text;
+    }
+    if (!fresh) {
+      await exec(
+        c,
+        `WITH m AS (DELETE FROM mentions WHERE article_id = $1), q AS (DELETE FROM quotes WHERE article_id = $1)
+         DELETE FROM entity_roles WHERE article_id = $1`,
+        [articleId],
+      );
+    }
+    const { names, plan } = await this.namesFor(c, ann);
+    const planned = await this.createPlanned(c, plan);
+    const used = new Set<string>();
+    const r = await resolveAnnotation({ byKey: names }, ann, {
+      ensure: async (canonical, type) => {
+        const hit = planned.get(asciiLower(noNul(canonical)));
+        if (hit) {
+          used.add(hit.id);
+          return hit;
+        }
+        // Off the plan (the stored names changed under the dry run): one at a time.
+        return (await this.createEntities(c, [{ canonical, type }])).get(asciiLower(noNul(canonical)))!;
+      },
+      fold: (short, into, intoName) => this.foldEntity(c, short, into, intoName),
+    });
+    // Entities created for the plan that the real run did not follow would be names with no mention.
+    const unused = [...planned.values()].filter((p) => p.created && !used.has(p.id)).map((p) => p.id);
+    if (unused.length) await exec(c, 'DELETE FROM entities WHERE id = ANY($1::bigint[])', [unused]);
+    const qs = r.quotes;
+    // Every row of the annotation in one statement (one round trip); empty arrays insert nothing.
+    await exec(
+      c,
+      `WITH ann AS (
+         INSERT INTO annotations (article_id, packed) VALUES ($1, $2) ON CONFLICT (article_id) DO UPDATE SET packed = excluded.packed
+       ), aliases AS (
+         INSERT INTO entity_aliases (entity_id, alias) SELECT DISTINCT e, a FROM unnest($3::bigint[], $4::text[]) AS t(e, a) ON CONFLICT DO NOTHING
+       ), roles AS (
+         INSERT INTO entity_roles (entity_id, article_id, role) SELECT DISTINCT e, $1, r FROM unnest($5::bigint[], $6::text[]) AS t(e, r) ON CONFLICT DO NOTHING
+       ), ments AS (
+         INSERT INTO mentions (article_id, entity_id, start, "end", text, role)
+         SELECT $1, e, s, x, t, r FROM unnest($7::bigint[], $8::int[], $9::int[], $10::text[], $11::text[]) WITH ORDINALITY AS m(e, s, x, t, r, n) ORDER BY n
+       )
+       INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
+       SELECT $1, s, x, t, sp, ss, se, cu, k, st
+       FROM unnest($12::int[], $13::int[], $14::text[], $15::text[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[]) WITH ORDINALITY AS q(s, x, t, sp, ss, se, cu, k, st, n)
+       ORDER BY n`,
+      [
+        articleId,
+        encodeAnnotation(ann, text),
+        r.aliases.map((x) => x.entityId),
+        r.aliases.map((x) => noNul(x.alias)),
+        r.roles.map((x) => x.entityId),
+        r.roles.map((x) => noNul(x.role)),
+        r.mentions.map((m) => m.entityId),
+        r.mentions.map((m) => m.start),
+        r.mentions.map((m) => m.end),
+        r.mentions.map((m) => noNul(m.text)),
+        r.mentions.map((m) => noNul(m.role)),
+        qs.map((q) => q.start),
+        qs.map((q) => q.end),
+        qs.map((q) => noNul(q.text)),
+        qs.map((q) => noNul(q.speaker)),
+        qs.map((q) => q.speakerStart),
+        qs.map((q) => q.speakerEnd),
+        qs.map((q) => noNul(q.cue)),
+        qs.map((q) => q.kind),
+        qs.map((q) => q.stance ?? null),
+      ],
+    );
+  }
+
+  /**
+   * The stored names this annotation's resolution can touch. A dry run on a copy of the index reports the
+   * keys it read that were not loaded; they are loaded and the dry run repeated until it reads nothing new
+   * (once or twice: a name's longer forms share its words).
+   */
+  private async namesFor(c: PoolClient, ann: Annotation): Promise<{ names: LoadedNames; plan: KnownEntity[] }> {
+    const names = new LoadedNames();
+    const first = new Set<string>();
+    // What longerForm reads for each name, and what shortFormsOf reads should the name be new, so the first
+    // dry run seldom finds a key missing.
+    for (const m of ann.entities) {
+      const name = m.canonical?.trim() || m.text.trim();
+      for (const k of [...lookupKeys(name), ...entityNameKeys(name, m.type), acronymOf(cleanName(name)).toLowerCase()]) first.add(k);
+    }
+    for (const q of ann.quotes) if (q.speaker) for (const k of lookupKeys(q.speaker)) first.add(k);
+    let plan: KnownEntity[] = [];
+    if (!first.size) return { names, plan };
+    await names.load(c, first);
+    for (let round = 0; round < 8; round++) {
+      const dry = names.copy();
+      plan = [];
+      await resolveAnnotation({ byKey: dry }, ann, dryRunEffects(dry, plan));
+      if (!(await names.load(c, dry.missing))) break;
+    }
+    return { names, plan };
+  }
+
+  /**
+   * Creates (or finds) the planned entities in two statements instead of one or two per entity; keyed by
+   * the lower-cased name. `created`: this statement inserted it.
+   */
+  private async createPlanned(c: PoolClient, plan: KnownEntity[]): Promise<Map<string, { id: string; created: boolean }>> {
+    return plan.length ? this.createEntities(c, plan) : new Map();
+  }
+
+  /**
+   * Creates (or finds, case-insensitively) entities with their name keys, in two statements however many
+   * there are. Keyed by the lower-cased name; `created`: this call inserted it.
+   */
+  private async createEntities(c: PoolClient, list: KnownEntity[]): Promise<Map<string, { id: string; created: boolean }>> {
+    const out = new Map<string, { id: string; created: boolean }>();
+    const rows = list.map((e, ord) => ({ canonical: noNul(e.canonical), type: e.type, keys: entityNameKeys(e.canonical, e.type).map(toDbKey), ord }));
+    // The second half reads the names that existed before this statement (it cannot see the rows the first
+    // half inserts, so nothing comes twice); a name a concurrent transaction committed meanwhile is found by
+    // the follow-up query below.
+    const got = await all<{ id: string; canonical: string; created: boolean }>(
+      c,
+      `WITH w AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS w(canonical text, type text, keys jsonb, ord int)),
+       ins AS (
+         INSERT INTO entities (canonical, type) SELECT w.canonical, w.type FROM w ORDER BY w.ord
+         ON CONFLICT ((lower(canonical))) DO NOTHING RETURNING id, canonical
+       ),
+       k AS (
+         INSERT INTO entity_keys (key, entity_id)
+         SELECT DISTINCT jsonb_array_elements_text(w.keys), ins.id FROM ins JOIN w ON w.canonical = ins.canonical
+       )
+       SELECT id, canonical, true AS created FROM ins
+       UNION ALL
+       SELECT e.id, e.canonical, false FROM entities e WHERE lower(e.canonical) IN (SELECT lower(w.canonical COLLATE "C") FROM w)`,
+      [JSON.stringify(rows)],
+    );
+    for (const r of got) out.set(asciiLower(r.canonical), { id: r.id, created: r.created });
+    const rest = rows.map((r) => r.canonical).filter((n) => !out.has(asciiLower(n)));
+    if (rest.length) {
+      const found = await all<{ id: string; canonical: string }>(
+        c,
+        'SELECT id, canonical FROM entities WHERE lower(canonical) = ANY (SELECT lower(x COLLATE "C") FROM unnest($1::text[]) AS x)',
+        [rest],
+      );
+      for (const r of found) out.set(asciiLower(r.canonical), { id: r.id, created: false });
+    }
+    return out;
+  }
+
+  /** Moves everything of the entity named `short` onto entity `into` (named `intoName`) and drops it. */
+  private async foldEntity(c: PoolClient, short: string, into: string, intoName: string): Promise<string | null> {
+    const old = await one<{ id: string }>(c, 'SELECT id FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C") FOR UPDATE', [noNul(short)]);
+    if (!old || old.id === into) return null;
+    await exec(
+      c,
+      `INSERT INTO entity_aliases (entity_id, alias)
+       SELECT $1::bigint, alias FROM entity_aliases WHERE entity_id = $2 UNION SELECT $1::bigint, $3::text
+       ON CONFLICT DO NOTHING`,
+      [into, old.id, noNul(short)],
+    );
+    await exec(c, 'INSERT INTO entity_roles (entity_id, article_id, role) SELECT $1::bigint, article_id, role FROM entity_roles WHERE entity_id = $2 ON CONFLICT DO NOTHING', [into, old.id]);
+    await exec(c, 'UPDATE mentions SET entity_id = $1 WHERE entity_id = $2', [into, old.id]);
+    await exec(c, 'UPDATE quotes SET speaker = $1 WHERE lower(speaker) = lower($2::text COLLATE "C")', [noNul(intoName), noNul(short)]);
+    await exec(c, 'DELETE FROM entities WHERE id = $1', [old.id]);
+    return old.id;
+  }
+
+  async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {
+    await this.tx((c) => this.wrapForeignKey(articleId, () => this.writeAnnotation(c, articleId, ann, null, false)));
+  }
+
+  async getAnnotation(articleId: string): Promise<Annotation | null> {
+    return this.read(async (db) => {
+      const r = await one<{ packed: Buffer; text: string }>(
+        db,
+        'SELECT n.packed, a.text FROM annotations n JOIN articles a ON a.id = n.article_id WHERE n.article_id = $1',
+        [articleId],
+      );
+      return r ? decodeAnnotation(r.packed, r.text) : null;
+    });
+  }
+
+  // ---- stories
+
+  /** Follows merged_into to the live story; null when the id is unknown. */
+  private async liveStoryId(db: Queryable, id: string): Promise<string | null> {
+    const r = await one<{ id: string; merged_into: string | null }>(
+      db,
+      `WITH RECURSIVE chain (id, merged_into, hops) AS (
+         SELECT id, merged_into, 0 FROM stories WHERE id = $1
+         UNION ALL
+         SELECT s.id, s.merged_into, chain.hops + 1 FROM chain JOIN stories s ON s.id = chain.merged_into WHERE chain.hops < 64
+       ) SELECT id, merged_into FROM chain ORDER BY hops DESC LIMIT 1`,
+      [id],
+    );
+    if (!r) return null;
+    if (r.merged_into !== null) throw new StorylineError('store', 'merge_cycle', 'story redirects form a cycle', { input: id });
+    return r.id;
+  }
+
+  /** Runs in a transaction opened with `assigns` (holding the shared merge lock), so no merge moves the story meanwhile. */
+  private async writeStoryAssignment(c: PoolClient, articleId: string, storyId: string): Promise<void> {
+    const live = (await this.liveStoryId(c, storyId)) ?? noNul(storyId);
+    await exec(
+      c,
+      `WITH story AS (INSERT INTO stories (id, created_at) VALUES ($2, $3) ON CONFLICT DO NOTHING)
+       INSERT INTO story_articles (article_id, story_id) VALUES ($1, $2) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id`,
+      [articleId, live, new Date().toISOString()],
+    );
+  }
+
+  async assignStory(articleId: string, storyId: string): Promise<void> {
+    await this.tx((c) => this.wrapForeignKey(articleId, () => this.writeStoryAssignment(c, articleId, storyId)), { assigns: true });
+  }
+
+  async mergeStories(from: string, into: string): Promise<void> {
+    await this.tx(async (c) => {
+      await exec(c, 'SELECT pg_advisory_xact_lock($1::bigint)', [MERGE_LOCK.toString()]);
+      const target = await this.liveStoryId(c, into);
+      if (!target) throw new StorylineError('store', 'unknown_story', 'merge target does not exist', { input: into });
+      const source = await this.liveStoryId(c, from);
+      if (!source) throw new StorylineError('store', 'unknown_story', 'merged story does not exist', { input: from });
+      if (source === target) return;
+      await exec(c, 'UPDATE story_articles SET story_id = $1 WHERE story_id = $2', [target, source]);
+      // Flatten: anything that redirected to the merged story now redirects straight to the target.
+      await exec(c, 'UPDATE stories SET merged_into = $1 WHERE merged_into = $2 OR id = $2', [target, source]);
+      // A merged story is no longer searchable; its brief versions stay for the record.
+      await exec(c, 'DELETE FROM brief_search WHERE story_id = $1', [source]);
+    });
+  }
+
+  async resolveStory(id: string): Promise<string | null> {
+    return this.read((db) => this.liveStoryId(db, id));
+  }
+
+  async storyOf(articleId: string): Promise<string | null> {
+    return this.read(async (db) => {
+      const r = await one<{ story_id: string }>(db, 'SELECT story_id FROM story_articles WHERE article_id = $1', [articleId]);
+      return r ? this.liveStoryId(db, r.story_id) : null;
+    });
+  }
+
+  async getStory(id: string): Promise<StoryRecord | null> {
+    return this.read(async (db) => {
+      const s = await one<{ id: string; created_at: string; merged_into: string | null }>(db, 'SELECT id, created_at, merged_into FROM stories WHERE id = $1', [id]);
+      if (!s) return null;
+      const mergedInto = s.merged_into ? await this.liveStoryId(db, s.merged_into) : null;
+      const rows = await all<{ id: string; published: string | null; fetched: string }>(
+        db,
+        `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+         WHERE sa.story_id = $1 ORDER BY COALESCE(a.published, a.fetched), a.seq`,
+        [id],
+      );
+      const published = rows.map((r) => r.published).filter((p): p is string => !!p);
+      const dated = rows.map((r) => r.published ?? r.fetched);
+      return {
+        id: s.id,
+        createdAt: s.created_at,
+        updated: dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : null,
+        first: published.length ? published.reduce((a, b) => (b < a ? b : a)) : null,
+        articleIds: rows.map((r) => r.id),
+        mergedInto,
+      };
+    });
+  }
+
+  async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
+    const limit = Math.max(0, Math.floor(opts.limit));
+    const offset = Math.max(0, Math.floor(opts.offset));
+    const rows = await this.read((db) =>
+      all<Omit<StoryAggregate, 'articles' | 'sources'> & { articles: string; sources: string }>(
+        db,
+        `SELECT s.id AS id,
+                COUNT(*) AS articles,
+                COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
+                MAX(COALESCE(a.published, a.fetched)) AS updated,
+                MIN(a.published) AS first,
+                (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS "briefHeadline",
+                (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
+                  WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.seq DESC LIMIT 1) AS "latestTitle"
+         FROM stories s
+         JOIN story_articles sa ON sa.story_id = s.id
+         JOIN articles a ON a.id = sa.article_id
+         WHERE s.merged_into IS NULL
+         GROUP BY s.id`,
+      ),
+    );
+    const aggregates: StoryAggregate[] = rows.map((r) => ({ ...r, articles: Number(r.articles), sources: Number(r.sources) }));
+    return rankStories(aggregates).slice(offset, offset + limit);
+  }
+
+  async countStories(): Promise<number> {
+    return this.read(async (db) =>
+      Number(
+        (await one<{ n: string }>(
+          db,
+          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
+           AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
+        ))!.n,
+      ),
+    );
+  }
+
+  async saveClusterState(state: unknown): Promise<void> {
+    // v8 serialisation keeps Maps, Sets and typed arrays that JSON would flatten.
+    let blob: Buffer;
+    try {
+      blob = serialize(state);
+    } catch (err) {
+      throw new StorylineError('store', 'bad_cluster_state', `cluster state cannot be serialised: ${errorMessage(err)}`, { cause: err });
+    }
+    await this.read((db) =>
+      exec(db, 'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at', [
+        blob,
+        new Date().toISOString(),
+      ]),
+    );
+  }
+
+  async loadClusterState(): Promise<unknown | null> {
+    const r = await this.read((db) => one<{ state: Buffer }>(db, 'SELECT state FROM cluster_state WHERE id = 1'));
+    return r ? deserialize(r.state) : null;
+  }
+
+  // ---- briefs
+
+  async saveBrief(storyId: string, brief: Brief): Promise<StoredBrief> {
+    return this.tx(async (c) => {
+      // The row lock numbers concurrent saves of one story's brief one after the other.
+      if (!(await one(c, 'SELECT 1 FROM stories WHERE id = $1 FOR UPDATE', [storyId]))) {
+        throw new StorylineError('store', 'unknown_story', 'cannot save a brief for a story that does not exist', { input: storyId });
+      }
+      const last = await one<{ v: number | null }>(c, 'SELECT MAX(version) AS v FROM briefs WHERE story_id = $1', [storyId]);
+      const version = (last?.v ?? 0) + 1;
+      const createdAt = new Date().toISOString();
+      const doc = JSON.stringify(brief, (_k, v: unknown) => (typeof v === 'string' ? noNul(v) : v));
+      await exec(c, 'INSERT INTO briefs (story_id, version, headline, doc, created_at) VALUES ($1, $2, $3, $4::jsonb, $5)', [
+        storyId,
+        version,
+        noNul(brief.headline.text),
+        doc,
+        createdAt,
+      ]);
+      await exec(
+        c,
+        `INSERT INTO brief_search (story_id, headline, body) VALUES ($1, $2, $3)
+         ON CONFLICT (story_id) DO UPDATE SET headline = excluded.headline, body = excluded.body`,
+        [storyId, noNul(brief.headline.text), noNul(briefSearchText(brief))],
+      );
+      return { ...brief, storyId, version, createdAt };
+    });
+  }
+
+  async getBrief(storyId: string, version?: number): Promise<StoredBrief | null> {
+    // No stored version is fractional (SQLite finds no row either); PostgreSQL would reject the parameter.
+    if (version !== undefined && !Number.isSafeInteger(version)) return null;
+    const r = await this.read((db) =>
+      version === undefined
+        ? one<{ version: number; doc: Brief; created_at: string }>(db, 'SELECT version, doc, created_at FROM briefs WHERE story_id = $1 ORDER BY version DESC LIMIT 1', [storyId])
+        : one<{ version: number; doc: Brief; created_at: string }>(db, 'SELECT version, doc, created_at FROM briefs WHERE story_id = $1 AND version = $2', [storyId, version]),
+    );
+    if (!r) return null;
+    return { ...r.doc, storyId, version: r.version, createdAt: r.created_at };
+  }
+
+  async listBriefVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
+    const rows = await this.read((db) => all<{ version: number; created_at: string }>(db, 'SELECT version, created_at FROM briefs WHERE story_id = $1 ORDER BY version', [storyId]));
+    return rows.map((r) => ({ version: r.version, createdAt: r.created_at }));
+  }
+
+  // ---- entities and quotes
+
+  /**
+   * The entity a name denotes: its canonical, else the one entity carrying it as an alias, else the one
+   * longer canonical it is a short form of ("Putin" → "Vladimir Putin", "NATO" → the full name).
+   */
+  private async findEntity(db: Queryable, name: string): Promise<{ id: string; canonical: string; type: EntityType } | null> {
+    const n = noNul(name.trim());
+    const exact = await one<{ id: string; canonical: string; type: EntityType }>(db, 'SELECT id, canonical, type FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C")', [n]);
+    if (exact) return exact;
+    const byAlias = await all<{ id: string; canonical: string; type: EntityType }>(
+      db,
+      'SELECT DISTINCT e.id, e.canonical, e.type FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE lower(al.alias) = lower($1::text COLLATE "C")',
+      [n],
+    );
+    if (byAlias.length === 1) return byAlias[0];
+    if (byAlias.length > 1) return null;
+    const names = new LoadedNames();
+    const ask = () => new Set((['PERSON', 'ORG', 'PLACE'] as EntityType[]).map((t) => longerForm({ byKey: names }, n, t)).filter((x): x is string => x !== null));
+    let found = new Set<string>();
+    let keys = lookupKeys(n);
+    // Load what longerForm reads until it reads nothing new (chains follow the longer names' words).
+    for (let round = 0; round < 8 && (await names.load(db, keys)); round++) {
+      names.missing = new Set();
+      found = ask();
+      keys = [...names.missing];
+    }
+    if (found.size !== 1) return null;
+    return (await one<{ id: string; canonical: string; type: EntityType }>(db, 'SELECT id, canonical, type FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C")', [[...found][0]])) ?? null;
+  }
+
+  async getEntity(canonical: string): Promise<EntityRecord | null> {
+    return this.read(async (db) => {
+      const e = await this.findEntity(db, canonical);
+      if (!e) return null;
+      const aliases = (await all<{ alias: string }>(db, 'SELECT alias FROM entity_aliases WHERE entity_id = $1 ORDER BY alias', [e.id])).map((r) => r.alias);
+      const roles = (
+        await all<{ role: string; article_id: string }>(
+          db,
+          `SELECT r.role, r.article_id FROM entity_roles r JOIN articles a ON a.id = r.article_id
+           WHERE r.entity_id = $1 ORDER BY COALESCE(a.published, a.fetched) DESC, r.role`,
+          [e.id],
+        )
+      ).map((r) => ({ role: r.role, articleId: r.article_id }));
+      const storyIds = (
+        await all<{ id: string }>(
+          db,
+          `SELECT sa.story_id AS id, MAX(COALESCE(a.published, a.fetched)) AS last FROM mentions m
+           JOIN story_articles sa ON sa.article_id = m.article_id JOIN articles a ON a.id = m.article_id
+           WHERE m.entity_id = $1 GROUP BY sa.story_id ORDER BY last DESC`,
+          [e.id],
+        )
+      ).map((r) => r.id);
+      const mentions = Number((await one<{ n: string }>(db, 'SELECT COUNT(*) AS n FROM mentions WHERE entity_id = $1', [e.id]))!.n);
+      return { canonical: e.canonical, type: e.type, aliases, roles, storyIds, mentions };
+    });
+  }
+
+  async quotesBy(canonical: string, limit: number): Promise<(Quote & { articleId: string })[]> {
+    return this.read(async (db) => {
+      const speaker = (await this.findEntity(db, canonical))?.canonical ?? noNul(canonical.trim());
+      const rows = await all<{
+        article_id: string;
+        start: number;
+        end: number;
+        text: string;
+        speaker: string | null;
+        speaker_start: number | null;
+        speaker_end: number | null;
+        cue: string;
+        kind: QuoteKind;
+        stance: Stance | null;
+      }>(
+        db,
+        `SELECT q.article_id, q.start, q."end", q.text, q.speaker, q.speaker_start, q.speaker_end, q.cue, q.kind, q.stance
+         FROM quotes q JOIN articles a ON a.id = q.article_id
+         WHERE lower(q.speaker) = lower($1::text COLLATE "C") ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT $2`,
+        [speaker, Math.max(0, Math.floor(limit))],
+      );
+      return rows.map((r) => {
+        const q: Quote & { articleId: string } = {
+          articleId: r.article_id,
+          start: r.start,
+          end: r.end,
+          text: r.text,
+          speaker: r.speaker,
+          speakerStart: r.speaker_start,
+          speakerEnd: r.speaker_end,
+          cue: r.cue,
+          kind: r.kind,
+        };
+        if (r.stance) q.stance = r.stance;
+        return q;
+      });
+    });
+  }
+
+  // ---- search
+
+  async search(q: string, limit: number): Promise<SearchHit[]> {
+    // ftsQuery reduces the input to quoted words (or null); plainto_tsquery reads them as words joined by
+    // AND and ignores the quotes, so nothing a person types can be an operator here either.
+    const words = ftsQuery(q);
+    const n = Math.max(0, Math.floor(limit));
+    if (!words || n === 0) return [];
+    const terms = words.slice(1, -1).split('" "');
+    const [briefs, articles] = await this.read((db) =>
+      Promise.all([
+        all<{ id: string; title: string; body: string; rank: number }>(
+          db,
+          `SELECT b.story_id AS id, b.headline AS title, left(b.body, ${SNIPPET_SCAN_CHARS}) AS body, ts_rank(b.search, q, 1) AS rank
+           FROM brief_search b, plainto_tsquery('simple', storyline_fold($1)) q
+           WHERE b.search @@ q ORDER BY rank DESC, b.story_id LIMIT $2`,
+          [noNul(words), n],
+        ),
+        all<{ id: string; title: string; body: string; rank: number; storyId: string | null }>(
+          db,
+          `SELECT hit.id, hit.title, hit.body, hit.rank, sa.story_id AS "storyId"
+           FROM (SELECT a.id, a.title, left(a.text, ${SNIPPET_SCAN_CHARS}) AS body, a.seq, ts_rank(a.search, q, 1) AS rank
+                 FROM articles a, plainto_tsquery('simple', storyline_fold($1)) q
+                 WHERE a.search @@ q ORDER BY rank DESC, a.seq LIMIT $2) hit
+           LEFT JOIN story_articles sa ON sa.article_id = hit.id
+           ORDER BY hit.rank DESC, hit.seq`,
+          [noNul(words), n],
+        ),
+      ]),
+    );
+    const hits = [
+      ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: snippetOf(b.body, terms) } })),
+      ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: snippetOf(a.body, terms) } })),
+    ];
+    // ts_rank is higher-is-better in both tables; a brief wins ties because it speaks for a whole story.
+    hits.sort((x, y) => y.rank - x.rank || (x.hit.kind === 'brief' ? -1 : 1));
+    return hits.slice(0, n).map((h) => h.hit);
+  }
+
+  /**
+   * Maps a foreign-key violation by a write for `articleId` to the caller's mistake (no such article) or a
+   * store fault. `inserted`: the article row was written in this very transaction, so it exists.
+   */
+  private async wrapForeignKey<T>(articleId: string, fn: () => Promise<T>, inserted = false): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23503') throw err;
+      // The transaction is aborted, so the question goes through the pool, on another connection.
+      if (!inserted && (await one(this.pool, 'SELECT 1 FROM articles WHERE id = $1', [articleId])) === undefined) {
+        throw new StorylineError('store', 'unknown_article', 'no such article', { input: articleId, cause: err });
+      }
+      // Only a missing article is the caller's mistake; any other broken reference (a canonical copy that
+      // does not exist, a row removed concurrently) is a fault and must not be reported as one.
+      const constraint = (err as { constraint?: string }).constraint ?? 'foreign key';
+      throw new StorylineError('store', 'integrity', `a write for this article broke a reference (${constraint}): ${errorMessage(err)}`, {
+        input: articleId,
+        cause: err,
+      });
+    }
+  }
+}
+
+/**
+ * Applies every migration not yet recorded, all in one transaction under an advisory lock: processes that
+ * start together queue on the lock, and the later ones find the work done. Returns the versions applied.
+ */
+export async function applyPgMigrations(store: PostgresStore, migrations: PgMigration[] = PG_MIGRATIONS): Promise<number[]> {
+  return store.transaction(async (c) => {
+    await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK.toString()]);
+    const enc = (await c.query<{ server_encoding: string }>('SHOW server_encoding')).rows[0].server_encoding;
+    if (enc.toUpperCase() !== 'UTF8') {
+      throw new StorylineError('store', 'bad_database', `the database must use UTF8 encoding, not ${enc} (CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0)`, {
+        input: store.url,
+      });
+    }
+    await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);
+    const done = new Set((await c.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
+      if (done.has(m.version)) continue;
+      await c.query(m.sql);
+      await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+}
+
+/** Connects to (and migrates) a PostgreSQL store. Errors name the URL with its password redacted. */
+export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
+  const store = new PostgresStore(url, opts);
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    if (err instanceof StorylineError && err.code !== 'db_error') throw err;
+    throw new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: store.url, cause: err });
+  }
+  return store;
+}
