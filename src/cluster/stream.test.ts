@@ -147,6 +147,33 @@ test('a singleton the grown story now covers is absorbed, and only when the weig
   assert.equal(on.c.merges().length, 1, 'the absorbed singleton is a recorded merge, so its old id redirects');
 });
 
+test('a young story needs more to be joined; a grown one, or a dated stream, takes the plain threshold', () => {
+  const w = FEATURES.map((f) => (f === 'text' ? 10 : 0));
+  const base = { w, bias: -3, threshold: 0.3, mergeThreshold: 1.1 };
+  const c0 = new StoryClusterer({ weights: base });
+  const first = 'harbour crane collapse injures dockers at kelham';
+  const near = 'harbour crane collapse: union calls for inquiry';
+  c0.add({ id: 'a', title: '', text: first });
+  const probe = c0.candidates(c0.prepare({ id: 'probe', title: '', text: near }))[0];
+  // The case under test: the follow-up clears the plain threshold but not the young one.
+  assert.ok(probe.p >= 0.3 && probe.p < 0.9, `probe p=${probe.p}`);
+  const young = { ...base, youngThreshold: 0.9, youngSize: 1 };
+  const c = new StoryClusterer({ weights: young });
+  const a = c.add({ id: 'a', title: '', text: first });
+  const b = c.add({ id: 'b', title: '', text: near });
+  assert.equal(b.isNew, true, 'a one-document story is young: the follow-up starts its own story');
+  // Once a story holds more than youngSize documents, the plain threshold applies.
+  const grown = new StoryClusterer({ weights: young });
+  const g1 = grown.add({ id: 'g1', title: '', text: first }).story;
+  grown.add({ id: 'g2', title: '', text: first });
+  assert.equal(grown.add({ id: 'g3', title: '', text: near }).story, g1);
+  assert.notEqual(b.story, a.story);
+  // Dated streams follow datedThreshold, with no young rule.
+  const dated = new StoryClusterer({ weights: { ...young, datedThreshold: 0.3 } });
+  const d1 = dated.add({ id: 'd1', title: '', text: first, published: '2026-03-02T09:00:00Z' }).story;
+  assert.equal(dated.add({ id: 'd2', title: '', text: near, published: '2026-03-02T12:00:00Z' }).story, d1);
+});
+
 test('documents with nlp entities are scored by the nlp model, with typed names as features', () => {
   const raw = new StoryClusterer().opts.weights;
   // An nlp model that can never join isolates which model scored the document.

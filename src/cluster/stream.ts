@@ -34,6 +34,14 @@ export interface ClusterWeights {
    * to match is otherwise stranded. Absent: never.
    */
   absorbThreshold?: number;
+  /**
+   * Join threshold for a story of at most `youngSize` documents, in undated streams (dated ones use
+   * datedThreshold). A story's first articles are thin evidence: joining the first article of a look-alike
+   * event to them merges the two events for good, while an article kept apart too early is folded back in
+   * by singleton absorption once the story has grown. Absent: `threshold` applies to every story.
+   */
+  youngThreshold?: number;
+  youngSize?: number;
 }
 
 /** The shape of weights.json: one model for documents with nlp entities (the pipeline), one for raw text. */
@@ -408,9 +416,10 @@ export class StoryClusterer {
   }
 
   private joinThreshold(p: PreparedDoc, storyId: string): number {
-    const { threshold, datedThreshold } = this.model(p.nlp);
-    if (datedThreshold === undefined || p.time === null) return threshold;
-    return this.stories.get(storyId)?.last != null ? datedThreshold : threshold;
+    const { threshold, datedThreshold, youngThreshold, youngSize } = this.model(p.nlp);
+    const s = this.stories.get(storyId);
+    if (datedThreshold !== undefined && p.time !== null && s?.last != null) return datedThreshold;
+    return youngThreshold !== undefined && s !== undefined && s.n <= (youngSize ?? 0) ? Math.max(threshold, youngThreshold) : threshold;
   }
 
   probability(f: number[], nlp = false): number {
