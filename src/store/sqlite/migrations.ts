@@ -1,6 +1,7 @@
 // Numbered schema migrations, applied in order and recorded in schema_migrations. A migration is never
 // edited once shipped: a schema change is a new entry at the end.
 import type { Database } from 'better-sqlite3';
+import { bandKey } from './band-key.ts';
 
 export interface Migration {
   version: number;
@@ -189,10 +190,30 @@ DELETE FROM briefs_fts WHERE rowid NOT IN (SELECT MAX(rowid) FROM briefs_fts GRO
 INSERT INTO briefs_fts_rows (story_id, fts_rowid) SELECT story_id, rowid FROM briefs_fts;
 `,
   },
+  {
+    version: 4,
+    name: 'integer band keys',
+    // Bands as integers (band-key.ts) and the article as its rowid: the band table and its article index
+    // were, after the article text, the largest part of a database, and the lookup slowed as they outgrew
+    // the page cache. storyline_band_key is registered by applyMigrations.
+    sql: `
+CREATE TABLE copy_bands_int (
+  band INTEGER NOT NULL,
+  article INTEGER NOT NULL REFERENCES articles(rowid) ON DELETE CASCADE,
+  PRIMARY KEY (band, article)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO copy_bands_int (band, article)
+  SELECT storyline_band_key(b.band), a.rowid FROM copy_bands b JOIN articles a ON a.id = b.article_id;
+DROP TABLE copy_bands;
+ALTER TABLE copy_bands_int RENAME TO copy_bands;
+CREATE INDEX copy_bands_article ON copy_bands(article);
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the versions applied. */
 export function applyMigrations(db: Database, migrations: Migration[] = MIGRATIONS): number[] {
+  db.function('storyline_band_key', { deterministic: true }, (band: unknown) => bandKey(String(band)));
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version));

@@ -22,6 +22,7 @@ import type {
 } from '../store.ts';
 import { deriveArticleId, deriveSourceId } from '../ids.ts';
 import { applyMigrations } from './migrations.ts';
+import { bandKey } from './band-key.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
@@ -354,10 +355,10 @@ export class SqliteStore implements Store {
     const seen = new Set<string>();
     const out: { articleId: string; signature: Uint32Array }[] = [];
     const stmt = this.q(
-      'SELECT b.article_id AS id, c.signature AS sig FROM copy_bands b JOIN copies c ON c.article_id = b.article_id WHERE b.band = ?',
+      'SELECT a.id AS id, c.signature AS sig FROM copy_bands b JOIN articles a ON a.rowid = b.article JOIN copies c ON c.article_id = a.id WHERE b.band = ?',
     );
     for (const band of new Set(bands)) {
-      for (const r of stmt.all(band) as { id: string; sig: Buffer }[]) {
+      for (const r of stmt.all(bandKey(band)) as { id: string; sig: Buffer }[]) {
         if (seen.has(r.id)) continue;
         seen.add(r.id);
         out.push({ articleId: r.id, signature: blobToSignature(r.sig) });
@@ -381,9 +382,11 @@ export class SqliteStore implements Store {
     const canonical = root?.canonical_id ?? info.canonicalId;
     this.q('INSERT OR REPLACE INTO copies (article_id, canonical_id, text_key, signature) VALUES (?, ?, ?, ?)')
       .run(articleId, canonical, textKey, signatureToBlob(info.signature));
-    this.q('DELETE FROM copy_bands WHERE article_id = ?').run(articleId);
-    const ins = this.q('INSERT OR IGNORE INTO copy_bands (band, article_id) VALUES (?, ?)');
-    for (const band of info.bands) ins.run(band, articleId);
+    // The copies row above already failed on its foreign key when the article is missing.
+    const { rowid } = this.q('SELECT rowid FROM articles WHERE id = ?').get(articleId) as { rowid: number };
+    this.q('DELETE FROM copy_bands WHERE article = ?').run(rowid);
+    const ins = this.q('INSERT OR IGNORE INTO copy_bands (band, article) VALUES (?, ?)');
+    for (const band of info.bands) ins.run(bandKey(band), rowid);
   }
 
   async recordCopy(articleId: string, textKey: string, info: CopyInfo): Promise<void> {
