@@ -33,6 +33,7 @@ import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 import { acronymOf, addToIndex, cleanName, longerForm, removeFromIndex, shortFormsOf, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
 import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
+import { SOURCE_COLUMNS, toArticle, toSource, type ArticleRow, type SourceRow } from '../rows.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */
@@ -67,96 +68,9 @@ function isPostgresUrl(url: string): boolean {
   return /^postgres(ql)?:\/\//i.test(url.trim());
 }
 
-interface SourceRow {
-  id: string;
-  url: string;
-  title: string | null;
-  kind: SourceRecord['kind'];
-  etag: string | null;
-  last_modified: string | null;
-  last_success: string | null;
-  last_error: string | null;
-  last_error_code: string | null;
-  consecutive_failures: number;
-  next_check: string | null;
-  interval_seconds: number | null;
-  created_at: string;
-  folder: string | null;
-  allow_private: boolean;
-}
-
-interface ArticleRow {
-  id: string;
-  url: string | null;
-  canonical_url: string | null;
-  title: string;
-  text: string;
-  published: string | null;
-  fetched: string;
-  lang: string | null;
-  byline: string | null;
-  source_id: string | null;
-  source_name: string | null;
-  partial: boolean;
-  partial_reason: string | null;
-}
-
 // The generated search vector is never read back: naming the columns keeps it off the wire.
 const ARTICLE_COLUMNS = 'id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason';
 const ARTICLE_COLUMNS_A = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
-
-const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
-  title: 'title',
-  kind: 'kind',
-  etag: 'etag',
-  lastModified: 'last_modified',
-  lastSuccess: 'last_success',
-  lastError: 'last_error',
-  lastErrorCode: 'last_error_code',
-  consecutiveFailures: 'consecutive_failures',
-  nextCheck: 'next_check',
-  intervalSeconds: 'interval_seconds',
-  folder: 'folder',
-  allowPrivate: 'allow_private',
-};
-
-function toSource(r: SourceRow): SourceRecord {
-  return {
-    id: r.id,
-    url: r.url,
-    title: r.title,
-    kind: r.kind,
-    etag: r.etag,
-    lastModified: r.last_modified,
-    lastSuccess: r.last_success,
-    lastError: r.last_error,
-    lastErrorCode: r.last_error_code,
-    consecutiveFailures: r.consecutive_failures,
-    nextCheck: r.next_check,
-    intervalSeconds: r.interval_seconds,
-    createdAt: r.created_at,
-    folder: r.folder,
-    allowPrivate: r.allow_private,
-  };
-}
-
-function toArticle(r: ArticleRow): Article {
-  return {
-    id: r.id,
-    url: r.url,
-    canonicalUrl: r.canonical_url,
-    title: r.title,
-    text: r.text,
-    published: r.published,
-    fetched: r.fetched,
-    lang: r.lang,
-    byline: r.byline,
-    sourceId: r.source_id,
-    sourceName: r.source_name,
-    partial: r.partial,
-    partialReason: r.partial_reason,
-  };
-}
 
 /**
  * PostgreSQL text cannot hold U+0000, which SQLite stores without complaint. It becomes U+FFFD, one UTF-16

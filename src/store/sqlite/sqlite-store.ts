@@ -22,6 +22,7 @@ import type {
 } from '../store.ts';
 import { deriveArticleId, deriveSourceId } from '../ids.ts';
 import { applyMigrations } from './migrations.ts';
+import { SOURCE_COLUMNS, toArticle, toSource, type ArticleRow, type SourceRow } from '../rows.ts';
 import { bandKey } from './band-key.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
@@ -31,93 +32,6 @@ import { addToIndex, longerForm, nameIndex, removeFromIndex, shortFormsOf, type 
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for a lock held by another connection. */
   busyTimeoutMs?: number;
-}
-
-interface SourceRow {
-  id: string;
-  url: string;
-  title: string | null;
-  kind: SourceRecord['kind'];
-  etag: string | null;
-  last_modified: string | null;
-  last_success: string | null;
-  last_error: string | null;
-  last_error_code: string | null;
-  consecutive_failures: number;
-  next_check: string | null;
-  interval_seconds: number | null;
-  created_at: string;
-  folder: string | null;
-  allow_private: number;
-}
-
-interface ArticleRow {
-  id: string;
-  url: string | null;
-  canonical_url: string | null;
-  title: string;
-  text: string;
-  published: string | null;
-  fetched: string;
-  lang: string | null;
-  byline: string | null;
-  source_id: string | null;
-  source_name: string | null;
-  partial: number;
-  partial_reason: string | null;
-}
-
-const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
-  title: 'title',
-  kind: 'kind',
-  etag: 'etag',
-  lastModified: 'last_modified',
-  lastSuccess: 'last_success',
-  lastError: 'last_error',
-  lastErrorCode: 'last_error_code',
-  consecutiveFailures: 'consecutive_failures',
-  nextCheck: 'next_check',
-  intervalSeconds: 'interval_seconds',
-  folder: 'folder',
-  allowPrivate: 'allow_private',
-};
-
-function toSource(r: SourceRow): SourceRecord {
-  return {
-    id: r.id,
-    url: r.url,
-    title: r.title,
-    kind: r.kind,
-    etag: r.etag,
-    lastModified: r.last_modified,
-    lastSuccess: r.last_success,
-    lastError: r.last_error,
-    lastErrorCode: r.last_error_code,
-    consecutiveFailures: r.consecutive_failures,
-    nextCheck: r.next_check,
-    intervalSeconds: r.interval_seconds,
-    createdAt: r.created_at,
-    folder: r.folder,
-    allowPrivate: r.allow_private === 1,
-  };
-}
-
-function toArticle(r: ArticleRow): Article {
-  return {
-    id: r.id,
-    url: r.url,
-    canonicalUrl: r.canonical_url,
-    title: r.title,
-    text: r.text,
-    published: r.published,
-    fetched: r.fetched,
-    lang: r.lang,
-    byline: r.byline,
-    sourceId: r.source_id,
-    sourceName: r.source_name,
-    partial: r.partial === 1,
-    partialReason: r.partial_reason,
-  };
 }
 
 function signatureToBlob(sig: Uint32Array): Buffer {

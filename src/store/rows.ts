@@ -1,0 +1,97 @@
+// Rows of the sources and articles tables as both adapters read them, and their mapping to the interface's
+// records. The column names are the same in SQLite and PostgreSQL; flags come back as 0/1 from SQLite and
+// as booleans from PostgreSQL, hence `Flag`.
+import type { Article } from '../types.ts';
+import type { SourceRecord } from './store.ts';
+
+type Flag = boolean | number;
+
+export interface SourceRow {
+  id: string;
+  url: string;
+  title: string | null;
+  kind: SourceRecord['kind'];
+  etag: string | null;
+  last_modified: string | null;
+  last_success: string | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  consecutive_failures: number;
+  next_check: string | null;
+  interval_seconds: number | null;
+  created_at: string;
+  folder: string | null;
+  allow_private: Flag;
+}
+
+export interface ArticleRow {
+  id: string;
+  url: string | null;
+  canonical_url: string | null;
+  title: string;
+  text: string;
+  published: string | null;
+  fetched: string;
+  lang: string | null;
+  byline: string | null;
+  source_id: string | null;
+  source_name: string | null;
+  partial: Flag;
+  partial_reason: string | null;
+}
+
+/** The SourceRecord fields a caller may set, by their column. */
+export const SOURCE_COLUMNS: Record<string, keyof SourceRow> = {
+  title: 'title',
+  kind: 'kind',
+  etag: 'etag',
+  lastModified: 'last_modified',
+  lastSuccess: 'last_success',
+  lastError: 'last_error',
+  lastErrorCode: 'last_error_code',
+  consecutiveFailures: 'consecutive_failures',
+  nextCheck: 'next_check',
+  intervalSeconds: 'interval_seconds',
+  folder: 'folder',
+  allowPrivate: 'allow_private',
+};
+
+const flag = (x: Flag) => x === true || x === 1;
+
+export function toSource(r: SourceRow): SourceRecord {
+  return {
+    id: r.id,
+    url: r.url,
+    title: r.title,
+    kind: r.kind,
+    etag: r.etag,
+    lastModified: r.last_modified,
+    lastSuccess: r.last_success,
+    lastError: r.last_error,
+    lastErrorCode: r.last_error_code,
+    consecutiveFailures: r.consecutive_failures,
+    nextCheck: r.next_check,
+    intervalSeconds: r.interval_seconds,
+    createdAt: r.created_at,
+    folder: r.folder,
+    allowPrivate: flag(r.allow_private),
+  };
+}
+
+export function toArticle(r: ArticleRow): Article {
+  return {
+    id: r.id,
+    url: r.url,
+    canonicalUrl: r.canonical_url,
+    title: r.title,
+    text: r.text,
+    published: r.published,
+    fetched: r.fetched,
+    lang: r.lang,
+    byline: r.byline,
+    sourceId: r.source_id,
+    sourceName: r.source_name,
+    partial: flag(r.partial),
+    partialReason: r.partial_reason,
+  };
+}
