@@ -1,7 +1,7 @@
-// Rows of the sources and articles tables as both adapters read them, and their mapping to the interface's
+// Rows of the sources, articles and quotes tables as both adapters read them, and their mapping to the interface's
 // records. The column names are the same in SQLite and PostgreSQL; flags come back as 0/1 from SQLite and
 // as booleans from PostgreSQL, hence `Flag`.
-import type { Article } from '../types.ts';
+import type { Article, Quote, QuoteKind, Stance } from '../types.ts';
 import type { SourceRecord } from './store.ts';
 
 type Flag = boolean | number;
@@ -94,4 +94,34 @@ export function toArticle(r: ArticleRow): Article {
     partial: flag(r.partial),
     partialReason: r.partial_reason,
   };
+}
+
+export interface QuoteRow {
+  article_id: string;
+  start: number;
+  end: number;
+  text: string;
+  speaker: string | null;
+  speaker_start: number | null;
+  speaker_end: number | null;
+  cue: string;
+  kind: QuoteKind;
+  stance: Stance | null;
+}
+
+export function toQuote(r: QuoteRow): Quote & { articleId: string } {
+  const q: Quote & { articleId: string } = {
+    articleId: r.article_id,
+    start: r.start,
+    end: r.end,
+    text: r.text,
+    speaker: r.speaker,
+    speakerStart: r.speaker_start,
+    speakerEnd: r.speaker_end,
+    cue: r.cue,
+    kind: r.kind,
+  };
+  // No stance recorded reads as no field, as the annotation that produced the quote had it.
+  if (r.stance) q.stance = r.stance;
+  return q;
 }

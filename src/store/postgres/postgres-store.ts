@@ -15,7 +15,7 @@ import { serialize, deserialize } from 'node:v8';
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { StorylineError, errorMessage } from '../../errors.ts';
-import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType, Stance, QuoteKind } from '../../types.ts';
+import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType } from '../../types.ts';
 import type {
   CopyInfo,
   EntityRecord,
@@ -33,7 +33,7 @@ import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 import { acronymOf, addToIndex, cleanName, longerForm, removeFromIndex, shortFormsOf, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
 import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
-import { SOURCE_COLUMNS, toArticle, toSource, type ArticleRow, type SourceRow } from '../rows.ts';
+import { SOURCE_COLUMNS, toArticle, toQuote, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */
@@ -1097,39 +1097,14 @@ export class PostgresStore implements Store {
   async quotesBy(canonical: string, limit: number): Promise<(Quote & { articleId: string })[]> {
     return this.read(async (db) => {
       const speaker = (await this.findEntity(db, canonical))?.canonical ?? noNul(canonical.trim());
-      const rows = await all<{
-        article_id: string;
-        start: number;
-        end: number;
-        text: string;
-        speaker: string | null;
-        speaker_start: number | null;
-        speaker_end: number | null;
-        cue: string;
-        kind: QuoteKind;
-        stance: Stance | null;
-      }>(
+      const rows = await all<QuoteRow>(
         db,
         `SELECT q.article_id, q.start, q."end", q.text, q.speaker, q.speaker_start, q.speaker_end, q.cue, q.kind, q.stance
          FROM quotes q JOIN articles a ON a.id = q.article_id
          WHERE lower(q.speaker) = lower($1::text COLLATE "C") ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT $2`,
         [speaker, Math.max(0, Math.floor(limit))],
       );
-      return rows.map((r) => {
-        const q: Quote & { articleId: string } = {
-          articleId: r.article_id,
-          start: r.start,
-          end: r.end,
-          text: r.text,
-          speaker: r.speaker,
-          speakerStart: r.speaker_start,
-          speakerEnd: r.speaker_end,
-          cue: r.cue,
-          kind: r.kind,
-        };
-        if (r.stance) q.stance = r.stance;
-        return q;
-      });
+      return rows.map(toQuote);
     });
   }
 

@@ -8,7 +8,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
 import { StorylineError, errorMessage } from '../../errors.ts';
-import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType, Stance, QuoteKind } from '../../types.ts';
+import type { Annotation, Article, Brief, Quote, StoredBrief, StorySummary, EntityType } from '../../types.ts';
 import type {
   CopyInfo,
   EntityRecord,
@@ -22,7 +22,7 @@ import type {
 } from '../store.ts';
 import { deriveArticleId, deriveSourceId } from '../ids.ts';
 import { applyMigrations } from './migrations.ts';
-import { SOURCE_COLUMNS, toArticle, toSource, type ArticleRow, type SourceRow } from '../rows.ts';
+import { SOURCE_COLUMNS, toArticle, toQuote, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
 import { bandKey } from './band-key.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
@@ -646,33 +646,8 @@ export class SqliteStore implements Store {
     const rows = this.q(
       `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
        WHERE q.speaker = ? ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT ?`,
-    ).all(speaker, Math.max(0, Math.floor(limit))) as {
-      article_id: string;
-      start: number;
-      end: number;
-      text: string;
-      speaker: string | null;
-      speaker_start: number | null;
-      speaker_end: number | null;
-      cue: string;
-      kind: QuoteKind;
-      stance: Stance | null;
-    }[];
-    return rows.map((r) => {
-      const q: Quote & { articleId: string } = {
-        articleId: r.article_id,
-        start: r.start,
-        end: r.end,
-        text: r.text,
-        speaker: r.speaker,
-        speakerStart: r.speaker_start,
-        speakerEnd: r.speaker_end,
-        cue: r.cue,
-        kind: r.kind,
-      };
-      if (r.stance) q.stance = r.stance;
-      return q;
-    });
+    ).all(speaker, Math.max(0, Math.floor(limit))) as QuoteRow[];
+    return rows.map(toQuote);
   }
 
   // ---- search
