@@ -20,6 +20,8 @@ import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import type { Store } from '../src/store/store.ts';
 import { Ingestor, SAVE_EVERY_ARTICLES, type IngestInput } from '../src/pipeline/ingest.ts';
 import { defaultStages } from '../src/pipeline/stages.ts';
+import { lshBands, minhashSignature } from '../src/dedup/minhash.ts';
+import Database from 'better-sqlite3';
 
 const TARGET = 20_000;
 const BASELINE_BUDGET_MS = 30_000;
@@ -201,6 +203,8 @@ async function storeScale(): Promise<BenchResult[]> {
     };
     const ing = new Ingestor(store, { ...stages, annotate: cheapAnnotation, createClusterer }, { saveEveryArticles: SAVE_EVERY, saveEveryMs: Infinity });
     const inputs = scaleInputs(total, base);
+    const calibrationDocs = [...streamDocs(CALIBRATION_DOCS, false, base)].map((d) => ({ ...d, text: d.text.slice(0, SCALE_TEXT) }));
+    calibrationCpuMs(calibrationDocs); // warm-up: the first run also compiles
     const take = (n: number) => {
       const out: IngestInput[] = [];
       for (let r = inputs.next(); !r.done; r = inputs.next()) {
@@ -231,7 +235,7 @@ async function storeScale(): Promise<BenchResult[]> {
       mem.external = Math.max(mem.external, m.external);
     }, 100);
     sampler.unref();
-    const per: Record<number, { wall: number; cpu: number; cpuRaw: number; interval: number; saveCpu: number; saveWall: number; copies: number; heap: number; rss: number; heapTotal: number; external: number; mainCpu: number | null; gcPause: number; stories: string; parts: Map<string, number> }> = {};
+    const per: Record<number, { wall: number; cpu: number; cpuRaw: number; interval: number; saveCpu: number; saveWall: number; copies: number; heap: number; rss: number; heapTotal: number; external: number; mainCpu: number | null; gcPause: number; stories: string; parts: Map<string, number>; calibration: number }> = {};
     const saveParts = ['clusterer.exportState', 'cluster-state save'];
     for (const n of at) {
       await fill(n - SCALE_WINDOW);
@@ -241,6 +245,7 @@ async function storeScale(): Promise<BenchResult[]> {
       const interval = ing.saveInterval;
       saveLog.length = 0;
       parts.clear();
+      const calBefore = calibrationCpuMs(calibrationDocs);
       const profiler = profileDir ? await startProfile() : null;
       const main0 = mainThreadCpuMs();
       let gcPause = 0;
@@ -277,6 +282,7 @@ async function storeScale(): Promise<BenchResult[]> {
         for (const k of saveParts) oneSave.set(k, parts.get(k) ?? 0);
       }
       const saveCpu = saveParts.reduce((x, k) => x + (oneSave.get(k) ?? 0), 0);
+      const calibration = (calBefore + calibrationCpuMs(calibrationDocs)) / 2;
       const perArticle = new Map([...window].filter(([k]) => !saveParts.includes(k)).map(([k, v]) => [k, v / SCALE_WINDOW]));
       for (const k of saveParts) perArticle.set(k, (oneSave.get(k) ?? 0) / interval);
       gc?.();
@@ -297,6 +303,7 @@ async function storeScale(): Promise<BenchResult[]> {
         external: mem.external / 2 ** 20,
         stories: st ? `${st.active} / ${st.dormant} / ${st.vocabulary}` : '-',
         parts: perArticle,
+        calibration,
       };
     }
     const fillSeconds = (performance.now() - fillStart) / 1000;
@@ -308,6 +315,10 @@ async function storeScale(): Promise<BenchResult[]> {
     });
     out.push(
       row(`ingest CPU ms/article, ${SCALE_WINDOW} articles in batches of 100, state save charged per article of its interval`, per[b].cpu, per[a].cpu),
+      // The same figure with the machine's drift between the two windows taken out: the larger window's cost
+      // rescaled by how much slower or faster the fixed calibration work ran beside it than beside the smaller.
+      row('  same, at the machine speed of the smaller window (scaled by the calibration work timed beside each window)', (per[b].cpu * per[a].calibration) / per[b].calibration, per[a].cpu),
+      row(`  calibration work beside the window, CPU ms (MinHash + fresh clusterer + SQLite inserts over the same ${CALIBRATION_DOCS} texts; mean of before and after)`, per[b].calibration, per[a].calibration),
       row('ingest CPU ms/article as measured in the window (a save that fell in it included whole)', per[b].cpuRaw, per[a].cpuRaw),
       row('ingest wall ms/article (same window, shared machine)', per[b].wall, per[a].wall),
       // Process CPU counts V8's concurrent GC threads too; their share grows with the live heap (the clusterer).
@@ -332,6 +343,32 @@ async function storeScale(): Promise<BenchResult[]> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+const CALIBRATION_DOCS = 400;
+
+/**
+ * A fixed piece of work like one ingest's (MinHash and bands, a fresh clusterer, SQLite inserts with an
+ * index), the same texts every time, timed right before and right after each window. The two windows are
+ * minutes apart, and on this shared virtual machine the CPU time of the same work drifts by tens of percent
+ * over minutes; the window's cost over this cost is a figure whose 10k-vs-100k ratio means something.
+ */
+function calibrationCpuMs(docs: ClusterDoc[]): number {
+  const c0 = process.cpuUsage();
+  const clusterer = new StoryClusterer();
+  const db = new Database(':memory:');
+  db.exec('CREATE TABLE bands (band TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (band, doc)) WITHOUT ROWID');
+  const ins = db.prepare('INSERT OR IGNORE INTO bands (band, doc) VALUES (?, ?)');
+  const insertAll = db.transaction((id: string, bands: string[]) => {
+    for (const b of bands) ins.run(b, id);
+  });
+  for (const d of docs) {
+    insertAll(d.id, lshBands(minhashSignature(d.text)));
+    clusterer.add({ ...d, entities: cheapAnnotation(d).entities });
+  }
+  db.close();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
 }
 
 /** The scale bench's input, made as it is consumed. Title-only ECB+ items have no body, which the store rejects by design. */
