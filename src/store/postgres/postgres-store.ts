@@ -31,7 +31,8 @@ import { deriveArticleId, deriveSourceId } from '../ids.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
-import { acronymOf, addToIndex, cleanName, longerForm, removeFromIndex, shortFormsOf, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
+import { acronymOf, addToIndex, cleanName, longerForm, type KnownEntity } from '../../nlp/resolve.ts';
+import { planAnnotationEntities, type EntityPlan } from '../entity-plan.ts';
 import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
 import { SOURCE_COLUMNS, toArticle, toQuote, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
 
@@ -216,92 +217,24 @@ function lookupKeys(name: string): string[] {
 /** Lower-cases ASCII only, as lower() does under COLLATE "C" (and SQLite's NOCASE). */
 const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
-/** What the resolution does to the database; a dry run answers from the index and writes nothing. */
-interface NameEffects {
-  /** The entity for a canonical name, created when none exists (case-insensitively). */
-  ensure(canonical: string, type: EntityType): Promise<{ id: string; created: boolean }>;
-  /** Moves the stored entity named `short` onto `into`; returns the id it had, or null when there was none. */
-  fold(short: string, into: string, intoName: string): Promise<string | null>;
+/** Whether the loaded names hold `canonical`: a dry run's answer to "is it stored?", read from the index. */
+function loadedHas(names: LoadedNames, canonical: string): boolean {
+  const lower = canonical.toLowerCase();
+  const first = entityNameKeys(canonical, 'MISC')[0];
+  return first !== undefined && (names.get(first) ?? []).some((e) => e.canonical.toLowerCase() === lower);
 }
 
-interface ResolvedAnnotation {
-  mentions: { entityId: string; start: number; end: number; text: string; role: string | null }[];
-  aliases: { entityId: string; alias: string }[];
-  roles: { entityId: string; role: string }[];
-  quotes: (Quote & { speaker: string | null })[];
-}
+type EntityIds = Map<string, { id: string; created: boolean }>;
 
 /**
- * The SQLite adapter's entity resolution, step for step: each mention's canonical joins the one longer
- * stored name it is a short form of, and a new full name collects the short entities stored before it.
+ * A row of this annotation referring to an entity that is gone: another transaction folded it away (deleted
+ * it) after this one read it. A serialisation failure in effect, so it is reported as one (SQLSTATE 40001)
+ * and the transaction retried, planning again on the names as they are now.
  */
-async function resolveAnnotation(index: NameIndex, ann: Annotation, fx: NameEffects): Promise<ResolvedAnnotation> {
-  const out: ResolvedAnnotation = { mentions: [], aliases: [], roles: [], quotes: [] };
-  const ids = new Map<string, string>();
-  const resolved = new Map<string, string>();
-  const resolve = (name: string, type: EntityType): string => {
-    const key = `${type}\u0000${name.toLowerCase()}`;
-    let r = resolved.get(key);
-    if (r === undefined) {
-      r = longerForm(index, name, type) ?? name;
-      resolved.set(key, r);
-    }
-    return r;
-  };
-  for (const m of ann.entities) {
-    const local = m.canonical?.trim() || m.text.trim();
-    if (!local) continue;
-    const canonical = resolve(local, m.type);
-    let eid = ids.get(canonical.toLowerCase());
-    if (eid === undefined) {
-      const got = await fx.ensure(canonical, m.type);
-      eid = got.id;
-      ids.set(canonical.toLowerCase(), eid);
-      if (got.created) {
-        for (const short of shortFormsOf(index, canonical, m.type)) {
-          const old = await fx.fold(short.canonical, eid, canonical);
-          // Rows gathered earlier in this annotation for the folded entity follow it too.
-          if (old !== null) {
-            for (const list of [out.mentions, out.aliases, out.roles]) for (const r of list) if (r.entityId === old) r.entityId = eid;
-          }
-          removeFromIndex(index, short);
-          ids.set(short.canonical.toLowerCase(), eid);
-          resolved.clear();
-        }
-        addToIndex(index, { canonical, type: m.type });
-      }
-    }
-    if (m.text !== canonical) out.aliases.push({ entityId: eid, alias: m.text });
-    if (local !== canonical) out.aliases.push({ entityId: eid, alias: local });
-    if (m.role) out.roles.push({ entityId: eid, role: m.role });
-    out.mentions.push({ entityId: eid, start: m.start, end: m.end, text: m.text, role: m.role ?? null });
-  }
-  const speakerType = new Map(ann.entities.map((m) => [(m.canonical?.trim() || m.text.trim()).toLowerCase(), m.type] as const));
-  for (const q of ann.quotes) {
-    const speaker = q.speaker ? resolve(q.speaker, speakerType.get(q.speaker.toLowerCase()) ?? 'PERSON') : null;
-    out.quotes.push({ ...q, speaker });
-  }
-  return out;
-}
-
-/**
- * A dry run's effects: existence answered from the (loaded) index, nothing written. `plan` collects the
- * entities the run asked for, in order, so the real run can create them in one statement.
- */
-function dryRunEffects(index: LoadedNames, plan: KnownEntity[]): NameEffects {
-  let n = 0;
-  return {
-    async ensure(canonical, type) {
-      plan.push({ canonical, type });
-      const lower = canonical.toLowerCase();
-      const first = entityNameKeys(canonical, 'MISC')[0];
-      const exists = first !== undefined && (index.get(first) ?? []).some((e) => e.canonical.toLowerCase() === lower);
-      return { id: `dry${n++}`, created: !exists };
-    },
-    async fold() {
-      return null;
-    },
-  };
+function retryIfNamesChanged(err: unknown): unknown {
+  const e = err as { code?: string; constraint?: string };
+  if (e.code !== '23503' || !/_entity_id_fkey$/.test(e.constraint ?? '')) return err;
+  return Object.assign(new Error(`an entity this annotation uses was removed meanwhile: ${errorMessage(err)}`, { cause: err }), { code: '40001' });
 }
 
 // ---- queries
@@ -680,65 +613,60 @@ export class PostgresStore implements Store {
         [articleId],
       );
     }
-    const { names, plan } = await this.namesFor(c, ann);
-    const planned = await this.createPlanned(c, plan);
-    const used = new Set<string>();
-    const r = await resolveAnnotation({ byKey: names }, ann, {
-      ensure: async (canonical, type) => {
-        const hit = planned.get(asciiLower(noNul(canonical)));
-        if (hit) {
-          used.add(hit.id);
-          return hit;
-        }
-        // Off the plan (the stored names changed under the dry run): one at a time.
-        return (await this.createEntities(c, [{ canonical, type }])).get(asciiLower(noNul(canonical)))!;
-      },
-      fold: (short, into, intoName) => this.foldEntity(c, short, into, intoName),
-    });
-    // Entities created for the plan that the real run did not follow would be names with no mention.
-    const unused = [...planned.values()].filter((p) => p.created && !used.has(p.id)).map((p) => p.id);
-    if (unused.length) await exec(c, 'DELETE FROM entities WHERE id = ANY($1::bigint[])', [unused]);
-    const qs = r.quotes;
-    // Every row of the annotation in one statement (one round trip); empty arrays insert nothing.
-    await exec(
-      c,
-      `WITH ann AS (
-         INSERT INTO annotations (article_id, packed) VALUES ($1, $2) ON CONFLICT (article_id) DO UPDATE SET packed = excluded.packed
-       ), aliases AS (
-         INSERT INTO entity_aliases (entity_id, alias) SELECT DISTINCT e, a FROM unnest($3::bigint[], $4::text[]) AS t(e, a) ON CONFLICT DO NOTHING
-       ), roles AS (
-         INSERT INTO entity_roles (entity_id, article_id, role) SELECT DISTINCT e, $1, r FROM unnest($5::bigint[], $6::text[]) AS t(e, r) ON CONFLICT DO NOTHING
-       ), ments AS (
-         INSERT INTO mentions (article_id, entity_id, start, "end", text, role)
-         SELECT $1, e, s, x, t, r FROM unnest($7::bigint[], $8::int[], $9::int[], $10::text[], $11::text[]) WITH ORDINALITY AS m(e, s, x, t, r, n) ORDER BY n
-       )
-       INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
-       SELECT $1, s, x, t, sp, ss, se, cu, k, st
-       FROM unnest($12::int[], $13::int[], $14::text[], $15::text[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[]) WITH ORDINALITY AS q(s, x, t, sp, ss, se, cu, k, st, n)
-       ORDER BY n`,
-      [
-        articleId,
-        encodeAnnotation(ann, text),
-        r.aliases.map((x) => x.entityId),
-        r.aliases.map((x) => noNul(x.alias)),
-        r.roles.map((x) => x.entityId),
-        r.roles.map((x) => noNul(x.role)),
-        r.mentions.map((m) => m.entityId),
-        r.mentions.map((m) => m.start),
-        r.mentions.map((m) => m.end),
-        r.mentions.map((m) => noNul(m.text)),
-        r.mentions.map((m) => noNul(m.role)),
-        qs.map((q) => q.start),
-        qs.map((q) => q.end),
-        qs.map((q) => noNul(q.text)),
-        qs.map((q) => noNul(q.speaker)),
-        qs.map((q) => q.speakerStart),
-        qs.map((q) => q.speakerEnd),
-        qs.map((q) => noNul(q.cue)),
-        qs.map((q) => q.kind),
-        qs.map((q) => q.stance ?? null),
-      ],
-    );
+    const { names, plan: dry } = await this.namesFor(c, ann);
+    const known: EntityIds = dry?.entities.length ? await this.createEntities(c, dry.entities) : new Map();
+    const plan = await this.settlePlan(c, names, ann, dry, known);
+    const idOf = (canonical: string) => known.get(asciiLower(noNul(canonical)))!.id;
+    try {
+      for (const f of plan.folds) await this.foldEntity(c, f.short, idOf(f.into), f.into);
+      // Entities created for a plan the final one does not follow would be names with no mention.
+      const used = new Set(plan.entities.map((e) => idOf(e.canonical)));
+      const unused = [...known.values()].filter((p) => p.created && !used.has(p.id)).map((p) => p.id);
+      if (unused.length) await exec(c, 'DELETE FROM entities WHERE id = ANY($1::bigint[])', [unused]);
+      const qs = ann.quotes;
+      // Every row of the annotation in one statement (one round trip); empty arrays insert nothing.
+      await exec(
+        c,
+        `WITH ann AS (
+           INSERT INTO annotations (article_id, packed) VALUES ($1, $2) ON CONFLICT (article_id) DO UPDATE SET packed = excluded.packed
+         ), aliases AS (
+           INSERT INTO entity_aliases (entity_id, alias) SELECT DISTINCT e, a FROM unnest($3::bigint[], $4::text[]) AS t(e, a) ON CONFLICT DO NOTHING
+         ), roles AS (
+           INSERT INTO entity_roles (entity_id, article_id, role) SELECT DISTINCT e, $1, r FROM unnest($5::bigint[], $6::text[]) AS t(e, r) ON CONFLICT DO NOTHING
+         ), ments AS (
+           INSERT INTO mentions (article_id, entity_id, start, "end", text, role)
+           SELECT $1, e, s, x, t, r FROM unnest($7::bigint[], $8::int[], $9::int[], $10::text[], $11::text[]) WITH ORDINALITY AS m(e, s, x, t, r, n) ORDER BY n
+         )
+         INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
+         SELECT $1, s, x, t, sp, ss, se, cu, k, st
+         FROM unnest($12::int[], $13::int[], $14::text[], $15::text[], $16::int[], $17::int[], $18::text[], $19::text[], $20::text[]) WITH ORDINALITY AS q(s, x, t, sp, ss, se, cu, k, st, n)
+         ORDER BY n`,
+        [
+          articleId,
+          encodeAnnotation(ann, text),
+          plan.aliases.map((x) => idOf(x.canonical)),
+          plan.aliases.map((x) => noNul(x.alias)),
+          plan.roles.map((x) => idOf(x.canonical)),
+          plan.roles.map((x) => noNul(x.role)),
+          plan.mentions.map((m) => idOf(m.canonical)),
+          plan.mentions.map((m) => m.start),
+          plan.mentions.map((m) => m.end),
+          plan.mentions.map((m) => noNul(m.text)),
+          plan.mentions.map((m) => noNul(m.role)),
+          qs.map((q) => q.start),
+          qs.map((q) => q.end),
+          qs.map((q) => noNul(q.text)),
+          plan.speakers.map((sp) => noNul(sp)),
+          qs.map((q) => q.speakerStart),
+          qs.map((q) => q.speakerEnd),
+          qs.map((q) => noNul(q.cue)),
+          qs.map((q) => q.kind),
+          qs.map((q) => q.stance ?? null),
+        ],
+      );
+    } catch (err) {
+      throw retryIfNamesChanged(err);
+    }
   }
 
   /**
@@ -746,7 +674,7 @@ export class PostgresStore implements Store {
    * keys it read that were not loaded; they are loaded and the dry run repeated until it reads nothing new
    * (once or twice: a name's longer forms share its words).
    */
-  private async namesFor(c: PoolClient, ann: Annotation): Promise<{ names: LoadedNames; plan: KnownEntity[] }> {
+  private async namesFor(c: PoolClient, ann: Annotation): Promise<{ names: LoadedNames; plan: EntityPlan | null }> {
     const names = new LoadedNames();
     const first = new Set<string>();
     // What longerForm reads for each name, and what shortFormsOf reads should the name be new, so the first
@@ -756,24 +684,31 @@ export class PostgresStore implements Store {
       for (const k of [...lookupKeys(name), ...entityNameKeys(name, m.type), acronymOf(cleanName(name)).toLowerCase()]) first.add(k);
     }
     for (const q of ann.quotes) if (q.speaker) for (const k of lookupKeys(q.speaker)) first.add(k);
-    let plan: KnownEntity[] = [];
-    if (!first.size) return { names, plan };
     await names.load(c, first);
     for (let round = 0; round < 8; round++) {
       const dry = names.copy();
-      plan = [];
-      await resolveAnnotation({ byKey: dry }, ann, dryRunEffects(dry, plan));
-      if (!(await names.load(c, dry.missing))) break;
+      const plan = planAnnotationEntities({ byKey: dry }, ann, (canonical) => loadedHas(dry, canonical));
+      if (!(await names.load(c, dry.missing))) return { names, plan };
     }
-    return { names, plan };
+    return { names, plan: null };
   }
 
   /**
-   * Creates (or finds) the planned entities in two statements instead of one or two per entity; keyed by
-   * the lower-cased name. `created`: this statement inserted it.
+   * The plan the writes follow: the dry run's when creating its entities found each one stored or not as the
+   * loaded names said. Otherwise another transaction stored (or folded away) one of them meanwhile: planned
+   * again with the database's answers, and names that then come up off the plan are created one round at a
+   * time until every name the plan uses has the database's answer.
    */
-  private async createPlanned(c: PoolClient, plan: KnownEntity[]): Promise<Map<string, { id: string; created: boolean }>> {
-    return plan.length ? this.createEntities(c, plan) : new Map();
+  private async settlePlan(c: PoolClient, names: LoadedNames, ann: Annotation, dry: EntityPlan | null, known: EntityIds): Promise<EntityPlan> {
+    const key = (canonical: string) => asciiLower(noNul(canonical));
+    const agrees = (p: EntityPlan) => p.entities.every((e) => known.get(key(e.canonical))?.created === e.created);
+    let plan = dry;
+    while (!plan || !agrees(plan)) {
+      plan = planAnnotationEntities({ byKey: names.copy() }, ann, (canonical) => known.get(key(canonical))?.created === false);
+      const off = plan.entities.filter((e) => !known.has(key(e.canonical)));
+      if (off.length) for (const [k, v] of await this.createEntities(c, off)) known.set(k, v);
+    }
+    return plan;
   }
 
   /**
@@ -816,9 +751,9 @@ export class PostgresStore implements Store {
   }
 
   /** Moves everything of the entity named `short` onto entity `into` (named `intoName`) and drops it. */
-  private async foldEntity(c: PoolClient, short: string, into: string, intoName: string): Promise<string | null> {
+  private async foldEntity(c: PoolClient, short: string, into: string, intoName: string): Promise<void> {
     const old = await one<{ id: string }>(c, 'SELECT id FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C") FOR UPDATE', [noNul(short)]);
-    if (!old || old.id === into) return null;
+    if (!old || old.id === into) return;
     await exec(
       c,
       `INSERT INTO entity_aliases (entity_id, alias)
@@ -830,7 +765,6 @@ export class PostgresStore implements Store {
     await exec(c, 'UPDATE mentions SET entity_id = $1 WHERE entity_id = $2', [into, old.id]);
     await exec(c, 'UPDATE quotes SET speaker = $1 WHERE lower(speaker) = lower($2::text COLLATE "C")', [noNul(intoName), noNul(short)]);
     await exec(c, 'DELETE FROM entities WHERE id = $1', [old.id]);
-    return old.id;
   }
 
   async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {

@@ -27,7 +27,8 @@ import { bandKey } from './band-key.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
-import { addToIndex, longerForm, nameIndex, removeFromIndex, shortFormsOf, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
+import { longerForm, nameIndex, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
+import { planAnnotationEntities } from '../entity-plan.ts';
 
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for a lock held by another connection. */
@@ -326,62 +327,33 @@ export class SqliteStore implements Store {
     this.q('DELETE FROM mentions WHERE article_id = ?').run(articleId);
     this.q('DELETE FROM quotes WHERE article_id = ?').run(articleId);
     this.q('DELETE FROM entity_roles WHERE article_id = ?').run(articleId);
-    const insEntity = this.q('INSERT INTO entities (canonical, type) VALUES (?, ?) ON CONFLICT (canonical) DO NOTHING');
-    const getEntity = this.q('SELECT id FROM entities WHERE canonical = ?');
-    const insAlias = this.q('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)');
-    const insRole = this.q('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) VALUES (?, ?, ?)');
-    const insMention = this.q(
-      'INSERT INTO mentions (article_id, entity_id, start, "end", text, role) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const ids = new Map<string, number>();
     // Across articles: "Putin" here joins the "Vladimir Putin" stored from another article (and a full name
     // arriving now collects the short entities stored before it), when exactly one longer name fits.
-    const index = this.nameIndex();
-    const resolved = new Map<string, string>();
-    const resolve = (name: string, type: EntityType): string => {
-      const key = `${type}\u0000${name.toLowerCase()}`;
-      let r = resolved.get(key);
-      if (r === undefined) {
-        r = longerForm(index, name, type) ?? name;
-        resolved.set(key, r);
-      }
-      return r;
-    };
-    for (const m of ann.entities) {
-      const local = m.canonical?.trim() || m.text.trim();
-      if (!local) continue;
-      const canonical = resolve(local, m.type);
-      let eid = ids.get(canonical.toLowerCase());
-      if (eid === undefined) {
-        const created = insEntity.run(canonical, m.type).changes > 0;
-        eid = (getEntity.get(canonical) as { id: number }).id;
-        ids.set(canonical.toLowerCase(), eid);
-        if (created) {
-          for (const short of shortFormsOf(index, canonical, m.type)) {
-            this.foldEntity(short.canonical, eid, canonical);
-            removeFromIndex(index, short);
-            // The short entity may have been created earlier in this very annotation: its id is gone, so
-            // its later mentions must resolve (and map) to the full name.
-            ids.set(short.canonical.toLowerCase(), eid);
-            resolved.clear();
-          }
-          addToIndex(index, { canonical, type: m.type });
-        }
-      }
-      if (m.text !== canonical) insAlias.run(eid, m.text);
-      if (local !== canonical) insAlias.run(eid, local);
-      if (m.role) insRole.run(eid, articleId, m.role);
-      insMention.run(articleId, eid, m.start, m.end, m.text, m.role ?? null);
-    }
-    const speakerType = new Map(ann.entities.map((m) => [(m.canonical?.trim() || m.text.trim()).toLowerCase(), m.type] as const));
+    const getEntity = this.q('SELECT id FROM entities WHERE canonical = ?');
+    const ids = new Map<string, number>();
+    const plan = planAnnotationEntities(this.nameIndex(), ann, (canonical) => {
+      const row = getEntity.get(canonical) as { id: number } | undefined;
+      if (row) ids.set(canonical, row.id);
+      return row !== undefined;
+    });
+    // Entities, then folds, then rows: the rows go straight to the entity they end on (the plan followed the
+    // folds), while each fold still moves what earlier articles stored under the short name.
+    const insEntity = this.q('INSERT INTO entities (canonical, type) VALUES (?, ?)');
+    for (const e of plan.entities) if (e.created) ids.set(e.canonical, Number(insEntity.run(e.canonical, e.type).lastInsertRowid));
+    for (const f of plan.folds) this.foldEntity(f.short, ids.get(f.into)!, f.into);
+    const insAlias = this.q('INSERT OR IGNORE INTO entity_aliases (entity_id, alias) VALUES (?, ?)');
+    for (const a of plan.aliases) insAlias.run(ids.get(a.canonical), a.alias);
+    const insRole = this.q('INSERT OR IGNORE INTO entity_roles (entity_id, article_id, role) VALUES (?, ?, ?)');
+    for (const r of plan.roles) insRole.run(ids.get(r.canonical), articleId, r.role);
+    const insMention = this.q('INSERT INTO mentions (article_id, entity_id, start, "end", text, role) VALUES (?, ?, ?, ?, ?, ?)');
+    for (const m of plan.mentions) insMention.run(articleId, ids.get(m.canonical), m.start, m.end, m.text, m.role);
     const insQuote = this.q(
       `INSERT INTO quotes (article_id, start, "end", text, speaker, speaker_start, speaker_end, cue, kind, stance)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    for (const q of ann.quotes) {
-      const speaker = q.speaker ? resolve(q.speaker, speakerType.get(q.speaker.toLowerCase()) ?? 'PERSON') : null;
-      insQuote.run(articleId, q.start, q.end, q.text, speaker, q.speakerStart, q.speakerEnd, q.cue, q.kind, q.stance ?? null);
-    }
+    ann.quotes.forEach((q, i) => {
+      insQuote.run(articleId, q.start, q.end, q.text, plan.speakers[i], q.speakerStart, q.speakerEnd, q.cue, q.kind, q.stance ?? null);
+    });
   }
 
   /** Moves everything of the entity named `short` onto entity `into` (named `intoName`) and drops it. */
