@@ -3,7 +3,8 @@
 // Reports docs/s, peak memory, and the time per document around the 10k mark vs at the end (should stay
 // flat, since only active stories are indexed). Baseline: the plain single-pass TF-IDF clusterer from
 // bench/cluster.ts on the same stream, given a fixed time budget (it compares with every cluster).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Session } from 'node:inspector/promises';
@@ -35,7 +36,7 @@ interface StreamBase {
   loadIndex: number[];
 }
 
-function streamBase(): StreamBase | null {
+export function streamBase(): StreamBase | null {
   const base: ClusterDoc[] = [];
   const wn = dataset('wikinews');
   if (wn) base.push(...loadWikinews(wn).articles);
@@ -140,10 +141,9 @@ async function storeScale(): Promise<BenchResult[]> {
   const profileDir = process.env.STORYLINE_SCALE_PROFILE;
   const dir = mkdtempSync(join(tmpdir(), 'storyline-bench-scale-'));
   try {
-    const real = await openSqliteStore(join(dir, 'scale.db'));
-    // Entity rows are another stage's cost; stripped here so the figure is copy lookup + clustering + commit.
-    const store: Store = Object.create(real);
-    store.commitArticle = (rec) => real.commitArticle({ ...rec, annotation: { ...rec.annotation, entities: [] } });
+    const dbPath = join(dir, 'scale.db');
+    const real = await openSqliteStore(dbPath);
+    const store = scaleStore(real);
     const saveLog: number[] = [];
     store.saveClusterState = async (state) => {
       const t = performance.now();
@@ -202,7 +202,9 @@ async function storeScale(): Promise<BenchResult[]> {
       return (clusterer = c);
     };
     const ing = new Ingestor(store, { ...stages, annotate: cheapAnnotation, createClusterer }, { saveEveryArticles: SAVE_EVERY, saveEveryMs: Infinity });
-    const inputs = scaleInputs(total, base);
+    // The paired windows (pairedScale) read on past the end from the snapshots: one stream for all of it.
+    const inputs = scaleInputs(total + PAIR_EXTRA, base);
+    const snapshots: { path: string; first: number }[] = [];
     const calibrationDocs = [...streamDocs(CALIBRATION_DOCS, false, base)].map((d) => ({ ...d, text: d.text.slice(0, SCALE_TEXT) }));
     calibrationCpuMs(calibrationDocs); // warm-up: the first run also compiles
     const take = (n: number) => {
@@ -240,6 +242,17 @@ async function storeScale(): Promise<BenchResult[]> {
     for (const n of at) {
       await fill(n - SCALE_WINDOW);
       await ing.flush();
+      if (PAIR_ROUNDS > 0) {
+        // A consistent copy (WAL included) of the store with the clusterer state just saved in it.
+        const path = join(dir, `snapshot-${n}.db`);
+        const reader = new Database(dbPath, { readonly: true });
+        try {
+          await reader.backup(path);
+        } finally {
+          reader.close();
+        }
+        snapshots.push({ path, first: done });
+      }
       // The Ingestor stretches the interval between saves as saves grow (saveBudgetMsPerArticle): a fixed
       // window may hold one save or none, so the save is charged at its cost over the interval in force.
       const interval = ing.saveInterval;
@@ -309,7 +322,10 @@ async function storeScale(): Promise<BenchResult[]> {
     const fillSeconds = (performance.now() - fillStart) / 1000;
     clearInterval(sampler);
     await real.close();
+    clusterer = null;
+    gc?.();
     const [a, b] = at;
+    const paired = snapshots.length === 2 ? await pairedScale(snapshots[0], snapshots[1], total + PAIR_EXTRA) : null;
     const row = (metric: string, project: number | string, baseline: number | string): BenchRow => ({
       stage: 'throughput', metric, project, baseline, baselineName: `same, at ${a.toLocaleString('en')} stored`, dataset: `${name(b)}; fill + measure ${fillSeconds.toFixed(0)} s`,
     });
@@ -339,9 +355,95 @@ async function storeScale(): Promise<BenchResult[]> {
     for (const part of PARTS) out.push(row(`  of which ${part}, CPU ms/article`, per[b].parts.get(part) ?? 0, per[a].parts.get(part) ?? 0));
     const rest = (p: (typeof per)[number]) => p.cpu - [...p.parts.values()].reduce((x, y) => x + y, 0);
     out.push(row('  of which the rest (MinHash, stand-in tagger, loop, GC), CPU ms/article', rest(per[b]), rest(per[a])));
+    if (paired) {
+      const [pa, pb] = paired;
+      const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      const ratios = pa.windows.map((w, i) => pb.windows[i].cpu / w.cpu);
+      const perArticle = (p: PairSide) => med(p.windows.map((w) => w.cpu)) + p.save.saveCpu / p.save.interval;
+      const pairedRow = (metric: string, project: number | string, baseline: number | string): BenchRow => ({
+        ...row(metric, project, baseline),
+        baselineName: `same, restarted from a snapshot at ${a.toLocaleString('en')} stored, run at the same time`,
+      });
+      out.push(
+        pairedRow(
+          `PAIRED: ingest CPU ms/article, two processes restarted from snapshots of this store and run at the same time, one per core (median of ${ratios.length} windows of ${SCALE_WINDOW}; one state save charged over its interval)`,
+          perArticle(pb),
+          perArticle(pa),
+        ),
+        pairedRow(`  each window's ratio (larger store / smaller), median ${med(ratios).toFixed(2)}×`, ratios.map((r) => r.toFixed(2)).join(' '), 1),
+        pairedRow('  window CPU per article, each window', pb.windows.map((w) => w.cpu.toFixed(2)).join(' '), pa.windows.map((w) => w.cpu.toFixed(2)).join(' ')),
+        pairedRow('  GC pauses on the main thread, ms/article (median window)', med(pb.windows.map((w) => w.gcPause)), med(pa.windows.map((w) => w.gcPause))),
+        pairedRow('  one state save CPU ms / articles between saves', `${pb.save.saveCpu.toFixed(0)} / ${pb.save.interval}`, `${pa.save.saveCpu.toFixed(0)} / ${pa.save.interval}`),
+        pairedRow('  process RSS MiB after the windows (restarted: no garbage from the fill)', pb.windows.at(-1)!.rss, pa.windows.at(-1)!.rss),
+      );
+    }
     return out;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Stored articles with the entity rows stripped: they are another stage's cost, so the figure is copy lookup + clustering + commit. */
+export function scaleStore(real: Store): Store {
+  const store: Store = Object.create(real);
+  store.commitArticle = (rec) => real.commitArticle({ ...rec, annotation: { ...rec.annotation, entities: [] } });
+  return store;
+}
+
+// Paired windows: STORYLINE_SCALE_PAIR_ROUNDS=0 switches them off.
+const PAIR_ROUNDS = Number(process.env.STORYLINE_SCALE_PAIR_ROUNDS ?? 4);
+const PAIR_WARM = 500;
+const PAIR_EXTRA = PAIR_WARM + PAIR_ROUNDS * SCALE_WINDOW + 1_000;
+
+interface PairWindow { articles: number; copies: number; cpu: number; wall: number; mainCpu: number | null; gcPause: number; rss: number }
+interface PairSide { windows: PairWindow[]; save: { saveCpu: number; saveWall: number; interval: number } }
+
+/**
+ * The in-process windows above are minutes apart, and this shared machine's speed drifts by tens of percent
+ * over minutes (measured: the same fixed work 1.7× slower from one run to the next), which swamps the growth
+ * being measured. Here both sizes run at once: two child processes (bench/scale-window.ts) restart from
+ * snapshots taken at the start of the two windows, warm up, then ingest the next windows in lockstep, one per
+ * core, so a slow spell slows both. A restarted process carries none of the fill's garbage, as after any
+ * restart of the server; the live data (clusterer state, store) is the same.
+ */
+async function pairedScale(small: { path: string; first: number }, large: { path: string; first: number }, total: number): Promise<[PairSide, PairSide]> {
+  const child = (snap: { path: string; first: number }) => {
+    const p = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scale-window.ts'), snap.path, String(snap.first), String(total), String(SCALE_WINDOW)], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    const lines = createInterface({ input: p.stdout! })[Symbol.asyncIterator]();
+    const ask = async <T>(cmd: string): Promise<T> => {
+      p.stdin!.write(cmd + '\n');
+      const r = await lines.next();
+      if (r.done) throw new Error(`scale-window child for ${snap.path} exited before answering "${cmd}"`);
+      const x = JSON.parse(r.value) as T & { error?: string };
+      if (x.error) throw new Error(`scale-window child: ${x.error}`);
+      return x;
+    };
+    return { p, ask };
+  };
+  const sides = [child(small), child(large)];
+  try {
+    const both = <T>(cmd: string) => Promise.all(sides.map((s) => s.ask<T>(cmd)));
+    await both('warm');
+    const windows: [PairWindow[], PairWindow[]] = [[], []];
+    for (let r = 0; r < PAIR_ROUNDS; r++) {
+      const [x, y] = await both<PairWindow>('go');
+      windows[0].push(x);
+      windows[1].push(y);
+    }
+    // Saves one after the other: a save is mostly one long serialisation, measured alone.
+    const saves: PairSide['save'][] = [];
+    for (const s of sides) saves.push(await s.ask<PairSide['save']>('save'));
+    return [
+      { windows: windows[0], save: saves[0] },
+      { windows: windows[1], save: saves[1] },
+    ];
+  } finally {
+    for (const s of sides) {
+      s.p.stdin!.end('quit\n');
+      await new Promise((res) => (s.p.exitCode !== null ? res(null) : s.p.once('exit', res)));
+    }
   }
 }
 
@@ -372,7 +474,7 @@ function calibrationCpuMs(docs: ClusterDoc[]): number {
 }
 
 /** The scale bench's input, made as it is consumed. Title-only ECB+ items have no body, which the store rejects by design. */
-function* scaleInputs(target: number, base: StreamBase): Generator<IngestInput> {
+export function* scaleInputs(target: number, base: StreamBase): Generator<IngestInput> {
   for (const d of streamDocs(Math.round(target * 1.02), true, base)) {
     if (!d.text.trim()) continue;
     // Bodies cut to their first SCALE_TEXT characters: the store's full-text index costs in proportion to
@@ -384,7 +486,7 @@ function* scaleInputs(target: number, base: StreamBase): Generator<IngestInput> 
 let clockTicks: number | null = null;
 
 /** CPU ms the main thread has used (Linux /proc), null where that is not available. */
-function mainThreadCpuMs(): number | null {
+export function mainThreadCpuMs(): number | null {
   try {
     clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
     const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
