@@ -24,12 +24,19 @@ const CAP_STOP = new Set(
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const MONTH_RE = new RegExp(`\\b(${MONTHS.join('|')}|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\\.?\\s+(\\d{1,2})\\b`, 'gi');
 
+/**
+ * Words seen lately and their stems. A long stream's vocabulary outgrows any fixed cache: it is emptied when
+ * full (and refills with the words in use now) rather than left full of old words, which made every new
+ * word a miss once a stream had passed ~80k documents.
+ */
+const STEM_CACHE_SIZE = 200_000;
 const stemCache = new Map<string, string>();
 function stem(w: string): string {
   let s = stemCache.get(w);
   if (s === undefined) {
     s = /^[a-z]+$/.test(w) ? stemmer(w) : w;
-    if (stemCache.size < 200_000) stemCache.set(w, s);
+    if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
+    stemCache.set(w, s);
   }
   return s;
 }
