@@ -237,7 +237,12 @@ export class StoryClusterer {
   private clock: number | null = null;
   private nextId = 1;
   private stories = new Map<string, Story>();
-  private index = new Map<string, Set<string>>();
+  /**
+   * Key → the stories indexed under it. Sets of the story objects, not their ids: the vote loop walks
+   * these lists for every document, and with a hundred thousand documents stored each id had to be looked
+   * up again (and its string hashed) in memory the caches no longer hold.
+   */
+  private index = new Map<string, Set<Story>>();
   /** Dormant stories, longest dormant first. A Set (insertion-ordered) so reviving one is O(1), not a scan of up to maxDormant ids. */
   private dormantOrder = new Set<string>();
   private mergeLog: { from: string; into: string }[] = [];
@@ -396,7 +401,7 @@ export class StoryClusterer {
 
   /** Candidate stories for a prepared document, best first, with their features and probability. */
   candidates(p: PreparedDoc): Candidate[] {
-    const votes = new Map<string, number>();
+    const votes = new Map<Story, number>();
     const vote = (key: string, w: number) => {
       const post = this.index.get(key);
       if (!post || post.size > MAX_POSTING) return;
@@ -407,10 +412,9 @@ export class StoryClusterer {
     for (const [k, w] of p.num) vote(k, w * 0.5);
     const shortlist = [...votes].sort((a, b) => b[1] - a[1]).slice(0, this.opts.maxCandidates);
     const out: Candidate[] = [];
-    for (const [id] of shortlist) {
-      const s = this.stories.get(id)!;
+    for (const [s] of shortlist) {
       const f = this.features(p, s);
-      out.push({ story: id, features: f, p: this.probability(f, p.nlp) });
+      out.push({ story: s.id, features: f, p: this.probability(f, p.nlp) });
     }
     return out.sort((a, b) => b.p - a.p);
   }
@@ -511,7 +515,7 @@ export class StoryClusterer {
     for (const k of s.keys) {
       const post = this.index.get(k);
       if (!post) continue;
-      post.delete(s.id);
+      post.delete(s);
       if (post.size === 0) this.index.delete(k);
     }
     const nTerms = s.dormant ? 10 : INDEX_TERMS;
@@ -520,7 +524,7 @@ export class StoryClusterer {
     for (const k of s.keys) {
       let post = this.index.get(k);
       if (!post) this.index.set(k, (post = new Set()));
-      post.add(s.id);
+      post.add(s);
     }
   }
 
@@ -552,7 +556,7 @@ export class StoryClusterer {
   }
 
   private forget(s: Story): void {
-    s.keys.forEach((k) => this.index.get(k)?.delete(s.id));
+    s.keys.forEach((k) => this.index.get(k)?.delete(s));
     this.stories.delete(s.id);
   }
 
