@@ -10,6 +10,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   nlp: async () => (await import('./nlp.ts')).run,
   attribution: async () => (await import('./attribution.ts')).run,
   cluster: async () => (await import('./cluster.ts')).run,
+  'cluster-cv': async () => (await import('./cluster-cv.ts')).run,
   brief: async () => (await import('./brief.ts')).run,
   writer: async () => (await import('../src/brief/writer/bench.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
