@@ -7,7 +7,7 @@
 // About 6 minutes on a 2-core machine, so it runs only with STORYLINE_BENCH_CV=1.
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { tfidfSinglePass } from './cluster.ts';
+import { baselineTheta, tfidfSinglePass } from './cluster.ts';
 import { loadEcbPlus, score, shuffle, withEntities, type LabelledDoc, type Scores } from '../src/cluster/eval.ts';
 import { fitModel } from '../src/cluster/fit.ts';
 import { StoryClusterer, type ClusterWeights } from '../src/cluster/stream.ts';
@@ -47,13 +47,7 @@ export async function run(): Promise<BenchResult[]> {
     const train = all.filter((d) => !test.has(d.group));
     const held = all.filter((d) => test.has(d.group));
     const model = fitModel(`fold ${f + 1}`, train, datedThreshold, () => undefined);
-    // The baseline's threshold: best mean pairwise F1 on the same training topics.
-    let theta = 0.1;
-    let bestF = -1;
-    for (let t = 0.05; t <= 0.6001; t += 0.05) {
-      const s = SEEDS.slice(0, 2).reduce((x, seed) => x + score(goldOf(train), tfidfSinglePass(shuffle(train, seed), t)).pairF1, 0);
-      if (s > bestF) [bestF, theta] = [s, +t.toFixed(3)];
-    }
+    const theta = baselineTheta(train);
     const ours = mean(SEEDS.map((s) => score(goldOf(held), stream(shuffle(held, s), model))));
     const base = mean(SEEDS.map((s) => score(goldOf(held), tfidfSinglePass(shuffle(held, s), theta))));
     perFold.push({ topics: [...test], ours, base, theta });

@@ -119,6 +119,17 @@ function rows(name: string, ours: Scores, base: Scores, baseName: string, metric
   return metrics.map((m) => ({ stage: 'cluster', metric: label[m], project: ours[m], baseline: base[m], baselineName: baseName, dataset: name }));
 }
 
+/** A fair threshold for the baseline: its best mean pairwise F1 on the topics our weights were fitted on. */
+export function baselineTheta(train: LabelledDoc[]): number {
+  let theta = 0.1;
+  let bestF = -1;
+  for (let t = 0.05; t <= 0.6001; t += 0.05) {
+    const f = SEEDS.slice(0, 2).reduce((s, seed) => s + score(goldOf(train), tfidfSinglePass(shuffle(train, seed), t)).pairF1, 0);
+    if (f > bestF) [bestF, theta] = [f, +t.toFixed(3)];
+  }
+  return theta;
+}
+
 async function ecb(): Promise<{ rows: BenchResult[]; theta: number | null }> {
   const dir = dataset('ecbplus');
   if (!dir) return { rows: [skip('cluster', 'ecbplus')], theta: null };
@@ -127,13 +138,7 @@ async function ecb(): Promise<{ rows: BenchResult[]; theta: number | null }> {
   const train = all.filter((d) => !ECB_HELDOUT_TOPICS.has(d.group));
   const held = all.filter((d) => ECB_HELDOUT_TOPICS.has(d.group));
   const rawHeld = rawAll.filter((d) => ECB_HELDOUT_TOPICS.has(d.group));
-  // Fair baseline threshold: the best mean pairwise F1 on the train topics, as our weights were fitted there.
-  let theta = 0.1;
-  let bestF = -1;
-  for (let t = 0.05; t <= 0.6001; t += 0.05) {
-    const f = SEEDS.slice(0, 2).reduce((s, seed) => s + score(goldOf(train), tfidfSinglePass(shuffle(train, seed), t)).pairF1, 0);
-    if (f > bestF) [bestF, theta] = [f, +t.toFixed(3)];
-  }
+  const theta = baselineTheta(train);
   const out: BenchResult[] = [];
   for (const [name, docs] of [
     [`ecbplus held-out dev topics (${held.length} docs, ${new Set(held.map((d) => d.gold)).size} stories, ${SEEDS.length} shuffles)`, held],
