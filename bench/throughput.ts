@@ -357,7 +357,11 @@ async function storeScale(): Promise<BenchResult[]> {
     out.push(row('  of which the rest (MinHash, stand-in tagger, loop, GC), CPU ms/article', rest(per[b]), rest(per[a])));
     if (paired) {
       const [pa, pb] = paired;
-      const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+      const med = (xs: number[]) => {
+        const o = [...xs].sort((x, y) => x - y);
+        const m = Math.floor(o.length / 2);
+        return o.length % 2 ? o[m] : (o[m - 1] + o[m]) / 2;
+      };
       const ratios = pa.windows.map((w, i) => pb.windows[i].cpu / w.cpu);
       const perArticle = (p: PairSide) => med(p.windows.map((w) => w.cpu)) + p.save.saveCpu / p.save.interval;
       const pairedRow = (metric: string, project: number | string, baseline: number | string): BenchRow => ({
