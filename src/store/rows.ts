@@ -1,8 +1,11 @@
 // Rows of the sources, articles and quotes tables as both adapters read them, and their mapping to the interface's
 // records. The column names are the same in SQLite and PostgreSQL; flags come back as 0/1 from SQLite and
 // as booleans from PostgreSQL, hence `Flag`.
+import { serialize } from 'node:v8';
+import { StorylineError, errorMessage } from '../errors.ts';
 import type { Article, Quote, QuoteKind, Stance } from '../types.ts';
-import type { SourceRecord } from './store.ts';
+import { deriveArticleId } from './ids.ts';
+import type { NewArticle, SourceRecord, StoryRecord } from './store.ts';
 
 type Flag = boolean | number;
 
@@ -124,4 +127,54 @@ export function toQuote(r: QuoteRow): Quote & { articleId: string } {
   // No stance recorded reads as no field, as the annotation that produced the quote had it.
   if (r.stance) q.stance = r.stance;
   return q;
+}
+
+// ---- shared by both adapters beside the row mapping
+
+/** A MinHash signature as stored (bytea / BLOB). */
+export function signatureToBytes(sig: Uint32Array): Buffer {
+  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength);
+}
+
+export function bytesToSignature(b: Buffer): Uint32Array {
+  // Copy out: a Buffer's offset into its pool need not be 4-byte aligned.
+  const copy = new Uint8Array(b.byteLength);
+  copy.set(b);
+  return new Uint32Array(copy.buffer);
+}
+
+/** Checks what every stored article must have and returns its id (given, or derived from url and title). */
+export function checkedArticleId(a: NewArticle): string {
+  if (typeof a.title !== 'string' || typeof a.text !== 'string') {
+    throw new StorylineError('store', 'bad_article', 'title and text must be strings', { input: a.id ?? a.url ?? undefined });
+  }
+  if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: a.id ?? a.url ?? a.title });
+  return a.id ?? deriveArticleId(a);
+}
+
+/** A story row and its articles (in reading order) as the interface's record. */
+export function toStoryRecord(
+  s: { id: string; created_at: string },
+  rows: { id: string; published: string | null; fetched: string }[],
+  mergedInto: string | null,
+): StoryRecord {
+  const published = rows.map((r) => r.published).filter((p): p is string => !!p);
+  const dated = rows.map((r) => r.published ?? r.fetched);
+  return {
+    id: s.id,
+    createdAt: s.created_at,
+    updated: dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : null,
+    first: published.length ? published.reduce((a, b) => (b < a ? b : a)) : null,
+    articleIds: rows.map((r) => r.id),
+    mergedInto,
+  };
+}
+
+/** The clusterer state as stored: v8 serialisation keeps Maps, Sets and typed arrays that JSON would flatten. */
+export function serializeClusterState(state: unknown): Buffer {
+  try {
+    return serialize(state);
+  } catch (err) {
+    throw new StorylineError('store', 'bad_cluster_state', `cluster state cannot be serialised: ${errorMessage(err)}`, { cause: err });
+  }
 }

@@ -11,7 +11,7 @@
 //   lock on their story;
 // - deadlocks and serialisation failures, which concurrency makes possible, are retried.
 import { createHash } from 'node:crypto';
-import { serialize, deserialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { StorylineError, errorMessage } from '../../errors.ts';
@@ -27,14 +27,14 @@ import type {
   Store,
   StoryRecord,
 } from '../store.ts';
-import { deriveArticleId, deriveSourceId } from '../ids.ts';
+import { deriveSourceId } from '../ids.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 import { acronymOf, addToIndex, cleanName, longerForm, type KnownEntity } from '../../nlp/resolve.ts';
 import { planAnnotationEntities, type EntityPlan } from '../entity-plan.ts';
 import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
-import { SOURCE_COLUMNS, toArticle, toQuote, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
+import { SOURCE_COLUMNS, bytesToSignature, checkedArticleId, serializeClusterState, signatureToBytes, toArticle, toQuote, toStoryRecord, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */
@@ -81,17 +81,6 @@ function noNul(s: string): string;
 function noNul(s: string | null): string | null;
 function noNul(s: string | null): string | null {
   return s !== null && s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
-}
-
-function signatureToBytes(sig: Uint32Array): Buffer {
-  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength);
-}
-
-function bytesToSignature(b: Buffer): Uint32Array {
-  // Copy out: a Buffer's offset into its pool need not be 4-byte aligned.
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Uint32Array(copy.buffer);
 }
 
 /** Connection-level failures: the server is down, refuses us, or the database is not there. */
@@ -435,11 +424,7 @@ export class PostgresStore implements Store {
 
   /** Inserts the article row; null when the id exists. Returns the stored article. */
   private async insertArticle(c: PoolClient, a: NewArticle): Promise<Article | null> {
-    if (typeof a.title !== 'string' || typeof a.text !== 'string') {
-      throw new StorylineError('store', 'bad_article', 'title and text must be strings', { input: a.id ?? a.url ?? undefined });
-    }
-    if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: a.id ?? a.url ?? a.title });
-    const id = a.id ?? deriveArticleId(a);
+    const id = checkedArticleId(a);
     const row: ArticleRow = {
       id,
       url: noNul(a.url ?? null),
@@ -853,16 +838,7 @@ export class PostgresStore implements Store {
          WHERE sa.story_id = $1 ORDER BY COALESCE(a.published, a.fetched), a.seq`,
         [id],
       );
-      const published = rows.map((r) => r.published).filter((p): p is string => !!p);
-      const dated = rows.map((r) => r.published ?? r.fetched);
-      return {
-        id: s.id,
-        createdAt: s.created_at,
-        updated: dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : null,
-        first: published.length ? published.reduce((a, b) => (b < a ? b : a)) : null,
-        articleIds: rows.map((r) => r.id),
-        mergedInto,
-      };
+      return toStoryRecord(s, rows, mergedInto);
     });
   }
 
@@ -904,13 +880,7 @@ export class PostgresStore implements Store {
   }
 
   async saveClusterState(state: unknown): Promise<void> {
-    // v8 serialisation keeps Maps, Sets and typed arrays that JSON would flatten.
-    let blob: Buffer;
-    try {
-      blob = serialize(state);
-    } catch (err) {
-      throw new StorylineError('store', 'bad_cluster_state', `cluster state cannot be serialised: ${errorMessage(err)}`, { cause: err });
-    }
+    const blob = serializeClusterState(state);
     await this.read((db) =>
       exec(db, 'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at', [
         blob,

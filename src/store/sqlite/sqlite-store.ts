@@ -3,7 +3,7 @@
 // transaction each so a crash never leaves half an article or half a merge.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { serialize, deserialize } from 'node:v8';
+import { deserialize } from 'node:v8';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import type { Database as DB, Statement } from 'better-sqlite3';
@@ -20,9 +20,9 @@ import type {
   Store,
   StoryRecord,
 } from '../store.ts';
-import { deriveArticleId, deriveSourceId } from '../ids.ts';
+import { deriveSourceId } from '../ids.ts';
 import { applyMigrations } from './migrations.ts';
-import { SOURCE_COLUMNS, toArticle, toQuote, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
+import { SOURCE_COLUMNS, bytesToSignature, checkedArticleId, serializeClusterState, signatureToBytes, toArticle, toQuote, toStoryRecord, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
 import { bandKey } from './band-key.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
@@ -33,17 +33,6 @@ import { planAnnotationEntities } from '../entity-plan.ts';
 export interface SqliteStoreOptions {
   /** Milliseconds a writer waits for a lock held by another connection. */
   busyTimeoutMs?: number;
-}
-
-function signatureToBlob(sig: Uint32Array): Buffer {
-  return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength);
-}
-
-function blobToSignature(b: Buffer): Uint32Array {
-  // Copy out: a Buffer's offset into its pool need not be 4-byte aligned.
-  const copy = new Uint8Array(b.byteLength);
-  copy.set(b);
-  return new Uint32Array(copy.buffer);
 }
 
 /**
@@ -179,11 +168,7 @@ export class SqliteStore implements Store {
   // ---- articles
 
   private insertArticle(a: NewArticle): Article | null {
-    if (typeof a.title !== 'string' || typeof a.text !== 'string') {
-      throw new StorylineError('store', 'bad_article', 'title and text must be strings', { input: a.id ?? a.url ?? undefined });
-    }
-    if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: a.id ?? a.url ?? a.title });
-    const id = a.id ?? deriveArticleId(a);
+    const id = checkedArticleId(a);
     if (this.q('SELECT 1 FROM articles WHERE id = ?').get(id)) return null;
     let sourceName = a.source ?? null;
     if (a.sourceId) {
@@ -276,7 +261,7 @@ export class SqliteStore implements Store {
       for (const r of stmt.all(bandKey(band)) as { id: string; sig: Buffer }[]) {
         if (seen.has(r.id)) continue;
         seen.add(r.id);
-        out.push({ articleId: r.id, signature: blobToSignature(r.sig) });
+        out.push({ articleId: r.id, signature: bytesToSignature(r.sig) });
       }
     }
     return out;
@@ -296,7 +281,7 @@ export class SqliteStore implements Store {
       | undefined;
     const canonical = root?.canonical_id ?? info.canonicalId;
     this.q('INSERT OR REPLACE INTO copies (article_id, canonical_id, text_key, signature) VALUES (?, ?, ?, ?)')
-      .run(articleId, canonical, textKey, signatureToBlob(info.signature));
+      .run(articleId, canonical, textKey, signatureToBytes(info.signature));
     // The copies row above already failed on its foreign key when the article is missing.
     const { rowid } = this.q('SELECT rowid FROM articles WHERE id = ?').get(articleId) as { rowid: number };
     this.q('DELETE FROM copy_bands WHERE article = ?').run(rowid);
@@ -459,16 +444,7 @@ export class SqliteStore implements Store {
       `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
        WHERE sa.story_id = ? ORDER BY COALESCE(a.published, a.fetched), a.rowid`,
     ).all(id) as { id: string; published: string | null; fetched: string }[];
-    const published = rows.map((r) => r.published).filter((p): p is string => !!p);
-    const dated = rows.map((r) => r.published ?? r.fetched);
-    return {
-      id: s.id,
-      createdAt: s.created_at,
-      updated: dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : null,
-      first: published.length ? published.reduce((a, b) => (b < a ? b : a)) : null,
-      articleIds: rows.map((r) => r.id),
-      mergedInto,
-    };
+    return toStoryRecord(s, rows, mergedInto);
   }
 
   private storyAggregates(): StoryAggregate[] {
@@ -505,13 +481,7 @@ export class SqliteStore implements Store {
   }
 
   async saveClusterState(state: unknown): Promise<void> {
-    // v8 serialisation keeps Maps, Sets and typed arrays that JSON would flatten.
-    let blob: Buffer;
-    try {
-      blob = serialize(state);
-    } catch (err) {
-      throw new StorylineError('store', 'bad_cluster_state', `cluster state cannot be serialised: ${errorMessage(err)}`, { cause: err });
-    }
+    const blob = serializeClusterState(state);
     this.q(
       'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
     ).run(blob, new Date().toISOString());
