@@ -231,6 +231,38 @@ if (!server) {
     }
   });
 
+  test('postgres: a short name and its full name stored by two workers at once end as one entity', async () => {
+    const url = await server.freshDatabase('sl_split');
+    const a = await openPostgresStore(url, { poolSize: 4 });
+    const b = await openPostgresStore(url, { poolSize: 4 });
+    try {
+      const rec = (id: string, name: string) => ({
+        article: { id, title: `${name} speaks`, text: `${name} spoke on Monday.` },
+        textKey: `k-${id}`,
+        copy: { canonicalId: id, bands: [`band-${id}`], signature: Uint32Array.from([id.length]) },
+        annotation: { id, sentences: [], entities: [{ start: 0, end: name.length, text: name, type: 'PERSON' as const, canonical: name, role: null }], quotes: [] },
+        storyId: `S-${id}`,
+      });
+      // One writer would fold "Kovac" into "Ivana Kovac" (or resolve it to the stored full name) whichever comes
+      // first; two writers racing must end the same way, every round.
+      const rounds = Array.from({ length: 30 }, (_, i) => `Kovac${String.fromCharCode(97 + (i % 26))}${Math.floor(i / 26) || ''}`);
+      for (const [i, surname] of rounds.entries()) {
+        const short = a.commitArticle(rec(`short${i}`, surname));
+        const full = b.commitArticle(rec(`full${i}`, `Ivana ${surname}`));
+        await Promise.all(i % 2 ? [short, full] : [full, short]);
+      }
+      for (const surname of rounds) {
+        const e = await a.getEntity(`Ivana ${surname}`);
+        assert.equal(e?.canonical, `Ivana ${surname}`);
+        assert.equal(e?.mentions, 2, `${surname}: both mentions on the full name`);
+        assert.equal((await b.getEntity(surname))?.canonical, `Ivana ${surname}`, `${surname} is not an entity of its own`);
+      }
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('postgres: workers inserting the same articles at once store each once, and NUL characters are kept harmless', async () => {
     const url = await server.freshDatabase('sl_concurrent');
     const a = await openPostgresStore(url, { poolSize: 4 });

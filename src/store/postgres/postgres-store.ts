@@ -49,6 +49,14 @@ export interface PostgresStoreOptions {
 const MIGRATION_LOCK = 0x5354_4f52_594c_494en; // "STORYLIN"
 /** Held exclusively by a story merge and shared by story assignments, so an assignment never lands in a story being merged away. */
 const MERGE_LOCK = 0x5354_4f52_594d_5247n; // "STORYMRG"
+/**
+ * Class of the per-name-key advisory locks (the two-int form, a lock space apart from MERGE_LOCK's). A writer
+ * locks every name key before it reads the names filed under it and every key it files a new entity under, and
+ * holds them to commit: two workers storing "Kovac" and "Ivana Kovac" at once then take turns, and the second
+ * resolves its name against what the first stored, as one writer would. Without them each planned against names
+ * read before the other committed, and "Kovac" stayed an entity of its own beside "Ivana Kovac".
+ */
+const NAME_LOCK_CLASS = 0x534c_4e4b; // "SLNK"
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 4;
 
@@ -176,9 +184,11 @@ class LoadedNames extends Map<string, KnownEntity[]> {
     return c;
   }
 
-  async load(db: Queryable, keys: Iterable<string>): Promise<boolean> {
+  /** Loads the names filed under `keys`; `lock` (writers, inside a transaction) takes the keys' name locks first. */
+  async load(db: Queryable, keys: Iterable<string>, lock = false): Promise<boolean> {
     const want = [...new Set(keys)].filter((k) => !this.loaded.has(k));
     if (!want.length) return false;
+    if (lock) await lockNameKeys(db, want);
     const rows = await all<{ canonical: string; type: EntityType }>(
       db,
       'SELECT canonical, type FROM entities WHERE id IN (SELECT entity_id FROM entity_keys WHERE key = ANY($1::text[]))',
@@ -193,6 +203,19 @@ class LoadedNames extends Map<string, KnownEntity[]> {
     for (const k of want) this.loaded.add(k);
     return true;
   }
+}
+
+/**
+ * Takes the name locks of `keys` (see NAME_LOCK_CLASS) until the transaction ends. In hash order, so two writers
+ * wanting overlapping keys in one call queue instead of deadlocking; a deadlock across calls is 40P01, retried.
+ */
+async function lockNameKeys(db: Queryable, keys: string[]): Promise<void> {
+  await exec(
+    db,
+    `SELECT pg_advisory_xact_lock(${NAME_LOCK_CLASS}, h)
+     FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) AS s`,
+    [keys.map(toDbKey)],
+  );
 }
 
 /** Keys longerForm() reads for a name, before following a chain. */
@@ -669,11 +692,11 @@ export class PostgresStore implements Store {
       for (const k of [...lookupKeys(name), ...entityNameKeys(name, m.type), acronymOf(cleanName(name)).toLowerCase()]) first.add(k);
     }
     for (const q of ann.quotes) if (q.speaker) for (const k of lookupKeys(q.speaker)) first.add(k);
-    await names.load(c, first);
+    await names.load(c, first, true);
     for (let round = 0; round < 8; round++) {
       const dry = names.copy();
       const plan = planAnnotationEntities({ byKey: dry }, ann, (canonical) => loadedHas(dry, canonical));
-      if (!(await names.load(c, dry.missing))) return { names, plan };
+      if (!(await names.load(c, dry.missing, true))) return { names, plan };
     }
     return { names, plan: null };
   }
@@ -702,6 +725,8 @@ export class PostgresStore implements Store {
    */
   private async createEntities(c: PoolClient, list: KnownEntity[]): Promise<Map<string, { id: string; created: boolean }>> {
     const out = new Map<string, { id: string; created: boolean }>();
+    // Readers of these keys wait for this transaction, so none plans against a state without these names.
+    await lockNameKeys(c, list.flatMap((e) => entityNameKeys(e.canonical, e.type)));
     const rows = list.map((e, ord) => ({ canonical: noNul(e.canonical), type: e.type, keys: entityNameKeys(e.canonical, e.type).map(toDbKey), ord }));
     // The second half reads the names that existed before this statement (it cannot see the rows the first
     // half inserts, so nothing comes twice); a name a concurrent transaction committed meanwhile is found by
