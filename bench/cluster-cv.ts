@@ -1,5 +1,5 @@
 // ECB+ story clustering, cross-validated by topic over all 33 topics: the model is refitted on three quarters
-// of the topics (src/cluster/fit.ts, exactly as scripts/fit-cluster-weights.ts fits the shipped weights) and
+// of the topics (eval/cluster/fit.ts, exactly as scripts/fit-cluster-weights.ts fits the shipped weights) and
 // streamed on the quarter it never saw, four times over. The held-out rows of bench/cluster.ts rest on 8
 // topics, where one early wrong join moves pairwise F1 by several points; this figure covers every topic,
 // each scored by a model that did not see it. Baseline: the plain single-pass TF-IDF clusterer, its threshold
@@ -8,8 +8,8 @@
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
 import { baselineTheta, tfidfSinglePass } from './cluster.ts';
-import { loadEcbPlus, score, shuffle, withEntities, type LabelledDoc, type Scores } from '../src/cluster/eval.ts';
-import { fitModel } from '../src/cluster/fit.ts';
+import { loadEcbPlus, score, shuffle, withEntities, type LabelledDoc, type Scores } from '../eval/cluster/eval.ts';
+import { fitModel } from '../eval/cluster/fit.ts';
 import { StoryClusterer, type ClusterWeights } from '../src/cluster/stream.ts';
 import shipped from '../src/cluster/weights.json' with { type: 'json' };
 

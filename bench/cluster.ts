@@ -10,7 +10,7 @@
 //  - Near-duplicates: synthetic edited copies of Wikinews articles; baseline = exact normalised hash.
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { ECB_HELDOUT_TOPICS, loadDuc, loadEcbPlus, loadWikinews, rng, score, scoreWithin, shuffle, withEntities, type LabelledDoc, type Scores } from '../src/cluster/eval.ts';
+import { ECB_HELDOUT_TOPICS, loadDuc, loadEcbPlus, loadWikinews, rng, score, scoreWithin, shuffle, withEntities, type LabelledDoc, type Scores } from '../eval/cluster/eval.ts';
 import { StoryClusterer } from '../src/cluster/stream.ts';
 import { DuplicateIndex } from '../src/dedup/index.ts';
 import { exactKey } from '../src/dedup/minhash.ts';

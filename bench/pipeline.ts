@@ -4,7 +4,7 @@
 // what the full nlp pass costs. Peak RSS of the process is reported too.
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult } from './common.ts';
-import { loadEcbPlus, loadWikinews } from '../src/cluster/eval.ts';
+import { loadEcbPlus, loadWikinews } from '../eval/cluster/eval.ts';
 import { StoryClusterer } from '../src/cluster/stream.ts';
 import { annotate } from '../src/nlp/annotate.ts';
 import type { ClusterDoc } from '../src/types.ts';

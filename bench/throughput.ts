@@ -13,7 +13,7 @@ import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { loadDuc, loadEcbPlus, loadWikinews, rng } from '../src/cluster/eval.ts';
+import { loadDuc, loadEcbPlus, loadWikinews, rng } from '../eval/cluster/eval.ts';
 import { StoryClusterer } from '../src/cluster/stream.ts';
 import { tfidfSinglePass } from './cluster.ts';
 import type { Annotation, ClusterDoc, EntityMention } from '../src/types.ts';

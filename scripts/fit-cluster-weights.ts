@@ -8,14 +8,14 @@
 // Split by topic: the fit only sees the ECB+ train topics; the usual dev topics (2 5 12 18 21 23 34 35)
 // are held out and bench/cluster.ts reports on them (bench/cluster-cv.ts refits per fold over all topics).
 // How a model is fitted (teacher-forced candidate pairs, logistic regression, thresholds by 2-fold
-// cross-validation): src/cluster/fit.ts. An optional argument writes the weights elsewhere (to compare
+// cross-validation): eval/cluster/fit.ts. An optional argument writes the weights elsewhere (to compare
 // before replacing the shipped file).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataset } from '../bench/common.ts';
-import { ECB_HELDOUT_TOPICS, loadEcbPlus, withEntities } from '../src/cluster/eval.ts';
+import { ECB_HELDOUT_TOPICS, loadEcbPlus, withEntities } from '../eval/cluster/eval.ts';
 import { FEATURES } from '../src/cluster/stream.ts';
-import { fitModel } from '../src/cluster/fit.ts';
+import { fitModel } from '../eval/cluster/fit.ts';
 
 const dir = dataset('ecbplus');
 if (!dir) {

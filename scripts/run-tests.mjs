@@ -16,7 +16,7 @@ function walk(dir, out) {
   return out;
 }
 const filter = process.argv.slice(2);
-let files = [...walk(join(root, 'src'), []), ...walk(join(root, 'bench'), [])].sort();
+let files = [...walk(join(root, 'src'), []), ...walk(join(root, 'eval'), []), ...walk(join(root, 'bench'), [])].sort();
 if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
 if (files.length === 0) {
   console.error('run-tests: no *.test.ts files found');

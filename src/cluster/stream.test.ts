@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StoryClusterer, FEATURES } from './stream.ts';
-import { score } from './eval.ts';
+import { score } from '../../eval/cluster/eval.ts';
 import { properNounKeys, numberKeys } from './text.ts';
 import type { ClusterDoc } from '../types.ts';
 import { StorylineError } from '../errors.ts';

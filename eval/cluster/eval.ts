@@ -3,8 +3,8 @@
 // the data itself is read from ../shared/data at run time and never copied into the repository.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import type { ClusterDoc } from '../types.ts';
-import { annotate } from '../nlp/annotate.ts';
+import type { ClusterDoc } from '../../src/types.ts';
+import { annotate } from '../../src/nlp/annotate.ts';
 
 export interface Scores {
   pairP: number;

@@ -17,7 +17,7 @@
 // time-gap weight cannot be learnt here: it stays at GAP_WEIGHT (a gentle penalty, about -1 in log-odds for a
 // month-long gap).
 import { score, shuffle, type LabelledDoc } from './eval.ts';
-import { FEATURES, StoryClusterer, type ClusterWeights } from './stream.ts';
+import { FEATURES, StoryClusterer, type ClusterWeights } from '../../src/cluster/stream.ts';
 
 export const GAP_WEIGHT = -0.3;
 const SEEDS = [11, 12, 13, 14, 15, 16];
