@@ -1,7 +1,7 @@
 // Text helpers of the brief writer: word/stem vectors for similarity, wire-residue cleaning, pronoun
 // openings, and anchoring of relative dates to the article's publication date. Hand-written because
 // they are the product's own edge: news-specific residue patterns and exact, offset-preserving rules.
-import { FUNCTION_WORDS } from '../nlp/stopwords.ts';
+import { FUNCTION_WORDS } from '../text/stopwords.ts';
 import { stemmer } from 'stemmer';
 
 // Function words (and the stray "s"/"t" of split contractions): kept out of similarity vectors so that two
@@ -37,8 +37,8 @@ export function wordCount(text: string): number {
 }
 
 // Sparse term vectors are the clusterer's (one implementation of norm, dot product and cosine).
-import type { Vec } from '../cluster/vectors.ts';
-export { type Vec, norm, dot, cosine } from '../cluster/vectors.ts';
+import type { Vec } from '../text/vectors.ts';
+export { type Vec, norm, dot, cosine } from '../text/vectors.ts';
 
 export function termFreq(tokens: string[]): Vec {
   const v: Vec = new Map();

@@ -7,7 +7,7 @@
 import { StorylineError } from '../errors.ts';
 import type { ClusterAssignment, ClusterDoc } from '../types.ts';
 import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from './text.ts';
-import { addInto, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from './vectors.ts';
+import { addInto, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from '../text/vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
 export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss', 'person', 'org', 'place'] as const;

@@ -2,7 +2,7 @@
 // entities by type, and the numbers and dates it mentions. When nlp has not run, a fast proper-noun
 // pass (capitalised token runs not at a sentence start) stands in for the entity tagger, so clustering
 // a raw JSONL file stays well above 1,000 docs/s instead of paying for the full tagger.
-import { FUNCTION_WORDS } from '../nlp/stopwords.ts';
+import { FUNCTION_WORDS } from '../text/stopwords.ts';
 import { stemmer } from 'stemmer';
 import type { EntityMention } from '../types.ts';
 

@@ -10,7 +10,7 @@ import type { BenchResult } from '../../../bench/common.ts';
 import { dataset, skip } from '../../../bench/common.ts';
 import type { Brief, BriefArticle } from '../../types.ts';
 import { annotate } from '../../nlp/annotate.ts';
-import { FUNCTION_WORDS } from '../../nlp/stopwords.ts';
+import { FUNCTION_WORDS } from '../../text/stopwords.ts';
 import { buildBrief, HEADLINE_WORDS, LEAD_WORDS } from '../build.ts';
 import { buildPrompt, type RewrittenBrief, type RewrittenSentence, type SourceSentence } from './prompt.ts';
 import { checkGrounding, nameRuns, numbersIn, type GroundingLimits } from './grounding.ts';

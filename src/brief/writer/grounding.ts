@@ -5,7 +5,7 @@
 // only fluency (the extractive brief is kept), a false acceptance would put an invented fact under a
 // citation. Pure.
 import type { RewrittenBrief, RewrittenSentence, SourceSentence } from './prompt.ts';
-import { FUNCTION_WORDS } from '../../nlp/stopwords.ts';
+import { FUNCTION_WORDS } from '../../text/stopwords.ts';
 import { isTitleHead } from '../../nlp/roles.ts';
 import { recognizeEntities } from '../../nlp/entities.ts';
 import { stemmer } from 'stemmer';
