@@ -6,13 +6,15 @@
 // redundancy check so no fact is told twice. Pure.
 import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, CoverageEntry, TimelineEntry } from '../types.ts';
 import { StorylineError } from '../errors.ts';
-import { findDevelopments } from '../cluster/developments.ts';
+import { findDevelopments } from './developments.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
 import { headlineProblem } from './check.ts';
 import {
-  anchorDates, cleanSentence, cleanTitle, compress, contentStems, cosine, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun,
-  openingPronoun, overlap, parseDay, replaceOpeningPronoun, stem, wordCount, words, type Vec,
+  anchorDates, cleanSentence, cleanTitle, compress, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun, openingPronoun, overlap,
+  parseDay, replaceOpeningPronoun,
 } from './text.ts';
+import { contentStems, stem, wordCount, words } from '../text/words.ts';
+import { cosine, type Vec } from '../text/vectors.ts';
 
 export const HEADLINE_WORDS = 14;
 export const LEAD_WORDS = 60;

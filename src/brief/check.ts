@@ -3,7 +3,8 @@
 // article text, openings with an unresolved pronoun, and facts told twice.
 import nlp from 'compromise';
 import type { Brief, BriefArticle, BriefSentence } from '../types.ts';
-import { contentStems, leadingPronoun, overlap, wordCount } from './text.ts';
+import { leadingPronoun, overlap } from './text.ts';
+import { contentStems, wordCount } from '../text/words.ts';
 
 export interface BriefShape {
   headlineWords: number;

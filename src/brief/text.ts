@@ -1,50 +1,6 @@
-// Text helpers of the brief writer: word/stem vectors for similarity, wire-residue cleaning, pronoun
-// openings, and anchoring of relative dates to the article's publication date. Hand-written because
-// they are the product's own edge: news-specific residue patterns and exact, offset-preserving rules.
-import { FUNCTION_WORDS } from '../text/stopwords.ts';
-import { stemmer } from 'stemmer';
-
-// Function words (and the stray "s"/"t" of split contractions): kept out of similarity vectors so that two
-// sentences match on content, not on "the".
-const STOP = new Set([...FUNCTION_WORDS, 's', 't']);
-
-const stemCache = new Map<string, string>();
-export function stem(word: string): string {
-  let s = stemCache.get(word);
-  if (s === undefined) {
-    s = word.length > 3 ? stemmer(word) : word;
-    if (stemCache.size > 200_000) stemCache.clear();
-    stemCache.set(word, s);
-  }
-  return s;
-}
-
-/** Lower-case alphanumeric tokens. */
-export function words(text: string): string[] {
-  return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];
-}
-
-/** Stemmed content words (stopwords dropped): the unit of every similarity in the brief. */
-export function contentStems(text: string): string[] {
-  const out: string[] = [];
-  for (const w of words(text)) if (!STOP.has(w)) out.push(stem(w));
-  return out;
-}
-
-export function wordCount(text: string): number {
-  const m = text.match(/\S+/g);
-  return m ? m.length : 0;
-}
-
-// Sparse term vectors are the clusterer's (one implementation of norm, dot product and cosine).
-import type { Vec } from '../text/vectors.ts';
-export { type Vec, norm, dot, cosine } from '../text/vectors.ts';
-
-export function termFreq(tokens: string[]): Vec {
-  const v: Vec = new Map();
-  for (const t of tokens) v.set(t, (v.get(t) ?? 0) + 1);
-  return v;
-}
+// Text helpers of the brief writer: set overlap, wire-residue cleaning, pronoun openings, and anchoring of
+// relative dates to the article's publication date (words, stems and vectors are in src/text/). Hand-written
+// because they are the product's own edge: news-specific residue patterns and exact, offset-preserving rules.
 
 /** Share of the smaller set's items found in the other set: catches a sentence restated inside a longer one. */
 export function overlap(a: Set<string>, b: Set<string>): number {

@@ -1,5 +1,5 @@
-// Sparse weighted vectors (term → weight) as plain Maps: the clusterer's documents, story centroids
-// and their dot products. Kept small by pruning to the heaviest terms, which bounds both memory and
+// Sparse weighted vectors (term → weight) as plain Maps: the clusterer's documents and story centroids,
+// the brief's sentences and paragraphs, and their dot products. Kept small by pruning to the heaviest terms, which bounds both memory and
 // the cost of each comparison.
 export type Vec = Map<string, number>;
 
@@ -61,5 +61,12 @@ export function fromPairs(p: unknown): Vec {
     if (!Array.isArray(e) || typeof e[0] !== 'string' || typeof e[1] !== 'number') throw new TypeError('bad [key, weight] pair');
     v.set(e[0], e[1]);
   }
+  return v;
+}
+
+/** Raw term counts of a token list. */
+export function termFreq(tokens: readonly string[]): Vec {
+  const v: Vec = new Map();
+  for (const t of tokens) v.set(t, (v.get(t) ?? 0) + 1);
   return v;
 }

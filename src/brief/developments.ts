@@ -4,7 +4,8 @@
 // than articles are the unit because a single article often reports several sub-events; for a single
 // article the groups are its distinct paragraph runs. Pure: no I/O, same input → same output.
 import type { BriefArticle, Sentence } from '../types.ts';
-import { contentStems, cosine, type Vec } from '../brief/text.ts';
+import { contentStems } from '../text/words.ts';
+import { cosine, type Vec } from '../text/vectors.ts';
 
 export interface DevelopmentSentence {
   articleId: string;
