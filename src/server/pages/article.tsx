@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 // An article with every sentence an anchored span (id "s-<start>-<end>"), so a citation link lands on
 // the sentence it cites and CSS :target highlights it.
 import { Layout, type Chrome } from './layout.tsx';

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { Layout, type Chrome } from './layout.tsx';
 
 const TITLES: Record<number, string> = { 400: 'Bad request', 404: 'Not found', 500: 'Something went wrong', 503: 'Unavailable' };

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import { Layout, type Chrome } from './layout.tsx';
 import type { StoryCard } from '../views.ts';
 import { formatDate, plural } from '../format.ts';

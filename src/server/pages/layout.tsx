@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 // The page shell: head with the inlined stylesheet, site header with the search box, the import banner
 // while the first import runs, and the footer carrying the data attribution.
 import type { Child } from 'hono/jsx';

@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { SearchHit } from '../../store/store.ts';
 import { Layout, type Chrome } from './layout.tsx';
 import { searchHref } from '../views.ts';

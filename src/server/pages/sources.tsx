@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 import type { SourceRecord } from '../../store/store.ts';
 import { Layout, type Chrome } from './layout.tsx';
 import { formatDateTime, safeHref } from '../format.ts';

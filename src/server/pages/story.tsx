@@ -1,3 +1,5 @@
+/** @jsxRuntime automatic */
+/** @jsxImportSource hono/jsx */
 // The story page, shaped like a brief: headline, lead, "Key developments" (headline + paragraph each),
 // then timeline, people, coverage and the articles. Every brief sentence links to the source sentence it
 // came from; hovering or focusing its marker shows that sentence (pure CSS, the CSP allows no script).
