@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { getCookie, setCookie } from 'hono/cookie';
 import { serve } from '@hono/node-server';
+import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Store } from '../store/store.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
@@ -72,8 +73,16 @@ export function createApp(deps: AppDeps): Hono {
   };
   const chrome = (): Chrome => ({ attributionHtml: deps.attributionHtml ?? null, status: status() });
   const isApi = (c: Context) => c.req.path.startsWith('/api/');
-  const errorPage = (c: Context, code: 400 | 404 | 500 | 503, message: string) =>
-    c.html(ErrorPage({ chrome: chrome(), status: code, message }), code);
+  const errorPage = (c: Context, code: 400 | 404 | 500 | 503, message: string) => {
+    try {
+      return c.html(ErrorPage({ chrome: chrome(), status: code, message }), code);
+    } catch (err) {
+      // A page that cannot render must still answer through this app (and so with its security headers),
+      // not fall through to the framework's bare 500.
+      log.error({ err: errorMessage(err), status: code }, 'error page failed to render');
+      return c.text(message, code);
+    }
+  };
 
   app.use(async (c, next) => {
     const t0 = performance.now();
@@ -230,10 +239,42 @@ function apiResult<T>(c: Context, got: Loaded<T>, redirect: ((to: string) => str
   return c.json(toJson(got.value));
 }
 
+/**
+ * How long a client may take, and how many connections it may hold. Defaults suit a server answering a
+ * few people on a local network; the tests shrink them to stay fast.
+ */
+export interface ServerLimits {
+  /** Time to receive the complete request headers; slow-header (slowloris) clients are cut off after it. */
+  headersTimeoutMs: number;
+  /** Time to receive the whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open between requests. */
+  keepAliveTimeoutMs: number;
+  /** How often Node checks open connections against the two timeouts above (their granularity). */
+  checkIntervalMs: number;
+  /** Open connections one client address may hold; more are refused at accept. */
+  maxConnectionsPerClient: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  // Browsers send their headers in one packet; 10 s is generous even on a bad mobile link.
+  headersTimeoutMs: 10_000,
+  // Every route is a GET with no body, so a request that takes 30 s to arrive is not a person.
+  requestTimeoutMs: 30_000,
+  // Node's own default: long enough to reuse a connection for a page and its next click.
+  keepAliveTimeoutMs: 5_000,
+  // Node checks every 30 s by default, which would let a slow client hold a socket up to 40 s.
+  checkIntervalMs: 1_000,
+  // A browser opens at most 6 connections per host; 32 leaves room for a few people behind one NAT
+  // while stopping one client from holding every file descriptor.
+  maxConnectionsPerClient: 32,
+};
+
 export interface StartOptions extends AppDeps {
   port: number;
   /** Interface to listen on; loopback unless the operator asks for more. */
   host?: string;
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
@@ -246,25 +287,67 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const app = createApp(opts);
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? silentLogger;
+  const limits = { ...DEFAULT_LIMITS, ...opts.limits };
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => {
       const reason = err.code === 'EADDRINUSE' ? 'the port is already in use' : err.code === 'EACCES' ? 'permission denied' : errorMessage(err);
       reject(new StorylineError('server', 'listen_failed', `cannot listen: ${reason}`, { input: `${host}:${opts.port}`, cause: err }));
     };
-    const server = serve({ fetch: app.fetch, port: opts.port, hostname: host }, (info) => {
-      server.off('error', onError);
-      server.on('error', (err) => log.error({ err }, 'server error'));
-      log.info({ url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}/` }, 'listening');
-      resolve({
-        port: info.port,
-        close: () =>
-          new Promise<void>((done, fail) => {
-            server.close((err) => (err ? fail(err) : done()));
-            // Idle keep-alive connections would otherwise hold close() open for seconds.
-            if ('closeAllConnections' in server) server.closeAllConnections();
-          }),
-      });
-    });
+    const server = serve(
+      {
+        fetch: app.fetch,
+        port: opts.port,
+        hostname: host,
+        serverOptions: {
+          // Node requires headersTimeout <= requestTimeout (0 disables the latter, and then the former).
+          headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+          requestTimeout: limits.requestTimeoutMs,
+          keepAliveTimeout: limits.keepAliveTimeoutMs,
+          connectionsCheckingInterval: limits.checkIntervalMs,
+        },
+      },
+      (info) => {
+        server.off('error', onError);
+        server.on('error', (err) => log.error({ err }, 'server error'));
+        log.info({ url: `http://${info.family === 'IPv6' ? `[${info.address}]` : info.address}:${info.port}/` }, 'listening');
+        resolve({
+          port: info.port,
+          close: () =>
+            new Promise<void>((done, fail) => {
+              server.close((err) => (err ? fail(err) : done()));
+              // Idle keep-alive connections would otherwise hold close() open for seconds.
+              if ('closeAllConnections' in server) server.closeAllConnections();
+            }),
+        });
+      },
+    );
+    limitPerClient(server, limits.maxConnectionsPerClient, log);
     server.once('error', onError);
+  });
+}
+
+/** Refuses a client's connection beyond `max` open ones from the same address. */
+function limitPerClient(server: { on(event: 'connection', fn: (socket: Socket) => void): unknown }, max: number, log: Logger): void {
+  const open = new Map<string, number>();
+  let warned = 0;
+  server.on('connection', (socket) => {
+    const addr = socket.remoteAddress ?? 'unknown';
+    const n = (open.get(addr) ?? 0) + 1;
+    if (n > max) {
+      // Logged once per second at most: a flood must not turn into a flood of log lines.
+      const now = Date.now();
+      if (now - warned > 1000) {
+        warned = now;
+        log.warn({ client: addr, max }, 'connection refused: too many open connections from this client');
+      }
+      socket.destroy();
+      return;
+    }
+    open.set(addr, n);
+    socket.once('close', () => {
+      const left = (open.get(addr) ?? 1) - 1;
+      if (left <= 0) open.delete(addr);
+      else open.set(addr, left);
+    });
   });
 }
