@@ -7,7 +7,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sanitizeHtml from 'sanitize-html';
 import { StorylineError, errorMessage } from '../errors.ts';
-import { parseJsonl, requireStrings } from '../cli/io.ts';
+import { parseJsonl, requireStrings } from '../io/read.ts';
 import { parseFeed } from '../sources/feed/index.ts';
 import { extractArticle } from '../extract/index.ts';
 import type { IngestInput } from './ingest.ts';

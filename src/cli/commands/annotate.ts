@@ -4,7 +4,8 @@
 import type { Command } from 'commander';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import { annotate } from '../../nlp/annotate.ts';
-import { failBadInput, parseJsonl, readInput, requireStrings, writeLine } from '../io.ts';
+import { failBadInput, writeLine } from '../io.ts';
+import { parseJsonl, readInput, requireStrings } from '../../io/read.ts';
 
 interface DocLine {
   id: string;

@@ -3,7 +3,8 @@
 // exit 2 only when every input failed. A bad single input is one line on stderr and exit 2.
 import type { Command } from 'commander';
 import { StorylineError, errorMessage } from '../../errors.ts';
-import { failBadInput, readBytes, writeLine } from '../io.ts';
+import { failBadInput, writeLine } from '../io.ts';
+import { readBytes } from '../../io/read.ts';
 import { decodeHtml, extractArticle, type ExtractedPage } from '../../extract/index.ts';
 
 interface ExtractCliOptions {

@@ -2,7 +2,8 @@
 // several → one JSON line per input, `{input, ...feed}` or `{input, error}`, exit 2 only if all failed.
 import type { Command } from 'commander';
 import { StorylineError, errorMessage } from '../../errors.ts';
-import { failBadInput, readBytes, writeLine } from '../io.ts';
+import { failBadInput, writeLine } from '../io.ts';
+import { readBytes } from '../../io/read.ts';
 import { parseFeed, type ParsedFeed } from '../../sources/feed/index.ts';
 import { fetchWithRetry } from '../../sources/retry.ts';
 import { documentBaseUrl } from '../../sources/poll.ts';

@@ -9,7 +9,7 @@ import { StorylineError } from '../../errors.ts';
 import { annotate } from '../../nlp/annotate.ts';
 import { buildBrief } from '../../brief/build.ts';
 import { renderMarkdown, renderText } from '../../brief/render.ts';
-import { parseJsonl, readInput, requireStrings } from '../io.ts';
+import { parseJsonl, readInput, requireStrings } from '../../io/read.ts';
 import { loadLogLevel } from '../../config.ts';
 import { createLogger } from '../../log.ts';
 import { addWriterOptions, writerFromFlags, type WriterFlags } from '../../brief/writer/options.ts';

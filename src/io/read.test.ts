@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readBytes, readJsonlStrict, requireStrings } from './io.ts';
+import { readBytes, readJsonlStrict, requireStrings } from './read.ts';
 import { StorylineError } from '../errors.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'storyline-io-'));
