@@ -16,7 +16,7 @@ import { annotate } from '../src/nlp/annotate.ts';
 import { splitSentences } from '../src/nlp/sentences.ts';
 import { buildBrief } from '../src/brief/build.ts';
 import { renderText } from '../src/brief/render.ts';
-import { rougeRecall, truncateWords } from '../src/brief/rouge.ts';
+import { rougeRecall, truncateWords } from '../eval/brief/rouge.ts';
 import { briefShape, headlineProblem } from '../src/brief/check.ts';
 import { headlineOf } from '../src/brief/text.ts';
 

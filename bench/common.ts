@@ -1,9 +1,9 @@
-// Shared pieces of the benchmark harness: where the shared data lives, the row format every stage
-// reports, and the skip rule (a missing data set prints a message instead of failing silently).
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Shared pieces of the benchmark harness: where the shared data lives (from eval/data.ts), the row format
+// every stage reports, and the skip rule (a missing data set prints a message instead of failing silently).
+import { SHARED_DATA } from '../eval/data.ts';
 
-export const SHARED_DATA = resolve(process.env.STORYLINE_SHARED_DATA ?? join(import.meta.dirname, '..', '..', 'shared', 'data'));
+// The data locator is eval/data.ts (tests import it from there too); re-exported for the bench stages.
+export { SHARED_DATA, dataset } from '../eval/data.ts';
 
 export interface BenchRow {
   /** Pipeline stage, e.g. "cluster". */
@@ -26,12 +26,6 @@ export interface BenchSkip {
 }
 
 export type BenchResult = BenchRow | BenchSkip;
-
-/** Path of a shared data set, or null (and the caller returns a skip) when it is absent. */
-export function dataset(name: string): string | null {
-  const p = join(SHARED_DATA, name);
-  return existsSync(p) ? p : null;
-}
 
 export function skip(stage: string, name: string): BenchSkip {
   return { stage, skipped: `data set ${name} not found under ${SHARED_DATA}; skipped` };

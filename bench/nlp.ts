@@ -4,10 +4,10 @@
 import { join } from 'node:path';
 import nlp from 'compromise';
 import { dataset, skip, type BenchResult } from './common.ts';
-import { readConll, spansFromBio, type ConllEntity, type ConllSentence } from '../src/nlp/ner/conll.ts';
+import { readConll, spansFromBio, type ConllEntity, type ConllSentence } from '../eval/nlp/conll.ts';
 import type { ConllType } from '../src/nlp/ner/features.ts';
 import { model, tagDocument } from '../src/nlp/ner/model.ts';
-import { scoreEntities } from '../src/nlp/ner/score.ts';
+import { scoreEntities } from '../eval/nlp/score.ts';
 
 const SMALL = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'but', 'by', 'with', 'as', 'from']);
 const titleCase = (ws: string[]) => ws.map((w, i) => (i > 0 && SMALL.has(w) ? w : /^\p{Ll}/u.test(w) ? w[0].toUpperCase() + w.slice(1) : w));

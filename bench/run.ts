@@ -12,7 +12,7 @@ const stages: Record<string, () => Promise<StageBench>> = {
   cluster: async () => (await import('./cluster.ts')).run,
   'cluster-cv': async () => (await import('./cluster-cv.ts')).run,
   brief: async () => (await import('./brief.ts')).run,
-  writer: async () => (await import('../src/brief/writer/bench.ts')).run,
+  writer: async () => (await import('./writer.ts')).run,
   throughput: async () => (await import('./throughput.ts')).run,
   pipeline: async () => (await import('./pipeline.ts')).run,
   server: async () => (await import('./server.ts')).run,

@@ -18,12 +18,12 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SHARED_DATA } from '../bench/common.ts';
-import { bio, readConll, spansFromBio, type ConllSentence } from '../src/nlp/ner/conll.ts';
+import { bio, readConll, spansFromBio, type ConllSentence } from '../eval/nlp/conll.ts';
 import { DocContext, Gazetteer, TAG_INDEX, stackFeatures } from '../src/nlp/ner/features.ts';
 import { handGazetteer } from '../src/nlp/ner/lexicon.ts';
 import { MODEL_PATH, saveModel, tagDocument } from '../src/nlp/ner/model.ts';
 import { PerceptronTrainer, decode } from '../src/nlp/ner/perceptron.ts';
-import { scoreEntities } from '../src/nlp/ner/score.ts';
+import { scoreEntities } from '../eval/nlp/score.ts';
 
 const { values } = parseArgs({
   options: {

@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { extractArticle, MAX_DOM_DEPTH, MAX_HTML_CHARS } from './extract.ts';
 import { decodeHtml } from './charset.ts';
 import { StorylineError } from '../errors.ts';
-import { SHARED_DATA } from '../../bench/common.ts';
+import { SHARED_DATA } from '../../eval/data.ts';
 
 const fixture = (name: string) => decodeHtml(readFileSync(join(import.meta.dirname, 'testdata', name))).html;
 

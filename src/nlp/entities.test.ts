@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SHARED_DATA } from '../../bench/common.ts';
+import { SHARED_DATA } from '../../eval/data.ts';
 import { recognizeEntities } from './entities.ts';
 import { countryOf } from './resolve.ts';
 import { StorylineError } from '../errors.ts';

@@ -6,7 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { StorylineError } from '../../errors.ts';
 import { DocContext, Gazetteer, TAGS, stackFeatures } from './features.ts';
 import { decode, type Weights } from './perceptron.ts';
-import { spansFromTags, type ConllEntity } from './conll.ts';
+import { spansFromTags, type ConllEntity } from './spans.ts';
 
 export const MODEL_PATH = join(import.meta.dirname, '..', 'models', 'ner-en.json.gz');
 

@@ -3,17 +3,17 @@
 // corrupted ones (one invented name, number, quotation or weekday; a sentence citing the wrong source)
 // that must fail. Beside it, in the same run, the common lexical-overlap test (a sentence is faithful when
 // at least 80% of its content words occur in its cited sources). Exports `run()` in the bench format;
-// `node --import tsx src/brief/writer/bench.ts` prints the rows.
+// `node --import tsx bench/writer.ts` prints the rows
+// (`npm run bench -- writer` puts them in the table).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BenchResult } from '../../../bench/common.ts';
-import { dataset, skip } from '../../../bench/common.ts';
-import type { Brief, BriefArticle } from '../../types.ts';
-import { annotate } from '../../nlp/annotate.ts';
-import { FUNCTION_WORDS } from '../../text/stopwords.ts';
-import { buildBrief, HEADLINE_WORDS, LEAD_WORDS } from '../build.ts';
-import { buildPrompt, type RewrittenBrief, type RewrittenSentence, type SourceSentence } from './prompt.ts';
-import { checkGrounding, nameRuns, numbersIn, type GroundingLimits } from './grounding.ts';
+import { dataset, skip, type BenchResult } from './common.ts';
+import type { Brief, BriefArticle } from '../src/types.ts';
+import { annotate } from '../src/nlp/annotate.ts';
+import { FUNCTION_WORDS } from '../src/text/stopwords.ts';
+import { buildBrief, HEADLINE_WORDS, LEAD_WORDS } from '../src/brief/build.ts';
+import { buildPrompt, type RewrittenBrief, type RewrittenSentence, type SourceSentence } from '../src/brief/writer/prompt.ts';
+import { checkGrounding, nameRuns, numbersIn, type GroundingLimits } from '../src/brief/writer/grounding.ts';
 
 const FUNCTION = new Set(FUNCTION_WORDS);
 const INVENTED_NAMES = ['Marta Kowalczyk', 'Idris Okonjo', 'Henrietta Vasquez-Lindqvist', 'Teodor Ambrus'];

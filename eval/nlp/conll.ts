@@ -1,21 +1,19 @@
-// Reader for CoNLL-2003 files (gzip, IOB1 tags) used by the NER trainer and the nlp benchmark.
-// The data itself is research-only and never enters the repository; it is read from ../shared/data.
+// Reader for CoNLL-2003 files (gzip, IOB1 tags) used by the NER trainer and the nlp benchmark, and the
+// IOB2 span helpers they score with. The data itself is research-only and never enters the repository;
+// it is read from ../shared/data. Tag spans the shipped model decodes are src/nlp/ner/spans.ts.
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { StorylineError } from '../../errors.ts';
-import type { ConllType } from './features.ts';
+import { StorylineError } from '../../src/errors.ts';
+import type { ConllType } from '../../src/nlp/ner/features.ts';
+import type { ConllEntity } from '../../src/nlp/ner/spans.ts';
+
+export type { ConllEntity } from '../../src/nlp/ner/spans.ts';
 
 export interface ConllSentence {
   words: string[];
   /** IOB2 tags ("B-PER", "I-PER", "O"), converted from the file's IOB1. */
   tags: string[];
   doc: number;
-}
-
-export interface ConllEntity {
-  start: number; // token index
-  end: number; // exclusive
-  type: ConllType;
 }
 
 export function readConll(path: string): ConllSentence[] {
@@ -90,37 +88,5 @@ export function bio(n: number, spans: ConllEntity[]): string[] {
     out[s.start] = 'B-' + s.type;
     for (let k = s.start + 1; k < s.end; k++) out[k] = 'I-' + s.type;
   }
-  return out;
-}
-
-/**
- * Entity spans from BIO (or BILOU) tag strings. Tolerates ill-formed sequences: an entity that is not
- * continued ends at its last token, and a continuation tag with nothing open starts a new entity.
- */
-export function spansFromTags(tags: string[]): ConllEntity[] {
-  const out: ConllEntity[] = [];
-  let start = -1;
-  let type = '';
-  const close = (end: number) => {
-    if (start >= 0) out.push({ start, end, type: type as ConllType });
-    start = -1;
-  };
-  tags.forEach((t, i) => {
-    const p = t[0];
-    const ty = t.slice(2);
-    if (p === 'O') return close(i);
-    if (p === 'U') {
-      close(i);
-      out.push({ start: i, end: i + 1, type: ty as ConllType });
-      return;
-    }
-    if (p === 'B' || start < 0 || ty !== type) {
-      close(i);
-      start = i;
-      type = ty;
-    }
-    if (p === 'L') close(i + 1);
-  });
-  close(tags.length);
   return out;
 }

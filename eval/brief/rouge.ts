@@ -2,7 +2,7 @@
 // stop words kept, several references combined by summing hits and counts (`-f A`), jackknifed over the
 // references (`-2 4 -u` style averaging over the leave-one-out subsets). Written here because the bench
 // must score the project and the official peers with one identical implementation in the same run.
-import { stem } from '../text/words.ts';
+import { stem } from '../../src/text/words.ts';
 
 export function rougeTokens(text: string): string[] {
   return (text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').match(/\S+/g) ?? []).map(stem);

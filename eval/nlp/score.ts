@@ -1,5 +1,5 @@
 // Exact-match entity scoring (conlleval-style micro P/R/F1, overall and per type).
-import type { ConllEntity } from './conll.ts';
+import type { ConllEntity } from '../../src/nlp/ner/spans.ts';
 
 export interface PRF {
   p: number;
