@@ -13,6 +13,7 @@ import { CSS_HASH } from './style.ts';
 import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
 import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
 import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
+import { searchTerms } from './search.ts';
 import { SEEN_COOKIE, SEEN_MAX_AGE, parseSeen, serialiseSeen } from './seen.ts';
 import type { Chrome, ServerStatus } from './pages/layout.tsx';
 import { FrontPage } from './pages/front.tsx';
@@ -150,7 +151,8 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/search', async (c) => {
     const q = textParam(c.req.query('q'), 'q', { required: true, maxLength: MAX_QUERY })!;
     const limit = intParam(c.req.query('limit'), 'limit', SEARCH_LIMIT);
-    return c.json({ q, results: await store.search(q, limit) });
+    const terms = searchTerms(q);
+    return c.json({ q, terms, results: terms.length ? await store.search(terms.join(' '), limit) : [] });
   });
 
   app.get('/api/sources', async (c) => {
@@ -206,7 +208,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/search', async (c) => {
     const q = textParam(c.req.query('q'), 'q', { maxLength: MAX_QUERY });
-    const hits = q ? await store.search(q, SEARCH_LIMIT.def * 2) : [];
+    const terms = q ? searchTerms(q) : [];
+    const hits = terms.length ? await store.search(terms.join(' '), SEARCH_LIMIT.def * 2) : [];
     return c.html(SearchPage({ chrome: chrome(), q, hits }));
   });
 

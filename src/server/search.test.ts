@@ -1,0 +1,59 @@
+// Search cost is bounded before the query reaches the store, so one hostile query cannot hold the
+// event loop (and /healthz behind it) for seconds.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_FUNCTION_WORD_TERMS, MAX_SEARCH_TERMS, searchTerms } from './search.ts';
+import { startServer } from './app.ts';
+import { largeStore } from './testdata/large.ts';
+import { seededApp } from './testdata/harness.ts';
+
+test('searchTerms: dedupes case-insensitively, drops function words, caps the rest', () => {
+  assert.deepEqual(searchTerms('the harbour Bridge bridge BRIDGE'), ['harbour', 'Bridge']);
+  assert.deepEqual(searchTerms('the '.repeat(33)), ['the']);
+  assert.deepEqual(searchTerms('The Who'), ['The', 'Who'], 'a query of function words only keeps them');
+  assert.equal(searchTerms('a an the of to in on at by for').length, MAX_FUNCTION_WORD_TERMS);
+  const many = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+  assert.deepEqual(searchTerms(many), Array.from({ length: MAX_SEARCH_TERMS }, (_, i) => `word${i}`));
+  assert.deepEqual(searchTerms('"quoted" NEAR(x) -minus* ^caret'), ['quoted', 'NEAR', 'x', 'minus', 'caret'], 'FTS operators become plain words');
+  assert.deepEqual(searchTerms('… — !!'), []);
+});
+
+test('search: results still found through the cut-down query; punctuation-only queries find nothing', async () => {
+  const { app, store } = await seededApp();
+  try {
+    const r = (await (await app.request('/api/search?q=' + encodeURIComponent('the the harbour bridge of the'))).json()) as { terms: string[]; results: { id: string }[] };
+    assert.deepEqual(r.terms, ['harbour', 'bridge']);
+    assert.ok(r.results.some((h) => h.id === 'a1'), 'the bridge article is found');
+    const none = (await (await app.request('/api/search?q=' + encodeURIComponent('!!! ???'))).json()) as { results: unknown[] };
+    assert.deepEqual(none.results, []);
+    const page = await app.request('/search?q=' + encodeURIComponent('the '.repeat(33)));
+    assert.equal(page.status, 200);
+  } finally {
+    await store.close();
+  }
+});
+
+test('search: "the " x 33 on 5,000 articles is fast, and /healthz answers while it runs', { timeout: 60_000 }, async () => {
+  const { store } = await largeStore(5000);
+  const srv = await startServer({ store, port: 0 });
+  const base = `http://127.0.0.1:${srv.port}`;
+  const timed = async (path: string) => {
+    const t = performance.now();
+    const res = await fetch(base + path);
+    await res.arrayBuffer();
+    return { status: res.status, ms: performance.now() - t };
+  };
+  try {
+    await timed('/healthz');
+    const q = encodeURIComponent('the '.repeat(33).trim());
+    // Before the bound this search took 5.8 s here, and the health check waited behind it.
+    const [search, health] = await Promise.all([timed(`/api/search?q=${q}`), timed('/healthz')]);
+    assert.equal(search.status, 200);
+    assert.equal(health.status, 200);
+    assert.ok(search.ms < 1000, `expensive search took ${Math.round(search.ms)} ms`);
+    assert.ok(health.ms < 1000, `healthz beside it took ${Math.round(health.ms)} ms`);
+  } finally {
+    await srv.close();
+    await store.close();
+  }
+});
