@@ -23,7 +23,7 @@ import { SearchPage } from './pages/search.tsx';
 import { EntityPage } from './pages/entity.tsx';
 import { ErrorPage } from './pages/error.tsx';
 import { SourcesPage } from './pages/sources.tsx';
-import { sourceHealthJson } from '../sources/health.ts';
+import { sourceHealthJson } from '../pipeline/source-health.ts';
 
 export type { ServerStatus } from './pages/layout.tsx';
 

@@ -2,7 +2,7 @@
 // with. `add` checks that the URL really is a feed (or a page announcing one) before storing it;
 // `import` reads OPML, reporting each bad outline and adding the rest.
 import type { Command } from 'commander';
-import { sourceHealthJson, sourceStatus } from '../../sources/health.ts';
+import { sourceHealthJson, sourceStatus } from '../../pipeline/source-health.ts';
 import { loadConfig } from '../../config.ts';
 import { openStore } from '../../store/open.ts';
 import type { SourceRecord, Store } from '../../store/store.ts';

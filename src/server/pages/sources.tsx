@@ -3,7 +3,7 @@
 import type { SourceRecord } from '../../store/store.ts';
 import { Layout, type Chrome } from './layout.tsx';
 import { formatDateTime, safeHref } from '../format.ts';
-import { sourceStatus } from '../../sources/health.ts';
+import { sourceStatus } from '../../pipeline/source-health.ts';
 
 /** Feeds grouped by folder (as imported from OPML), folders in name order, unfiled feeds last. */
 function byFolder(sources: SourceRecord[]): { folder: string | null; sources: SourceRecord[] }[] {
