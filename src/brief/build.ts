@@ -4,9 +4,10 @@
 // because an offline engine must never state what no source said. Selection is centrality-based
 // (TF-IDF cosine to the story centroid, query-weighted when a focus is given) with an MMR-style
 // redundancy check so no fact is told twice. Pure.
-import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, CoverageEntry, TimelineEntry } from '../types.ts';
+import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, TimelineEntry } from '../types.ts';
 import { StorylineError } from '../errors.ts';
 import { findDevelopments } from './developments.ts';
+import { coverageOf } from './coverage.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
 import { headlineProblem } from './check.ts';
 import {
@@ -714,15 +715,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     .map((d) => ({ date: d.date!, text: d.headline.text, citations: d.headline.citations }))
     .sort((a, b) => a.date.localeCompare(b.date));
 
-  const cov = new Map<string, CoverageEntry>();
-  for (const a of articles) {
-    const name = a.source?.trim() || 'unknown';
-    const e = cov.get(name) ?? { source: name, articles: 0, first: null };
-    e.articles++;
-    if (a.published && (!e.first || a.published < e.first)) e.first = a.published;
-    cov.set(name, e);
-  }
-  const coverage = [...cov.values()].sort((a, b) => b.articles - a.articles || (a.first ?? '').localeCompare(b.first ?? ''));
+  const coverage = coverageOf(articles);
 
   return {
     headline,

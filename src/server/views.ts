@@ -5,6 +5,7 @@ import type { EntityRecord, SearchHit, Store, StoryRecord } from '../store/store
 import { splitSentences } from '../nlp/sentences.ts';
 import { groupByStance, stanceOfCue } from '../nlp/stance.ts';
 import { focusedBrief } from '../pipeline/ingest.ts';
+import { coverageOf as outletCoverage, sortCoverage } from '../brief/coverage.ts';
 
 export type Loaded<T> = { kind: 'ok'; value: T } | { kind: 'redirect'; to: string } | { kind: 'missing'; why: string };
 
@@ -60,27 +61,11 @@ function briefCitations(b: Brief): Citation[] {
   return out;
 }
 
-/** Coverage from the articles themselves, for stories whose brief is not written yet. */
+/** Coverage from the articles themselves, for stories whose brief is not written yet (brief/coverage.ts). */
 export function coverageOf(articles: Article[]): CoverageEntry[] {
-  const by = new Map<string, CoverageEntry>();
-  for (const a of articles) {
-    const source = a.sourceName ?? 'Unknown source';
-    const e = by.get(source) ?? { source, articles: 0, first: null };
-    e.articles++;
-    if (a.published && (e.first === null || a.published < e.first)) e.first = a.published;
-    by.set(source, e);
-  }
-  return sortCoverage([...by.values()]);
+  return outletCoverage(articles.map((a) => ({ source: a.sourceName, published: a.published })));
 }
-
-/** Earliest reporter first; outlets with no date last. */
-export function sortCoverage(c: CoverageEntry[]): CoverageEntry[] {
-  return [...c].sort((x, y) => {
-    if (x.first && y.first) return x.first.localeCompare(y.first) || y.articles - x.articles;
-    if (x.first || y.first) return x.first ? -1 : 1;
-    return y.articles - x.articles || x.source.localeCompare(y.source);
-  });
-}
+export { sortCoverage };
 
 export async function loadStory(store: Store, id: string, version?: number, opts: { focus?: string | null } = {}): Promise<Loaded<StoryView>> {
   const live = await store.resolveStory(id);
