@@ -15,7 +15,7 @@ import {
   parseDay, replaceOpeningPronoun,
 } from './text.ts';
 import { contentStems, stem, wordCount, words } from '../text/words.ts';
-import { cosine, type Vec } from '../text/vectors.ts';
+import { cosine, termFreq, type Vec } from '../text/vectors.ts';
 
 export const HEADLINE_WORDS = 14;
 export const LEAD_WORDS = 60;
@@ -80,18 +80,12 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       seen.add(sig);
       out.push({
         key: `${a.id}#${index}`, article: a, index, start: s.start, end: s.end, text: anchorDates(text, a.published, now),
-        stems: new Set(stemList), vec: tf(stemList),
+        stems: new Set(stemList), vec: termFreq(stemList),
         score: 0, pos: index,
       });
     });
   }
   return out;
-}
-
-function tf(ts: string[]): Vec {
-  const v: Vec = new Map();
-  for (const t of ts) v.set(t, (v.get(t) ?? 0) + 1);
-  return v;
 }
 
 function score(cands: Cand[], focus: string | undefined): { centroid: Vec; idf: (w: string) => number } {
@@ -111,7 +105,7 @@ function score(cands: Cand[], focus: string | undefined): { centroid: Vec; idf: 
   const maxCent = Math.max(1e-9, ...cent);
   let fsim: number[] | null = null;
   if (focus && focus.trim()) {
-    const fv = tf(contentStems(focus));
+    const fv = termFreq(contentStems(focus));
     for (const [w, x] of fv) fv.set(w, x * idf(w));
     fsim = cands.map((c) => cosine(c.vec, fv));
     const m = Math.max(1e-9, ...fsim);
@@ -219,20 +213,20 @@ function standalone(c: Cand, prev: Cand | null, people: People): string | null {
 
 function pickHeadline(articles: BriefArticle[], cands: Cand[], centroid: Vec, focus: string | undefined): { text: string; cite: Cand } {
   let best: { text: string; sim: number; article: BriefArticle } | null = null;
-  const fv = focus ? tf(contentStems(focus)) : null;
+  const fv = focus ? termFreq(contentStems(focus)) : null;
   for (const a of articles) {
     const t = cleanTitle(a.title ?? '');
     if (wordCount(t) < 3) continue;
-    const v = tf(contentStems(t));
+    const v = termFreq(contentStems(t));
     const sim = cosine(v, centroid) + (fv ? 0.5 * cosine(v, fv) : 0);
     if (!best || sim > best.sim) best = { text: t, sim, article: a };
   }
   const top = [...cands].sort((x, y) => y.score - x.score)[0];
   if (!best) return { text: headlineOf(top.text, HEADLINE_WORDS), cite: top };
-  const tv = tf(contentStems(best.text));
+  const tv = termFreq(contentStems(best.text));
   const own = cands.filter((c) => c.article === best!.article);
   const pool = own.length ? own : cands;
-  const sim = (c: Cand) => cosine(tf([...c.stems]), tv) + 0.01 * c.score;
+  const sim = (c: Cand) => cosine(termFreq([...c.stems]), tv) + 0.01 * c.score;
   const cite = pool.reduce((x, y) => (sim(y) > sim(x) ? y : x));
   return { text: headlineOf(best.text, HEADLINE_WORDS), cite };
 }
@@ -667,7 +661,7 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
         const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
         const t = cleanTitle(a.title ?? '');
         if (wordCount(t) < 3 || usedTitles.has(headlineOf(t, HEADLINE_WORDS).toLowerCase())) continue;
-        const s = cosine(tf(contentStems(t)), pv);
+        const s = cosine(termFreq(contentStems(t)), pv);
         if (s > tsim) {
           tsim = s;
           head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c };

@@ -5,7 +5,7 @@
 // article the groups are its distinct paragraph runs. Pure: no I/O, same input → same output.
 import type { BriefArticle, Sentence } from '../types.ts';
 import { contentStems } from '../text/words.ts';
-import { cosine, type Vec } from '../text/vectors.ts';
+import { cosine, termFreq, type Vec } from '../text/vectors.ts';
 
 export interface DevelopmentSentence {
   articleId: string;
@@ -83,8 +83,7 @@ export function findDevelopments(articles: BriefArticle[], opts: DevelopmentOpti
   for (const t of tokens) for (const w of new Set(t)) df.set(w, (df.get(w) ?? 0) + 1);
   const n = units.length;
   const full: Unit[] = units.map((u, i) => {
-    const v: Vec = new Map();
-    for (const w of tokens[i]) v.set(w, (v.get(w) ?? 0) + 1);
+    const v = termFreq(tokens[i]);
     for (const [w, tf] of v) v.set(w, (1 + Math.log(tf)) * Math.log((n + 1) / (df.get(w)! + 0.5)));
     return { ...u, vec: v };
   });
