@@ -68,7 +68,7 @@ function joinClocks(text: string, xs: TimeExpression[]): TimeExpression[] {
       const gap = text.slice(a.end, b.start);
       const ca = CLOCK.exec(a.value);
       const cb = CLOCK.exec(b.value);
-      if (/^(?:\s*,)?\s*(?:on\s+|at\s+)?$/i.test(gap) && ((ca && FULL_DAY.test(b.value)) || (cb && FULL_DAY.test(a.value)))) {
+      if (/^(?:\s*,)?\s*(?:(?:[ECMP][SD]T|GMT|UTC|BST|CET)\b,?\s*)?(?:on\s+|at\s+)?$/.test(gap) && ((ca && FULL_DAY.test(b.value)) || (cb && FULL_DAY.test(a.value)))) {
         const day = ca ? b : a;
         const clock = (ca ?? cb)![1];
         out.push({ text: text.slice(a.start, b.end), start: a.start, end: b.end, value: day.value + clock, type: 'TIME', sure: day.sure });
@@ -114,7 +114,7 @@ export function resolveTimes(text: string, anchor: string | Date | null): TimeEx
     };
     const r = RULES[c.rule].resolve(c.match, ctx);
     if (!r) continue;
-    const ref = r.type === 'DATE' ? refOf(r.value) : null;
+    const ref = r.type === 'DATE' && !RULES[c.rule].derived ? refOf(r.value) : null;
     if (ref) last = ref;
     found.push({ text: text.slice(c.start, c.end), start: c.start, end: c.end, ...r });
   }

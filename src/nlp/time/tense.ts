@@ -39,13 +39,19 @@ function cues(sentence: string, base: number): Cue[] {
   return out;
 }
 
+// A verb after the expression counts as this many times farther than one before it: the verb that governs
+// a time adverbial usually precedes it ("met on Monday", "will meet Monday"), while a later verb often
+// belongs to the next clause ("On Monday, officials who had ..."). On the shared TimeBank split the weight
+// barely matters (value F1 0.811 at 1, 0.812 at 2 and 3, 0.808 at 0.5).
+const AFTER_WEIGHT = 2;
+
 /** Tense of the verb nearest to text[start, end) within the sentence text[sStart, sEnd). */
 export function tenseAt(text: string, start: number, end: number, sStart: number, sEnd: number): Tense {
   let best: Cue | null = null;
   let bestDist = Infinity;
   for (const c of cues(text.slice(sStart, sEnd), sStart)) {
     if (c.at >= start && c.at < end) continue;
-    const dist = c.at < start ? start - c.at : c.at - end;
+    const dist = c.at < start ? start - c.at : (c.at - end) * AFTER_WEIGHT;
     if (dist < bestDist) {
       best = c;
       bestDist = dist;
