@@ -2,7 +2,7 @@
 // the batch carrying on past a bad article. One Ingestor per store holds the live clusterer and
 // serialises batches, so two callers (the first-start import and a feed poll, say) never run two
 // diverging clusterers over the same database.
-import type { Brief, BriefArticle, ClusterDoc, StoredBrief } from '../types.ts';
+import type { Annotation, Brief, BriefArticle, ClusterDoc, StoredBrief } from '../types.ts';
 import type { Logger } from 'pino';
 import type { NewArticle, Store } from '../store/store.ts';
 import { deriveArticleId } from '../store/ids.ts';
@@ -28,6 +28,13 @@ export interface IngestError {
   input: string;
   error: string;
   code: string | null;
+  /**
+   * `input`: the input itself was refused (malformed, over a limit) and will be refused again; `store`:
+   * it could not be stored (or its brief written) for a reason of the database's, so it is missing and a
+   * rerun may store it; `state`: the clusterer state was not saved (not a loss: what came after the last
+   * save is replayed on the next start).
+   */
+  kind: 'input' | 'store' | 'state';
 }
 
 export interface IngestResult {
@@ -44,6 +51,30 @@ export interface IngestResult {
 
 /** Newest articles a brief is written from; bounds the cost of rebuilding a very long-running story. */
 export const BRIEF_MAX_ARTICLES = 80;
+
+/**
+ * Longest title accepted, in characters. Headlines run to about 300 (the demo corpus's longest is 167);
+ * a longer one is a body pasted into the wrong field, and titles are shown whole on every list and page.
+ */
+export const MAX_TITLE_CHARS = 2_000;
+/**
+ * Longest article text accepted, in characters: three times the longest article of the demo corpus
+ * (103k; long-form features run 50-100k). Annotation is the cost that grows with it, faster than linearly
+ * (0.7 s at 100k characters, 16.5 s at 1M, measured on Wikinews text), and it runs before the article can
+ * be stored: a text of 200 MB would hold one import (or a feed poll) for hours.
+ */
+export const MAX_TEXT_CHARS = 300_000;
+/**
+ * Most entities one article may carry. Each is looked up and resolved against the stored names inside
+ * the commit, which holds the writer lock; news text gives about 1,300 per 100k characters, so any text
+ * within MAX_TEXT_CHARS stays under it, and more is a list of names rather than an article.
+ */
+export const MAX_ENTITIES_PER_ARTICLE = 5_000;
+/** Most quotes one article may carry: news text gives about 320 per 100k characters; rows per commit stay bounded. */
+export const MAX_QUOTES_PER_ARTICLE = 2_000;
+
+/** Error codes of inputs refused for what they are: the same input would be refused again. */
+const INPUT_ERROR_CODES = new Set(['bad_article', 'empty_text', 'too_long', 'too_many_entities', 'too_many_quotes']);
 
 function labelOf(a: IngestInput, index: number): string {
   if (a && typeof a === 'object') {
@@ -73,6 +104,12 @@ function validate(a: IngestInput, label: string): NewArticle {
   if (typeof a.title !== 'string') throw new StorylineError('store', 'bad_article', 'title must be a string', { input: label });
   if (typeof a.text !== 'string') throw new StorylineError('store', 'bad_article', 'text must be a string', { input: label });
   if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: label });
+  if (a.title.length > MAX_TITLE_CHARS) {
+    throw new StorylineError('store', 'too_long', `title longer than ${MAX_TITLE_CHARS.toLocaleString('en')} characters (${a.title.length.toLocaleString('en')})`, { input: label });
+  }
+  if (a.text.length > MAX_TEXT_CHARS) {
+    throw new StorylineError('store', 'too_long', `text longer than ${MAX_TEXT_CHARS.toLocaleString('en')} characters (${a.text.length.toLocaleString('en')})`, { input: label });
+  }
   for (const f of ['id', 'url', 'canonicalUrl', 'published', 'source', 'lang', 'byline', 'sourceId'] as const) {
     const v = a[f];
     if (v !== undefined && v !== null && typeof v !== 'string') {
@@ -84,6 +121,15 @@ function validate(a: IngestInput, label: string): NewArticle {
   const article: NewArticle = { ...rest, title, published: normaliseDate(rest.published) };
   article.id = rest.id?.trim() || deriveArticleId(article);
   return article;
+}
+
+function checkAnnotation(annotation: Pick<Annotation, 'entities' | 'quotes'>, label: string): void {
+  if (annotation.entities.length > MAX_ENTITIES_PER_ARTICLE) {
+    throw new StorylineError('store', 'too_many_entities', `${annotation.entities.length.toLocaleString('en')} entities, more than the ${MAX_ENTITIES_PER_ARTICLE.toLocaleString('en')} an article may carry`, { input: label });
+  }
+  if (annotation.quotes.length > MAX_QUOTES_PER_ARTICLE) {
+    throw new StorylineError('store', 'too_many_quotes', `${annotation.quotes.length.toLocaleString('en')} quotes, more than the ${MAX_QUOTES_PER_ARTICLE.toLocaleString('en')} an article may carry`, { input: label });
+  }
 }
 
 /** Saved states before the watermark existed were written after every batch: taken as up to date. */
@@ -153,6 +199,12 @@ export class Ingestor {
   private unsavedSince: number | null = null;
   /** Stories replay went through; their briefs may not have been rebuilt before the crash. */
   private replayTouched = new Set<string>();
+  /**
+   * Store sequence up to which the clusterer has seen every stored article: its own, those replayed on
+   * load and those other writers stored, caught up under the writer lock before each article. A saved
+   * state's watermark, so a state saved by any writer covers exactly what its clusterer saw.
+   */
+  private seenSeq = 0;
 
   constructor(store: Store, stages: Stages = defaultStages(), opts: IngestorOptions = {}) {
     this.store = store;
@@ -188,8 +240,8 @@ export class Ingestor {
   }
 
   private async saveState(clusterer: Clusterer): Promise<void> {
-    // Batches are serialised, so no article is being stored between the last commit and this read.
-    const watermark = await this.store.latestArticleSeq();
+    // Not latestArticleSeq(): another process may have stored articles this clusterer has not caught up on.
+    const watermark = this.seenSeq;
     // Timed with the real clock even when the time rule runs on a test clock: this is a cost, not an age.
     const started = performance.now();
     const state: SavedState = { format: STATE_FORMAT, clusterer: clusterer.exportState(), renamed: [...this.renamed], watermark };
@@ -215,7 +267,8 @@ export class Ingestor {
       // No state at all: the whole store is replayed, so a first crash before the first save loses nothing.
       let from = 0;
       if (known) from = saved.format === STATE_FORMAT && typeof saved.watermark === 'number' ? saved.watermark : await this.store.latestArticleSeq();
-      await this.replay(clusterer, from, log);
+      // Under the writer lock so no article is committed half-way through it by another writer.
+      await this.store.withWriterLock(() => this.replay(clusterer, from, log, 'resume'));
       this.clusterer = clusterer;
     }
     return this.clusterer;
@@ -226,7 +279,7 @@ export class Ingestor {
    * clusterer is deterministic, so it reproduces the stored assignments; where one differs the stored story
    * is kept (a new clusterer story is mapped onto it through `renamed`).
    */
-  private async replay(clusterer: Clusterer, from: number, log: Logger | undefined): Promise<void> {
+  private async replay(clusterer: Clusterer, from: number, log: Logger | undefined, why: 'resume' | 'catch-up'): Promise<void> {
     const started = this.now();
     let seq = from;
     let replayed = 0;
@@ -251,17 +304,20 @@ export class Ingestor {
           if (assigned.isNew || mine === null) this.renamed.set(assigned.story, r.storyId);
           else differed++;
         }
-        this.replayTouched.add(stored);
+        // Another writer's articles: it writes their briefs itself.
+        if (why === 'resume') this.replayTouched.add(stored);
         this.noteStored();
         // Re-applying is harmless (a merge already done is a no-op) and covers a crash between an
         // article's commit and its merge.
         await this.applyMerges(clusterer, this.replayTouched, log);
       }
+      this.seenSeq = seq;
       await yieldToLoop();
     }
-    if (replayed > 0) {
+    this.seenSeq = Math.max(this.seenSeq, seq);
+    if (replayed > 0 && why === 'resume') {
       log?.info({ replayed, differed, from, to: seq, ms: this.now() - started }, 'cluster state resumed: articles stored after the saved state replayed');
-    }
+    } else if (replayed > 0) log?.debug({ replayed, from, to: seq }, 'caught up with articles another writer stored');
     if (differed > 0) log?.warn({ differed }, 'replayed articles the clusterer placed in another story than stored; stored stories kept');
   }
 
@@ -271,13 +327,15 @@ export class Ingestor {
     const clusterer = await this.loadClusterer(log ?? this.log);
     const result: IngestResult = { added: 0, duplicates: 0, copies: 0, errors: [], storiesTouched: [], briefsBuilt: 0 };
     const touched = new Set<string>();
-    const fail = (input: string, err: unknown) => {
-      result.errors.push({ input, error: errorMessage(err), code: err instanceof StorylineError ? err.code : null });
+    const fail = (input: string, err: unknown, kind: IngestError['kind']) => {
+      result.errors.push({ input, error: errorMessage(err), code: err instanceof StorylineError ? err.code : null, kind });
       log?.warn({ input, err: errorMessage(err) }, 'article skipped');
     };
 
     for (let i = 0; i < inputs.length; i++) {
       const label = labelOf(inputs[i], i);
+      // Until the article reaches the writer lock, a failure is the input's own.
+      let storing = false;
       try {
         const article = validate(inputs[i], label);
         const id = article.id!;
@@ -287,46 +345,60 @@ export class Ingestor {
           const textKey = s.exactKey(article.text);
           const signature = s.minhashSignature(article.text);
           const bands = s.lshBands(signature);
-          let canonical = await this.store.findExactCopy(textKey);
-          if (!canonical) {
-            let best = 0;
-            for (const c of await this.store.findCopyCandidates(bands)) {
-              const j = s.estimateJaccard(signature, c.signature);
-              if (j >= s.nearDuplicateThreshold && j > best) {
-                best = j;
-                canonical = c.articleId;
+          // Annotation is most of an article's cost and reads nothing stored: it runs outside the lock.
+          const annotation = s.annotate({ id, title: article.title, text: article.text });
+          checkAnnotation(annotation, label);
+          storing = true;
+          const outcome = await this.store.withWriterLock(async () => {
+            // What other writers stored since this clusterer last looked is fed to it first, so it clusters
+            // this article as one writer would, and hands out story ids no one else has.
+            await this.replay(clusterer, this.seenSeq, log, 'catch-up');
+            // Stored by another writer while this one annotated it.
+            if (await this.store.getArticle(id)) return 'duplicate' as const;
+            let canonical = await this.store.findExactCopy(textKey);
+            if (!canonical) {
+              let best = 0;
+              for (const c of await this.store.findCopyCandidates(bands)) {
+                const j = s.estimateJaccard(signature, c.signature);
+                if (j >= s.nearDuplicateThreshold && j > best) {
+                  best = j;
+                  canonical = c.articleId;
+                }
               }
             }
-          }
-          const annotation = s.annotate({ id, title: article.title, text: article.text });
-          // A copy joins its original's story rather than being clustered on its own: the same text
-          // would only reinforce the story's centroid with a duplicate.
-          let storyId = canonical ? await this.store.storyOf(canonical) : null;
-          if (!storyId) {
-            const assigned = clusterer.add(clusterDoc(id, article, annotation.entities));
-            if (assigned.isNew && !this.renamed.has(assigned.story) && (await this.store.resolveStory(assigned.story)) !== null) {
-              this.renamed.set(assigned.story, `${assigned.story}-${Date.now().toString(36)}`);
-              log?.warn({ story: assigned.story }, 'clusterer state was behind the database; story id renamed');
+            // A copy joins its original's story rather than being clustered on its own: the same text
+            // would only reinforce the story's centroid with a duplicate.
+            let storyId = canonical ? await this.store.storyOf(canonical) : null;
+            if (!storyId) {
+              const assigned = clusterer.add(clusterDoc(id, article, annotation.entities));
+              if (assigned.isNew && !this.renamed.has(assigned.story) && (await this.store.resolveStory(assigned.story)) !== null) {
+                this.renamed.set(assigned.story, `${assigned.story}-${Date.now().toString(36)}`);
+                log?.warn({ story: assigned.story }, 'clusterer state was behind the database; story id renamed');
+              }
+              storyId = this.storeId(assigned.story);
             }
-            storyId = this.storeId(assigned.story);
-          }
-          const stored = await this.store.commitArticle({
-            article,
-            textKey,
-            copy: { canonicalId: canonical ?? id, bands, signature },
-            annotation,
-            storyId,
+            const stored = await this.store.commitArticle({
+              article,
+              textKey,
+              copy: { canonicalId: canonical ?? id, bands, signature },
+              annotation,
+              storyId,
+            });
+            // Nothing else clustered was committed since the catch-up: the lock is held.
+            this.seenSeq = await this.store.latestArticleSeq();
+            if (stored) {
+              this.noteStored();
+              result.added++;
+              if (canonical) result.copies++;
+              touched.add(storyId);
+            }
+            await this.applyMerges(clusterer, touched, log);
+            return stored ? ('added' as const) : ('duplicate' as const);
           });
-          if (stored) {
-            this.noteStored();
-            result.added++;
-            if (canonical) result.copies++;
-            touched.add(storyId);
-          } else result.duplicates++;
-          await this.applyMerges(clusterer, touched, log);
+          if (outcome === 'duplicate') result.duplicates++;
         }
       } catch (err) {
-        fail(label, err);
+        fail(label, err, storing && !(err instanceof StorylineError && INPUT_ERROR_CODES.has(err.code)) ? 'store' : 'input');
       }
       opts.onProgress?.(i + 1, inputs.length);
       // Let the server answer requests between articles when ingest shares its process.
@@ -338,7 +410,7 @@ export class Ingestor {
       try {
         await this.saveState(clusterer);
       } catch (err) {
-        fail('cluster state', err);
+        fail('cluster state', err, 'state');
       }
     }
     if (opts.briefs !== false && this.replayTouched.size) {
@@ -357,7 +429,8 @@ export class Ingestor {
         try {
           if (await rebuildBrief(this.store, storyId, s)) result.briefsBuilt++;
         } catch (err) {
-          fail(`story ${storyId}`, err);
+          // A brief the brief stage cannot write from these articles is theirs; any other failure is the store's.
+          fail(`story ${storyId}`, err, err instanceof StorylineError && err.stage === 'brief' ? 'input' : 'store');
         }
         await yieldToLoop();
       }

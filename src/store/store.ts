@@ -108,6 +108,13 @@ export interface Store {
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * Runs `fn` while no other caller, in this process or another on the same database, runs one: ingest's
+   * read-modify-write of the story stream (catch up on what others stored, cluster, commit) goes inside,
+   * so concurrent writers cluster as one writer would. Writes inside stay units of their own; those that
+   * completed are kept when `fn` throws. Not re-entrant.
+   */
+  withWriterLock<T>(fn: () => Promise<T>): Promise<T>;
 
   // sources
   upsertSource(src: Partial<SourceRecord> & { url: string; kind: SourceRecord['kind'] }): Promise<SourceRecord>;

@@ -1,6 +1,9 @@
 // `storyline import <file|dir>…`: reads articles (JSONL, JSON, text, HTML pages, feeds) into the
 // database, folding copies, clustering stories and writing their briefs. A bad file or line is reported
-// on stderr naming it and the rest go on; exit 2 only when nothing at all could be read.
+// on stderr naming it and the rest go on. Exit 2 when nothing at all could be read or imported; exit 1
+// when the rest was imported but something could not be stored (the database failed, not the input) or a
+// directory entry could not be read (a symlink loop, a dangling link, no permission): the last lines of
+// stderr name those inputs, so a rerun can pick them up.
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { createLogger } from '../../log.ts';
@@ -31,6 +34,8 @@ export function register(program: Command): void {
       try {
         const r = await ingestArticles(store, read.inputs, { briefs: o.briefs, log, stages: defaultStages({ writer: config.writer, log }) });
         for (const e of r.errors) process.stderr.write(`storyline: ${e.error.startsWith(e.input) ? e.error : `${e.input}: ${e.error}`}\n`);
+        const notStored = r.errors.filter((e) => e.kind === 'store').map((e) => e.input);
+        const unreadable = read.problems.filter((p) => p.unreadable).map((p) => p.input);
         const summary = {
           read: read.inputs.length,
           added: r.added,
@@ -39,6 +44,8 @@ export function register(program: Command): void {
           storiesTouched: r.storiesTouched.length,
           briefs: r.briefsBuilt,
           errors: read.problems.length + r.errors.length,
+          notStored,
+          unreadable,
           articles: await store.countArticles(),
           stories: await store.countStories(),
           database: describeDatabase(config),
@@ -55,6 +62,11 @@ export function register(program: Command): void {
               `${summary.storiesTouched} stories updated, ${summary.briefs} briefs written, ${summary.errors} errors; ` +
               `database now has ${summary.articles} articles in ${summary.stories} stories (${summary.database})\n`,
           );
+        if (notStored.length) {
+          process.stderr.write(`storyline: not stored (${notStored.length}, the database failed; rerun to retry them): ${notStored.join(', ')}\n`);
+        }
+        if (unreadable.length) process.stderr.write(`storyline: skipped as unreadable (${unreadable.length}): ${unreadable.join(', ')}\n`);
+        if (notStored.length || unreadable.length) process.exitCode = 1;
       } finally {
         // Not fatal: articles stored after the last state save are replayed into the clusterer on next start.
         await flushIngest(store).catch((err) => log.warn({ err: errorMessage(err) }, 'cluster state not saved'));

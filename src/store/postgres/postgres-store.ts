@@ -34,6 +34,7 @@ import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 import { acronymOf, addToIndex, cleanName, longerForm, type KnownEntity } from '../../nlp/resolve.ts';
 import { planAnnotationEntities, type EntityPlan } from '../entity-plan.ts';
 import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
+import { retryWhileBusy } from '../retry.ts';
 import { SOURCE_COLUMNS, bytesToSignature, checkedArticleId, serializeClusterState, signatureToBytes, toArticle, toQuote, toStoryRecord, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
 
 export interface PostgresStoreOptions {
@@ -57,8 +58,11 @@ const MERGE_LOCK = 0x5354_4f52_594d_5247n; // "STORYMRG"
  * read before the other committed, and "Kovac" stayed an entity of its own beside "Ivana Kovac".
  */
 const NAME_LOCK_CLASS = 0x534c_4e4b; // "SLNK"
-const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 4;
+/**
+ * Key of the session advisory lock withWriterLock holds: ingest writers in every process take turns on it
+ * for the catch-up, clustering and commit of one article (a lock space apart from the others').
+ */
+const WRITER_LOCK = 0x5354_4f52_5957_5254n; // "STORYWRT"
 
 /** The URL with its password replaced, for messages and logs. */
 export function redactDatabaseUrl(url: string): string {
@@ -312,32 +316,69 @@ export class PostgresStore implements Store {
    * with BEGIN, in the same round trip.
    */
   private async tx<T>(fn: (c: PoolClient) => Promise<T>, opts: { assigns?: boolean } = {}): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      let client: PoolClient;
+    // Serialisation failures and deadlocks retry the whole transaction with backoff (retry.ts): a fixed
+    // four immediate attempts could all land in the same collision when several workers run.
+    try {
+      return await retryWhileBusy(() => this.txOnce(fn, opts));
+    } catch (err) {
+      throw this.storeError(err);
+    }
+  }
+
+  private async txOnce<T>(fn: (c: PoolClient) => Promise<T>, opts: { assigns?: boolean }): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown = undefined;
+    try {
+      await client.query(opts.assigns ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${MERGE_LOCK})` : 'BEGIN');
+      const result = await fn(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
       try {
-        client = await this.pool.connect();
-      } catch (err) {
-        throw this.storeError(err);
+        await client.query('ROLLBACK');
+      } catch (rollbackErr) {
+        // A connection that cannot roll back is not handed to the next caller.
+        broken = rollbackErr;
       }
-      let broken: unknown = undefined;
+      throw err;
+    } finally {
+      client.release(broken === undefined ? undefined : (broken as Error));
+    }
+  }
+
+  /** Callers in this process queue here, so at most one pooled client waits on the writer lock at a time. */
+  private writerQueue: Promise<unknown> = Promise.resolve();
+
+  async withWriterLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writerQueue.then(() => this.holdingWriterLock(fn));
+    this.writerQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async holdingWriterLock<T>(fn: () => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw this.storeError(err);
+    }
+    try {
+      await client.query('SELECT pg_advisory_lock($1::bigint)', [WRITER_LOCK.toString()]);
+    } catch (err) {
+      client.release(err as Error);
+      throw this.storeError(err);
+    }
+    let broken: unknown = undefined;
+    try {
+      return await fn();
+    } finally {
       try {
-        await client.query(opts.assigns ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${MERGE_LOCK})` : 'BEGIN');
-        const result = await fn(client);
-        await client.query('COMMIT');
-        return result;
+        await client.query('SELECT pg_advisory_unlock($1::bigint)', [WRITER_LOCK.toString()]);
       } catch (err) {
-        try {
-          await client.query('ROLLBACK');
-        } catch (rollbackErr) {
-          // A connection that cannot roll back is not handed to the next caller.
-          broken = rollbackErr;
-        }
-        const code = (err as { code?: string }).code;
-        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
-        throw this.storeError(err);
-      } finally {
-        client.release(broken === undefined ? undefined : (broken as Error));
+        // A session lock dies with its connection: dropping the client releases it.
+        broken = err;
       }
+      client.release(broken === undefined ? undefined : (broken as Error));
     }
   }
 

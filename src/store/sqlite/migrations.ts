@@ -220,11 +220,14 @@ export function applyMigrations(db: Database, migrations: Migration[] = MIGRATIO
   const applied: number[] = [];
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(m.version)) continue;
+    // Checked again under the write lock: another process starting on the same new database may have
+    // applied it since the read above.
     db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(m.version)) return;
       db.exec(m.sql);
       db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    })();
-    applied.push(m.version);
+      applied.push(m.version);
+    }).immediate();
   }
   return applied;
 }

@@ -29,11 +29,19 @@ import { briefSearchText, ftsQuery } from '../text.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 import { longerForm, nameIndex, type KnownEntity, type NameIndex } from '../../nlp/resolve.ts';
 import { planAnnotationEntities } from '../entity-plan.ts';
+import { isBusyError, retryWhileBusy } from '../retry.ts';
 
 export interface SqliteStoreOptions {
-  /** Milliseconds a writer waits for a lock held by another connection. */
+  /** Milliseconds one try of a write waits for a lock held by another connection (then it backs off and retries). */
   busyTimeoutMs?: number;
 }
+
+/**
+ * Default busy timeout. SQLite's busy handler sleeps on the calling thread, which is the server's event loop
+ * when `serve` ingests, so one try waits only this long; a longer wait is retried with async backoff
+ * (retry.ts) up to its deadline. Longer than an article's commit (a few ms), so a collision rarely needs a retry.
+ */
+const SQLITE_BUSY_TIMEOUT_MS = 250;
 
 /**
  * Page cache per connection, in KiB. Larger is slower here, not faster: at every commit SQLite drops the
@@ -68,18 +76,23 @@ export class SqliteStore implements Store {
    * and ingest runs a dozen per article: preparing each time was ~7% of ingest CPU.
    */
   private readonly statements = new Map<string, Statement>();
+  private readonly busyTimeoutMs: number;
+  /** withWriterLock callers of this connection, one after another (the lock is a transaction on it). */
+  private writerQueue: Promise<unknown> = Promise.resolve();
 
   constructor(path: string, opts: SqliteStoreOptions = {}) {
     this.path = path;
+    this.busyTimeoutMs = opts.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS;
     try {
       if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
       this.db = new Database(path);
     } catch (err) {
       throw new StorylineError('store', 'open_failed', `cannot open database: ${errorMessage(err)}`, { input: path, cause: err });
     }
-    if (path !== ':memory:') this.db.pragma('journal_mode = WAL');
+    // Set first: two processes opening a new database at once both switch it to WAL.
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
+    if (path !== ':memory:') this.retryOpenStep(() => this.db.pragma('journal_mode = WAL'));
     this.db.pragma('foreign_keys = ON');
-    this.db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     // WAL + NORMAL stays consistent after a crash; only the last transactions before a power cut may be lost.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
@@ -95,8 +108,66 @@ export class SqliteStore implements Store {
     return s;
   }
 
+  /** A step of opening that another process may hold the database for; the constructor cannot await, so it waits synchronously. */
+  private retryOpenStep(step: () => void): void {
+    const deadline = Date.now() + 30 * this.busyTimeoutMs;
+    for (;;) {
+      try {
+        return step();
+      } catch (err) {
+        if (!isBusyError(err) || Date.now() > deadline) throw err;
+      }
+    }
+  }
+
+  /**
+   * A write transaction: BEGIN IMMEDIATE takes the write lock before the first read, so the busy handler
+   * waits for it. A deferred transaction that reads first and then writes fails at once with "database is
+   * locked" when another connection committed meanwhile (SQLITE_BUSY_SNAPSHOT: waiting could not help it):
+   * that was how two imports lost articles. Busy past the timeout, the whole transaction is retried with
+   * backoff. Inside withWriterLock it is a savepoint of the transaction holding the lock.
+   */
+  private write<T>(fn: () => T): Promise<T> {
+    return retryWhileBusy(() => this.db.transaction(fn).immediate());
+  }
+
+  async withWriterLock<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writerQueue.then(() => this.holdingWriteLock(fn));
+    this.writerQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async holdingWriteLock<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.db.inTransaction) throw new StorylineError('store', 'nested_lock', 'withWriterLock called inside a transaction');
+    await retryWhileBusy(() => this.db.exec('BEGIN IMMEDIATE'));
+    let result: T;
+    try {
+      result = await fn();
+    } catch (err) {
+      // The writes inside were units of their own (savepoints): those that completed are kept, as they
+      // would be without the lock.
+      this.endLocked();
+      throw err;
+    }
+    this.endLocked();
+    return result;
+  }
+
+  private endLocked(): void {
+    // An I/O error can have rolled the transaction back already.
+    if (!this.db.inTransaction) return;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.names = null;
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
   async migrate(): Promise<void> {
-    applyMigrations(this.db);
+    // Two processes starting on a new database at once: the second waits, then finds the work done.
+    await retryWhileBusy(() => applyMigrations(this.db));
   }
 
   async close(): Promise<void> {
@@ -110,7 +181,7 @@ export class SqliteStore implements Store {
   async upsertSource(src: Partial<SourceRecord> & { url: string; kind: SourceRecord['kind'] }): Promise<SourceRecord> {
     const url = src.url.trim();
     if (!url) throw new StorylineError('store', 'bad_source', 'source URL is empty');
-    return this.db.transaction(() => {
+    return this.write(() => {
       let existing = this.q('SELECT * FROM sources WHERE url = ?').get(url) as SourceRow | undefined;
       if (!existing && src.id) {
         // A known id with a new URL is a move (a feed's permanent redirect): the id, and with it the
@@ -129,7 +200,7 @@ export class SqliteStore implements Store {
       if (existing) patch.kind = src.kind;
       this.patchSource(id, patch);
       return toSource(this.q('SELECT * FROM sources WHERE id = ?').get(id) as SourceRow);
-    })();
+    });
   }
 
   private patchSource(id: string, patch: Partial<SourceRecord>): void {
@@ -155,14 +226,16 @@ export class SqliteStore implements Store {
   }
 
   async updateSourceHealth(id: string, patch: Partial<Omit<SourceRecord, 'id' | 'url' | 'createdAt'>>): Promise<void> {
-    if (!this.q('SELECT 1 FROM sources WHERE id = ?').get(id)) {
-      throw new StorylineError('store', 'unknown_source', 'no such source', { input: id });
-    }
-    this.patchSource(id, patch);
+    await this.write(() => {
+      if (!this.q('SELECT 1 FROM sources WHERE id = ?').get(id)) {
+        throw new StorylineError('store', 'unknown_source', 'no such source', { input: id });
+      }
+      this.patchSource(id, patch);
+    });
   }
 
   async removeSource(id: string): Promise<boolean> {
-    return this.q('DELETE FROM sources WHERE id = ?').run(id).changes > 0;
+    return this.write(() => this.q('DELETE FROM sources WHERE id = ?').run(id).changes > 0);
   }
 
   // ---- articles
@@ -199,7 +272,7 @@ export class SqliteStore implements Store {
   }
 
   async addArticle(a: NewArticle): Promise<Article | null> {
-    return this.db.transaction(() => this.insertArticle(a))();
+    return this.write(() => this.insertArticle(a));
   }
 
   async getArticle(id: string): Promise<Article | null> {
@@ -237,14 +310,14 @@ export class SqliteStore implements Store {
 
   async commitArticle(rec: IngestRecord): Promise<Article | null> {
     return this.keepingNames(() =>
-      this.db.transaction(() => {
+      this.write(() => {
         const article = this.insertArticle(rec.article);
         if (!article) return null;
         this.writeCopy(article.id, rec.textKey, rec.copy);
         this.writeAnnotation(article.id, rec.annotation);
         this.writeStoryAssignment(article.id, rec.storyId);
         return article;
-      })(),
+      }),
     );
   }
 
@@ -290,7 +363,7 @@ export class SqliteStore implements Store {
   }
 
   async recordCopy(articleId: string, textKey: string, info: CopyInfo): Promise<void> {
-    this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeCopy(articleId, textKey, info))());
+    await this.wrapForeignKey(articleId, () => this.write(() => this.writeCopy(articleId, textKey, info)));
   }
 
   async copiesOf(articleId: string): Promise<string[]> {
@@ -354,7 +427,7 @@ export class SqliteStore implements Store {
   }
 
   async saveAnnotation(articleId: string, ann: Annotation): Promise<void> {
-    this.keepingNames(() => this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeAnnotation(articleId, ann))()));
+    await this.keepingNames(() => this.wrapForeignKey(articleId, () => this.write(() => this.writeAnnotation(articleId, ann))));
   }
 
   private nameIndex(): NameIndex {
@@ -366,9 +439,9 @@ export class SqliteStore implements Store {
   }
 
   /** Runs a write; when it fails (and rolls back) the in-memory name index may hold names that never landed. */
-  private keepingNames<T>(write: () => T): T {
+  private async keepingNames<T>(write: () => Promise<T>): Promise<T> {
     try {
-      return write();
+      return await write();
     } catch (err) {
       this.names = null;
       throw err;
@@ -391,11 +464,11 @@ export class SqliteStore implements Store {
   }
 
   async assignStory(articleId: string, storyId: string): Promise<void> {
-    this.wrapForeignKey(articleId, () => this.db.transaction(() => this.writeStoryAssignment(articleId, storyId))());
+    await this.wrapForeignKey(articleId, () => this.write(() => this.writeStoryAssignment(articleId, storyId)));
   }
 
   async mergeStories(from: string, into: string): Promise<void> {
-    this.db.transaction(() => {
+    await this.write(() => {
       const target = this.liveStoryId(into);
       if (!target) throw new StorylineError('store', 'unknown_story', 'merge target does not exist', { input: into });
       const source = this.liveStoryId(from);
@@ -407,7 +480,7 @@ export class SqliteStore implements Store {
       this.q('UPDATE stories SET merged_into = ? WHERE id = ?').run(target, source);
       // A merged story is no longer searchable; its brief versions stay for the record.
       this.dropBriefSearchRow(source);
-    })();
+    });
   }
 
   /** Follows merged_into to the live story; null when the id is unknown. */
@@ -482,9 +555,11 @@ export class SqliteStore implements Store {
 
   async saveClusterState(state: unknown): Promise<void> {
     const blob = serializeClusterState(state);
-    this.q(
-      'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
-    ).run(blob, new Date().toISOString());
+    await this.write(() =>
+      this.q(
+        'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+      ).run(blob, new Date().toISOString()),
+    );
   }
 
   async loadClusterState(): Promise<unknown | null> {
@@ -495,7 +570,7 @@ export class SqliteStore implements Store {
   // ---- briefs
 
   async saveBrief(storyId: string, brief: Brief): Promise<StoredBrief> {
-    return this.db.transaction(() => {
+    return this.write(() => {
       if (!this.q('SELECT 1 FROM stories WHERE id = ?').get(storyId)) {
         throw new StorylineError('store', 'unknown_story', 'cannot save a brief for a story that does not exist', { input: storyId });
       }
@@ -508,7 +583,7 @@ export class SqliteStore implements Store {
       const fts = this.q('INSERT INTO briefs_fts (story_id, headline, text) VALUES (?, ?, ?)').run(storyId, brief.headline.text, briefSearchText(brief));
       this.q('INSERT INTO briefs_fts_rows (story_id, fts_rowid) VALUES (?, ?)').run(storyId, fts.lastInsertRowid);
       return { ...brief, storyId, version, createdAt };
-    })();
+    });
   }
 
   /** Removes the story's row from brief search, found through briefs_fts_rows (briefs_fts has no index on story_id). */
@@ -618,9 +693,9 @@ export class SqliteStore implements Store {
     return hits.slice(0, n).map((h) => h.hit);
   }
 
-  private wrapForeignKey(articleId: string, fn: () => void): void {
+  private async wrapForeignKey(articleId: string, fn: () => Promise<void>): Promise<void> {
     try {
-      fn();
+      await fn();
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
         // Only a missing article is the caller's mistake; any other broken reference is a store bug and
