@@ -257,6 +257,8 @@ export const RULES: Rule[] = [
       const after = ctx.text.slice(m.index + m[0].length, m.index + m[0].length + 20);
       const nameLike = /^(?:May|March|April|June|August)$/.test(word);
       if (nameLike && !mod) return null;
+      // "and", "or", "to" make a month only in a run of months ("from May to June"), not "wrote to May".
+      if (/^(?:and|or|to)$/.test(mod) && !/(?:January|February|March|April|May|June|July|August|September|October|November|December)\s*(?:\d{4})?\s*$/.test(ctx.text.slice(Math.max(0, m.index - 16), m.index))) return null;
       if (/^\s+\p{Lu}/u.test(after) && !/^\s+(?:and|or)\b/i.test(after)) return null;
       if (!ctx.anchor) return date(`XXXX-${String(monthOf(word)).padStart(2, '0')}`);
       const r = monthAlone(ctx.anchor, monthOf(word), mod.replace(/^(?:in|since|until|till|by|from|through|during|of|before|after|between|and|or|to)$/, ''), ctx.tense());
