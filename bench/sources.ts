@@ -4,9 +4,11 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { parseFeed as libParseFeed } from '@rowanmanning/feed-parser';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { parseFeedDetailed } from '../src/sources/feed/index.ts';
+import { parseFeed, parseFeedDetailed } from '../src/sources/feed/index.ts';
 
 const STAGE = 'sources';
 const BASELINE = '@rowanmanning/feed-parser on UTF-8 text';
@@ -323,8 +325,83 @@ async function rssParserFixtures(root: string): Promise<BenchResult[]> {
   return rows;
 }
 
+/** Item counts of the scaling rows: a busy feed, a big one, and one past the default item cap's reach. */
+const SCALE_ITEMS = [1_000, 3_000, 10_000];
+/** How long the unpatched library may take on one size before it is reported as not finishing. */
+const SCALE_BASELINE_LIMIT_MS = 30_000;
+
+/** An RSS 2.0 feed of `n` ordinary items (title, link, guid, date, HTML description). */
+function syntheticRss(n: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < n; i++) {
+    items.push(
+      `<item><title>Item ${i}</title><link>https://news.example/${i}</link><guid>g${i}</guid>` +
+        `<pubDate>Mon, 01 Jan 2024 10:00:00 GMT</pubDate><description>&lt;p&gt;Text of item ${i}.&lt;/p&gt;</description></item>`,
+    );
+  }
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Busy</title><link>https://news.example/</link>${items.join('')}</channel></rss>`;
+}
+
+/**
+ * The library as shipped, without the memoisation src/sources/feed/linear.ts installs: a worker has its
+ * own module graph, so the prototype there is untouched. It reads the same fields baselineView does.
+ */
+const UNPATCHED_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { parseFeed } = require(workerData.lib);
+const t = performance.now();
+const f = parseFeed(workerData.xml);
+let n = 0;
+for (const i of f.items) { void [i.id, i.title, i.url, i.published, i.updated, i.authors, i.description, i.content, i.media]; n++; }
+parentPort.postMessage({ ms: performance.now() - t, n });
+`;
+
+function unpatchedParseMs(xml: string): Promise<number | null> {
+  const lib = createRequire(import.meta.url).resolve('@rowanmanning/feed-parser');
+  return new Promise((resolve, reject) => {
+    const w = new Worker(UNPATCHED_WORKER, { eval: true, workerData: { xml, lib } });
+    const timer = setTimeout(() => void w.terminate().then(() => resolve(null)), SCALE_BASELINE_LIMIT_MS);
+    w.once('message', (m: { ms: number }) => {
+      clearTimeout(timer);
+      void w.terminate();
+      resolve(m.ms);
+    });
+    w.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+async function scaling(): Promise<BenchResult[]> {
+  const rows: BenchRow[] = [];
+  for (const n of SCALE_ITEMS) {
+    const xml = syntheticRss(n);
+    // Best of three: one parse is short enough for a GC pause or JIT warm-up to dominate it.
+    let ms = Infinity;
+    let got = 0;
+    for (let round = 0; round < 3; round++) {
+      const t = performance.now();
+      got = parseFeed(xml, { url: 'https://news.example/feed.xml', maxItems: n }).items.length;
+      ms = Math.min(ms, performance.now() - t);
+    }
+    if (got !== n) throw new Error(`scaling: parsed ${got} of ${n} items`);
+    const base = await unpatchedParseMs(xml);
+    rows.push({
+      stage: STAGE,
+      metric: `parse time, ${n.toLocaleString('en')} items (ms)`,
+      project: ms,
+      baseline: base ?? `did not finish in ${SCALE_BASELINE_LIMIT_MS / 1000} s`,
+      baselineName: '@rowanmanning/feed-parser 2.1.5 as shipped (not memoised), same fields read',
+      dataset: `synthetic RSS 2.0, ${(Buffer.byteLength(xml) / 1024).toFixed(0)} KiB`,
+    });
+  }
+  return rows;
+}
+
 export async function run(): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
+  out.push(...(await scaling()));
   const fp = dataset('feedparser-tests');
   out.push(...(fp ? await feedparserTests(fp) : [skip(STAGE, 'feedparser-tests')]));
   const rp = dataset('rss-parser-fixtures');

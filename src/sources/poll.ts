@@ -25,6 +25,8 @@ export interface PollResult {
   error?: { code: string; message: string };
   /** From Retry-After on 429/503, in milliseconds. */
   retryAfter?: number;
+  /** Limits the feed went over (see parseFeed), each naming the feed. */
+  warnings?: string[];
 }
 
 /** Base URL for a fetched document: Content-Location when the server sends one, else the final URL. */
@@ -47,7 +49,8 @@ export async function pollFeed(source: PollSource, opts: FetchOptions & RetryOpt
     // A move is only reported once the new address has answered with a feed: a 301 to an error page
     // must not make the source forget its working URL.
     const feed = parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
-    return { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl, movedTo };
+    const ok: PollResult = { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl, movedTo };
+    return feed.warnings ? { ...ok, warnings: feed.warnings } : ok;
   } catch (err) {
     const code = err instanceof StorylineError ? err.code : 'unexpected';
     const message = err instanceof StorylineError ? err.message : errorMessage(err);

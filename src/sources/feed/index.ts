@@ -12,6 +12,18 @@ export type { FeedEnclosure, FeedItem, ParsedFeed, ParsedFeedWithDiagnostics, Pa
 export { parseFeedDate } from './dates.ts';
 export { decodeFeedBytes, parseContentType } from './encoding.ts';
 
+/**
+ * Largest feed document parsed: the fetcher's own body limit, so every fetched feed fits, while a feed
+ * file handed to `import` cannot make one parse take unbounded time and memory.
+ */
+export const MAX_FEED_BYTES = 10 * 1024 * 1024;
+
+/**
+ * Items kept from one feed document. Busy news feeds carry 50-500; archive dumps a few thousand. Beyond
+ * this the rest is dropped with a warning: one feed must not flood the pipeline with a whole archive.
+ */
+export const MAX_FEED_ITEMS = 5_000;
+
 /** Removes items repeated in the same document, by id and by link (first one wins). */
 export function dedupeItems(items: FeedItem[]): FeedItem[] {
   const seen = new Set<string>();
@@ -33,6 +45,20 @@ function looksLikeJson(text: string, contentType: string | undefined): boolean {
 /** Parses a feed and reports how (encoding, format, repairs). Throws sources.feed_unparseable. */
 export function parseFeedDetailed(body: Buffer | string, opts: ParseFeedOptions = {}): ParsedFeedWithDiagnostics {
   const input = opts.url ?? 'feed';
+  const maxBytes = opts.maxBytes ?? MAX_FEED_BYTES;
+  const bytes = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+  if (bytes > maxBytes) throw new StorylineError('sources', 'feed_too_large', `feed is ${bytes} bytes, over the limit of ${maxBytes}`, { input });
+  return capItems(parseUncapped(body, opts, input), opts.maxItems ?? MAX_FEED_ITEMS, input);
+}
+
+/** Keeps the document's first `max` items (feeds list newest first) and says how many were dropped. */
+function capItems(feed: ParsedFeedWithDiagnostics, max: number, input: string): ParsedFeedWithDiagnostics {
+  if (feed.items.length <= max) return feed;
+  const warning = `${input}: feed has ${feed.items.length} items, over the limit of ${max}; only the first ${max} were kept`;
+  return { ...feed, items: feed.items.slice(0, max), warnings: [...(feed.warnings ?? []), warning] };
+}
+
+function parseUncapped(body: Buffer | string, opts: ParseFeedOptions, input: string): ParsedFeedWithDiagnostics {
   const decoded =
     typeof body === 'string'
       ? { text: body.replace(/^\uFEFF/, ''), encoding: 'utf-8', mismatch: false }
@@ -76,6 +102,6 @@ export function parseFeedDetailed(body: Buffer | string, opts: ParseFeedOptions 
 
 /** Parses a feed (RSS, Atom, RDF, JSON Feed) from bytes or text. Throws sources.feed_unparseable. */
 export function parseFeed(body: Buffer | string, opts: ParseFeedOptions = {}): ParsedFeed {
-  const { title, link, items } = parseFeedDetailed(body, opts);
-  return { title, link, items };
+  const { title, link, items, warnings } = parseFeedDetailed(body, opts);
+  return warnings ? { title, link, items, warnings } : { title, link, items };
 }

@@ -24,6 +24,8 @@ export interface ParsedFeed {
   title: string | null;
   link: string | null;
   items: FeedItem[];
+  /** What the caller should tell the feed's owner (items dropped over the cap); absent when nothing. */
+  warnings?: string[];
 }
 
 /** What the parser learned on the way, for diagnostics and the bench; not part of the CLI output. */
@@ -46,4 +48,8 @@ export interface ParseFeedOptions {
   url?: string;
   /** HTTP Content-Type header, used for its charset. */
   contentType?: string;
+  /** Items kept from one document (default MAX_FEED_ITEMS); the rest are dropped with a warning. */
+  maxItems?: number;
+  /** Largest document accepted (default MAX_FEED_BYTES); a larger one is a sources.feed_too_large error. */
+  maxBytes?: number;
 }

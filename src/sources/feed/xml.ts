@@ -4,6 +4,8 @@
 // many RFC 822 dates), links are resolved against the feed's own URL, and ill-formed documents are retried
 // after the repairs in ./repair.ts.
 import { parseFeed as parseWithLibrary } from '@rowanmanning/feed-parser';
+// Must run before any feed is parsed: makes the library linear in item count.
+import './linear.ts';
 import { parseHTML } from 'linkedom';
 import { parseFeedDate } from './dates.ts';
 import { repairs } from './repair.ts';
