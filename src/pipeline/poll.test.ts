@@ -244,3 +244,64 @@ test('isDue and item identity', () => {
   const noLink = itemArticleId('https://example.com/feed', { ...item, link: null }, 't', 's');
   assert.equal(noLink.id, itemArticleId('https://example.com/feed', { ...item, link: null }, 'other', 'text').id, 'guid keys a link-less item');
 });
+
+test('--allow-private grants the source its own origin only: another loopback port is refused, for pages and redirects', { timeout: 60_000 }, async () => {
+  const { createServer } = await import('node:http');
+  const listen = (handler: Parameters<typeof createServer>[1]) =>
+    new Promise<{ base: string; close: () => Promise<void> }>((resolve) => {
+      const srv = createServer(handler);
+      srv.listen(0, '127.0.0.1', () => {
+        const port = (srv.address() as { port: number }).port;
+        resolve({ base: `http://127.0.0.1:${port}`, close: () => new Promise((done) => srv.close(() => done())) });
+      });
+    });
+  const page = (title: string) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1>${'<p>The long body of the article, well past any teaser threshold, so that it counts as full text.</p>'.repeat(12)}</article></body></html>`;
+  // The other port of the same machine: anything reaching it is a hole.
+  const otherHits: string[] = [];
+  const other = await listen((req, res) => {
+    otherHits.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': req.url?.endsWith('.xml') ? 'application/rss+xml' : 'text/html' });
+    res.end(req.url?.endsWith('.xml') ? '<rss version="2.0"><channel><title>Other</title></channel></rss>' : page('Secret'));
+  });
+  const item = (link: string, i: number) => `<item><title>Item ${i}</title><link>${link}</link><guid>i${i}</guid><description>Teaser.</description></item>`;
+  const own = await listen((req, res) => {
+    if (req.url === '/feed.xml') {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(`<rss version="2.0"><channel><title>Local</title>${item(`${ownBase}/a`, 1)}${item(`${other.base}/b`, 2)}${item(`${ownBase}/jump`, 3)}</channel></rss>`);
+    } else if (req.url === '/moved.xml') {
+      res.writeHead(302, { location: `${other.base}/feed.xml` }).end();
+    } else if (req.url === '/jump') {
+      res.writeHead(302, { location: `${other.base}/c` }).end();
+    } else {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(page('Own page'));
+    }
+  });
+  const ownBase = own.base;
+  const store = await openSqliteStore(join(dir, 'origins.db'));
+  try {
+    const feed = await store.upsertSource({ url: `${own.base}/feed.xml`, kind: 'feed', allowPrivate: true });
+    await store.upsertSource({ url: `${own.base}/moved.xml`, kind: 'feed', allowPrivate: true });
+    const s = await pollOnce(store, opts({ allowPrivate: undefined, respectRobots: false }));
+    const byUrl = new Map(s.reports.map((r) => [r.url, r]));
+    const main = byUrl.get(`${own.base}/feed.xml`)!;
+    assert.equal(main.status, 'ok');
+    assert.equal(main.fullText, 1, 'the page on the feed origin is fetched');
+    assert.deepEqual(
+      main.itemErrors.map((e) => [e.input, e.code]).sort(),
+      [
+        [`${other.base}/b`, 'private_address'],
+        [`${own.base}/jump`, 'private_address'],
+      ].sort(),
+      'a page on another port, directly or by redirect, is refused',
+    );
+    const moved = byUrl.get(`${own.base}/moved.xml`)!;
+    assert.equal(moved.status, 'error');
+    assert.equal(moved.error?.code, 'private_address', 'a feed redirect to another port is refused');
+    assert.deepEqual(otherHits, [], 'nothing reached the other port');
+    assert.ok(feed.id);
+  } finally {
+    await store.close();
+    await own.close();
+    await other.close();
+  }
+});

@@ -71,6 +71,8 @@ export interface SourcePollReport {
   nextCheck: string | null;
   /** The feed's new URL when a permanent redirect moved the source in this poll. */
   movedTo?: string;
+  /** Limits the feed went over (items beyond the cap dropped), each naming the feed. */
+  warnings?: string[];
 }
 
 export interface PollSummary {
@@ -112,6 +114,15 @@ export function itemArticleId(sourceUrl: string, item: FeedItem, title: string, 
 function hostOf(url: string): string | null {
   try {
     return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+}
+
+function originOf(url: string): string | null {
+  try {
+    const o = new URL(url).origin;
+    return o === 'null' ? null : o;
   } catch {
     return null;
   }
@@ -235,23 +246,25 @@ export async function pollSource(store: Store, source: SourceRecord, o: PollOpti
     itemErrors: [],
     nextCheck: source.nextCheck,
   };
+  const allowAll = !!(o.allowPrivate ?? o.fetch?.allowPrivate);
   const fetchOpts: FetchOptions & RetryOptions = {
     retries: 1,
     maxRetryAfterMs: 30_000,
     ...o.fetch,
-    // A source added with --allow-private may live on a private address even when the global setting is off.
-    allowPrivate: (o.allowPrivate ?? o.fetch?.allowPrivate) || source.allowPrivate,
+    allowPrivate: allowAll,
     userAgent: o.userAgent ?? o.fetch?.userAgent,
     limiter: o.limiter,
     signal: o.signal,
   };
-  const pageOpts: FetchOptions = { ...fetchOpts, robots: o.respectRobots === false ? undefined : o.robots };
-  if (source.allowPrivate && !(o.allowPrivate ?? o.fetch?.allowPrivate)) {
-    // The permission covers the local site the feed is on, not whatever its items link to: pages on
-    // other hosts still have to be public.
-    pageOpts.allowPrivate = false;
-    pageOpts.allowHosts = [...(o.fetch?.allowHosts ?? []), ...[source.url].map(hostOf).filter((h): h is string => !!h).map((h) => h.toLowerCase())];
+  if (source.allowPrivate && !allowAll) {
+    // A source added with --allow-private may live on a private address even when the global setting is
+    // off. The grant is the feed's own origin (scheme, host, port) and nothing more: not other ports of
+    // the same machine, not other local hosts its items or redirects point at. The fetcher checks every
+    // redirect hop against it again.
+    const own = originOf(source.url);
+    fetchOpts.allowOrigins = [...(o.fetch?.allowOrigins ?? []), ...(own ? [own] : [])];
   }
+  const pageOpts: FetchOptions = { ...fetchOpts, robots: o.respectRobots === false ? undefined : o.robots };
   const schedule = (input: Parameters<typeof nextCheckInterval>[0], defaultMs?: number) => {
     const ms = nextCheckInterval(input, { ...o.schedule, ...(defaultMs ? { defaultMs } : {}), now: now() });
     return { intervalSeconds: Math.round(ms / 1000), nextCheck: new Date(now() + ms).toISOString() };
@@ -262,8 +275,12 @@ export async function pollSource(store: Store, source: SourceRecord, o: PollOpti
   try {
     res = await pollFeed({ url: source.url, etag: source.etag, lastModified: source.lastModified }, fetchOpts);
     report.items = res.items.length;
-    const movedHost = res.movedTo ? hostOf(res.movedTo)?.toLowerCase() : null;
-    if (movedHost && pageOpts.allowHosts && !pageOpts.allowHosts.includes(movedHost)) pageOpts.allowHosts.push(movedHost);
+    // A feed moved to another origin was fetched there only because that origin is public (the grant
+    // does not follow redirects), so its pages need no grant either.
+    for (const w of res.warnings ?? []) {
+      report.warnings = [...(report.warnings ?? []), w];
+      log?.warn({ source: source.url, warning: w }, 'feed over a limit');
+    }
     if (res.status === 'error') {
       failure = { ...res.error!, retryAfter: res.retryAfter };
     } else if (res.status === 'ok' && res.items.length) {

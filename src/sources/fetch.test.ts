@@ -208,9 +208,9 @@ test('robots.txt: disallowed path refused, Allow overrides, Crawl-delay raises t
 test('private addresses refused by default, and on a redirect from an allowed host before connecting', async () => {
   await rejectsWith(fetchUrl(`${base}/feed`), 'private_address');
   const lookup = async (host: string) => (host === 'public.test' ? [{ address: '127.0.0.1', family: 4 as const }] : assert.fail(`unexpected lookup of ${host}`));
-  const ok = await fetchUrl(`http://public.test:${port}/feed`, { lookup, allowHosts: ['public.test'] });
+  const ok = await fetchUrl(`http://public.test:${port}/feed`, { lookup, allowOrigins: [`http://public.test:${port}`] });
   assert.equal(ok.status, 200);
-  await rejectsWith(fetchUrl(`http://public.test:${port}/to-private`, { lookup, allowHosts: ['public.test'] }), 'private_address', (e) => assert.match(e.message, /10\.0\.0\.1/));
+  await rejectsWith(fetchUrl(`http://public.test:${port}/to-private`, { lookup, allowOrigins: [`http://public.test:${port}`] }), 'private_address', (e) => assert.match(e.message, /10\.0\.0\.1/));
   await rejectsWith(fetchUrl('file:///etc/passwd'), 'unsupported_protocol');
   await rejectsWith(fetchUrl('http://[::1]/'), 'private_address');
 });

@@ -29,8 +29,12 @@ export interface FetchOptions {
   maxRedirects?: number;
   /** Allow loopback/private/link-local addresses (tests, or a deliberately local source). */
   allowPrivate?: boolean;
-  /** Host names exempt from the address check (a deliberately local source); redirect targets are still checked. */
-  allowHosts?: string[];
+  /**
+   * Origins (scheme, host and port, as URL.origin spells them: "http://127.0.0.1:8080") exempt from the
+   * address check: a deliberately local source, and nothing else on that host. Every redirect hop is
+   * checked again, so a redirect to another port or host of the same machine is still refused.
+   */
+  allowOrigins?: string[];
   /** DNS resolution; tests inject one so that made-up names resolve to loopback. */
   lookup?: LookupFn;
   /** Conditional GET validators from the previous fetch. */
@@ -126,7 +130,7 @@ async function pickAddress(u: URL, o: FetchOptions): Promise<ResolvedAddress> {
     throw new FetchError('dns_failed', `cannot resolve ${u.hostname}`, u.href, { cause: err });
   }
   if (addrs.length === 0) throw new FetchError('dns_failed', `no address for ${u.hostname}`, u.href);
-  if (!o.allowPrivate && !o.allowHosts?.includes(u.hostname.toLowerCase())) {
+  if (!o.allowPrivate && !o.allowOrigins?.includes(u.origin)) {
     // Every address must be public: a name that resolves to both would let the connection pick the private one.
     const bad = addrs.find((a) => isPrivateAddress(a.address));
     if (bad) throw new FetchError('private_address', `${u.hostname} resolves to non-public address ${bad.address}`, u.href);
