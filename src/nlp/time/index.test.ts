@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { eventDay, resolveTimes, type TimeExpression } from './index.ts';
 
 /** The one expression whose text is `span`, checked to sit at that span's position in `text`. */
-function at(text: string, anchor: string | null, span: string): TimeExpression {
+function at(text: string, anchor: string | Date | null, span: string): TimeExpression {
   const all = resolveTimes(text, anchor);
   const hit = all.find((t) => t.text === span);
   assert.ok(hit, `no expression "${span}" in ${JSON.stringify(all)}`);
@@ -11,7 +11,7 @@ function at(text: string, anchor: string | null, span: string): TimeExpression {
   assert.equal(text.slice(hit.start, hit.end), span);
   return hit;
 }
-const value = (text: string, anchor: string | null, span: string) => at(text, anchor, span).value;
+const value = (text: string, anchor: string | Date | null, span: string) => at(text, anchor, span).value;
 
 test('weekdays in past-tense sentences look back, the anchor weekday meaning the anchor day', () => {
   const tue = '2019-10-08';
