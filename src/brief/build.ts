@@ -16,6 +16,7 @@ import {
 } from './text.ts';
 import { contentStems, stem, wordCount, words } from '../text/words.ts';
 import { cosine, termFreq, type Vec } from '../text/vectors.ts';
+import { ATTRIBUTION_FORMS } from '../nlp/quotes/lexicon.ts';
 
 export const HEADLINE_WORDS = 14;
 export const LEAD_WORDS = 60;
@@ -182,7 +183,8 @@ class People {
   }
 }
 
-const ATTRIBUTION = /\b(said|says|say|told|tells|added|adds|stated|states|asked|asks|wrote|writes|noted|notes|explained|according to|warned|warns|claimed|claims|argued|argues|insisted|declared|announced)\b/i;
+// A quotation followed by one of these words carries its own source (the speech verbs of nlp/quotes/lexicon.ts).
+const ATTRIBUTION = new RegExp(`\\b(${[...ATTRIBUTION_FORMS, 'according to'].join('|')})\\b`, 'i');
 
 /**
  * A quote with no speaker inside its sentence: attributed to the speaker nlp found for it ("Name said:"),

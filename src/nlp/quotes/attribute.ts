@@ -4,7 +4,10 @@
 import type { EntityMention, Quote, QuoteKind, Sentence } from '../../types.ts';
 import { stanceOfCue } from '../stance.ts';
 import { tokenize, type Token } from '../tokenize.ts';
-import { AUXILIARIES, CLAUSE_BOUNDARY, CUE_FORMS, WEAK_FORMS, type CueEntry, type Frame } from './lexicon.ts';
+import {
+  AUXILIARIES, CLAUSE_BOUNDARY, CUE_FORMS, FINITE_AFTER_COMMA, SPEECH_VERB_FORMS, TELL_FORMS, WEAK_BARE_CUES, WEAK_FORMS, WEAK_SPEECH_WITHOUT_THAT,
+  formsPattern, type CueEntry, type Frame,
+} from './lexicon.ts';
 import { findQuoteSpans, type QuoteSpan } from './marks.ts';
 import { isPunct, phraseRight, resolveSpeaker, sentenceSubject, skipAuxLeft, subjectLeft, type TokSpan } from './speaker.ts';
 
@@ -448,7 +451,7 @@ function colonHeadline(ctx: Ctx, s: Sent): Quote | null {
 }
 
 const IN_SOURCE = /^(polls?|surveys?|op-ed|memo|testimony)$/i;
-const SPEECH_VERB = /^(said|says|say|told|tells|argued|argues|wrote|writes|added|adds|noted|notes|claimed|claims|insisted|explained|warned|stated|declared|added|asked)$/i;
+const SPEECH_VERB = formsPattern(SPEECH_VERB_FORMS);
 
 /**
  * "In a CNN poll last month, Clinton led by 24 points" / "Trump leads in the latest polls" / "In his
@@ -755,7 +758,7 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   if (!subj) {
     // "X, the director of a group which organized the letter, said …": the subject is too long to delimit,
     // but a finite speech verb after a comma still reports what follows.
-    if (tokens[cue.from - 1]?.text !== ',' || !/^(said|says|told|added|explained|wrote|tweeted|argued|noted|urged|warned|stated|claimed|insisted|contended|acknowledged)$/.test(form)) return null;
+    if (tokens[cue.from - 1]?.text !== ',' || !FINITE_AFTER_COMMA.has(form)) return null;
   }
   // A subject that runs into another cue's words is not a noun phrase ("said he said").
   let start = after;
@@ -795,7 +798,7 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   } else if (frames.has('speech') || frames.has('tell')) {
     const that = hasThatSoon(frames.has('tell') ? 8 : 6);
     if (that >= 0) start = that;
-    else if (WEAK_FORMS.has(form) && !/^(say|says|said|saying|told|tell|tells|add|adds|added|adding)$/.test(form)) {
+    else if (WEAK_FORMS.has(form) && !WEAK_SPEECH_WITHOUT_THAT.has(form)) {
       if (!/^[:"\u201c]$/.test(tokens[after].text)) return null;
     }
     if (frames.has('tell') && that < 0 && !frames.has('speech')) {
@@ -845,9 +848,9 @@ function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     && DATA_SOURCE.test(ctx.text.slice(tokens[Math.max(s.from, cue.from - 6)].start, tokens[cue.from].start));
   if (!dataTag && !entries.some((e) => e.frame === 'speech' || e.frame === 'belief' || e.frame === 'tell')) return null;
   // Bare forms like "state", "report", "note" are mostly nouns here ("a US state department spokesperson").
-  if (!dataTag && cue.to - cue.from === 1 && WEAK_FORMS.has(form) && !/^(say|says|said|told|add|adds|added|think|thinks|thought|feel|feels|felt)$/.test(form)) return null;
+  if (!dataTag && cue.to - cue.from === 1 && WEAK_FORMS.has(form) && !WEAK_BARE_CUES.has(form)) return null;
   // Inverted: ", said the official." Not for "tell": in ", told CBS News" the phrase after is the addressee.
-  if (tokens[cue.from - 1]?.text === ',' && cue.from - 1 > s.from && !/^(told|tells|tell|telling)$/.test(form)) {
+  if (tokens[cue.from - 1]?.text === ',' && cue.from - 1 > s.from && !TELL_FORMS.has(form)) {
     const src = phraseRight(tokens, cue.to, s.to);
     // "…, said he also may campaign": a pronoun or lowercase word after the cue opens the reported clause,
     // it is not an inverted source.

@@ -167,3 +167,41 @@ export const GENERIC_HEAD =
 
 /** Prepositions that may qualify a generic head inside a source phrase ("officials at the ministry"). */
 export const SOURCE_PREPS = new Set(['in', 'at', 'from', 'for', 'with', 'on', 'near', 'across', 'inside', 'to', 'of', 'within']);
+
+// ---------------------------------------------------------------------------------------------------
+// Speech verbs: the everyday reporting verb forms that single rules of attribution (and the brief's check
+// that a quotation carries its own source) test for directly, outside the frame lexicon above. They live
+// here, beside CUE_FORMS, so that a change to one list is made where the others can be seen. Each rule
+// keeps the subset it was tuned with on PolNeAR train; the subsets differ on purpose, as their notes say.
+
+/** Finite forms of the commonest speech verbs: a sentence with one reports its own content (attribute.ts, inSourceAt). */
+export const SPEECH_VERB_FORMS: readonly string[] = [
+  'said', 'says', 'say', 'told', 'tells', 'argued', 'argues', 'wrote', 'writes', 'added', 'adds', 'noted', 'notes', 'claimed',
+  'claims', 'insisted', 'explained', 'warned', 'stated', 'declared', 'asked',
+];
+
+/**
+ * Words after which a quotation is already attributed in its own sentence ('"…," she said'): the speech
+ * verbs plus a few present forms and "announced"; the brief also accepts the phrase "according to".
+ */
+export const ATTRIBUTION_FORMS: readonly string[] = [...SPEECH_VERB_FORMS, 'states', 'asks', 'warns', 'announced'];
+
+/** Finite speech verbs that still report what follows a comma when the subject before them is too long to delimit. */
+export const FINITE_AFTER_COMMA = new Set([
+  'said', 'says', 'told', 'added', 'explained', 'wrote', 'tweeted', 'argued', 'noted', 'urged', 'warned', 'stated', 'claimed',
+  'insisted', 'contended', 'acknowledged',
+]);
+
+/** Weak forms (WEAK_FORMS) that introduce content with neither "that" nor a colon after them: say, tell, add. */
+export const WEAK_SPEECH_WITHOUT_THAT = new Set(['say', 'says', 'said', 'saying', 'told', 'tell', 'tells', 'add', 'adds', 'added', 'adding']);
+
+/** Weak forms that are cues even as a single bare word: say, add, think, feel (and "told"). */
+export const WEAK_BARE_CUES = new Set(['say', 'says', 'said', 'told', 'add', 'adds', 'added', 'think', 'thinks', 'thought', 'feel', 'feels', 'felt']);
+
+/** Forms of "tell": the phrase after them is the addressee, not the source (", told CBS News"). */
+export const TELL_FORMS: ReadonlySet<string> = new Set(inflect('tell'));
+
+/** A pattern matching exactly one of `forms`, in any case (for tokens as they stand in the text). */
+export function formsPattern(forms: readonly string[]): RegExp {
+  return new RegExp(`^(${forms.join('|')})$`, 'i');
+}
