@@ -62,7 +62,8 @@ export interface EntityMention extends Span {
 export type QuoteKind = 'direct' | 'indirect' | 'label' | 'denial';
 
 /**
- * Attribution stance classes, from the cue verb. Documented in src/nlp/README or the module that assigns them.
+ * Attribution stance classes, from the cue verb: assigned by src/nlp/stance.ts (stanceOfCue), which lists each
+ * class's cue lemmas and label.
  */
 export type Stance =
   | 'says'
