@@ -6,20 +6,190 @@
 //    without the cited-span fallback of segmentText would offer).
 //  - latency: story page (HTML) p50/p95 beside the JSON API for the same stories, which reads the same
 //    data without rendering, so the gap is the cost of the page itself.
+//  - mixed load: a server over 5,000 articles in a child process, 2,000 requests at concurrency 50 of
+//    front page, story page, search and API, with /healthz among them; each route's p50/p99 beside the
+//    same route requested one at a time on the idle server in the same run, then /healthz while
+//    expensive searches run. The whole mix is also run against a server with the read cache off
+//    (what every request cost before it).
 import { join } from 'node:path';
+import { fork } from 'node:child_process';
 import { parseHTML } from 'linkedom';
 import { dataset, median, percentile, skip, type BenchResult } from './common.ts';
 import { openSqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { loadDemoCorpus } from '../src/pipeline/corpus.ts';
 import { ingestArticles } from '../src/pipeline/ingest.ts';
 import { createApp } from '../src/server/app.ts';
+import type { LoadServerData, LoadServerReady } from '../src/server/testdata/load-server.ts';
 
 /** The newest articles of the corpus: 2019-2020 holds most of its multi-article stories. */
 const ARTICLES = 180;
 
+/** The load of issue 17's report: 2,000 requests, 50 at a time, on 5,000 articles. */
+const LOAD_ARTICLES = 5_000;
+const LOAD_REQUESTS = 2_000;
+const LOAD_CONCURRENCY = 50;
+/** Requests per route for the idle baseline: enough for a p99 that is not just the maximum of a few. */
+const IDLE_PER_ROUTE = 100;
+/** Expensive searches run side by side while /healthz is probed. */
+const HEAVY_SEARCHES = 20;
+
+type Route = 'front' | 'story' | 'search' | 'api' | 'healthz';
+
+/** A deterministic generator (mulberry32), so every run sends the same mix. */
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SEARCH_WORDS = ['president', 'election', 'police', 'government', 'earthquake', 'football', 'court', 'minister', 'storm', 'police chief', 'world cup', 'the election'];
+/**
+ * Costly searches, all different so no two share a cached result: hostile repetitions of function words,
+ * and single very common content words (each matches most articles, and every match is ranked).
+ */
+const HEAVY_QUERIES = [
+  'the '.repeat(33).trim(),
+  'a '.repeat(99).trim(),
+  'of the and to in a is was for on '.repeat(5).trim(),
+  ...['people', 'year', 'new', 'first', 'time', 'two', 'one', 'government', 'world', 'news', 'city', 'state', 'three', 'last', 'country', 'day', 'week'].map((w) => `the ${w} `.repeat(16).trim()),
+];
+
+function pick<T>(xs: readonly T[], r: () => number): T {
+  return xs[Math.floor(r() * xs.length)];
+}
+
+function requestFor(route: Route, ready: LoadServerReady, r: () => number): string {
+  switch (route) {
+    case 'front':
+      return r() < 0.5 ? '/' : `/?page=${1 + Math.floor(r() * 10)}`;
+    case 'story':
+      return `/stories/${encodeURIComponent(pick(ready.storyIds, r))}`;
+    case 'search':
+      return `${r() < 0.5 ? '/search' : '/api/search'}?q=${encodeURIComponent(pick(SEARCH_WORDS, r))}`;
+    case 'api':
+      return r() < 0.5 ? `/api/stories?offset=${Math.floor(r() * 200)}` : `/api/stories/${encodeURIComponent(pick(ready.storyIds, r))}`;
+    case 'healthz':
+      return '/healthz';
+  }
+}
+
+/** The mix: front page, story, search and API a fifth each, with /healthz probes as the last fifth. */
+const MIX: Route[] = ['front', 'story', 'search', 'api', 'healthz'];
+
+async function timedGet(base: string, path: string): Promise<number> {
+  const t = performance.now();
+  const res = await fetch(base + path);
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`load: ${path} answered ${res.status}`);
+  return performance.now() - t;
+}
+
+async function withLoadServer<T>(data: LoadServerData, f: (base: string, ready: LoadServerReady) => Promise<T>): Promise<T> {
+  const child = fork(new URL('../src/server/testdata/load-server.ts', import.meta.url), { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
+  try {
+    const ready = await new Promise<LoadServerReady>((resolve, reject) => {
+      child.once('message', (m) => resolve(m as LoadServerReady));
+      child.once('exit', (code) => reject(new Error(`load server exited (${code}) before listening`)));
+      child.send(data);
+    });
+    return await f(`http://127.0.0.1:${ready.port}`, ready);
+  } finally {
+    const exited = new Promise((done) => child.once('exit', done));
+    if (child.connected) child.send('close');
+    else child.kill();
+    await exited;
+  }
+}
+
+type Latencies = Record<Route, number[]>;
+
+const emptyLatencies = (): Latencies => ({ front: [], story: [], search: [], api: [], healthz: [] });
+
+/** LOAD_REQUESTS requests of the mix, LOAD_CONCURRENCY in flight at any time. */
+async function mixedLoad(base: string, ready: LoadServerReady): Promise<{ by: Latencies; all: number[] }> {
+  const r = prng(17);
+  const plan = Array.from({ length: LOAD_REQUESTS }, () => {
+    const route = pick(MIX, r);
+    return { route, path: requestFor(route, ready, r) };
+  });
+  const by = emptyLatencies();
+  const all: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: LOAD_CONCURRENCY }, async () => {
+      while (next < plan.length) {
+        const { route, path } = plan[next++];
+        const ms = await timedGet(base, path);
+        by[route].push(ms);
+        all.push(ms);
+      }
+    }),
+  );
+  return { by, all };
+}
+
+/** Each route requested one at a time on the otherwise idle server. */
+async function idle(base: string, ready: LoadServerReady): Promise<Latencies> {
+  const r = prng(3);
+  const by = emptyLatencies();
+  for (let i = 0; i < IDLE_PER_ROUTE; i++) for (const route of MIX) by[route].push(await timedGet(base, requestFor(route, ready, r)));
+  return by;
+}
+
+/** /healthz probed one after another while HEAVY_SEARCHES expensive searches are in flight. */
+async function healthzBesideHeavySearch(base: string): Promise<{ healthz: number[]; search: number[] }> {
+  const search: number[] = [];
+  let running = true;
+  const heavy = Promise.all(Array.from({ length: HEAVY_SEARCHES }, (_, i) => timedGet(base, `/api/search?q=${encodeURIComponent(HEAVY_QUERIES[i % HEAVY_QUERIES.length])}`).then((ms) => search.push(ms)))).finally(() => (running = false));
+  const healthz: number[] = [];
+  // At least a few probes even if the searches end at once (they should: that is the point).
+  while (running || healthz.length < 5) healthz.push(await timedGet(base, '/healthz'));
+  await heavy;
+  return { healthz, search };
+}
+
+async function loadRows(): Promise<BenchResult[]> {
+  const name = `${LOAD_ARTICLES.toLocaleString('en')} recycled demo articles (src/server/testdata/large.ts), ${LOAD_REQUESTS.toLocaleString('en')} requests at concurrency ${LOAD_CONCURRENCY}`;
+  const current = await withLoadServer({ articles: LOAD_ARTICLES, readCacheMs: 1_000 }, async (base, ready) => {
+    await idle(base, ready); // warm-up: JIT, SQLite page cache
+    const quiet = await idle(base, ready);
+    const loaded = await mixedLoad(base, ready);
+    const heavy = await healthzBesideHeavySearch(base);
+    return { quiet, loaded, heavy };
+  });
+  const uncached = await withLoadServer({ articles: LOAD_ARTICLES, readCacheMs: 0 }, async (base, ready) => {
+    await idle(base, ready);
+    return mixedLoad(base, ready);
+  });
+  const IDLE = 'same route, one request at a time on the idle server';
+  const rows: BenchResult[] = [];
+  for (const [route, label] of [
+    ['story', 'story page'],
+    ['search', 'search (page and API)'],
+    ['healthz', '/healthz'],
+  ] as const) {
+    for (const p of [50, 99]) {
+      rows.push({ stage: 'server', metric: `${label} p${p} ms under mixed load`, project: percentile(current.loaded.by[route], p), baseline: percentile(current.quiet[route], p), baselineName: IDLE, dataset: `${name} (${current.loaded.by[route].length} of them ${route})` });
+    }
+  }
+  for (const p of [50, 99]) {
+    rows.push({ stage: 'server', metric: `all routes p${p} ms under mixed load`, project: percentile(current.loaded.all, p), baseline: percentile(uncached.all, p), baselineName: 'same load, ranking and search run per request (read cache off)', dataset: name });
+  }
+  for (const p of [50, 99]) {
+    rows.push({ stage: 'server', metric: `/healthz p${p} ms while ${HEAVY_SEARCHES} expensive searches run`, project: percentile(current.heavy.healthz, p), baseline: percentile(current.quiet.healthz, p), baselineName: 'idle /healthz', dataset: `${LOAD_ARTICLES.toLocaleString('en')} articles; "the " x 33 and common words such as "the people " x 16, all different (${current.heavy.healthz.length} probes)` });
+  }
+  rows.push({ stage: 'server', metric: `expensive search p99 ms, ${HEAVY_SEARCHES} at once`, project: percentile(current.heavy.search, 99), baseline: percentile(current.quiet.search, 99), baselineName: 'idle ordinary search', dataset: `${LOAD_ARTICLES.toLocaleString('en')} articles; "the " x 33 and common words such as "the people " x 16, all different` });
+  return rows;
+}
+
 export async function run(): Promise<BenchResult[]> {
+  const load = await loadRows();
   const dir = dataset('wikinews');
-  if (!dir) return [skip('server', 'wikinews')];
+  if (!dir) return [...load, skip('server', 'wikinews')];
   const inputs = loadDemoCorpus(join(dir, 'articles.jsonl')).slice(-ARTICLES);
   const store = await openSqliteStore(':memory:');
   try {
@@ -88,6 +258,7 @@ export async function run(): Promise<BenchResult[]> {
     }
     const cites = `${name}, ${links} citation links`;
     return [
+      ...load,
       {
         stage: 'server',
         metric: 'citation links landing on the cited text',

@@ -13,7 +13,8 @@ import { CSS_HASH } from './style.ts';
 import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
 import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
 import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
-import { searchTerms } from './search.ts';
+import { cachedSearch, searchTerms } from './search.ts';
+import { rankedStories } from './ranked.ts';
 import { SEEN_COOKIE, SEEN_MAX_AGE, parseSeen, serialiseSeen } from './seen.ts';
 import type { Chrome, ServerStatus } from './pages/layout.tsx';
 import { FrontPage } from './pages/front.tsx';
@@ -34,6 +35,12 @@ export interface AppDeps {
   attributionHtml?: string;
   /** First-start import progress, polled on every page request. */
   status?: () => ServerStatus;
+  /**
+   * How long one ranking of the stories serves the front page and /api/stories (ranked.ts), and one
+   * search's results serve the same search (search.ts). Off (0) unless given, so a caller that writes
+   * and reads straight after sees its write; startServer turns it on.
+   */
+  readCacheMs?: number;
 }
 
 const API_LIMIT = { def: 50, min: 1, max: 200 };
@@ -62,6 +69,8 @@ export function createApp(deps: AppDeps): Hono {
   const { store } = deps;
   const log = deps.log ?? silentLogger;
   const app = new Hono();
+  const listStories = rankedStories(store, deps.readCacheMs ?? 0);
+  const search = cachedSearch(store, deps.readCacheMs ?? 0);
 
   const status = (): ServerStatus | null => {
     try {
@@ -128,7 +137,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/api/stories', async (c) => {
     const limit = intParam(c.req.query('limit'), 'limit', API_LIMIT);
     const offset = intParam(c.req.query('offset'), 'offset', OFFSET);
-    const list = await store.listStories({ limit, offset });
+    const list = await listStories({ limit, offset });
     const total = await store.countStories();
     return c.json({
       total,
@@ -152,7 +161,7 @@ export function createApp(deps: AppDeps): Hono {
     const q = textParam(c.req.query('q'), 'q', { required: true, maxLength: MAX_QUERY })!;
     const limit = intParam(c.req.query('limit'), 'limit', SEARCH_LIMIT);
     const terms = searchTerms(q);
-    return c.json({ q, terms, results: terms.length ? await store.search(terms.join(' '), limit) : [] });
+    return c.json({ q, terms, results: await search(terms, limit) });
   });
 
   app.get('/api/sources', async (c) => {
@@ -171,7 +180,7 @@ export function createApp(deps: AppDeps): Hono {
     const total = await store.countStories();
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     if (page > pages) return errorPage(c, 404, `There is no page ${page}; the front page has ${pages}.`);
-    const cards = await loadStoryCards(store, PER_PAGE, (page - 1) * PER_PAGE);
+    const cards = await loadStoryCards(store, PER_PAGE, (page - 1) * PER_PAGE, listStories);
     return c.html(FrontPage({ chrome: chrome(), cards, page, pages, total }));
   });
 
@@ -209,8 +218,9 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/search', async (c) => {
     const q = textParam(c.req.query('q'), 'q', { maxLength: MAX_QUERY });
     const terms = q ? searchTerms(q) : [];
-    const hits = terms.length ? await store.search(terms.join(' '), SEARCH_LIMIT.def * 2) : [];
-    return c.html(SearchPage({ chrome: chrome(), q, hits }));
+    // One page of hits, as the front page shows stories: each hit costs a snippet of its whole text.
+    const hits = await search(terms, SEARCH_LIMIT.def);
+    return c.html(SearchPage({ chrome: chrome(), q, hits, tooCommon: !!q && terms.length === 0 }));
   });
 
   // ---- errors
@@ -268,9 +278,10 @@ export const DEFAULT_LIMITS: ServerLimits = {
   keepAliveTimeoutMs: 5_000,
   // Node checks every 30 s by default, which would let a slow client hold a socket up to 40 s.
   checkIntervalMs: 1_000,
-  // A browser opens at most 6 connections per host; 32 leaves room for a few people behind one NAT
-  // while stopping one client from holding every file descriptor.
-  maxConnectionsPerClient: 32,
+  // A browser opens at most 6 connections per host. A reverse proxy in front makes every visitor one
+  // address, so the cap is set for a proxy's connection pool, not a person: still far below the process's
+  // file-descriptor limit (1,024 by default), so one client cannot take them all.
+  maxConnectionsPerClient: 128,
 };
 
 export interface StartOptions extends AppDeps {
@@ -286,8 +297,14 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/**
+ * A served front page or search may be this far behind the store: news ranks by the hour, and one
+ * ranking (or one run of a popular search) a second keeps its cost flat however many people ask.
+ */
+export const DEFAULT_READ_CACHE_MS = 1_000;
+
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const app = createApp(opts);
+  const app = createApp({ ...opts, readCacheMs: opts.readCacheMs ?? DEFAULT_READ_CACHE_MS });
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? silentLogger;
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };

@@ -2,7 +2,10 @@
 // match; its cost grows with the number of terms times the documents each one matches, so "the " typed
 // 33 times over 5,000 articles ran for seconds on the event loop and held every other request behind it.
 // Here a query is cut down before it reaches the store: words deduplicated (case-insensitively, as the
-// index compares them), function words dropped when any other word is left, and the rest capped.
+// index compares them), function words dropped, and the rest capped. A query of function words only
+// searches for nothing: "the" matches every article, and ranking all of them is the most expensive query
+// there is (67 ms on 5,000 articles, growing with the store), for hits that mean nothing.
+import type { SearchHit, Store } from '../store/store.ts';
 import { FUNCTION_WORDS } from '../text/stopwords.ts';
 
 /**
@@ -10,12 +13,6 @@ import { FUNCTION_WORDS } from '../text/stopwords.ts';
  * nothing anyway, while each one adds a full pass over its posting list.
  */
 export const MAX_SEARCH_TERMS = 8;
-
-/**
- * Words kept when a query has only function words ("the who"): enough for a short title, few enough that
- * the near-universal posting lists of such words cost little.
- */
-export const MAX_FUNCTION_WORD_TERMS = 3;
 
 const FUNCTION = new Set(FUNCTION_WORDS);
 
@@ -29,6 +26,36 @@ export function searchTerms(q: string): string[] {
     seen.add(key);
     all.push(w);
   }
-  const content = all.filter((w) => !FUNCTION.has(w.toLowerCase()));
-  return content.length ? content.slice(0, MAX_SEARCH_TERMS) : all.slice(0, MAX_FUNCTION_WORD_TERMS);
+  return all.filter((w) => !FUNCTION.has(w.toLowerCase())).slice(0, MAX_SEARCH_TERMS);
+}
+
+/** Distinct searches whose results are kept; the oldest goes first once full. */
+const CACHED_SEARCHES = 256;
+
+export type Search = (terms: string[], limit: number) => Promise<SearchHit[]>;
+
+/**
+ * Search results shared for `ttlMs`: people asking the same thing at once (a link passed around, a
+ * reload) wait for one query instead of each running their own. Off when ttlMs is 0.
+ */
+export function cachedSearch(store: Store, ttlMs: number, now: () => number = () => performance.now()): Search {
+  const run: Search = (terms, limit) => (terms.length ? store.search(terms.join(' '), limit) : Promise.resolve([]));
+  if (ttlMs <= 0) return run;
+  const cache = new Map<string, { at: number; hits: Promise<SearchHit[]> }>();
+  return (terms, limit) => {
+    // The store's FTS matching ignores case, so differently cased queries share an entry.
+    const key = `${limit}\n${terms.map((t) => t.toLowerCase()).join(' ')}`;
+    const t = now();
+    const hit = cache.get(key);
+    if (hit && t - hit.at < ttlMs) return hit.hits;
+    cache.delete(key);
+    if (cache.size >= CACHED_SEARCHES) cache.delete(cache.keys().next().value!);
+    const entry = { at: t, hits: run(terms, limit) };
+    cache.set(key, entry);
+    // A failed search must not be served for the whole TTL.
+    entry.hits.catch(() => {
+      if (cache.get(key) === entry) cache.delete(key);
+    });
+    return entry.hits;
+  };
 }

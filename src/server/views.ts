@@ -207,8 +207,13 @@ export function excerpt(text: string, max: number): string {
   return (sp > max * 0.6 ? cut.slice(0, sp) : cut).replace(/[\s,;:.-]+$/, '') + '…';
 }
 
-export async function loadStoryCards(store: Store, limit: number, offset: number): Promise<StoryCard[]> {
-  const stories = await store.listStories({ limit, offset });
+export async function loadStoryCards(
+  store: Store,
+  limit: number,
+  offset: number,
+  list: (o: { limit: number; offset: number }) => Promise<StorySummary[]> = (o) => store.listStories(o),
+): Promise<StoryCard[]> {
+  const stories = await list({ limit, offset });
   const cards: StoryCard[] = [];
   for (const s of stories) {
     // listStories carries no lead; the latest brief gives it, else the story's newest article does.

@@ -1,0 +1,29 @@
+// A server over a large seeded store, run as a child process so a load generator in the parent measures
+// the server's latency, not its own. Used by `npm run bench -- server`: fork it with `--import tsx`,
+// pass LoadServerData as the first message, get LoadServerReady back; any later message closes it.
+import { startServer } from '../app.ts';
+import { largeStore } from './large.ts';
+
+export interface LoadServerData {
+  articles: number;
+  readCacheMs: number;
+}
+
+export interface LoadServerReady {
+  port: number;
+  storyIds: string[];
+  articleIds: string[];
+}
+
+if (process.send) {
+  process.once('message', async (data: LoadServerData) => {
+    const { store, storyIds, articleIds } = await largeStore(data.articles);
+    const srv = await startServer({ store, port: 0, readCacheMs: data.readCacheMs });
+    process.send!({ port: srv.port, storyIds, articleIds } satisfies LoadServerReady);
+    process.once('message', async () => {
+      await srv.close();
+      await store.close();
+      process.exit(0);
+    });
+  });
+}
