@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Node 20's test runner does not expand globs, so this lists every *.test.ts under src/ and bench/
+// Node 20's test runner does not expand globs, so this lists every *.test.ts under src/, eval/ and bench/
 // and hands them to `node --import tsx --test` explicitly. It fails loudly if it finds none.
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
