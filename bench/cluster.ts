@@ -22,11 +22,16 @@ const SEEDS = [101, 202, 303, 404, 505, 606, 707, 808, 909, 1010];
 const TAG_CHARS = 3000;
 const BASELINE = 'plain TF-IDF cosine, single pass';
 
-/** The plain baseline: raw lower-cased words, incremental idf, cosine to each cluster's centroid. */
-export function tfidfSinglePass(docs: ClusterDoc[], threshold: number): Map<string, string> {
+/**
+ * The plain baseline: raw lower-cased words, incremental idf, cosine to each cluster's centroid. With
+ * `windowDays`, a cluster whose last article is more than that many days older than the document is closed
+ * (the usual way a single pass is run over a dated stream; the GVA README's reference figures use 3 and 7).
+ */
+export function tfidfSinglePass(docs: ClusterDoc[], threshold: number, windowDays?: number): Map<string, string> {
   const df = new Map<string, number>();
   let n = 0;
-  const clusters: { id: string; sum: Map<string, number>; norm: number }[] = [];
+  const clusters: { id: string; sum: Map<string, number>; norm: number; last: number }[] = [];
+  const window = windowDays === undefined ? Infinity : windowDays * 86_400_000;
   const index = new Map<string, Set<number>>();
   const out = new Map<string, string>();
   for (const d of docs) {
@@ -49,18 +54,21 @@ export function tfidfSinglePass(docs: ClusterDoc[], threshold: number): Map<stri
     for (const w of v.keys()) for (const c of index.get(w) ?? []) cand.add(c);
     let best = -1;
     let bestSim = 0;
+    const t = d.published ? Date.parse(d.published) : NaN;
     for (const ci of cand) {
       const c = clusters[ci];
+      if (!Number.isNaN(t) && t - c.last > window) continue;
       let dot = 0;
       for (const [w, x] of v) dot += x * (c.sum.get(w) ?? 0);
       const sim = c.norm ? dot / c.norm : 0;
       if (sim > bestSim) [best, bestSim] = [ci, sim];
     }
     if (best < 0 || bestSim < threshold) {
-      clusters.push({ id: `b${clusters.length}`, sum: new Map(), norm: 0 });
+      clusters.push({ id: `b${clusters.length}`, sum: new Map(), norm: 0, last: -Infinity });
       best = clusters.length - 1;
     }
     const c = clusters[best];
+    if (!Number.isNaN(t)) c.last = Math.max(c.last, t);
     for (const [w, x] of v) {
       c.sum.set(w, (c.sum.get(w) ?? 0) + x);
       let post = index.get(w);

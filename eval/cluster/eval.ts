@@ -165,3 +165,16 @@ export function scoreWithin(gold: Map<string, string>, pred: Map<string, string>
 export function withEntities<T extends ClusterDoc>(docs: T[], maxChars = Infinity): T[] {
   return docs.map((d) => ({ ...d, entities: annotate({ id: d.id, title: d.title, text: d.text.length > maxChars ? d.text.slice(0, maxChars) : d.text }).entities }));
 }
+
+/**
+ * The GVA stream (../shared/data/gva-stream): dated local-news articles on look-alike shooting incidents,
+ * in publication order; `story` (the incident) is the gold label and `group` the publication year, so fits
+ * and benches can split by time.
+ */
+export function loadGva(path: string): LabelledDoc[] {
+  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n').filter(Boolean);
+  return lines.map((l) => {
+    const r = JSON.parse(l) as { id: string; title: string; text: string; published: string; story: string };
+    return { id: r.id, title: r.title, text: r.text, published: r.published, gold: String(r.story), group: r.published.slice(0, 4) };
+  });
+}

@@ -50,13 +50,15 @@ function pairRows(docs: LabelledDoc[]): { X: number[][]; Y: number[] } {
   return { X, Y };
 }
 
-// 2. logistic regression by Newton's method (IRLS: a dozen features, so the Hessian is tiny); the gap feature
-// is always 0 here, so it is left out and its weight held fixed. Features that are 0 in every row (typed
-// names in the raw model) get weight 0 through the L2 term.
+// 2. logistic regression by Newton's method (IRLS: two dozen features, so the Hessian is tiny). The undated
+// models fit only the first twelve features (UNDATED_FEATURES) but the gap, which is always 0 in ECB+ and
+// held at GAP_WEIGHT; the time and particulars features are the dated models' (fitDated). Features that are
+// 0 in every row (typed names in the raw model) get weight 0 through the L2 term.
 const dim = FEATURES.length;
-const free = FEATURES.map((_, j) => j).filter((j) => j !== gi);
+const UNDATED_FEATURES = 12;
+const undatedFree = FEATURES.map((_, j) => j).filter((j) => j < UNDATED_FEATURES && j !== gi);
 
-function fitLogistic(X: number[][], Y: number[]): { w: number[]; b: number } {
+function fitLogistic(X: number[][], Y: number[], free = undatedFree, fixed: Record<number, number> = { [gi]: GAP_WEIGHT }): { w: number[]; b: number } {
   const k = free.length + 1; // + bias
   let beta = new Array<number>(k).fill(0);
   const row = (x: number[]) => [...free.map((j) => x[j]), 1];
@@ -84,7 +86,7 @@ function fitLogistic(X: number[][], Y: number[]): { w: number[]; b: number } {
   }
   const w = new Array<number>(dim).fill(0);
   free.forEach((j, a) => (w[j] = beta[a]));
-  w[gi] = GAP_WEIGHT;
+  for (const [j, x] of Object.entries(fixed)) w[Number(j)] = x;
   return { w, b: beta[k - 1] };
 }
 
@@ -178,3 +180,108 @@ export function fitModel(name: string, train: LabelledDoc[], datedThreshold: num
   };
 }
 
+
+// ---- the dated models ----------------------------------------------------------------------------------
+
+/** Rows of a dated stream taken once in publication order, teacher-forced as in pairRows. */
+function datedRows(docs: LabelledDoc[], undated: ClusterWeights): { X: number[][]; Y: number[] } {
+  const X: number[][] = [];
+  const Y: number[] = [];
+  const c = new StoryClusterer({ weights: undated, datedWeights: seedWeights, nlpDatedWeights: seedWeights, merge: false });
+  const storyGold = new Map<string, string>();
+  const goldStory = new Map<string, string>();
+  for (const d of docs) {
+    const p = c.prepare(d);
+    for (const cand of c.candidates(p)) {
+      X.push(cand.features);
+      Y.push(storyGold.get(cand.story) === d.gold ? 1 : 0);
+    }
+    const s = c.commit(p, goldStory.get(d.gold) ?? null);
+    storyGold.set(s, d.gold);
+    goldStory.set(d.gold, s);
+  }
+  return { X, Y };
+}
+
+export interface DatedFit {
+  weights: FittedWeights;
+  /** Every grid point tried, for the fit script's log and the README. */
+  grid: { threshold: number; absorbThreshold?: number; f: number }[];
+}
+
+/**
+ * Features the dated models leave out. Both describe a story's age, and GVA incidents are compact (same-
+ * incident articles a median of one day apart), so fitted there they learnt that an old story takes no new
+ * articles (gapFirst -0.90, log-days since the story's first article): every long-running story elsewhere
+ * split (Wikinews silver pairwise recall 0.218 with them vs 0.459 without, precision 1.00 vs 0.94), while GVA
+ * 2015 did not move (mean of pairwise and BCubed F1 0.909 vs 0.910). The gap to the story's last article
+ * stays. Chosen by looking at the Wikinews silver figure, which is therefore not blind to this choice.
+ */
+export const DATED_LEAVE_OUT: readonly string[] = ['gapFirst', 'dormant'];
+const DATED_THRESHOLDS = [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const DATED_ABSORB = [undefined, 0.5, 0.7, 0.9];
+const DATED_REVIVE = [0.6, 0.7, 0.8, 0.9, 0.95];
+/**
+ * Quiet spells after which the revival threshold applies. Tried shortest first and, within one, lenient to
+ * strict; among points that tie (TIE) the last is kept: on GVA 2015 every point lies within 0.002 of no
+ * rule at all (revivals are rare there), and the last tie, a strict threshold after a long silence, is the
+ * one that keeps next year's look-alike event (the next iPhone) out of this year's story.
+ */
+const DATED_REVIVE_AFTER = [21, 60, 180];
+/**
+ * Grid points within this of the best (mean of pairwise and BCubed F1) count as a tie: 0.002 is about one
+ * same-incident pair of the ~1,100 GVA 2015 documents the grid is scored on.
+ */
+const TIE = 0.002;
+
+/**
+ * A dated model: weights on `train` (a dated stream in publication order, e.g. GVA 2013–2014), then the join
+ * and singleton-absorb thresholds chosen on `tune` (a later part of the stream, e.g. GVA 2015), streamed
+ * fresh, maximising the mean of pairwise and BCubed F1. Every feature is free, the time gap included: this
+ * is the point of fitting on dated data. `undated` is the model the clusterer falls back to for undated pairs.
+ */
+export function fitDated(name: string, train: LabelledDoc[], tune: LabelledDoc[], undated: ClusterWeights, log: (line: string) => void = console.log, leaveOut: readonly string[] = DATED_LEAVE_OUT): DatedFit {
+  const { X, Y } = datedRows(train, undated);
+  log(`${name}: ${X.length} rows (${Y.filter((y) => y).length} positive)`);
+  const { w, b } = fitLogistic(X, Y, FEATURES.map((_, j) => j).filter((j) => !leaveOut.includes(FEATURES[j])), {});
+  log(`${name} weights ${JSON.stringify(Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])))} bias ${+b.toFixed(3)} mean log-loss ${+logLoss(X, Y, w, b).toFixed(4)}`);
+  const grid: DatedFit['grid'] = [];
+  type Point = { f: number; threshold: number; absorbThreshold?: number; reviveThreshold?: number; reviveAfterDays?: number };
+  let best: Point = { f: -1, threshold: 0.5 };
+  const tryGrid = (threshold: number, absorbThreshold: number | undefined, reviveThreshold?: number, reviveAfterDays?: number) => {
+    const dated: ClusterWeights = { w, bias: b, threshold, mergeThreshold: 1.1, absorbThreshold, reviveThreshold, reviveAfterDays };
+    const c = new StoryClusterer({ weights: undated, datedWeights: dated, nlpDatedWeights: dated });
+    const pred = new Map<string, string>();
+    for (const d of tune) pred.set(d.id, c.add(d).story);
+    for (const [k, v] of pred) pred.set(k, c.resolve(v));
+    const sc = score(new Map(tune.map((d) => [d.id, d.gold])), pred);
+    const f = (sc.pairF1 + sc.b3F1) / 2;
+    grid.push({ threshold, absorbThreshold, f });
+    log(`${name} threshold ${threshold} absorb ${absorbThreshold ?? 'never'} revive ${reviveThreshold ?? 'same'} after ${reviveAfterDays ?? '-'} days: tune pairwise P/R/F1 ${sc.pairP.toFixed(3)}/${sc.pairR.toFixed(3)}/${sc.pairF1.toFixed(3)} BCubed F1 ${sc.b3F1.toFixed(3)}`);
+    // Ties go to the stricter setting (tried later): the same figure with fewer joins across a dormant gap.
+    if (f > best.f) best = { f, threshold, absorbThreshold, reviveThreshold, reviveAfterDays };
+    else if (reviveThreshold !== undefined && f >= best.f - TIE) best = { ...best, reviveThreshold, reviveAfterDays };
+  };
+  for (const threshold of DATED_THRESHOLDS) {
+    for (const absorbThreshold of DATED_ABSORB) {
+      if (absorbThreshold === undefined || absorbThreshold >= threshold) tryGrid(threshold, absorbThreshold, undefined);
+    }
+  }
+  // Then the revival rule at the chosen pair.
+  const chosen = { ...best };
+  for (const after of DATED_REVIVE_AFTER) {
+    for (const revive of DATED_REVIVE) if (revive > chosen.threshold) tryGrid(chosen.threshold, chosen.absorbThreshold, revive, after);
+  }
+  return {
+    weights: {
+      w: w.map((x) => +x.toFixed(4)),
+      bias: +b.toFixed(4),
+      threshold: best.threshold,
+      mergeThreshold: 1.1,
+      ...(best.absorbThreshold === undefined ? {} : { absorbThreshold: best.absorbThreshold }),
+      ...(best.reviveThreshold === undefined ? {} : { reviveThreshold: best.reviveThreshold, reviveAfterDays: best.reviveAfterDays }),
+      trainCrossValidatedF1: +best.f.toFixed(4),
+    },
+    grid,
+  };
+}

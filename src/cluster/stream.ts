@@ -7,10 +7,24 @@
 import { StorylineError } from '../errors.ts';
 import type { ClusterAssignment, ClusterDoc } from '../types.ts';
 import { contentTerms, entityKeysFromMentions, numberKeys, properNounKeys } from './text.ts';
+import { ageKeys, streetKeys } from './particulars.ts';
+import { eventDay } from '../nlp/time/index.ts';
 import { addInto, dot, fromPairs, norm, normalise, prune, topKeys, type Vec } from '../text/vectors.ts';
 import defaultWeights from './weights.json' with { type: 'json' };
 
-export const FEATURES = ['text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss', 'person', 'org', 'place'] as const;
+/**
+ * Every feature of a (document, story) pair. The first twelve are the undated models' (fitted on ECB+); the
+ * rest describe time and particulars and carry weight only in the dated models (fitted on the GVA stream):
+ * gapFirst, the log days since the story's first article; textXgap, text similarity scaled by the gap
+ * (wording that matches across a month says less than the same words a day later); clashes (both sides name
+ * people, places, ages, streets and none agree) and agreements on ages, streets and the event's own day;
+ * dayGap, the log days between the document's event day and the nearest event day of the story; dormant,
+ * whether the story had gone quiet.
+ */
+export const FEATURES = [
+  'text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss', 'person', 'org', 'place',
+  'gapFirst', 'textXgap', 'entClash', 'personClash', 'placeClash', 'ageAgree', 'ageClash', 'streetAgree', 'streetClash', 'dayAgree', 'dayGap', 'dormant',
+] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
 export interface ClusterWeights {
@@ -42,13 +56,26 @@ export interface ClusterWeights {
    */
   youngThreshold?: number;
   youngSize?: number;
+  /**
+   * Join threshold for a dormant story (quiet for longer than activeDays), dated models only: a story that
+   * has gone quiet is revived only on strong evidence, so that a look-alike event a year later (the next
+   * iPhone, the next hurricane) does not walk into last year's story. Absent: `threshold` applies.
+   */
+  reviveThreshold?: number;
+  /** Days without a new article after which reviveThreshold applies (fitted with it). Absent: activeDays. */
+  reviveAfterDays?: number;
 }
 
-/** The shape of weights.json: one model for documents with nlp entities (the pipeline), one for raw text. */
+/**
+ * The shape of weights.json: one model for documents with nlp entities (the pipeline), one for raw text, and
+ * for each a dated model used when both the document and the story carry dates.
+ */
 export interface WeightsFile {
   features: string[];
   raw: ClusterWeights;
   nlp: ClusterWeights;
+  rawDated?: ClusterWeights;
+  nlpDated?: ClusterWeights;
 }
 
 export interface ClusterOptions {
@@ -59,6 +86,12 @@ export interface ClusterOptions {
    * organisations, places) are features only there. Defaults to `weights` when only that is given.
    */
   nlpWeights: ClusterWeights;
+  /**
+   * The models for a dated document against a dated story (raw text and nlp entities). Absent: the undated
+   * models decide dated joins too, with their datedThreshold.
+   */
+  datedWeights?: ClusterWeights;
+  nlpDatedWeights?: ClusterWeights;
   /** Days without a new article after which a story falls dormant (dated streams). */
   activeDays: number;
   /** Documents without a new article after which a story falls dormant (undated streams). */
@@ -88,6 +121,16 @@ const MAX_POSTING = 150;
 /** After a shrink the table holds at most this share of maxVocabulary, so shrinks stay rare (amortised O(1) per document). */
 const DF_SHRINK_TO = 0.75;
 const DAY = 86_400_000;
+/**
+ * The event day is read from the headline and the first paragraphs: that is where a report says when it
+ * happened ("early Saturday", "on June 1"); later dates are background (earlier incidents, court dates).
+ */
+const EVENT_DAY_CHARS = 600;
+/**
+ * Event days a day apart still agree: "late Friday" in one report is "early Saturday" in another, and a
+ * report dated by its print edition names "yesterday" for the day another calls "today".
+ */
+const EVENT_DAY_SLACK = 1;
 const BODY_CHARS = 2000;
 const TITLE_CHARS = 1000;
 
@@ -96,6 +139,8 @@ const shipped = defaultWeights as unknown as WeightsFile;
 export const DEFAULT_OPTIONS: ClusterOptions = {
   weights: shipped.raw,
   nlpWeights: shipped.nlp,
+  datedWeights: shipped.rawDated,
+  nlpDatedWeights: shipped.nlpDated,
   activeDays: 21,
   activeDocs: 20_000,
   maxCandidates: 12,
@@ -121,6 +166,11 @@ export interface PreparedDoc {
   place: Vec;
   /** Which model scores this document: nlp entities present or not. */
   nlp: boolean;
+  /** Particulars (particulars.ts): ages and streets named. */
+  ages: string[];
+  streets: string[];
+  /** The day of the event the document reports (days since 1970-01-01), when the text fixes it. */
+  day: number | null;
   /** Vector norms, computed on first scoring: a document is scored against up to a dozen stories. */
   norms?: Record<VecName, number>;
 }
@@ -144,6 +194,10 @@ interface Story {
   org: Vec;
   place: Vec;
   recent: Vec[];
+  /** Particulars of the story's documents, with how many documents named each. */
+  ages: Map<string, number>;
+  streets: Map<string, number>;
+  days: Map<number, number>;
   first: number | null;
   last: number | null;
   lastSeq: number;
@@ -163,6 +217,7 @@ interface SavedStory {
   id: string; n: number; first: number | null; last: number | null; lastSeq: number; dormant: boolean;
   text: unknown; title: unknown; ent: unknown; misc: unknown; num: unknown; recent: unknown[];
   person?: unknown; org?: unknown; place?: unknown;
+  ages?: unknown; streets?: unknown; days?: unknown;
 }
 interface SavedState {
   version: number; nDocs: number; dfN?: number; seq: number; clock: number | null; nextId: number;
@@ -216,6 +271,18 @@ function norms(s: Record<VecName, Vec>): Record<VecName, number> {
   return Object.fromEntries(VECS.map((k) => [k, norm(s[k])])) as Record<VecName, number>;
 }
 
+function count<K>(into: Map<K, number>, keys: K[]): void {
+  for (const k of keys) into.set(k, (into.get(k) ?? 0) + 1);
+}
+
+/** The key most documents named (the first such on a tie), or null for an empty map. */
+function mostNamed(m: Map<number, number>): number | null {
+  let best: number | null = null;
+  let n = 0;
+  for (const [k, c] of m) if (c > n) [best, n] = [k, c];
+  return best;
+}
+
 function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
@@ -251,12 +318,18 @@ export class StoryClusterer {
   constructor(opts: Partial<ClusterOptions> = {}) {
     // Weights given without nlp weights (tests, experiments) serve both kinds of document.
     const nlpWeights = opts.nlpWeights ?? (opts.weights ? opts.weights : DEFAULT_OPTIONS.nlpWeights);
-    this.opts = { ...DEFAULT_OPTIONS, ...opts, nlpWeights };
+    // Explicit undated weights without dated ones decide dated pairs too: the shipped dated models would
+    // otherwise overrule the weights a test or an experiment set.
+    const explicit = opts.weights !== undefined || opts.nlpWeights !== undefined;
+    const datedWeights = 'datedWeights' in opts ? opts.datedWeights : explicit ? undefined : DEFAULT_OPTIONS.datedWeights;
+    const nlpDatedWeights = 'nlpDatedWeights' in opts ? opts.nlpDatedWeights : explicit ? datedWeights : DEFAULT_OPTIONS.nlpDatedWeights;
+    this.opts = { ...DEFAULT_OPTIONS, ...opts, nlpWeights, datedWeights, nlpDatedWeights };
     const named = (defaultWeights as { features?: string[] }).features;
     if (!opts.weights && named && named.join() !== FEATURES.join()) {
       throw new StorylineError('cluster', 'bad_weights', `weights.json is for features [${named.join(', ')}]; refit with scripts/fit-cluster-weights.ts`);
     }
-    for (const w of [this.opts.weights, this.opts.nlpWeights]) {
+    for (const w of [this.opts.weights, this.opts.nlpWeights, this.opts.datedWeights, this.opts.nlpDatedWeights]) {
+      if (w === undefined && (this.opts.datedWeights === w || this.opts.nlpDatedWeights === w)) continue;
       if (!w || !Array.isArray(w.w) || w.w.length !== FEATURES.length) {
         throw new StorylineError('cluster', 'bad_weights', `expected ${FEATURES.length} weights, got ${w?.w?.length}`);
       }
@@ -278,8 +351,17 @@ export class StoryClusterer {
     return { id: doc.id, story: this.resolve(story), score: join ? best.p : 0, isNew: join === null };
   }
 
-  private model(nlp: boolean): ClusterWeights {
+  private model(nlp: boolean, dated = false): ClusterWeights {
+    if (dated) {
+      const d = nlp ? this.opts.nlpDatedWeights : this.opts.datedWeights;
+      if (d) return d;
+    }
     return nlp ? this.opts.nlpWeights : this.opts.weights;
+  }
+
+  /** Whether a (document, story) pair is scored by the dated model: both carry dates and one is configured. */
+  private isDated(time: number | null, s: Story, nlp: boolean): boolean {
+    return time !== null && s.last !== null && (nlp ? this.opts.nlpDatedWeights : this.opts.datedWeights) !== undefined;
   }
 
   /** Follows merge redirects to the story an old id now lives in. */
@@ -359,6 +441,7 @@ export class StoryClusterer {
     const typed: Record<Typed, Vec> = { person: new Map(), org: new Map(), place: new Map() };
     // Same keys and idf as the untyped names (each typed key is also in entTf, so its df is counted).
     for (const m of mentions ?? []) if (m.type) tf(m.keys.map((k) => k.key), 'e:', typed[m.type]);
+    const lead = title + '\n' + body;
     return {
       id: doc.id,
       text: weigh(textTf, DOC_TERMS),
@@ -372,7 +455,17 @@ export class StoryClusterer {
       org: weigh(typed.org, 20),
       place: weigh(typed.place, 20),
       nlp: doc.entities !== undefined && doc.entities !== null,
+      ages: ageKeys(lead),
+      streets: streetKeys(lead),
+      day: this.eventDayOf(doc, lead),
     };
+  }
+
+  /** The event's own day, from the one time resolver (src/nlp/time), anchored on the publication date. */
+  private eventDayOf(doc: ClusterDoc, lead: string): number | null {
+    if (!doc.published) return null;
+    const day = eventDay(lead.slice(0, EVENT_DAY_CHARS), doc.published);
+    return day === null ? null : Math.floor(Date.parse(`${day}T00:00:00Z`) / DAY);
   }
 
   private idf(k: string): number {
@@ -414,20 +507,28 @@ export class StoryClusterer {
     const out: Candidate[] = [];
     for (const [s] of shortlist) {
       const f = this.features(p, s);
-      out.push({ story: s.id, features: f, p: this.probability(f, p.nlp) });
+      out.push({ story: s.id, features: f, p: this.probability(f, p.nlp, this.isDated(p.time, s, p.nlp)) });
     }
     return out.sort((a, b) => b.p - a.p);
   }
 
   private joinThreshold(p: PreparedDoc, storyId: string): number {
-    const { threshold, datedThreshold, youngThreshold, youngSize } = this.model(p.nlp);
     const s = this.stories.get(storyId);
+    // The dated model's own threshold was chosen with it, on dated data: it needs no dated override.
+    if (s && this.isDated(p.time, s, p.nlp)) {
+      const { threshold, reviveThreshold, reviveAfterDays } = this.model(p.nlp, true);
+      // Quiet by the document's own date, not by the dormant flag: the sweep that sets it runs every 256
+      // documents, which a small or sparse stream (the demo corpus: 477 articles over 19 years) barely reaches.
+      const quiet = p.time !== null && s.last !== null && p.time - s.last > (reviveAfterDays ?? this.opts.activeDays) * DAY;
+      return quiet && reviveThreshold !== undefined ? Math.max(threshold, reviveThreshold) : threshold;
+    }
+    const { threshold, datedThreshold, youngThreshold, youngSize } = this.model(p.nlp);
     if (datedThreshold !== undefined && p.time !== null && s?.last != null) return datedThreshold;
     return youngThreshold !== undefined && s !== undefined && s.n <= (youngSize ?? 0) ? Math.max(threshold, youngThreshold) : threshold;
   }
 
-  probability(f: number[], nlp = false): number {
-    const { w, bias } = this.model(nlp);
+  probability(f: number[], nlp = false, dated = false): number {
+    const { w, bias } = this.model(nlp, dated);
     let z = bias;
     for (let i = 0; i < f.length; i++) z += w[i] * f[i];
     return sigmoid(z);
@@ -443,10 +544,17 @@ export class StoryClusterer {
     for (const r of s.recent) textMax = Math.max(textMax, dot(p.text, r));
     if (s.recent.length === 0) textMax = text;
     let gapDays = 0;
+    let gapFirst = 0;
     if (p.time !== null && s.first !== null && s.last !== null) {
       const gap = p.time < s.first ? s.first - p.time : p.time > s.last ? p.time - s.last : 0;
       gapDays = Math.log1p(gap / DAY);
+      gapFirst = Math.log1p(Math.abs(p.time - s.first) / DAY);
     }
+    const clash = (k: VecName) => (pn[k] > 0 && s.norms[k] > 0 && dot(p[k], s[k]) === 0 ? 1 : 0);
+    const agreeKeys = (keys: string[], m: Map<string, number>) => (keys.length > 0 && keys.some((k) => m.has(k)) ? 1 : 0);
+    const clashKeys = (keys: string[], m: Map<string, number>) => (keys.length > 0 && m.size > 0 && !keys.some((k) => m.has(k)) ? 1 : 0);
+    let dayDist = -1;
+    if (p.day !== null) for (const d of s.days.keys()) if (dayDist < 0 || Math.abs(d - p.day) < dayDist) dayDist = Math.abs(d - p.day);
     return [
       text,
       cos('title'),
@@ -460,6 +568,18 @@ export class StoryClusterer {
       cos('person'),
       cos('org'),
       cos('place'),
+      gapFirst,
+      text * gapDays,
+      clash('ent'),
+      clash('person'),
+      clash('place'),
+      agreeKeys(p.ages, s.ages),
+      clashKeys(p.ages, s.ages),
+      agreeKeys(p.streets, s.streets),
+      clashKeys(p.streets, s.streets),
+      dayDist >= 0 && dayDist <= EVENT_DAY_SLACK ? 1 : 0,
+      dayDist > 0 ? Math.log1p(dayDist) : 0,
+      s.dormant ? 1 : 0,
     ];
   }
 
@@ -475,7 +595,7 @@ export class StoryClusterer {
       s = {
         id: `s${(this.nextId++).toString(36)}`, n: 0, text: new Map(), title: new Map(), ent: new Map(), misc: new Map(), num: new Map(),
         person: new Map(), org: new Map(), place: new Map(),
-        recent: [], first: null, last: null, lastSeq: 0, dormant: false, keys: [], norms: emptyNorms(),
+        recent: [], ages: new Map(), streets: new Map(), days: new Map(), first: null, last: null, lastSeq: 0, dormant: false, keys: [], norms: emptyNorms(),
       };
       this.stories.set(s.id, s);
     }
@@ -485,6 +605,9 @@ export class StoryClusterer {
     for (const k of VECS) addInto(s[k], p[k]);
     s.recent.push(prune(new Map(p.text), RECENT_TERMS));
     if (s.recent.length > RECENT_DOCS) s.recent.shift();
+    count(s.ages, p.ages);
+    count(s.streets, p.streets);
+    if (p.day !== null) count(s.days, [p.day]);
     if (p.time !== null) {
       s.first = s.first === null ? p.time : Math.min(s.first, p.time);
       s.last = s.last === null ? p.time : Math.max(s.last, p.time);
@@ -570,6 +693,7 @@ export class StoryClusterer {
     const d: PreparedDoc = {
       id: s.id, text: copy(s.text), title: copy(s.title), ent: copy(s.ent), misc: copy(s.misc), num: copy(s.num), time: s.last, entTop: [],
       person: copy(s.person), org: copy(s.org), place: copy(s.place), nlp,
+      ages: [...s.ages.keys()], streets: [...s.streets.keys()], day: mostNamed(s.days),
     };
     d.entTop = mainNames(d.ent);
     return d;
@@ -580,13 +704,15 @@ export class StoryClusterer {
    * against the grown story and folded in when they clear `absorbThreshold`. Returns where `id` lives now.
    */
   private absorbSingletons(id: string, others: string[], nlp: boolean): string {
-    const t = this.model(nlp).absorbThreshold;
     const s = this.stories.get(id);
-    if (t === undefined || !s) return id;
+    if (!s) return id;
     for (const oid of others) {
       const o = this.stories.get(oid);
       if (!o || o === s || o.n !== 1) continue;
-      if (this.probability(this.features(this.asDoc(o, nlp), s), nlp) >= t) this.absorb(s, o);
+      const od = this.asDoc(o, nlp);
+      const dated = this.isDated(od.time, s, nlp);
+      const t = this.model(nlp, dated).absorbThreshold;
+      if (t !== undefined && this.probability(this.features(od, s), nlp, dated) >= t) this.absorb(s, o);
     }
     return s.id;
   }
@@ -619,6 +745,7 @@ export class StoryClusterer {
     into.n += from.n;
     for (const k of VECS) addInto(into[k], from[k]);
     into.recent = [...into.recent, ...from.recent].slice(-RECENT_DOCS);
+    for (const k of ['ages', 'streets', 'days'] as const) for (const [x, n] of from[k] as Map<string | number, number>) (into[k] as Map<string | number, number>).set(x, (into[k].get(x as never) ?? 0) + n);
     for (const t of [from.first, from.last]) {
       if (t === null) continue;
       into.first = into.first === null ? t : Math.min(into.first, t);
@@ -653,6 +780,7 @@ export class StoryClusterer {
         text: packVec(s.text), title: packVec(s.title), ent: packVec(s.ent), misc: packVec(s.misc), num: packVec(s.num),
         person: packVec(s.person), org: packVec(s.org), place: packVec(s.place),
         recent: s.recent.map((r) => packVec(r)),
+        ages: packCounts(s.ages), streets: packCounts(s.streets), days: packCounts(new Map([...s.days].map(([d, n]) => [String(d), n]))),
       })),
       dormantOrder: [...this.dormantOrder],
     };
@@ -682,6 +810,9 @@ export class StoryClusterer {
           // Typed names arrived after version 2 was first written; states saved before them have none.
           person: r.person === undefined ? new Map() : vec(r.person), org: r.org === undefined ? new Map() : vec(r.org), place: r.place === undefined ? new Map() : vec(r.place),
           recent: (r.recent as unknown[]).map(vec), keys: [], norms: emptyNorms(),
+          // Particulars arrived after version 2 was first written; states saved before them have none.
+          ages: r.ages === undefined ? new Map() : unpackVec(r.ages), streets: r.streets === undefined ? new Map() : unpackVec(r.streets),
+          days: r.days === undefined ? new Map() : new Map([...unpackVec(r.days)].map(([d, n]) => [Number(d), n])),
         };
         c.stories.set(s.id, s);
         s.norms = norms(s);
