@@ -89,12 +89,24 @@ export interface Quote extends Span {
   stance?: Stance;
 }
 
+/** A time expression and its TimeML TIMEX3 value, resolved against the article's date (src/nlp/time). */
+export interface TimeMention extends Span {
+  text: string;
+  /** 2019-10-06, 2019-10, 2019, 2019-W41, 2019-Q3, P3D, PT2H, PRESENT_REF, XXXX-10-06 (year unknown) … */
+  value: string;
+  type: 'DATE' | 'TIME' | 'DURATION' | 'SET';
+  /** A full day (or finer) the text fixes unambiguously: the only values a brief may print as dates. */
+  sure: boolean;
+}
+
 /** What nlp produces for one document. */
 export interface Annotation {
   id: string;
   sentences: Sentence[];
   entities: EntityMention[];
   quotes: Quote[];
+  /** Time expressions (absent in annotations stored before they were resolved). */
+  times?: TimeMention[];
 }
 
 /** Where a sentence of a brief came from: the source sentence in an article. */

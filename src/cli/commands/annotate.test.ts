@@ -46,6 +46,31 @@ test('annotate prints entities and attributed quotes per line and reports bad li
   assert.match(r.stderr, /docs\.jsonl:3: field "text" must be a string/);
 });
 
+test('annotate resolves time expressions against each line\'s published date and rejects an unreadable one', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'annotate-'));
+  const file = join(dir, 'docs.jsonl');
+  const text = 'Trump announced late on Sunday that US troops would leave Syria. Talks resume next month.';
+  writeFileSync(
+    file,
+    [
+      JSON.stringify({ id: 't1', text, published: '2019-10-08T09:30:00Z' }),
+      JSON.stringify({ id: 't2', text }),
+      JSON.stringify({ id: 't3', text, published: 'last Tuesday' }),
+    ].join('\n'),
+  );
+  const r = cli(['--in', file]);
+  assert.equal(r.status, 0, r.stderr);
+  const [t1, t2] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(t1.times, [
+    { text: 'Sunday', start: 24, end: 30, value: '2019-10-06' },
+    { text: 'next month', start: text.indexOf('next month'), end: text.indexOf('next month') + 10, value: '2019-11' },
+  ]);
+  for (const t of t1.times) assert.equal(text.slice(t.start, t.end), t.text);
+  // No anchor: the weekday stays a weekday of an unknown week.
+  assert.equal(t2.times[0].value, 'XXXX-WXX-7');
+  assert.match(r.stderr, /docs\.jsonl:3: field "published" must be an ISO date or date-time/);
+});
+
 test('annotate reads stdin with --in -, and exits 2 with one line for a missing file or no valid line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'annotate-'));
   const bad = join(dir, 'bad.jsonl');

@@ -1,6 +1,7 @@
 // Time expressions in news text, resolved against the article's own date: where each expression is
 // (offsets into the text) and what it means in TimeML TIMEX3 form. `sure` marks the values a brief may print
 // as a date: a full day the text fixes on its own, or with the article's date and a clear tense.
+import type { Span } from '../../types.ts';
 import { splitSentences } from '../sentences.ts';
 import { parseAnchor, toNum, validDay } from './calendar.ts';
 import { RULES, refOf, type Ctx, type LastRef, type TimeType } from './rules.ts';
@@ -82,9 +83,13 @@ function joinClocks(text: string, xs: TimeExpression[]): TimeExpression[] {
 }
 
 export function resolveTimes(text: string, anchor: string | Date | null): TimeExpression[] {
+  return text ? resolveTimesIn(text, anchor, splitSentences(text)) : [];
+}
+
+/** resolveTimes for a caller that has already split the text into sentences (annotate does). */
+export function resolveTimesIn(text: string, anchor: string | Date | null, sentences: Span[]): TimeExpression[] {
   if (!text) return [];
   const day = parseAnchor(anchor);
-  const sentences = splitSentences(text);
   const sentenceAt = (pos: number) => {
     let lo = 0;
     let hi = sentences.length - 1;
@@ -121,9 +126,10 @@ export function resolveTimes(text: string, anchor: string | Date | null): TimeEx
   return joinClocks(text, found);
 }
 
-// How far into an article its event is looked for: news puts what happened, and when, in the first
-// sentences. 600 characters is about the first two wire sentences (the Wikinews demo corpus's median first
-// two sentences run to 380 characters; the extra room takes a dateline and a long lead).
+// How far into an article its event is looked for: news puts what happened, and when, in the first two
+// sentences. In the bundled Wikinews demo corpus (477 articles) the second sentence ends at a median of 280
+// characters and at 425 for the 90th percentile, so 600 characters cap a run-on lead without cutting a
+// normal one.
 const EVENT_WINDOW_CHARS = 600;
 const EVENT_WINDOW_SENTENCES = 2;
 
