@@ -96,12 +96,12 @@ export interface WikinewsArticle {
   published: string;
 }
 
-export function loadWikinews(dir: string): { articles: WikinewsArticle[]; groups: { story_id: string; article_ids: string[] }[] } {
+export function loadWikinews(dir: string): { articles: WikinewsArticle[]; groups: { story_id: string; kind?: string; article_ids: string[] }[] } {
   const articles = readFileSync(`${dir}/articles.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => {
     const r = JSON.parse(l) as WikinewsArticle;
     return { id: r.id, title: r.title, text: r.text, published: r.published };
   });
-  const groups = JSON.parse(readFileSync(`${dir}/stories_silver.json`, 'utf8')) as { story_id: string; article_ids: string[] }[];
+  const groups = JSON.parse(readFileSync(`${dir}/stories_silver.json`, 'utf8')) as { story_id: string; kind?: string; article_ids: string[] }[];
   return { articles, groups };
 }
 
