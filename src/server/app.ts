@@ -1,6 +1,6 @@
 // The web server: a JSON API and server-rendered pages over the Store, on hono. Pages are plain HTML
 // with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { getCookie, setCookie } from 'hono/cookie';
 import { serve } from '@hono/node-server';
@@ -15,6 +15,7 @@ import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
 import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
 import { cachedSearch, searchTerms } from './search.ts';
 import { rankedStories } from './ranked.ts';
+import { createGate } from './gate.ts';
 import { SEEN_COOKIE, SEEN_MAX_AGE, parseSeen, serialiseSeen } from './seen.ts';
 import type { Chrome, ServerStatus } from './pages/layout.tsx';
 import { FrontPage } from './pages/front.tsx';
@@ -41,7 +42,18 @@ export interface AppDeps {
    * and reads straight after sees its write; startServer turns it on.
    */
   readCacheMs?: number;
+  /** Costly requests (search, front page, story list, focused briefs) run at once, and waiting (gate.ts). */
+  costly?: { concurrency: number; maxQueue: number };
 }
+
+export const DEFAULT_COSTLY = {
+  // SQLite answers one query at a time on this thread anyway; a second slot only lets an async store
+  // (PostgreSQL) overlap a query with rendering. More slots would put more work ahead of cheap requests.
+  concurrency: 2,
+  // Twice the connections one client may hold (see DEFAULT_LIMITS): a burst from a proxy still queues,
+  // a flood beyond it is told to come back instead of waiting minutes.
+  maxQueue: 256,
+};
 
 const API_LIMIT = { def: 50, min: 1, max: 200 };
 const OFFSET = { def: 0, min: 0, max: 1_000_000 };
@@ -71,6 +83,7 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const listStories = rankedStories(store, deps.readCacheMs ?? 0);
   const search = cachedSearch(store, deps.readCacheMs ?? 0);
+  const costly = createGate(deps.costly?.concurrency ?? DEFAULT_COSTLY.concurrency, deps.costly?.maxQueue ?? DEFAULT_COSTLY.maxQueue);
 
   const status = (): ServerStatus | null => {
     try {
@@ -119,6 +132,14 @@ export function createApp(deps: AppDeps): Hono {
       referrerPolicy: 'no-referrer',
     }),
   );
+
+  // Costly routes wait for a slot; /healthz, story, article and entity pages do not, so they stay quick
+  // while searches queue. A story is costly only when a focus makes it rebuild its brief.
+  const gated: MiddlewareHandler = async (c, next) => costly.run(next);
+  for (const path of ['/', '/search', '/api/search', '/api/stories']) app.use(path, gated);
+  const gatedIfFocus: MiddlewareHandler = async (c, next) => (c.req.query('focus') ? costly.run(next) : next());
+  app.use('/stories/*', gatedIfFocus);
+  app.use('/api/stories/*', gatedIfFocus);
 
   // ---- JSON API
 
@@ -228,6 +249,10 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => (isApi(c) ? c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404) : errorPage(c, 404, 'There is no page at this address.')));
 
   app.onError((err, c) => {
+    if (err instanceof StorylineError && err.code === 'busy') {
+      c.header('Retry-After', '1');
+      return isApi(c) ? c.json({ error: err.message }, 503) : errorPage(c, 503, err.message);
+    }
     if (err instanceof StorylineError && err.code === 'bad_param') {
       return isApi(c) ? c.json({ error: err.message, param: err.input ?? null }, 400) : errorPage(c, 400, err.message);
     }
