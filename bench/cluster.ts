@@ -229,7 +229,7 @@ export function editedCopy(text: string, r: () => number): string {
   return paras.join('\n\n');
 }
 
-function nearDuplicates(articles: { id: string; title: string; text: string }[]): BenchResult[] {
+async function nearDuplicates(articles: { id: string; title: string; text: string }[]): Promise<BenchResult[]> {
   if (articles.length === 0) return [skip('cluster', 'wikinews (near-duplicates)')];
   const r = rng(7);
   const pool = articles.filter((a) => a.text.split(/\n\n+/).length >= 3 && a.text.length > 800);
@@ -237,20 +237,20 @@ function nearDuplicates(articles: { id: string; title: string; text: string }[])
   const stream: { id: string; text: string; of: string | null }[] = articles.map((a) => ({ id: a.id, text: a.text, of: null }));
   for (const o of originals) stream.push({ id: `${o.id}#copy`, text: editedCopy(o.text, r), of: o.id });
   const ordered = shuffle(stream.filter((s) => s.of === null), 3).concat(stream.filter((s) => s.of !== null));
-  const evalRun = (find: (id: string, text: string) => string | null) => {
+  const evalRun = async (find: (id: string, text: string) => Promise<string | null> | string | null) => {
     let tp = 0;
     let flagged = 0;
     for (const s of ordered) {
-      const got = find(s.id, s.text);
+      const got = await find(s.id, s.text);
       if (got !== null) flagged++;
       if (got !== null && got === s.of) tp++;
     }
     return { p: flagged ? tp / flagged : 1, r: tp / originals.length };
   };
   const idx = new DuplicateIndex();
-  const ours = evalRun((id, text) => idx.add(id, text)?.of ?? null);
+  const ours = await evalRun(async (id, text) => (await idx.add(id, text))?.of ?? null);
   const exact = new Map<string, string>();
-  const base = evalRun((id, text) => {
+  const base = await evalRun((id, text) => {
     const k = exactKey(text);
     const hit = exact.get(k) ?? null;
     if (!hit) exact.set(k, id);
@@ -303,5 +303,5 @@ function gva(): BenchResult[] {
 export async function run(): Promise<BenchResult[]> {
   const { rows: ecbRows, theta } = await ecb();
   const wn = wikinews(theta);
-  return [...gva(), ...ecbRows, ...duc(theta), ...wn.rows, ...nearDuplicates(wn.articles)];
+  return [...gva(), ...ecbRows, ...duc(theta), ...wn.rows, ...(await nearDuplicates(wn.articles))];
 }

@@ -1,51 +1,49 @@
-// In-memory copy finder over the MinHash/LSH primitives: what the store does with its tables, for
-// batch commands and benchmarks. The first article seen is the original; later copies point at it.
+// In-memory copy index for batch commands and benchmarks: the same decision as ingest (copies.ts), over
+// maps instead of the store's tables. The first article seen is the original; later copies point at it.
 import { StorylineError } from '../errors.ts';
-import { estimateJaccard, exactKey, lshBands, minhashSignature, NEAR_DUPLICATE_THRESHOLD } from './minhash.ts';
+import { NEAR_DUPLICATE_THRESHOLD } from './minhash.ts';
+import { findCopy, fingerprint, type CopyMatch, type CopySource } from './copies.ts';
 
-export interface CopyMatch {
-  /** Id of the earlier article this one copies. */
-  of: string;
-  kind: 'exact' | 'near';
-  /** Estimated Jaccard similarity of the shingle sets (1 for exact copies). */
-  similarity: number;
-}
+export type { CopyMatch } from './copies.ts';
 
-export class DuplicateIndex {
+export class DuplicateIndex implements CopySource {
   private readonly exact = new Map<string, string>();
   private readonly bands = new Map<string, string[]>();
   private readonly sigs = new Map<string, Uint32Array>();
+  private readonly rootOf = new Map<string, string>();
   private readonly threshold: number;
 
   constructor(threshold = NEAR_DUPLICATE_THRESHOLD) {
     this.threshold = threshold;
   }
 
+  exactCopy(textKey: string): string | null {
+    return this.exact.get(textKey) ?? null;
+  }
+
+  copyCandidates(bands: string[]): { articleId: string; signature: Uint32Array }[] {
+    const seen = new Set<string>();
+    const out: { articleId: string; signature: Uint32Array }[] = [];
+    for (const k of bands) {
+      for (const id of this.bands.get(k) ?? []) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+        out.push({ articleId: id, signature: this.sigs.get(id)! });
+      }
+    }
+    return out;
+  }
+
   /** Records the article and returns the earlier article it copies, if any. */
-  add(id: string, text: string): CopyMatch | null {
+  async add(id: string, text: string): Promise<CopyMatch | null> {
     if (typeof id !== 'string' || id === '') throw new StorylineError('dedup', 'bad_id', 'article id must be a non-empty string');
     if (typeof text !== 'string') throw new StorylineError('dedup', 'bad_text', 'article text must be a string', { input: id });
     if (this.sigs.has(id)) throw new StorylineError('dedup', 'duplicate_id', 'article id already indexed', { input: id });
-    const key = exactKey(text);
-    const sig = minhashSignature(text);
-    const keys = lshBands(sig);
-    let match: CopyMatch | null = null;
-    const first = this.exact.get(key);
-    if (first !== undefined) match = { of: first, kind: 'exact', similarity: 1 };
-    else {
-      const seen = new Set<string>();
-      for (const k of keys) {
-        for (const other of this.bands.get(k) ?? []) {
-          if (seen.has(other)) continue;
-          seen.add(other);
-          const j = estimateJaccard(sig, this.sigs.get(other)!);
-          if (j >= this.threshold && (!match || j > match.similarity)) match = { of: other, kind: 'near', similarity: j };
-        }
-      }
-    }
-    if (first === undefined) this.exact.set(key, id);
-    this.sigs.set(id, sig);
-    for (const k of keys) {
+    const fp = fingerprint(text);
+    let match = await findCopy(this, fp, this.threshold);
+    if (!this.exact.has(fp.textKey)) this.exact.set(fp.textKey, id);
+    this.sigs.set(id, fp.signature);
+    for (const k of fp.bands) {
       const list = this.bands.get(k);
       if (list) list.push(id);
       else this.bands.set(k, [id]);
@@ -58,6 +56,4 @@ export class DuplicateIndex {
     }
     return match;
   }
-
-  private readonly rootOf = new Map<string, string>();
 }

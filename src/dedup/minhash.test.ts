@@ -49,16 +49,16 @@ test('short and empty texts still get signatures', () => {
   assert.equal(minhashSignature('').length, 128);
 });
 
-test('DuplicateIndex finds exact and near copies and points chains at the original', () => {
+test('DuplicateIndex finds exact and near copies and points chains at the original', async () => {
   const idx = new DuplicateIndex();
-  assert.equal(idx.add('a', docs[0].text), null);
-  assert.equal(idx.add('b', docs[1].text), null);
-  assert.deepEqual(idx.add('a2', docs[0].text.toLowerCase()), { of: 'a', kind: 'exact', similarity: 1 });
-  const near = idx.add('a3', paras(docs[0].text).slice(0, 4).join('\n\n'));
+  assert.equal(await idx.add('a', docs[0].text), null);
+  assert.equal(await idx.add('b', docs[1].text), null);
+  assert.deepEqual(await idx.add('a2', docs[0].text.toLowerCase()), { of: 'a', kind: 'exact', similarity: 1 });
+  const near = await idx.add('a3', paras(docs[0].text).slice(0, 4).join('\n\n'));
   assert.equal(near?.of, 'a');
   assert.equal(near?.kind, 'near');
-  const chained = idx.add('a4', paras(docs[0].text).slice(0, 3).join('\n\n'));
+  const chained = await idx.add('a4', paras(docs[0].text).slice(0, 3).join('\n\n'));
   assert.equal(chained?.of, 'a');
-  assert.equal(idx.add('c', docs[2].text), null);
-  assert.throws(() => idx.add('c', 'x'), /duplicate_id|already/);
+  assert.equal(await idx.add('c', docs[2].text), null);
+  await assert.rejects(() => idx.add('c', 'x'), /duplicate_id|already/);
 });

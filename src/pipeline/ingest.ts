@@ -342,9 +342,7 @@ export class Ingestor {
         if (await this.store.getArticle(id)) {
           result.duplicates++;
         } else {
-          const textKey = s.exactKey(article.text);
-          const signature = s.minhashSignature(article.text);
-          const bands = s.lshBands(signature);
+          const fp = s.fingerprint(article.text);
           // Annotation is most of an article's cost and reads nothing stored: it runs outside the lock.
           const annotation = s.annotate({ id, title: article.title, text: article.text });
           checkAnnotation(annotation, label);
@@ -355,17 +353,8 @@ export class Ingestor {
             await this.replay(clusterer, this.seenSeq, log, 'catch-up');
             // Stored by another writer while this one annotated it.
             if (await this.store.getArticle(id)) return 'duplicate' as const;
-            let canonical = await this.store.findExactCopy(textKey);
-            if (!canonical) {
-              let best = 0;
-              for (const c of await this.store.findCopyCandidates(bands)) {
-                const j = s.estimateJaccard(signature, c.signature);
-                if (j >= s.nearDuplicateThreshold && j > best) {
-                  best = j;
-                  canonical = c.articleId;
-                }
-              }
-            }
+            const copy = await s.findCopy({ exactCopy: (k) => this.store.findExactCopy(k), copyCandidates: (b) => this.store.findCopyCandidates(b) }, fp);
+            const canonical = copy?.of ?? null;
             // A copy joins its original's story rather than being clustered on its own: the same text
             // would only reinforce the story's centroid with a duplicate.
             let storyId = canonical ? await this.store.storyOf(canonical) : null;
@@ -379,8 +368,8 @@ export class Ingestor {
             }
             const stored = await this.store.commitArticle({
               article,
-              textKey,
-              copy: { canonicalId: canonical ?? id, bands, signature },
+              textKey: fp.textKey,
+              copy: { canonicalId: canonical ?? id, bands: fp.bands, signature: fp.signature },
               annotation,
               storyId,
             });

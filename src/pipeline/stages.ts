@@ -2,7 +2,7 @@
 // fakes and the pipeline stays independent of how each stage is implemented.
 import type { Annotation, Brief, BriefArticle, BriefOptions, ClusterAssignment, ClusterDoc } from '../types.ts';
 import { annotate } from '../nlp/annotate.ts';
-import { estimateJaccard, exactKey, lshBands, minhashSignature, NEAR_DUPLICATE_THRESHOLD } from '../dedup/minhash.ts';
+import { findCopy, fingerprint, type CopyMatch, type CopySource, type Fingerprint } from '../dedup/copies.ts';
 import { StoryClusterer } from '../cluster/stream.ts';
 import { buildBrief } from '../brief/build.ts';
 import type { Logger } from 'pino';
@@ -19,11 +19,9 @@ export interface Clusterer {
 
 export interface Stages {
   annotate(doc: { id: string; title: string; text: string }): Annotation;
-  exactKey(text: string): string;
-  minhashSignature(text: string): Uint32Array;
-  lshBands(sig: Uint32Array): string[];
-  estimateJaccard(a: Uint32Array, b: Uint32Array): number;
-  nearDuplicateThreshold: number;
+  /** The copy finder (src/dedup/copies.ts): an article's fingerprint, and the earlier article it copies. */
+  fingerprint(text: string): Fingerprint;
+  findCopy(source: CopySource, fp: Fingerprint): Promise<CopyMatch | null>;
   /** A clusterer resumed from saved state, or a fresh one when there is none. */
   createClusterer(state: unknown | null): Clusterer;
   buildBrief(articles: BriefArticle[], opts?: BriefOptions): Brief | Promise<Brief>;
@@ -41,11 +39,8 @@ export interface StageOptions {
 export function defaultStages(opts: StageOptions = {}): Stages {
   return {
     annotate: (doc) => annotate(doc),
-    exactKey,
-    minhashSignature,
-    lshBands,
-    estimateJaccard,
-    nearDuplicateThreshold: NEAR_DUPLICATE_THRESHOLD,
+    fingerprint,
+    findCopy: (source, fp) => findCopy(source, fp),
     createClusterer: (state) => (state === null ? new StoryClusterer() : StoryClusterer.fromState(state)),
     buildBrief: opts.writer ? withWriter(buildBrief, opts.writer, { ...opts.writerOptions, log: opts.log }) : buildBrief,
   };
