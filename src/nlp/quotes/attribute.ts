@@ -232,11 +232,56 @@ function kindOf(entry: CueEntry, fallback: QuoteKind): QuoteKind {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Direct quotes
+// Direct quotes: one draft per quote span (where its tag may stand), then passes that each look for one kind
+// of tag; the first that attributes the quote wins. Every pass attributes the same content, so a pass whose
+// makeQuote rejects it (too short) would be rejected by every later one too.
+
+// Window sizes below were set by hand on PolNeAR train and the demo corpus before the passes were split out
+// (see `git log -- src/nlp/quotes/attribute.ts`); the split kept them as they were.
+/** A short sentence right after a quote that opens with its tag ('…missing.” Trump said.') still tags it. */
+const SHORT_TAG_SENTENCE = 14;
+/** Quotes of this many words or fewer after "on"/"titled" and in title case are titles, not speech. */
+const TITLE_MAX_WORDS = 6;
+/** How far past the close a cue may stand behind its source ('…," Graham, a former candidate, told'). */
+const AFTER_CUE_WINDOW = 10;
+/** An appositive between commas after the quote may run this many tokens. */
+const APPOSITIVE_MAX = 10;
+/** A cue may stand this many words before the comma or colon that hands over to the quote. */
+const BEFORE_CUE_WINDOW = 5;
+/** Labels ('labelled it a "big mistake"') are short quotes with their verb at most this many words before. */
+const LABEL_MAX_WORDS = 8;
+const LABEL_CUE_WINDOW = 8;
+
+interface DirectDraft {
+  q: number;
+  span: QuoteSpan;
+  content: { start: number; end: number };
+  inner: string;
+  words: number;
+  /** First token after the closing mark, and the end of the tokens that may still tag the quote. */
+  first: number;
+  afterLimit: number;
+  /** Last token before the opening mark (-1 at the text start), and the first the lead-in may use. */
+  before: number;
+  floor: number;
+}
+
+type DirectPass = (ctx: Ctx, d: DirectDraft) => Quote | null;
+
+const DIRECT_PASSES: DirectPass[] = [cueAfterQuote, cueBeforeQuote, nameColonBeforeQuote, labelBeforeQuote, taggedAfterQuote, colonHandoverPass];
 
 function attributeDirect(ctx: Ctx, q: number): Quote | null {
+  const draft = directDraft(ctx, q);
+  if (!draft || isTitle(ctx, draft)) return null;
+  for (const pass of DIRECT_PASSES) {
+    const quote = pass(ctx, draft);
+    if (quote) return quote;
+  }
+  return null;
+}
+
+function directDraft(ctx: Ctx, q: number): DirectDraft {
   const span = ctx.spans[q];
-  const content = { start: span.innerStart, end: span.innerEnd };
   const { tokens } = ctx;
   // Tokens of the sentence after the close (not inside another quote).
   let first = tokens.findIndex((t) => t.start >= span.end);
@@ -251,50 +296,9 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
   const handedOver = /[,:]\s*$/.test(ctx.text.slice(Math.max(0, span.start - 3), span.start));
   if (!handedOver && afterLimit <= first && first < tokens.length && ctx.sentOfTok[first] >= 0 && !/\n/.test(ctx.text.slice(span.end, tokens[first].start))) {
     const next = ctx.sents[ctx.sentOfTok[first]];
-    if (next.from === first && next.to - next.from <= 14) afterLimit = next.to;
+    if (next.from === first && next.to - next.from <= SHORT_TAG_SENTENCE) afterLimit = next.to;
   }
   const inner = ctx.text.slice(span.innerStart, span.innerEnd);
-  const words = inner.split(/\s+/).length;
-  // A programme, book or film title ('appeared on "Fox & Friends"') is not something anyone said.
-  const prevTok = tokens.findIndex((t) => t.end > span.start) - 1;
-  if (words <= 6 && /^(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for)(\s+(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for))*[.,!?]?$/u.test(inner)
-    && prevTok >= 0 && /^(on|of|in|at|to|'s|\u2019s|titled|entitled|show|program|programme|film|book|book,|watch)$/i.test(tokens[prevTok].text)) return null;
-
-  // "…," he said / "…," said Putin / "…," according to the ministry
-  let i = first;
-  while (i < afterLimit && (tokens[i].text === ',' || /^[\u2014\u2013-]+$/.test(tokens[i].text))) i++;
-  if (i < afterLimit && ctx.quoteOfTok[i] < 0) {
-    const cue = cueAt(ctx, i);
-    if (cue && isSpeechCue(ctx, cue)) {
-      const from = cue.entry.lemma === 'according to' ? cue.to : cue.to;
-      const src = phraseRight(tokens, from, afterLimit);
-      if (src) return makeQuote(ctx, content, src, cue, kindOf(cue.entry, 'direct'));
-    }
-    for (let k = i; k < Math.min(afterLimit, i + 10); k++) {
-      // "Ramos, 58, told …": an age between commas stays inside the source.
-      if (tokens[k].text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') {
-        k += 2;
-        continue;
-      }
-      // "…," Graham, a former candidate, told …: an appositive between commas stays inside the source.
-      if (tokens[k].text === ',' && k > i && /^(a|an|the|his|her|their|its)$/i.test(tokens[k + 1]?.text ?? '')) {
-        let m = k + 1;
-        while (m < afterLimit && m - k <= 10 && tokens[m].text !== ',' && !isPunct(tokens[m]) && ctx.quoteOfTok[m] < 0) m++;
-        if (m < afterLimit && tokens[m].text === ',') {
-          k = m;
-          continue;
-        }
-      }
-      if (ctx.quoteOfTok[k] >= 0 || (isPunct(tokens[k]) && tokens[k].text !== '.')) break;
-      const c = cueAt(ctx, k);
-      if (!c || !isSpeechCue(ctx, c)) continue;
-      const j = skipAuxLeft(tokens, k, i);
-      if (j < i) break;
-      return makeQuote(ctx, content, { from: i, to: j + 1 }, c, kindOf(c.entry, 'direct'));
-    }
-  }
-
-  // He said, "…" / Putin said in a statement: "…" / labelled it a "big mistake"
   let before = tokens.findIndex((t) => t.end > span.start) - 1;
   if (before === -2) before = tokens.length - 1;
   let sentBefore = ctx.sentOfTok[before + 1] ?? -1;
@@ -308,49 +312,122 @@ function attributeDirect(ctx: Ctx, q: number): Quote | null {
       break;
     }
   }
-  if (before >= floor) {
-    let k = before;
-    const endsWithMark = tokens[k].text === ',' || tokens[k].text === ':';
-    if (endsWithMark) k--;
-    // A cue within the last few words, with only an adjunct after it when a colon or comma hands over.
-    for (let c = k; c >= floor && k - c <= (endsWithMark ? 5 : 0); c--) {
-      // A cue already used is fine here: "…," he said, "…" splits one quote around its cue.
-      const cue = cueAt(ctx, c);
-      if (!cue || !isSpeechCue(ctx, cue)) continue;
-      if (cue.entry.lemma === 'according to') {
-        const src = phraseRight(tokens, cue.to, before + 1);
-        if (src) return makeQuote(ctx, content, src, cue, 'direct');
+  return {
+    q, span, content: { start: span.innerStart, end: span.innerEnd }, inner, words: inner.split(/\s+/).length, first, afterLimit, before, floor,
+  };
+}
+
+/** A programme, book or film title ('appeared on "Fox & Friends"') is not something anyone said. */
+function isTitle(ctx: Ctx, d: DirectDraft): boolean {
+  const { tokens } = ctx;
+  const prevTok = tokens.findIndex((t) => t.end > d.span.start) - 1;
+  return d.words <= TITLE_MAX_WORDS && /^(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for)(\s+(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for))*[.,!?]?$/u.test(d.inner)
+    && prevTok >= 0 && /^(on|of|in|at|to|'s|\u2019s|titled|entitled|show|program|programme|film|book|book,|watch)$/i.test(tokens[prevTok].text);
+}
+
+/** '"…," he said' / '"…," said Putin' / '"…," according to the ministry' / '"…," Ramos, 58, told …'. */
+function cueAfterQuote(ctx: Ctx, d: DirectDraft): Quote | null {
+  const { tokens } = ctx;
+  const { afterLimit, content } = d;
+  let i = d.first;
+  while (i < afterLimit && (tokens[i].text === ',' || /^[\u2014\u2013-]+$/.test(tokens[i].text))) i++;
+  if (i >= afterLimit || ctx.quoteOfTok[i] >= 0) return null;
+  const cue = cueAt(ctx, i);
+  if (cue && isSpeechCue(ctx, cue)) {
+    const src = phraseRight(tokens, cue.to, afterLimit);
+    if (src) return makeQuote(ctx, content, src, cue, kindOf(cue.entry, 'direct'));
+  }
+  for (let k = i; k < Math.min(afterLimit, i + AFTER_CUE_WINDOW); k++) {
+    // "Ramos, 58, told …": an age between commas stays inside the source.
+    if (tokens[k].text === ',' && /^\d{1,3}$/.test(tokens[k + 1]?.text ?? '') && tokens[k + 2]?.text === ',') {
+      k += 2;
+      continue;
+    }
+    // "…," Graham, a former candidate, told …: an appositive between commas stays inside the source.
+    if (tokens[k].text === ',' && k > i && /^(a|an|the|his|her|their|its)$/i.test(tokens[k + 1]?.text ?? '')) {
+      let m = k + 1;
+      while (m < afterLimit && m - k <= APPOSITIVE_MAX && tokens[m].text !== ',' && !isPunct(tokens[m]) && ctx.quoteOfTok[m] < 0) m++;
+      if (m < afterLimit && tokens[m].text === ',') {
+        k = m;
         continue;
       }
-      const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
-      return makeQuote(ctx, content, subj, cue, kindOf(cue.entry, 'direct'));
     }
-    // "Jones: “…”" — a name and a colon hand over to the quote with no verb.
-    if (endsWithMark && tokens[before].text === ':' && before > floor) {
-      const from = walkBack(ctx, before, floor);
-      if (from !== null && /^\p{Lu}/u.test(tokens[from].text)) {
-        const colon: Cue = { from: before, to: before + 1, entry: { lemma: ':', frame: 'speech' } };
-        return makeQuote(ctx, content, { from, to: before }, colon, 'direct');
-      }
-    }
-    // Labels: a label verb a few words before a short quote.
-    if (words <= 8) {
-      for (let c = before; c >= floor && before - c <= 8; c--) {
-        if (isPunct(tokens[c])) break;
-        const w = tokens[c].text.toLowerCase();
-        const entries = CUE_FORMS.get(w) ?? [];
-        const label = entries.find((e) => LABEL_LEMMAS.has(e.lemma));
-        if (!label) continue;
-        const cue: Cue = { from: c, to: c + 1, entry: label };
-        // "…as", "…it a" belong to the cue phrase as written.
-        if (tokens[c + 1] && /^as$/i.test(tokens[c + 1].text)) cue.to = c + 2;
-        else if (tokens[c + 2] && /^as$/i.test(tokens[c + 2].text) && c + 2 <= before) cue.to = c + 3;
-        const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
-        return makeQuote(ctx, content, subj, cue, 'label');
-      }
-    }
+    if (ctx.quoteOfTok[k] >= 0 || (isPunct(tokens[k]) && tokens[k].text !== '.')) break;
+    const c = cueAt(ctx, k);
+    if (!c || !isSpeechCue(ctx, c)) continue;
+    const j = skipAuxLeft(tokens, k, i);
+    if (j < i) break;
+    return makeQuote(ctx, content, { from: i, to: j + 1 }, c, kindOf(c.entry, 'direct'));
   }
-  return taggedAfter(ctx, span, content, first, afterLimit) ?? colonHandover(ctx, span, content, before);
+  return null;
+}
+
+/** Whether the lead-in ends with the comma or colon that hands over to the quote ('He said, "…"'). */
+function endsWithMark(ctx: Ctx, d: DirectDraft): boolean {
+  return d.before >= d.floor && (ctx.tokens[d.before].text === ',' || ctx.tokens[d.before].text === ':');
+}
+
+/** 'He said, "…"' / 'Putin said in a statement: "…"': a cue within the last few words of the lead-in. */
+function cueBeforeQuote(ctx: Ctx, d: DirectDraft): Quote | null {
+  const { tokens } = ctx;
+  const { before, floor, content } = d;
+  if (before < floor) return null;
+  const marked = endsWithMark(ctx, d);
+  const k = marked ? before - 1 : before;
+  // With a mark, only an adjunct may stand between the cue and it.
+  for (let c = k; c >= floor && k - c <= (marked ? BEFORE_CUE_WINDOW : 0); c--) {
+    // A cue already used is fine here: "…," he said, "…" splits one quote around its cue.
+    const cue = cueAt(ctx, c);
+    if (!cue || !isSpeechCue(ctx, cue)) continue;
+    if (cue.entry.lemma === 'according to') {
+      const src = phraseRight(tokens, cue.to, before + 1);
+      if (src) return makeQuote(ctx, content, src, cue, 'direct');
+      continue;
+    }
+    const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
+    return makeQuote(ctx, content, subj, cue, kindOf(cue.entry, 'direct'));
+  }
+  return null;
+}
+
+/** "Jones: “…”" — a name and a colon hand over to the quote with no verb. */
+function nameColonBeforeQuote(ctx: Ctx, d: DirectDraft): Quote | null {
+  const { tokens } = ctx;
+  const { before, floor } = d;
+  if (!(before >= floor && endsWithMark(ctx, d) && tokens[before].text === ':' && before > floor)) return null;
+  const from = walkBack(ctx, before, floor);
+  if (from === null || !/^\p{Lu}/u.test(tokens[from].text)) return null;
+  const colon: Cue = { from: before, to: before + 1, entry: { lemma: ':', frame: 'speech' } };
+  return makeQuote(ctx, d.content, { from, to: before }, colon, 'direct');
+}
+
+/** 'labelled it a "big mistake"': a label verb a few words before a short quote. */
+function labelBeforeQuote(ctx: Ctx, d: DirectDraft): Quote | null {
+  const { tokens } = ctx;
+  const { before, floor } = d;
+  if (before < floor || d.words > LABEL_MAX_WORDS) return null;
+  for (let c = before; c >= floor && before - c <= LABEL_CUE_WINDOW; c--) {
+    if (isPunct(tokens[c])) break;
+    const w = tokens[c].text.toLowerCase();
+    const entries = CUE_FORMS.get(w) ?? [];
+    const label = entries.find((e) => LABEL_LEMMAS.has(e.lemma));
+    if (!label) continue;
+    const cue: Cue = { from: c, to: c + 1, entry: label };
+    // "…as", "…it a" belong to the cue phrase as written.
+    if (tokens[c + 1] && /^as$/i.test(tokens[c + 1].text)) cue.to = c + 2;
+    else if (tokens[c + 2] && /^as$/i.test(tokens[c + 2].text) && c + 2 <= before) cue.to = c + 3;
+    const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor);
+    return makeQuote(ctx, d.content, subj, cue, 'label');
+  }
+  return null;
+}
+
+function taggedAfterQuote(ctx: Ctx, d: DirectDraft): Quote | null {
+  return taggedAfter(ctx, d.span, d.content, d.first, d.afterLimit);
+}
+
+function colonHandoverPass(ctx: Ctx, d: DirectDraft): Quote | null {
+  return colonHandover(ctx, d.span, d.content, d.before);
 }
 
 /**
@@ -718,55 +795,134 @@ function contentEnd(ctx: Ctx, from: number, s: Sent): number {
   return s.end;
 }
 
+/**
+ * Indirect speech at one cue: a draft of the cue's clause, then passes in order. A pass returns a quote, null
+ * when it settles that the cue reports nothing here, or undefined when it does not apply (the next pass runs).
+ */
+interface IndirectDraft {
+  s: Sent;
+  cue: Cue;
+  entries: CueEntry[];
+  frame: Frame;
+  /** Frames the cue form may carry (one for a multi-word cue). */
+  frames: Set<Frame>;
+  /** First token after the cue, its lower-cased text, and the cue's first word. */
+  after: number;
+  nextW: string;
+  form: string;
+  subj: TokSpan | null;
+}
+
+type IndirectPass = (ctx: Ctx, d: IndirectDraft) => Quote | null | undefined;
+
+// How far after a cue "that" may open the reported clause, per frame ("told reporters on Monday that").
+const THAT_WITHIN_SPEECH = 6;
+const THAT_WITHIN_TELL = 8;
+const THAT_WITHIN_BELIEF = 3;
+const THAT_WITHIN_EVIDENCE = 2;
+/** "told reporters on Monday he …": the addressee skipped after "tell" runs at most this many tokens. */
+const ADDRESSEE_MAX = 6;
+/** An "as X explained," opening keeps its cue within this many tokens of the sentence start. */
+const AS_CLAUSE_MAX = 10;
+/** Reported content shorter than this many characters is a fragment, not a claim. */
+const MIN_CONTENT_CHARS = 8;
+
+const INDIRECT_PASSES: IndirectPass[] = [accordingToPass, contentBeforePass, asClausePass, askedQuestionPass, subjectGuard, labelCallPass, reportedClausePass];
+
 function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   const { tokens } = ctx;
   const entries = entriesOf(ctx, cue);
   const frame: Frame = cue.to - cue.from > 1 ? cue.entry.frame : entries[0].frame;
-  const after = cue.to;
-  const nextW = tokens[after]?.text.toLowerCase() ?? '';
-  const form = tokens[cue.from].text.toLowerCase();
-
-  // "According to X, …" and "…, according to X."
-  if (cue.entry.lemma === 'according to') {
-    const src = phraseRight(tokens, after, s.to);
-    if (!src) return null;
-    if (cue.from === s.from || tokens[cue.from - 1]?.text !== ',') {
-      const comma = tokens.findIndex((t, k) => k >= src.to && k < s.to && t.text === ',');
-      if (comma < 0) return null;
-      return makeQuote(ctx, { start: tokens[comma].end, end: contentEnd(ctx, comma + 1, s) }, src, cue, 'indirect');
-    }
-    return makeQuote(ctx, { start: s.start, end: tokens[cue.from - 1].start }, src, cue, 'indirect');
-  }
-
-  // "…, X said." / "…, said X." : content before the cue.
-  const contentFirst = contentBefore(ctx, s, cue);
-  if (contentFirst) return contentFirst;
-
-  // Forward content: the cue needs a subject of its own or the sentence's.
-  // "As White House press secretary Josh Earnest explained, …": the content follows the comma.
-  if (/^as$/i.test(tokens[s.from].text) && tokens[after]?.text === ',' && cue.from - s.from <= 10) {
-    const src = subjectLeft(tokens, cue.from, s.from + 1, ctx.entities);
-    if (src) return makeQuote(ctx, { start: tokens[after].end, end: contentEnd(ctx, after + 1, s) }, src, cue, 'indirect');
-  }
-  const subj = subjectLeft(tokens, cue.from, s.from, ctx.entities) ?? fallbackSubject(ctx, cue.from, s.from) ?? openingPhrase(ctx, s, cue);
-  if (!subj && cue.from === s.from && /^(asked|pressed|questioned)$/.test(form) && after < s.to && !isPunct(tokens[after])) {
-    // "Asked whether he would …, Trump said": the question is content of its own, put by nobody named.
-    let k = after;
-    while (k < s.to && tokens[k].text !== ',' && ctx.quoteOfTok[k] < 0) k++;
-    if (k < s.to && k - after >= 2) return makeQuote(ctx, { start: tokens[after].start, end: tokens[k].start }, null, cue, 'indirect');
-  }
-  if (!subj) {
-    // "X, the director of a group which organized the letter, said …": the subject is too long to delimit,
-    // but a finite speech verb after a comma still reports what follows.
-    if (tokens[cue.from - 1]?.text !== ',' || !FINITE_AFTER_COMMA.has(form)) return null;
-  }
-  // A subject that runs into another cue's words is not a noun phrase ("said he said").
-  let start = after;
   const frames = new Set(entries.map((e) => e.frame));
   if (cue.to - cue.from > 1) {
     frames.clear();
     frames.add(frame);
   }
+  const d: IndirectDraft = {
+    s, cue, entries, frame, frames, after: cue.to, nextW: tokens[cue.to]?.text.toLowerCase() ?? '', form: tokens[cue.from].text.toLowerCase(), subj: null,
+  };
+  for (const pass of INDIRECT_PASSES) {
+    const verdict = pass(ctx, d);
+    if (verdict !== undefined) return verdict;
+  }
+  return null;
+}
+
+/** "According to X, …" and "…, according to X." */
+function accordingToPass(ctx: Ctx, d: IndirectDraft): Quote | null | undefined {
+  const { tokens } = ctx;
+  const { s, cue, after } = d;
+  if (cue.entry.lemma !== 'according to') return undefined;
+  const src = phraseRight(tokens, after, s.to);
+  if (!src) return null;
+  if (cue.from === s.from || tokens[cue.from - 1]?.text !== ',') {
+    const comma = tokens.findIndex((t, k) => k >= src.to && k < s.to && t.text === ',');
+    if (comma < 0) return null;
+    return makeQuote(ctx, { start: tokens[comma].end, end: contentEnd(ctx, comma + 1, s) }, src, cue, 'indirect');
+  }
+  return makeQuote(ctx, { start: s.start, end: tokens[cue.from - 1].start }, src, cue, 'indirect');
+}
+
+/** "…, X said." / "…, said X.": content before the cue. */
+function contentBeforePass(ctx: Ctx, d: IndirectDraft): Quote | undefined {
+  return contentBefore(ctx, d.s, d.cue) ?? undefined;
+}
+
+/** "As White House press secretary Josh Earnest explained, …": the content follows the comma. */
+function asClausePass(ctx: Ctx, d: IndirectDraft): Quote | null | undefined {
+  const { tokens } = ctx;
+  const { s, cue, after } = d;
+  if (!(/^as$/i.test(tokens[s.from].text) && tokens[after]?.text === ',' && cue.from - s.from <= AS_CLAUSE_MAX)) return undefined;
+  const src = subjectLeft(tokens, cue.from, s.from + 1, ctx.entities);
+  if (!src) return undefined;
+  return makeQuote(ctx, { start: tokens[after].end, end: contentEnd(ctx, after + 1, s) }, src, cue, 'indirect');
+}
+
+/**
+ * Forward content needs a subject of its own or the sentence's. "Asked whether he would …, Trump said": with
+ * none, the question is content of its own, put by nobody named.
+ */
+function askedQuestionPass(ctx: Ctx, d: IndirectDraft): Quote | null | undefined {
+  const { tokens } = ctx;
+  const { s, cue, after, form } = d;
+  d.subj = subjectLeft(tokens, cue.from, s.from, ctx.entities) ?? fallbackSubject(ctx, cue.from, s.from) ?? openingPhrase(ctx, s, cue);
+  if (d.subj || cue.from !== s.from || !/^(asked|pressed|questioned)$/.test(form) || after >= s.to || isPunct(tokens[after])) return undefined;
+  let k = after;
+  while (k < s.to && tokens[k].text !== ',' && ctx.quoteOfTok[k] < 0) k++;
+  if (k < s.to && k - after >= 2) return makeQuote(ctx, { start: tokens[after].start, end: tokens[k].start }, null, cue, 'indirect');
+  return undefined;
+}
+
+/** Cues that cannot open forward content: no subject, punctuation or the end right after, "said to". */
+function subjectGuard(ctx: Ctx, d: IndirectDraft): null | undefined {
+  const { tokens } = ctx;
+  const { s, cue, after, frames, nextW, form } = d;
+  // "X, the director of a group which organized the letter, said …": the subject is too long to delimit,
+  // but a finite speech verb after a comma still reports what follows.
+  if (!d.subj && (tokens[cue.from - 1]?.text !== ',' || !FINITE_AFTER_COMMA.has(form))) return null;
+  if (after >= s.to || isPunct(tokens[after]) && !/^[:"\u201c]$/.test(tokens[after].text)) return null;
+  if (nextW === 'to' && !frames.has('belief') && !frames.has('urge') && !frames.has('seem') && !frames.has('object')) return null;
+  return undefined;
+}
+
+/** "called him divisive", "calling Trump a fascist": a label, the object and its complement are the content. */
+function labelCallPass(ctx: Ctx, d: IndirectDraft): Quote | null | undefined {
+  const { tokens } = ctx;
+  const { s, cue, after, form, subj } = d;
+  if (!(cue.to - cue.from === 1 && /^(call|calls|called|calling)$/.test(form) && subj && tokens[cue.from - 1]?.text.toLowerCase() !== 'so')) return undefined;
+  const obj = tokens[after];
+  if (!(/^(him|her|them|it|himself|herself|themselves|itself|me|us|you)$/i.test(obj.text) || (/^\p{Lu}/u.test(obj.text) && obj.text !== 'I'))) return undefined;
+  const end = contentEnd(ctx, after, s);
+  if (end - obj.start >= 8 && ctx.text.slice(obj.start, end).split(/\s+/).length >= 2) {
+    return makeQuote(ctx, { start: obj.start, end }, subj, cue, 'label');
+  }
+  return undefined;
+}
+
+/** Where the reported clause starts, by the cue's frame, and its kind; null when the frame reports nothing here. */
+function reportedStart(ctx: Ctx, d: IndirectDraft): { start: number; kind: QuoteKind } | null {
+  const { tokens } = ctx;
+  const { s, cue, after, frames, nextW, form, subj } = d;
   const hasThatSoon = (n: number) => {
     for (let k = after; k < Math.min(s.to, after + n); k++) {
       if (tokens[k].text.toLowerCase() === 'that') return k;
@@ -774,19 +930,8 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     }
     return -1;
   };
-  if (after >= s.to || isPunct(tokens[after]) && !/^[:"\u201c]$/.test(tokens[after].text)) return null;
-  if (nextW === 'to' && !frames.has('belief') && !frames.has('urge') && !frames.has('seem') && !frames.has('object')) return null;
+  let start = after;
   let kind: QuoteKind = 'indirect';
-  // "called him divisive", "calling Trump a fascist": a label, the object and its complement are the content.
-  if (cue.to - cue.from === 1 && /^(call|calls|called|calling)$/.test(form) && subj && tokens[cue.from - 1]?.text.toLowerCase() !== 'so') {
-    const obj = tokens[after];
-    if (/^(him|her|them|it|himself|herself|themselves|itself|me|us|you)$/i.test(obj.text) || (/^\p{Lu}/u.test(obj.text) && obj.text !== 'I')) {
-      const end = contentEnd(ctx, after, s);
-      if (end - obj.start >= 8 && ctx.text.slice(obj.start, end).split(/\s+/).length >= 2) {
-        return makeQuote(ctx, { start: obj.start, end }, subj, cue, 'label');
-      }
-    }
-  }
   if (frames.has('urge') && (cue.to - cue.from > 1 || /^(urge|press|implore|encourage|appeal|plead)/.test(form))) {
     const to = tokens.findIndex((t, k) => k >= after && k < Math.min(s.to, after + 10) && /^(to|for|on)$/i.test(t.text));
     if (to < 0 && cue.to - cue.from === 1) return null;
@@ -796,7 +941,7 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   } else if (frames.has('deny') && !frames.has('speech')) {
     kind = 'denial';
   } else if (frames.has('speech') || frames.has('tell')) {
-    const that = hasThatSoon(frames.has('tell') ? 8 : 6);
+    const that = hasThatSoon(frames.has('tell') ? THAT_WITHIN_TELL : THAT_WITHIN_SPEECH);
     if (that >= 0) start = that;
     else if (WEAK_FORMS.has(form) && !WEAK_SPEECH_WITHOUT_THAT.has(form)) {
       if (!/^[:"\u201c]$/.test(tokens[after].text)) return null;
@@ -804,17 +949,17 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     if (frames.has('tell') && that < 0 && !frames.has('speech')) {
       // "told reporters the plan …", "told The Huffington Post on Monday he …": skip the addressee.
       let k = after;
-      while (k < s.to && k - after < 6 && /^(\p{Lu}.*|reporters|journalists|him|her|them|us|me|you|the|a|an|his|their|supporters|voters|crowd|audience|members|interviewer|host|'s|\u2019s|on|in|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|interview|statement|phone|recent|an)$/u.test(tokens[k].text)) k++;
+      while (k < s.to && k - after < ADDRESSEE_MAX && /^(\p{Lu}.*|reporters|journalists|him|her|them|us|me|you|the|a|an|his|their|supporters|voters|crowd|audience|members|interviewer|host|'s|\u2019s|on|in|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|interview|statement|phone|recent|an)$/u.test(tokens[k].text)) k++;
       if (k === after || s.to - k < 3 || isPunct(tokens[k])) return null;
       start = k;
     }
   } else if (frames.has('belief')) {
-    const that = hasThatSoon(3);
+    const that = hasThatSoon(THAT_WITHIN_BELIEF);
     if (that >= 0) start = that;
     else if (!(nextW === 'to' || SUBJECT_PRONOUN.test(nextW) || /^\p{Lu}/u.test(tokens[after].text) || /^(the|a|an)$/.test(nextW))) return null;
     else if (/^(hope|hopes|hoped|want|wants|wanted|expect|expects|expected)$/.test(form) === false && nextW === 'to') return null;
   } else if (frames.has('evidence')) {
-    const that = hasThatSoon(2);
+    const that = hasThatSoon(THAT_WITHIN_EVIDENCE);
     if (that >= 0) start = that;
     else {
       // "Polls show Trump leading": a data source may report without "that".
@@ -826,13 +971,23 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   } else {
     return null;
   }
+  return { start, kind };
+}
+
+/** The cue's own clause after it: "said that …", "told reporters he …", "urged X to …", "denied …". */
+function reportedClausePass(ctx: Ctx, d: IndirectDraft): Quote | null {
+  const { tokens } = ctx;
+  const { s, cue, after, form, subj, frame } = d;
+  const reported = reportedStart(ctx, d);
+  if (!reported) return null;
+  const { start, kind } = reported;
   if (/ing$/.test(form) && tokens[cue.from - 1]?.text !== ',' && !SUBJECT_PRONOUN.test(tokens[cue.from - 1]?.text ?? '')) {
     // "a meeting", "the spending": a gerund or noun, not a participial cue.
     if (!subjectLeft(tokens, cue.from, s.from, ctx.entities)) return null;
   }
   const startChar = start === after ? tokens[after].start : tokens[start].start;
   const end = contentEnd(ctx, start, s);
-  if (end - startChar < 8) return null;
+  if (end - startChar < MIN_CONTENT_CHARS) return null;
   return makeQuote(ctx, { start: startChar, end }, subj, cue, kindOf({ lemma: cue.entry.lemma, frame }, kind));
 }
 
