@@ -1,6 +1,6 @@
 // The web server: a JSON API and server-rendered pages over the Store, on hono. Pages are plain HTML
 // with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { getCookie, setCookie } from 'hono/cookie';
 import { serve } from '@hono/node-server';
@@ -12,10 +12,11 @@ import { silentLogger } from '../log.ts';
 import { CSS_HASH } from './style.ts';
 import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
 import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
-import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded } from './views.ts';
+import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded, type StoryCard } from './views.ts';
 import { cachedSearch, searchTerms } from './search.ts';
 import { rankedStories } from './ranked.ts';
 import { createGate } from './gate.ts';
+import { ttlMemo } from './ttl.ts';
 import { SEEN_COOKIE, SEEN_MAX_AGE, parseSeen, serialiseSeen } from './seen.ts';
 import type { Chrome, ServerStatus } from './pages/layout.tsx';
 import { FrontPage } from './pages/front.tsx';
@@ -42,7 +43,7 @@ export interface AppDeps {
    * and reads straight after sees its write; startServer turns it on.
    */
   readCacheMs?: number;
-  /** Costly requests (search, front page, story list, focused briefs) run at once, and waiting (gate.ts). */
+  /** Costly store reads (ranking, search, focused briefs) run at once, and waiting (gate.ts). */
   costly?: { concurrency: number; maxQueue: number };
 }
 
@@ -62,6 +63,8 @@ const VERSION = { def: 0, min: 1, max: 1_000_000 };
 const PAGE = { def: 1, min: 1, max: 100_000 };
 const PER_PAGE = 20;
 const MAX_QUERY = 200;
+/** Front pages whose cards are kept: people read the first few; deep pages are rare and cheap to redo. */
+const FRONT_PAGES_CACHED = 32;
 const MAX_FOCUS = MAX_FOCUS_CHARS;
 
 /** The story routes' parameters: a version, or a focus statement (a brief rebuilt now), and a time to mark news since. */
@@ -81,9 +84,21 @@ export function createApp(deps: AppDeps): Hono {
   const { store } = deps;
   const log = deps.log ?? silentLogger;
   const app = new Hono();
-  const listStories = rankedStories(store, deps.readCacheMs ?? 0);
-  const search = cachedSearch(store, deps.readCacheMs ?? 0);
   const costly = createGate(deps.costly?.concurrency ?? DEFAULT_COSTLY.concurrency, deps.costly?.maxQueue ?? DEFAULT_COSTLY.maxQueue);
+  // Only the store work behind a cache miss waits at the gate: a cached answer costs nothing and must
+  // not queue behind anything. (Gated calls never nest, so one slot cannot deadlock.)
+  const gatedReads = {
+    listStories: (o: { limit: number; offset: number }) => costly.run(() => store.listStories(o)),
+    search: (q: string, n: number) => costly.run(() => store.search(q, n)),
+  };
+  const listStories = rankedStories(gatedReads, deps.readCacheMs ?? 0);
+  const search = cachedSearch(gatedReads, deps.readCacheMs ?? 0);
+  /** A story rebuilt for a focus runs the brief builder: costly, never cached. */
+  const story = (id: string, version: number | undefined, focus: string | null) =>
+    focus ? costly.run(() => loadStory(store, id, version, { focus })) : loadStory(store, id, version, { focus });
+  // A front page's cards read one brief per story (20 inflated JSON documents); they follow the ranking,
+  // so they may be as old as it is.
+  const frontCards = ttlMemo<StoryCard[]>(deps.readCacheMs ?? 0, FRONT_PAGES_CACHED);
 
   const status = (): ServerStatus | null => {
     try {
@@ -133,14 +148,6 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  // Costly routes wait for a slot; /healthz, story, article and entity pages do not, so they stay quick
-  // while searches queue. A story is costly only when a focus makes it rebuild its brief.
-  const gated: MiddlewareHandler = async (c, next) => costly.run(next);
-  for (const path of ['/', '/search', '/api/search', '/api/stories']) app.use(path, gated);
-  const gatedIfFocus: MiddlewareHandler = async (c, next) => (c.req.query('focus') ? costly.run(next) : next());
-  app.use('/stories/*', gatedIfFocus);
-  app.use('/api/stories/*', gatedIfFocus);
-
   // ---- JSON API
 
   app.get('/healthz', async (c) => {
@@ -170,7 +177,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/stories/:id', async (c) => {
     const { version, focus, since } = storyParams(c);
-    const got = await loadStory(store, c.req.param('id'), version, { focus });
+    const got = await story(c.req.param('id'), version, focus);
     return apiResult(c, got, (to) => `/api/stories/${encodeURIComponent(to)}${queryOf(c)}`, (v) => storyJson(v, since));
   });
 
@@ -201,13 +208,13 @@ export function createApp(deps: AppDeps): Hono {
     const total = await store.countStories();
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     if (page > pages) return errorPage(c, 404, `There is no page ${page}; the front page has ${pages}.`);
-    const cards = await loadStoryCards(store, PER_PAGE, (page - 1) * PER_PAGE, listStories);
+    const cards = await frontCards(String(page), () => loadStoryCards(store, PER_PAGE, (page - 1) * PER_PAGE, listStories));
     return c.html(FrontPage({ chrome: chrome(), cards, page, pages, total }));
   });
 
   app.get('/stories/:id', async (c) => {
     const { version, focus, since } = storyParams(c);
-    const got = await loadStory(store, c.req.param('id'), version, { focus });
+    const got = await story(c.req.param('id'), version, focus);
     if (got.kind === 'redirect') return c.redirect(`/stories/${encodeURIComponent(got.to)}${queryOf(c)}`, 301);
     if (got.kind === 'missing') return errorPage(c, 404, capitalise(got.why) + '.');
     const view = got.value;

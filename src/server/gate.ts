@@ -1,6 +1,6 @@
-// Admission for the costly routes (search, the front page, focused briefs). Their store calls run
-// synchronously on the event loop (better-sqlite3), so fifty of them in flight meant a health check or a
-// story page queued behind all fifty. Here at most `concurrency` of them run at a time and the rest
+// Admission for costly store reads (ranking every story, a search, a brief rebuilt for a focus). They
+// run synchronously on the event loop (better-sqlite3), so fifty of them in flight meant a health check
+// or a story page queued behind all fifty. Here at most `concurrency` of them run at a time and the rest
 // wait their turn; each turn is handed over through setImmediate, which lets the event loop read the
 // sockets in between, so a cheap request waits for at most the costly ones running, not for all of
 // them. A queue longer than `maxQueue` is refused (503) rather than grown without bound.

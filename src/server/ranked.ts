@@ -5,27 +5,15 @@
 // requests while it is being computed wait for the same one instead of starting their own.
 import type { Store } from '../store/store.ts';
 import type { StorySummary } from '../types.ts';
+import { ttlMemo } from './ttl.ts';
 
 export type ListStories = (opts: { limit: number; offset: number }) => Promise<StorySummary[]>;
 
 /** Every story the store ranks; the store slices after ranking, so asking for all costs the same. */
 const ALL = Number.MAX_SAFE_INTEGER;
 
-export function rankedStories(store: Store, ttlMs: number, now: () => number = () => performance.now()): ListStories {
+export function rankedStories(store: Pick<Store, 'listStories'>, ttlMs: number, now?: () => number): ListStories {
   if (ttlMs <= 0) return (o) => store.listStories(o);
-  let cached: { at: number; list: Promise<StorySummary[]> } | null = null;
-  return async ({ limit, offset }) => {
-    const t = now();
-    if (!cached || t - cached.at >= ttlMs) {
-      const list = store.listStories({ limit: ALL, offset: 0 });
-      const entry = { at: t, list };
-      cached = entry;
-      // A failed ranking must not be served for the whole TTL.
-      list.catch(() => {
-        if (cached === entry) cached = null;
-      });
-    }
-    const all = await cached.list;
-    return all.slice(offset, offset + limit);
-  };
+  const memo = ttlMemo<StorySummary[]>(ttlMs, 1, now);
+  return async ({ limit, offset }) => (await memo('all', () => store.listStories({ limit: ALL, offset: 0 }))).slice(offset, offset + limit);
 }

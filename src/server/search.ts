@@ -7,6 +7,7 @@
 // there is (67 ms on 5,000 articles, growing with the store), for hits that mean nothing.
 import type { SearchHit, Store } from '../store/store.ts';
 import { FUNCTION_WORDS } from '../text/stopwords.ts';
+import { ttlMemo } from './ttl.ts';
 
 /**
  * Content words kept from one query. Past a handful every extra required term narrows the hits to
@@ -38,24 +39,11 @@ export type Search = (terms: string[], limit: number) => Promise<SearchHit[]>;
  * Search results shared for `ttlMs`: people asking the same thing at once (a link passed around, a
  * reload) wait for one query instead of each running their own. Off when ttlMs is 0.
  */
-export function cachedSearch(store: Store, ttlMs: number, now: () => number = () => performance.now()): Search {
-  const run: Search = (terms, limit) => (terms.length ? store.search(terms.join(' '), limit) : Promise.resolve([]));
-  if (ttlMs <= 0) return run;
-  const cache = new Map<string, { at: number; hits: Promise<SearchHit[]> }>();
+export function cachedSearch(store: Pick<Store, 'search'>, ttlMs: number, now?: () => number): Search {
+  const memo = ttlMemo<SearchHit[]>(ttlMs, CACHED_SEARCHES, now);
   return (terms, limit) => {
+    if (!terms.length) return Promise.resolve([]);
     // The store's FTS matching ignores case, so differently cased queries share an entry.
-    const key = `${limit}\n${terms.map((t) => t.toLowerCase()).join(' ')}`;
-    const t = now();
-    const hit = cache.get(key);
-    if (hit && t - hit.at < ttlMs) return hit.hits;
-    cache.delete(key);
-    if (cache.size >= CACHED_SEARCHES) cache.delete(cache.keys().next().value!);
-    const entry = { at: t, hits: run(terms, limit) };
-    cache.set(key, entry);
-    // A failed search must not be served for the whole TTL.
-    entry.hits.catch(() => {
-      if (cache.get(key) === entry) cache.delete(key);
-    });
-    return entry.hits;
+    return memo(`${limit}\n${terms.map((t) => t.toLowerCase()).join(' ')}`, () => store.search(terms.join(' '), limit));
   };
 }

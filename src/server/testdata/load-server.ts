@@ -7,6 +7,8 @@ import { largeStore } from './large.ts';
 export interface LoadServerData {
   articles: number;
   readCacheMs: number;
+  /** Costly requests run at once; null turns the gate off (how the server ran before it). */
+  costlyConcurrency: number | null;
 }
 
 export interface LoadServerReady {
@@ -18,7 +20,12 @@ export interface LoadServerReady {
 if (process.send) {
   process.once('message', async (data: LoadServerData) => {
     const { store, storyIds, articleIds } = await largeStore(data.articles);
-    const srv = await startServer({ store, port: 0, readCacheMs: data.readCacheMs });
+    const srv = await startServer({
+      store,
+      port: 0,
+      readCacheMs: data.readCacheMs,
+      costly: { concurrency: data.costlyConcurrency === null ? Infinity : data.costlyConcurrency, maxQueue: 10_000 },
+    });
     process.send!({ port: srv.port, storyIds, articleIds } satisfies LoadServerReady);
     process.once('message', async () => {
       await srv.close();
