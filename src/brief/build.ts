@@ -6,7 +6,7 @@
 // redundancy check so no fact is told twice. Pure.
 import type { Brief, BriefArticle, BriefDevelopment, BriefOptions, BriefSentence, Citation, TimelineEntry } from '../types.ts';
 import { StorylineError } from '../errors.ts';
-import { findDevelopments } from './developments.ts';
+import { findDevelopments, type Development } from './developments.ts';
 import { coverageOf } from './coverage.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
 import { headlineProblem } from './check.ts';
@@ -363,7 +363,40 @@ const OLD_NEWS_PENALTY = 0.5;
 /** Weight left to a concept the reader already met in the known articles. */
 const OLD_CONCEPT_WEIGHT = 0.25;
 
-export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): Brief {
+/** A development in the making: its sentence pool (best first) and the sentences picked from it. */
+interface Group {
+  dev: Development;
+  pool: Cand[];
+  picked: Picked[];
+}
+
+/** One brief in the making. Each pass below reads it and extends it; `buildBrief` runs them in order. */
+interface Draft {
+  articles: BriefArticle[];
+  opts: BriefOptions;
+  cands: Cand[];
+  old: { sents: Cand[]; concepts: Set<string> } | null;
+  centroid: Vec;
+  people: People;
+  /** Every candidate the brief carries so far, in the order it was taken. */
+  chosen: Cand[];
+  headline: BriefSentence;
+  lead: BriefSentence[];
+  /** The lead's sentences before people were introduced in them (what later passes compare and move). */
+  leadPlain: Picked[];
+  leadWords: number;
+  groups: Group[];
+  /** Words left for the developments (Infinity without a word budget). */
+  budget: number;
+  developments: (BriefDevelopment & { importance: number })[];
+}
+
+function redundant(d: Draft, c: Cand): boolean {
+  return d.chosen.some((s) => s === c || overlap(s.stems, c.stems) >= REDUNDANT || cosine(s.vec, c.vec) >= 0.5);
+}
+
+/** Candidates of the new articles, scored; restatements of known articles dropped, closeness to them penalised. */
+function startDraft(articles: BriefArticle[], opts: BriefOptions): Draft {
   const knownIds = new Set((opts.known ?? []).map((a) => a.id));
   if (knownIds.size) articles = articles.filter((a) => !knownIds.has(a.id));
   if (articles.length === 0) throw new StorylineError('brief', 'no_articles', 'a brief needs at least one article (not counting known ones)');
@@ -387,27 +420,29 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
       c.score *= 1 - OLD_NEWS_PENALTY * near;
     }
   }
-  const byKey = new Map(cands.map((c) => [c.key, c]));
-  const people = new People(articles);
-  const chosen: Cand[] = [];
-  const redundant = (c: Cand) => chosen.some((s) => s === c || overlap(s.stems, c.stems) >= REDUNDANT || cosine(s.vec, c.vec) >= 0.5);
+  return {
+    articles, opts, cands, old, centroid, people: new People(articles), chosen: [],
+    headline: { text: '', citations: [] }, lead: [], leadPlain: [], leadWords: 0, groups: [], budget: Infinity, developments: [],
+  };
+}
 
-  const head = pickHeadline(articles, cands, centroid, opts.focus);
-  const headline: BriefSentence = { text: head.text, citations: [citeOf(head.cite)] };
+function writeHeadline(d: Draft): void {
+  const head = pickHeadline(d.articles, d.cands, d.centroid, d.opts.focus);
+  d.headline = { text: head.text, citations: [citeOf(head.cite)] };
+}
 
-  // Lead: the best early sentence (news leads carry who/what/when/where), a second one when room is left.
+/** Lead: the best early sentence (news leads carry who/what/when/where), a second one when room is left. */
+function writeLead(d: Draft): void {
+  const { cands, lead, leadPlain, people } = d;
   const leadOrder = [...cands].sort((x, y) => y.score + 0.25 * (1 - Math.min(y.pos, 8) / 8) - (x.score + 0.25 * (1 - Math.min(x.pos, 8) / 8)));
-  const lead: BriefSentence[] = [];
-  const leadPlain: { c: Cand; text: string }[] = [];
-  let leadWords = 0;
   // A short story keeps its sentences for the developments (the brief promises at least two): the lead
   // takes a second sentence only when enough remain after it.
   const maxLead = cands.length >= 2 + MIN_DEVELOPMENT_SENTENCES ? 2 : 1;
   for (const c of leadOrder.slice(0, 12)) {
-    if (redundant(c)) continue;
+    if (redundant(d, c)) continue;
     let t = standalone(c, null, people);
     if (!t) continue;
-    const room = LEAD_WORDS - leadWords;
+    const room = LEAD_WORDS - d.leadWords;
     if (wordCount(t) > room) {
       if (lead.length) continue;
       t = compress(t, room);
@@ -417,223 +452,291 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
     t = people.introduce(c, t);
     if (wordCount(t) > room) t = compress(t, room) ?? t.split(/\s+/).slice(0, room).join(' ');
     lead.push({ text: t, citations: [citeOf(c)] });
-    leadWords += wordCount(t);
-    chosen.push(c);
-    if (lead.length === maxLead || LEAD_WORDS - leadWords < 12) break;
+    d.leadWords += wordCount(t);
+    d.chosen.push(c);
+    if (lead.length === maxLead || LEAD_WORDS - d.leadWords < 12) break;
   }
   if (lead.length === 0) {
     const c = leadOrder[0];
     const t = compress(c.text, LEAD_WORDS) ?? c.text.split(/\s+/).slice(0, LEAD_WORDS).join(' ');
     lead.push({ text: t, citations: [citeOf(c)] });
-    leadWords = wordCount(t);
-    chosen.push(c);
+    d.leadWords = wordCount(t);
+    d.chosen.push(c);
   }
+}
 
-  // Developments: each group's best sentences, dealt round-robin so every development gets its strongest
-  // fact before any gets a second one (under a word budget, breadth beats depth).
-  const groups = findDevelopments(articles)
-    .map((d) => ({ dev: d, pool: d.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as Picked[] }))
+/** The story's finer events (developments.ts), each with its pool of candidates; the word budget left. */
+function groupDevelopments(d: Draft): void {
+  const byKey = new Map(d.cands.map((c) => [c.key, c]));
+  d.groups = findDevelopments(d.articles)
+    .map((dev) => ({ dev, pool: dev.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as Picked[] }))
     .filter((g) => g.pool.length > 0);
-  let budget = opts.maxWords !== undefined ? Math.max(0, opts.maxWords - leadWords) : Infinity;
-  if (opts.maxWords !== undefined) {
-    // Under a word budget the body is chosen for coverage of the story's recurring concepts (the words
-    // and word pairs many articles share), then each chosen sentence joins its development.
-    const groupOf = new Map<Cand, (typeof groups)[number]>();
-    for (const g of groups) for (const c of g.pool) groupOf.set(c, g);
-    const concepts = conceptWeights(cands, articles.length, opts.focus);
-    if (old) for (const [k, x] of concepts) if (old.concepts.has(k)) concepts.set(k, x * OLD_CONCEPT_WEIGHT);
-    const covered = new Set<string>();
-    for (const c of chosen) for (const k of conceptsOf(c)) covered.add(k);
-    const pool = cands.filter((c) => groupOf.has(c));
-    for (;;) {
-      let best: { c: Cand; text: string; gain: number } | null = null;
-      for (const c of pool) {
-        if (chosen.includes(c)) continue;
-        const n = wordCount(c.text);
-        if (n > budget) continue;
-        let g = 0;
-        for (const k of conceptsOf(c)) if (!covered.has(k)) g += concepts.get(k) ?? 0;
-        if (g <= 0) continue;
-        const gain = (g / Math.pow(n, 0.6)) * (0.6 + c.score);
-        if (best && gain <= best.gain) continue;
-        if (redundant(c)) continue;
-        const t = standalone(c, predecessor(groupOf.get(c)!.picked, c), people);
+  d.budget = d.opts.maxWords !== undefined ? Math.max(0, d.opts.maxWords - d.leadWords) : Infinity;
+}
+
+/**
+ * Under a word budget the body is chosen for coverage of the story's recurring concepts (the words and
+ * word pairs many articles share), then each chosen sentence joins its development.
+ */
+function fillByCoverage(d: Draft): void {
+  const groupOf = new Map<Cand, Group>();
+  for (const g of d.groups) for (const c of g.pool) groupOf.set(c, g);
+  const concepts = conceptWeights(d.cands, d.articles.length, d.opts.focus);
+  if (d.old) for (const [k, x] of concepts) if (d.old.concepts.has(k)) concepts.set(k, x * OLD_CONCEPT_WEIGHT);
+  const covered = new Set<string>();
+  for (const c of d.chosen) for (const k of conceptsOf(c)) covered.add(k);
+  const pool = d.cands.filter((c) => groupOf.has(c));
+  for (;;) {
+    let best: { c: Cand; text: string; gain: number } | null = null;
+    for (const c of pool) {
+      if (d.chosen.includes(c)) continue;
+      const n = wordCount(c.text);
+      if (n > d.budget) continue;
+      let g = 0;
+      for (const k of conceptsOf(c)) if (!covered.has(k)) g += concepts.get(k) ?? 0;
+      if (g <= 0) continue;
+      const gain = (g / Math.pow(n, 0.6)) * (0.6 + c.score);
+      if (best && gain <= best.gain) continue;
+      if (redundant(d, c)) continue;
+      const t = standalone(c, predecessor(groupOf.get(c)!.picked, c), d.people);
+      if (!t) continue;
+      best = { c, text: t, gain };
+    }
+    if (!best) break;
+    groupOf.get(best.c)!.picked.push({ c: best.c, text: best.text });
+    d.chosen.push(best.c);
+    d.budget -= wordCount(best.text);
+    for (const k of conceptsOf(best.c)) covered.add(k);
+    if (d.budget < 5) break;
+  }
+}
+
+/** Without a budget: each group's best sentences, dealt round-robin so every development gets its strongest fact first. */
+function fillRoundRobin(d: Draft): void {
+  for (let round = 0; round < MAX_PER_DEVELOPMENT; round++) {
+    let any = false;
+    for (const g of d.groups) {
+      if (round > 0 && g.picked.length < round) continue;
+      for (const c of g.pool) {
+        if (redundant(d, c)) continue;
+        const t = standalone(c, predecessor(g.picked, c), d.people);
         if (!t) continue;
-        best = { c, text: t, gain };
+        g.picked.push({ c, text: t });
+        d.chosen.push(c);
+        any = true;
+        break;
       }
-      if (!best) break;
-      groupOf.get(best.c)!.picked.push({ c: best.c, text: best.text });
-      chosen.push(best.c);
-      budget -= wordCount(best.text);
-      for (const k of conceptsOf(best.c)) covered.add(k);
-      if (budget < 5) break;
     }
-  } else {
-    for (let round = 0; round < MAX_PER_DEVELOPMENT; round++) {
-      let any = false;
-      for (const g of groups) {
-        if (round > 0 && g.picked.length < round) continue;
-        for (const c of g.pool) {
-          if (redundant(c)) continue;
-          const t = standalone(c, predecessor(g.picked, c), people);
-          if (!t) continue;
-          g.picked.push({ c, text: t });
-          chosen.push(c);
-          any = true;
-          break;
-        }
-      }
-      if (!any) break;
-    }
+    if (!any) break;
   }
-  let live = groups.filter((g) => g.picked.length > 0);
-  // Without a budget a one-sentence development is a thin paragraph: fold it into the group most like it.
-  if (opts.maxWords === undefined && live.length > 2) {
-    const thin = live.filter((g) => g.picked.length === 1);
-    for (const g of thin) {
-      if (live.length <= 2) break;
-      const others = live.filter((o) => o !== g && o.picked.length < MAX_PER_DEVELOPMENT);
-      if (!others.length) continue;
-      // Similar wording, or the same article (a report's paragraphs tend to follow one thread).
-      const near = (o: (typeof live)[number]) =>
-        Math.max(...o.picked.map((p) => cosine(p.c.vec, g.picked[0].c.vec) + (p.c.article === g.picked[0].c.article ? 0.1 : 0)));
-      const best = others.reduce((x, y) => (near(y) > near(x) ? y : x));
-      if (near(best) < 0.08) continue;
-      best.picked.push(...g.picked);
-      live = live.filter((o) => o !== g);
-    }
-  }
-  // A development told only in quotes has no event of its own to headline: it joins the nearest one.
-  for (const g of [...live]) {
-    if (live.length <= 2 || !g.picked.every((p) => /^["“]/.test(p.c.text))) continue;
-    const others = live.filter((o) => o !== g && o.picked.length + g.picked.length <= MAX_PER_DEVELOPMENT);
+}
+
+/** How near group `o` is to the first sentence of `g`: similar wording, or the same article (a report's paragraphs tend to follow one thread). */
+function nearness(o: Group, g: Group): number {
+  return Math.max(...o.picked.map((p) => cosine(p.c.vec, g.picked[0].c.vec) + (p.c.article === g.picked[0].c.article ? 0.1 : 0)));
+}
+
+/** Without a budget a one-sentence development is a thin paragraph: it is folded into the group most like it. */
+function foldThin(d: Draft): void {
+  if (d.opts.maxWords !== undefined || d.groups.length <= 2) return;
+  for (const g of d.groups.filter((x) => x.picked.length === 1)) {
+    if (d.groups.length <= 2) break;
+    const others = d.groups.filter((o) => o !== g && o.picked.length < MAX_PER_DEVELOPMENT);
     if (!others.length) continue;
-    const near = (o: (typeof live)[number]) => Math.max(...o.picked.map((p) => cosine(p.c.vec, g.picked[0].c.vec) + (p.c.article === g.picked[0].c.article ? 0.1 : 0)));
-    others.reduce((x, y) => (near(y) > near(x) ? y : x)).picked.push(...g.picked);
-    live = live.filter((o) => o !== g);
+    const best = others.reduce((x, y) => (nearness(y, g) > nearness(x, g) ? y : x));
+    if (nearness(best, g) < 0.08) continue;
+    best.picked.push(...g.picked);
+    d.groups = d.groups.filter((o) => o !== g);
   }
-  // The product promises at least two developments: split the fullest one by source order, or add the
-  // best unused sentences as a second development.
-  if (live.length < 2) {
+}
+
+/** A development told only in quotes has no event of its own to headline: it joins the nearest one. */
+function foldQuoteOnly(d: Draft): void {
+  for (const g of [...d.groups]) {
+    if (d.groups.length <= 2 || !g.picked.every((p) => /^["“]/.test(p.c.text))) continue;
+    const others = d.groups.filter((o) => o !== g && o.picked.length + g.picked.length <= MAX_PER_DEVELOPMENT);
+    if (!others.length) continue;
+    others.reduce((x, y) => (nearness(y, g) > nearness(x, g) ? y : x)).picked.push(...g.picked);
+    d.groups = d.groups.filter((o) => o !== g);
+  }
+}
+
+/**
+ * The product promises at least two developments: split the fullest one by source order, or add the best
+ * unused sentences as a second development; still one short, the lead's second sentence becomes one.
+ */
+function ensureTwo(d: Draft): void {
+  const { cands, chosen, people, lead, leadPlain } = d;
+  if (d.groups.length < 2) {
     const rest = cands.filter((c) => !chosen.includes(c) && !chosen.some((s) => overlap(s.stems, c.stems) >= 0.9)).sort((x, y) => y.score - x.score);
-    const extra: { c: Cand; text: string }[] = [];
+    const extra: Picked[] = [];
     for (const c of rest) {
       // A sentence that opens with a pronoun may stand here only right after the sentence before it in the
       // source, in the same new section: the reader finds the antecedent just before it. A bare quote may
       // not, since in another section it would read as a claim without its speaker.
-      const prev = /^["“]/.test(c.text) || live.length !== 1 ? null : predecessor(extra, c);
+      const prev = /^["“]/.test(c.text) || d.groups.length !== 1 ? null : predecessor(extra, c);
       const t = standalone(c, prev, people);
-      if (!t || wordCount(t) > budget) continue;
+      if (!t || wordCount(t) > d.budget) continue;
       extra.push({ c, text: t });
       chosen.push(c);
-      budget -= wordCount(t);
+      d.budget -= wordCount(t);
       if (extra.length === 2) break;
     }
+    const live = d.groups;
     if (live.length === 1 && extra.length) live.push({ dev: { ...live[0].dev, weight: 0 }, pool: [], picked: extra });
     else if (live.length === 1 && live[0].picked.length >= 2) {
       const ps = [...live[0].picked].sort((x, y) => x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
       const half = Math.ceil(ps.length / 2);
-      live = [{ ...live[0], picked: ps.slice(0, half) }, { ...live[0], picked: ps.slice(half), dev: { ...live[0].dev, weight: 0 } }];
+      d.groups = [{ ...live[0], picked: ps.slice(0, half) }, { ...live[0], picked: ps.slice(half), dev: { ...live[0].dev, weight: 0 } }];
     } else if (live.length === 0 && extra.length) {
-      live = extra.map((e) => ({ dev: { sentences: [], articleIds: [e.c.article.id], date: e.c.article.published, weight: 0 }, pool: [], picked: [e] }));
+      d.groups = extra.map((e) => ({ dev: { sentences: [], articleIds: [e.c.article.id], date: e.c.article.published, weight: 0 }, pool: [], picked: [e] }));
     }
   }
-
-  // Still one short: the lead's second sentence becomes a development of its own.
-  if (live.length < 2 && lead.length > 1 && leadPlain.length === lead.length) {
+  if (d.groups.length < 2 && lead.length > 1 && leadPlain.length === lead.length) {
     const moved = leadPlain.pop()!;
-    leadWords -= wordCount(lead.pop()!.text);
-    live.push({ dev: { sentences: [], articleIds: [moved.c.article.id], date: moved.c.article.published, weight: 0 }, pool: [], picked: [moved] });
+    d.leadWords -= wordCount(lead.pop()!.text);
+    d.groups.push({ dev: { sentences: [], articleIds: [moved.c.article.id], date: moved.c.article.published, weight: 0 }, pool: [], picked: [moved] });
   }
+}
 
-  // A contested claim stands beside its denial ("a claim North Korea has labeled as 'absurd'"). The
-  // selection above picks by centrality, and a denial is rarely central, so it is placed here on purpose.
-  const leadOnly = { dev: { sentences: [], articleIds: [], date: null, weight: 0 }, pool: [] as Cand[], picked: leadPlain };
-  for (const d of cands.filter(isDenial).sort((x, y) => y.score - x.score).slice(0, MAX_DENIALS)) {
+/**
+ * A contested claim stands beside its denial ("a claim North Korea has labeled as 'absurd'"). Selection
+ * picks by centrality, and a denial is rarely central, so it is placed here on purpose.
+ */
+function placeDenials(d: Draft): void {
+  const { cands, chosen, people, lead, leadPlain, opts } = d;
+  const leadOnly: Group = { dev: { sentences: [], articleIds: [], date: null, weight: 0 }, pool: [], picked: leadPlain };
+  for (const den of cands.filter(isDenial).sort((x, y) => y.score - x.score).slice(0, MAX_DENIALS)) {
     // The claim it answers: the brief sentence sharing most of its content words.
-    let claim: { g: (typeof live)[number]; c: Cand; shared: number } | null = null;
-    for (const g of [leadOnly, ...live]) {
+    let claim: { g: Group; c: Cand; shared: number } | null = null;
+    for (const g of [leadOnly, ...d.groups]) {
       for (const p of g.picked) {
-        if (p.c === d || p.c.article === d.article && isDenial(p.c)) continue;
+        if (p.c === den || p.c.article === den.article && isDenial(p.c)) continue;
         let shared = 0;
-        for (const w of d.stems) if (p.c.stems.has(w)) shared++;
-        if (shared >= DENIAL_SHARED_WORDS && overlap(p.c.stems, d.stems) >= DENIAL_OVERLAP && (!claim || shared > claim.shared)) claim = { g, c: p.c, shared };
+        for (const w of den.stems) if (p.c.stems.has(w)) shared++;
+        if (shared >= DENIAL_SHARED_WORDS && overlap(p.c.stems, den.stems) >= DENIAL_OVERLAP && (!claim || shared > claim.shared)) claim = { g, c: p.c, shared };
       }
     }
     if (!claim) continue;
-    const home = live.find((g) => g.picked.some((p) => p.c === d));
+    const home = d.groups.find((g) => g.picked.some((p) => p.c === den));
     // A sentence after it in its paragraph may lean on it ("He added…"): then it stays where it is.
-    if (home && leansOn(home.picked, d)) continue;
-    if (home === claim.g || (leadPlain.some((p) => p.c === d))) continue;
+    if (home && leansOn(home.picked, den)) continue;
+    if (home === claim.g || (leadPlain.some((p) => p.c === den))) continue;
     // Beside the claim means not a restatement of it, nor of anything else already in the brief.
-    if (chosen.some((s) => s !== d && overlap(s.stems, d.stems) >= 0.8)) continue;
-    if (claim.g === leadOnly && opts.maxWords === undefined && !(home && home.picked.length === 1 && live.length <= 2)) {
+    if (chosen.some((s) => s !== den && overlap(s.stems, den.stems) >= 0.8)) continue;
+    if (claim.g === leadOnly && opts.maxWords === undefined && !(home && home.picked.length === 1 && d.groups.length <= 2)) {
       // A claim in the lead is answered in the lead when the denial fits, the lead's other sentence making
       // room if it must (it moves to the development nearest to it).
-      const t = standalone(d, null, people);
-      const n = t ? wordCount(people.introduce(d, t)) : Infinity;
+      const t = standalone(den, null, people);
+      const n = t ? wordCount(people.introduce(den, t)) : Infinity;
       const at = leadPlain.findIndex((p) => p.c === claim!.c);
-      const other = leadPlain.length > 1 && LEAD_WORDS - leadWords < n ? leadPlain.findIndex((_, i) => i !== at) : -1;
-      if (t && at >= 0 && n <= LEAD_WORDS - leadWords + (other >= 0 ? wordCount(lead[other].text) : 0)) {
+      const other = leadPlain.length > 1 && LEAD_WORDS - d.leadWords < n ? leadPlain.findIndex((_, i) => i !== at) : -1;
+      if (t && at >= 0 && n <= LEAD_WORDS - d.leadWords + (other >= 0 ? wordCount(lead[other].text) : 0)) {
         if (other >= 0) {
           const [moved] = leadPlain.splice(other, 1);
-          leadWords -= wordCount(lead.splice(other, 1)[0].text);
-          const into = closestGroup(live.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT), moved.c);
+          d.leadWords -= wordCount(lead.splice(other, 1)[0].text);
+          const into = closestGroup(d.groups.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT), moved.c);
           if (into) into.picked.push(moved);
           else chosen.splice(chosen.indexOf(moved.c), 1);
         }
         const pos = leadPlain.findIndex((p) => p.c === claim!.c) + 1;
-        const introduced = people.introduce(d, t);
-        leadPlain.splice(pos, 0, { c: d, text: t });
-        lead.splice(pos, 0, { text: introduced, citations: [citeOf(d)] });
-        leadWords += wordCount(introduced);
+        const introduced = people.introduce(den, t);
+        leadPlain.splice(pos, 0, { c: den, text: t });
+        lead.splice(pos, 0, { text: introduced, citations: [citeOf(den)] });
+        d.leadWords += wordCount(introduced);
         if (home) {
-          home.picked = home.picked.filter((p) => p.c !== d);
-          if (!home.picked.length) live = live.filter((g) => g !== home);
-        } else chosen.push(d);
+          home.picked = home.picked.filter((p) => p.c !== den);
+          if (!home.picked.length) d.groups = d.groups.filter((g) => g !== home);
+        } else chosen.push(den);
         continue;
       }
     }
     // Otherwise a claim in the lead gets its denial in the development that tells the most about it.
-    const target = claim.g === leadOnly
-      ? closestGroup(live, d)
-      : claim.g;
+    const target = claim.g === leadOnly ? closestGroup(d.groups, den) : claim.g;
     if (!target || target === home) continue;
     // It must read on its own: it will sit after the claim, not after its own neighbour in the source.
-    const text = standalone(d, null, people);
-    const was = home?.picked.find((p) => p.c === d);
-    if (!text || wordCount(text) > budget + (was ? wordCount(was.text) : 0)) continue;
+    const text = standalone(den, null, people);
+    const was = home?.picked.find((p) => p.c === den);
+    if (!text || wordCount(text) > d.budget + (was ? wordCount(was.text) : 0)) continue;
     // Taking it from its own development must not leave the brief with fewer than two.
-    if (home && home.picked.length === 1 && live.length <= 2) continue;
+    if (home && home.picked.length === 1 && d.groups.length <= 2) continue;
     // A full paragraph gives up its weakest sentence that is neither the claim nor another denial.
     const weakest = target.picked.length < MAX_PER_DEVELOPMENT ? null
       : target.picked.filter((p) => p.c !== claim!.c && !p.answers && !leansOn(target.picked, p.c)).reduce<Picked | null>((x, y) => (!x || y.c.score < x.c.score ? y : x), null);
     if (target.picked.length >= MAX_PER_DEVELOPMENT && !weakest) continue;
     if (home) {
-      home.picked = home.picked.filter((p) => p.c !== d);
-      if (!home.picked.length) live = live.filter((g) => g !== home);
-      budget += wordCount(was!.text) - wordCount(text);
+      home.picked = home.picked.filter((p) => p.c !== den);
+      if (!home.picked.length) d.groups = d.groups.filter((g) => g !== home);
+      d.budget += wordCount(was!.text) - wordCount(text);
     } else {
-      chosen.push(d);
-      budget -= wordCount(text);
+      chosen.push(den);
+      d.budget -= wordCount(text);
     }
     if (weakest) {
       target.picked = target.picked.filter((p) => p !== weakest);
       chosen.splice(chosen.indexOf(weakest.c), 1);
-      budget += wordCount(weakest.text);
+      d.budget += wordCount(weakest.text);
     }
-    target.picked.push({ c: d, text, answers: target === claim.g ? claim.c : undefined });
+    target.picked.push({ c: den, text, answers: target === claim.g ? claim.c : undefined });
   }
+}
 
-  const usedTitles = new Set([headline.text.toLowerCase()]);
-  const acronyms = acronymsOf(articles.map((a) => a.text));
+/**
+ * A development's headline: the most central sentence compressed to "who does what", or an attribution
+ * built from nlp's quote; failing both, the title of the development's main article; then a clause cut.
+ */
+function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<string, string>): { text: string; cite: Cand } {
+  const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
+  for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
+    const src = headlineSource(p.c, acronyms);
+    const h = compressHeadline(src) ?? attributionHeadline(src);
+    if (h && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
+  }
+  let head: { text: string; cite: Cand } | null = null;
+  const pv: Vec = new Map();
+  for (const p of g.picked) for (const [w, x] of p.c.vec) pv.set(w, (pv.get(w) ?? 0) + x);
+  let tsim = -1;
+  for (const id of new Set(g.picked.map((p) => p.c.article.id))) {
+    const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
+    const t = cleanTitle(a.title ?? '');
+    if (wordCount(t) < 3 || usedTitles.has(headlineOf(t, HEADLINE_WORDS).toLowerCase())) continue;
+    const s = cosine(termFreq(contentStems(t)), pv);
+    if (s > tsim) {
+      tsim = s;
+      head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c };
+    }
+  }
+  if (head) return head;
+  // Then the best sentence whose main clause, cut to length, reads as a line of its own.
+  for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
+    if (/["“”]/.test(p.text) || leadingPronoun(p.c.text)) continue;
+    const h = headlineOf(mainClause(stripOpener(p.text)), DEV_HEADLINE_WORDS + 2);
+    if (!headlineProblem(h) && !leadingPronoun(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
+  }
+  // Quotes make poor headlines: the cut comes from the best sentence that is not one.
+  const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !leadingPronoun(stripOpener(p.text)) && !leadingPronoun(p.c.text));
+  const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
+  const hpool = short.length ? short : plain;
+  const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
+  const title = cleanTitle(top.c.article.title ?? '');
+  // Nothing but quotes: a cut would be a quote piece, so the article's title stands even if used before.
+  return !hpool.length && wordCount(title) >= 3 && !usedTitles.has(headlineOf(title, HEADLINE_WORDS).toLowerCase())
+    ? { text: headlineOf(title, HEADLINE_WORDS), cite: top.c }
+    : { text: headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS), cite: htop.c };
+}
+
+/** Each group written out: sentences in source order with people introduced, a headline, a date. */
+function writeDevelopments(d: Draft): void {
+  const { people, lead } = d;
+  const usedTitles = new Set([d.headline.text.toLowerCase()]);
+  const acronyms = acronymsOf(d.articles.map((a) => a.text));
   // Sections are written in the order they are shown (importance, then time), so a person is introduced
   // with their role at the first mention the reader meets.
-  const rank = (g: (typeof live)[number]) => 0.5 * g.dev.weight + 0.5 * Math.max(...g.picked.map((p) => p.c.score));
-  const firstDay = (g: (typeof live)[number]) => g.picked.map((p) => p.c.article.published).filter((d): d is string => !!d).sort()[0] ?? '';
-  live = [...live].sort((a, b) => rank(b) - rank(a) || firstDay(a).localeCompare(firstDay(b)));
+  const rank = (g: Group) => 0.5 * g.dev.weight + 0.5 * Math.max(...g.picked.map((p) => p.c.score));
+  const firstDay = (g: Group) => g.picked.map((p) => p.c.article.published).filter((x): x is string => !!x).sort()[0] ?? '';
+  const live = [...d.groups].sort((a, b) => rank(b) - rank(a) || firstDay(a).localeCompare(firstDay(b)));
   people.texts = [...lead.map((l) => l.text), ...live.flatMap((g) => g.picked.map((p) => p.text))];
-  const developments: (BriefDevelopment & { importance: number })[] = live.map((g) => {
+  d.developments = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
     const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
     // A denial follows the claim it answers, whatever the dates.
@@ -644,81 +747,47 @@ export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): B
       ordered.splice(ordered.findIndex((x) => x.c === p.answers) + 1, 0, p);
     }
     const sentences = ordered.map((p) => ({ text: people.introduce(p.c, p.text), citations: [citeOf(p.c)] }));
-    // The headline: the most central sentence compressed to "who does what", or an attribution built
-    // from nlp's quote; failing both, the title of the development's main article; last, a clause cut.
-    let head: { text: string; cite: Cand } | null = null;
-    for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
-      const src = headlineSource(p.c, acronyms);
-      const h = compressHeadline(src) ?? attributionHeadline(src);
-      if (h && !usedTitles.has(h.toLowerCase())) {
-        head = { text: h, cite: p.c };
-        break;
-      }
-    }
-    if (!head) {
-      const pv: Vec = new Map();
-      for (const p of g.picked) for (const [w, x] of p.c.vec) pv.set(w, (pv.get(w) ?? 0) + x);
-      let tsim = -1;
-      for (const id of new Set(g.picked.map((p) => p.c.article.id))) {
-        const a = g.picked.find((p) => p.c.article.id === id)!.c.article;
-        const t = cleanTitle(a.title ?? '');
-        if (wordCount(t) < 3 || usedTitles.has(headlineOf(t, HEADLINE_WORDS).toLowerCase())) continue;
-        const s = cosine(termFreq(contentStems(t)), pv);
-        if (s > tsim) {
-          tsim = s;
-          head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c };
-        }
-      }
-    }
-    if (!head) {
-      // Then the best sentence whose main clause, cut to length, reads as a line of its own.
-      for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
-        if (/["“”]/.test(p.text) || leadingPronoun(p.c.text)) continue;
-        const h = headlineOf(mainClause(stripOpener(p.text)), DEV_HEADLINE_WORDS + 2);
-        if (!headlineProblem(h) && !leadingPronoun(h) && !usedTitles.has(h.toLowerCase())) {
-          head = { text: h, cite: p.c };
-          break;
-        }
-      }
-    }
-    if (!head) {
-      // Quotes make poor headlines: the cut comes from the best sentence that is not one.
-      const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !leadingPronoun(stripOpener(p.text)) && !leadingPronoun(p.c.text));
-      const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
-      const hpool = short.length ? short : plain;
-      const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
-      const title = cleanTitle(top.c.article.title ?? '');
-      // Nothing but quotes: a cut would be a quote piece, so the article's title stands even if used before.
-      head = !hpool.length && wordCount(title) >= 3 && !usedTitles.has(headlineOf(title, HEADLINE_WORDS).toLowerCase())
-        ? { text: headlineOf(title, HEADLINE_WORDS), cite: top.c }
-        : { text: headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS), cite: htop.c };
-    }
-    const htext = head.text;
-    usedTitles.add(htext.toLowerCase());
-    const ds = g.picked.map((p) => p.c.article.published).filter((d): d is string => !!d).sort();
+    const head = developmentHeadline(g, usedTitles, acronyms);
+    usedTitles.add(head.text.toLowerCase());
+    const ds = g.picked.map((p) => p.c.article.published).filter((x): x is string => !!x).sort();
     return {
-      headline: { text: htext, citations: [citeOf(head.cite)] },
+      headline: { text: head.text, citations: [citeOf(head.cite)] },
       sentences,
       date: ds[0] ?? null,
       articleIds: [...new Set(g.picked.map((p) => p.c.article.id))],
       importance: 0.5 * g.dev.weight + 0.5 * top.c.score,
     };
   });
-  developments.sort((a, b) => b.importance - a.importance || (a.date ?? '').localeCompare(b.date ?? ''));
+  d.developments.sort((a, b) => b.importance - a.importance || (a.date ?? '').localeCompare(b.date ?? ''));
+}
 
-  const timeline: TimelineEntry[] = developments
-    .filter((d) => d.date)
-    .map((d) => ({ date: d.date!, text: d.headline.text, citations: d.headline.citations }))
+function finish(d: Draft): Brief {
+  const timeline: TimelineEntry[] = d.developments
+    .filter((x) => x.date)
+    .map((x) => ({ date: x.date!, text: x.headline.text, citations: x.headline.citations }))
     .sort((a, b) => a.date.localeCompare(b.date));
-
-  const coverage = coverageOf(articles);
-
   return {
-    headline,
-    lead,
-    developments: developments.map(({ importance: _i, ...d }) => d),
+    headline: d.headline,
+    lead: d.lead,
+    developments: d.developments.map(({ importance: _i, ...x }) => x),
     timeline,
-    coverage,
-    people: people.named,
+    coverage: coverageOf(d.articles),
+    people: d.people.named,
   };
+}
+
+export function buildBrief(articles: BriefArticle[], opts: BriefOptions = {}): Brief {
+  const d = startDraft(articles, opts);
+  writeHeadline(d);
+  writeLead(d);
+  groupDevelopments(d);
+  if (opts.maxWords !== undefined) fillByCoverage(d);
+  else fillRoundRobin(d);
+  d.groups = d.groups.filter((g) => g.picked.length > 0);
+  foldThin(d);
+  foldQuoteOnly(d);
+  ensureTwo(d);
+  placeDenials(d);
+  writeDevelopments(d);
+  return finish(d);
 }
