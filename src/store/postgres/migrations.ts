@@ -234,4 +234,32 @@ CREATE TABLE cluster_state (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'reader accounts: API tokens, per-account read and starred state, story items',
+    // As SQLite's version 5; item is an article's seq or a story item (READER_STORY_ITEM_BASE + n).
+    sql: `
+CREATE TABLE api_tokens (
+  hash text COLLATE "C" PRIMARY KEY,
+  name text COLLATE "C" NOT NULL,
+  created_at text COLLATE "C" NOT NULL
+);
+CREATE INDEX api_tokens_name ON api_tokens(name);
+CREATE TABLE reader_state (
+  user_name text COLLATE "C" NOT NULL,
+  item bigint NOT NULL,
+  read integer,
+  starred integer NOT NULL DEFAULT 0,
+  updated_at text COLLATE "C" NOT NULL,
+  PRIMARY KEY (user_name, item)
+);
+CREATE TABLE reader_story_items (
+  n bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  story_id text COLLATE "C" NOT NULL,
+  version integer NOT NULL,
+  created_at text COLLATE "C" NOT NULL,
+  UNIQUE (story_id, version)
+);
+`,
+  },
 ];

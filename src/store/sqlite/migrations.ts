@@ -209,6 +209,36 @@ ALTER TABLE copy_bands_int RENAME TO copy_bands;
 CREATE INDEX copy_bands_article ON copy_bands(article);
 `,
   },
+  {
+    version: 5,
+    name: 'reader accounts: API tokens, per-account read and starred state, story items',
+    // Tokens keep only their SHA-256; a state row exists only once an account marked an item, so the
+    // default (unread, or read for a later copy) costs nothing to store. item is an article's rowid or a
+    // story item (READER_STORY_ITEM_BASE + n).
+    sql: `
+CREATE TABLE api_tokens (
+  hash TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX api_tokens_name ON api_tokens(name);
+CREATE TABLE reader_state (
+  user_name TEXT NOT NULL,
+  item INTEGER NOT NULL,
+  read INTEGER,
+  starred INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (user_name, item)
+) WITHOUT ROWID;
+CREATE TABLE reader_story_items (
+  n INTEGER PRIMARY KEY AUTOINCREMENT,
+  story_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  UNIQUE (story_id, version)
+);
+`,
+  },
 ];
 
 /** Applies every migration not yet recorded, each in its own transaction. Returns the versions applied. */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runStoreContract } from '../store.contract.ts';
+import { runReaderContract } from '../reader.contract.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -13,6 +14,7 @@ let n = 0;
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 runStoreContract('sqlite', () => openSqliteStore(join(dir, `contract-${n++}.db`)));
+runReaderContract('sqlite', () => openSqliteStore(join(dir, `contract-${n++}.db`)));
 
 test('sqlite: file uses WAL and foreign keys, migrations are recorded once', async () => {
   const path = join(dir, 'pragmas.db');

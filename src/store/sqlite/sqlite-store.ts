@@ -19,7 +19,14 @@ import type {
   SourceRecord,
   Store,
   StoryRecord,
+  TokenRecord,
+  ReaderFilter,
+  ReaderItem,
+  ReaderState,
+  ReaderStoryItem,
 } from '../store.ts';
+import { READER_STORY_ITEM_BASE } from '../store.ts';
+import { SET_STATE_SQL, markReaderReadSql, readerArticlesSql, readerItemsSql, readerUnreadCountsSql, setStateParams } from '../reader-sql.ts';
 import { deriveSourceId } from '../ids.ts';
 import { applyMigrations } from './migrations.ts';
 import { SOURCE_COLUMNS, bytesToSignature, checkedArticleId, serializeClusterState, signatureToBytes, toArticle, toQuote, toStoryRecord, toSource, type ArticleRow, type QuoteRow, type SourceRow } from '../rows.ts';
@@ -693,6 +700,80 @@ export class SqliteStore implements Store {
     return hits.slice(0, n).map((h) => h.hit);
   }
 
+  // ---- reader accounts
+
+  async addToken(t: TokenRecord): Promise<void> {
+    await this.write(() => this.q('INSERT INTO api_tokens (hash, name, created_at) VALUES (?, ?, ?)').run(t.hash, t.name, t.createdAt));
+  }
+
+  async tokenByHash(hash: string): Promise<TokenRecord | null> {
+    const r = this.q('SELECT hash, name, created_at FROM api_tokens WHERE hash = ?').get(hash) as { hash: string; name: string; created_at: string } | undefined;
+    return r ? { hash: r.hash, name: r.name, createdAt: r.created_at } : null;
+  }
+
+  async tokensNamed(name: string): Promise<TokenRecord[]> {
+    const rows = this.q('SELECT hash, name, created_at FROM api_tokens WHERE name = ? ORDER BY created_at, hash').all(name) as { hash: string; name: string; created_at: string }[];
+    return rows.map((r) => ({ hash: r.hash, name: r.name, createdAt: r.created_at }));
+  }
+
+  async readerItems(f: ReaderFilter & { order: 'newest' | 'oldest'; after?: number; limit: number }): Promise<ReaderItem[]> {
+    const { text, params } = readerItemsSql('rowid', f);
+    return (this.q(text).all(...params) as ReaderItemRow[]).map(toReaderItem);
+  }
+
+  async readerArticles(user: string, items: number[]): Promise<(ReaderItem & { article: Article })[]> {
+    if (!items.length) return [];
+    const { text, params } = readerArticlesSql('rowid', 'a.*', user, items);
+    return (this.q(text).all(...params) as (ReaderItemRow & ArticleRow)[]).map((r) => ({ ...toReaderItem(r), article: toArticle(r) }));
+  }
+
+  async readerUnreadCounts(user: string): Promise<{ sourceId: string; count: number; newest: string }[]> {
+    const { text, params } = readerUnreadCountsSql('rowid', user);
+    return (this.q(text).all(...params) as { source_id: string; n: number; newest: string }[]).map((r) => ({ sourceId: r.source_id, count: r.n, newest: r.newest }));
+  }
+
+  async setReaderState(user: string, items: number[], patch: { read?: boolean; starred?: boolean }): Promise<void> {
+    const now = new Date().toISOString();
+    await this.write(() => {
+      for (const item of items) this.q(SET_STATE_SQL).run(...setStateParams(user, item, patch, now));
+    });
+  }
+
+  async markReaderRead(f: ReaderFilter): Promise<number> {
+    const { text, params } = markReaderReadSql('rowid', f, new Date().toISOString());
+    return this.write(() => this.q(text).run(...params).changes);
+  }
+
+  async readerStoryItems(refs: { storyId: string; version: number }[]): Promise<ReaderStoryItem[]> {
+    if (!refs.length) return [];
+    const now = new Date().toISOString();
+    return this.write(() =>
+      refs.map((r) => {
+        this.q('INSERT INTO reader_story_items (story_id, version, created_at) VALUES (?, ?, ?) ON CONFLICT (story_id, version) DO NOTHING').run(r.storyId, r.version, now);
+        const n = (this.q('SELECT n FROM reader_story_items WHERE story_id = ? AND version = ?').get(r.storyId, r.version) as { n: number }).n;
+        return { item: READER_STORY_ITEM_BASE + n, storyId: r.storyId, version: r.version };
+      }),
+    );
+  }
+
+  async readerStoryRefs(items: number[]): Promise<ReaderStoryItem[]> {
+    const ns = items.filter((i) => i > READER_STORY_ITEM_BASE).map((i) => i - READER_STORY_ITEM_BASE);
+    if (!ns.length) return [];
+    const rows = this.q(`SELECT n, story_id, version FROM reader_story_items WHERE n IN (${ns.map(() => '?').join(', ')})`).all(...ns) as { n: number; story_id: string; version: number }[];
+    return rows.map((r) => ({ item: READER_STORY_ITEM_BASE + r.n, storyId: r.story_id, version: r.version }));
+  }
+
+  async readerStates(user: string, items: number[] | 'starredStories'): Promise<ReaderState[]> {
+    const rows = (
+      items === 'starredStories'
+        ? this.q('SELECT item, read, starred FROM reader_state WHERE user_name = ? AND item > ? AND starred = 1 ORDER BY item DESC').all(user, READER_STORY_ITEM_BASE)
+        : items.length
+          ? this.q(`SELECT item, read, starred FROM reader_state WHERE user_name = ? AND item IN (${items.map(() => '?').join(', ')})`).all(user, ...items)
+          : []
+    ) as { item: number; read: number | null; starred: number }[];
+    return rows.map((r) => ({ item: r.item, read: r.read === null ? null : r.read === 1, starred: r.starred === 1 }));
+  }
+
   private async wrapForeignKey(articleId: string, fn: () => Promise<void>): Promise<void> {
     try {
       await fn();
@@ -721,4 +802,18 @@ export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {
       : new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: path, cause: err });
   }
   return store;
+}
+
+interface ReaderItemRow {
+  item: number;
+  article_id: string;
+  source_id: string | null;
+  fetched: string;
+  is_read: number;
+  is_starred: number;
+  is_copy: number;
+}
+
+function toReaderItem(r: ReaderItemRow): ReaderItem {
+  return { item: Number(r.item), articleId: r.article_id, sourceId: r.source_id, fetched: r.fetched, read: Number(r.is_read) === 1, starred: Number(r.is_starred) === 1, copy: Number(r.is_copy) === 1 };
 }
