@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
 import { annotate } from '../src/nlp/annotate.ts';
 import { splitSentences } from '../src/nlp/sentences.ts';
+import { recognizeEntities } from '../src/nlp/entities.ts';
+import { findAttributions } from '../src/nlp/quotes/attribute.ts';
+import { readLabels, scoreSpeakers } from '../eval/nlp/speakers/score.ts';
+import type { Quote } from '../src/types.ts';
 
 interface Span {
   start: number;
@@ -125,9 +129,45 @@ export function baselineAttributions(text: string): PredAttr[] {
   return out;
 }
 
+/**
+ * Speaker accuracy on our hand-labelled sample of demo-corpus quotes (eval/nlp/speakers/demo-labels.jsonl),
+ * overall and on continued quotes, article-wide speakers beside the phrase-by-phrase resolution they replaced
+ * (findAttributions with speakers 'local'), both on the same sentences and entities.
+ */
+function speakerRows(): BenchRow[] {
+  const root = new URL('..', import.meta.url).pathname;
+  const labels = readLabels(join(root, 'eval/nlp/speakers/demo-labels.jsonl'));
+  const docs = new Map<string, string>();
+  for (const line of readFileSync(join(root, 'corpus/wikinews/articles.jsonl'), 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    const d = JSON.parse(line) as { id: string; text: string; title?: string };
+    if (labels.some((l) => l.articleId === d.id)) docs.set(d.id, d.text);
+  }
+  const quotes = new Map<string, { article: Quote[]; local: Quote[] }>();
+  for (const [id, text] of docs) {
+    const sentences = splitSentences(text);
+    const entities = recognizeEntities(text, {});
+    quotes.set(id, {
+      article: findAttributions(text, sentences, entities),
+      local: findAttributions(text, sentences, entities, { speakers: 'local' }),
+    });
+  }
+  const textOf = (id: string) => docs.get(id) ?? '';
+  const ours = scoreSpeakers(labels, textOf, (id) => quotes.get(id)?.article ?? []);
+  const base = scoreSpeakers(labels, textOf, (id) => quotes.get(id)?.local ?? []);
+  const cont = (s: typeof ours) => (s.byKind.continued ? s.byKind.continued.right / s.byKind.continued.total : 0);
+  const baselineName = 'phrase-by-phrase speakers (speakers: local)';
+  const dataset = `demo corpus sample (${labels.length} hand-labelled quotes, ${ours.byKind.continued?.total ?? 0} continued)`;
+  return [
+    { stage: 'attribution', metric: 'speaker accuracy', project: ours.right / ours.total, baseline: base.right / base.total, baselineName, dataset },
+    { stage: 'attribution', metric: 'speaker accuracy, continued quotes', project: cont(ours), baseline: cont(base), baselineName, dataset },
+  ];
+}
+
 export async function run(): Promise<BenchResult[]> {
+  const speakers = speakerRows();
   const root = dataset('polnear');
-  if (!root) return [skip('attribution', 'polnear')];
+  if (!root) return [...speakers, skip('attribution', 'polnear')];
   const dir = join(root, 'dev');
   const anns = readdirSync(join(dir, 'attributions')).filter((f) => f.endsWith('.ann')).sort();
   const byArticle = new Map<string, string>();
@@ -151,7 +191,7 @@ export async function run(): Promise<BenchResult[]> {
     score(gold, baselineAttributions(text), base);
   }
   const name = `polnear dev (${byArticle.size} articles, ${ours.gold} attributions)`;
-  const rows: BenchRow[] = [];
+  const rows: BenchRow[] = [...speakers];
   const oc = f1(ours, ours.content);
   const bc = f1(base, base.content);
   const ow = f1(ours, ours.whole);
