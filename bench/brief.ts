@@ -3,7 +3,8 @@
 // beside the lead baseline and the official peers (24, 12, 23, NIST baseline 1) scored by the same code
 // in the same run. (2) DUC 2007 update task ("what is new since"), 100 words, same scorer. (3) Shape check of
 // the briefs of the Wikinews silver stories and (4) of every brief of the bundled demo corpus after a real import.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { renderText } from '../src/brief/render.ts';
 import { rougeRecall, truncateWords } from '../eval/brief/rouge.ts';
 import { briefShape, headlineProblem } from '../src/brief/check.ts';
 import { headlineOf } from '../src/brief/text.ts';
+import { BriefAudit, type AuditCounts } from './brief-audit.ts';
 
 function jsonl<T>(path: string): T[] {
   const raw = path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
@@ -249,20 +251,56 @@ async function demoCorpus(): Promise<BenchResult[]> {
     const ingest = await ingestArticles(store, inputs, { briefs: true });
     for (const e of ingest.errors) console.log(`[bench] brief: demo import error: ${e.input}: ${e.error}`);
     const tally = new ShapeTally();
+    const audit = new BriefAudit();
     const stories = await store.listStories({ limit: 100_000, offset: 0 });
     for (const s of stories) {
       const brief = await store.getBrief(s.id);
       if (!brief) continue;
-      tally.add(s.id, brief, await briefArticles(store, s.id));
+      const articles = await briefArticles(store, s.id);
+      tally.add(s.id, brief, articles);
+      audit.add(s.id, brief, articles);
     }
     const missing = stories.length - tally.briefs;
+    const before = auditBefore();
+    const auditDs = `bundled demo corpus through the real pipeline, every stored brief (${audit.c.briefs} briefs, ${audit.c.sentences} sentences)${before.note}`;
     return [
       ...tally.rows(`bundled demo corpus, every stored brief (${tally.briefs} stories, ${inputs.length} articles)`),
+      ...audit.rows(auditDs, before.counts ?? undefined),
       { stage: 'brief', metric: 'demo stories without a brief', project: missing, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${stories.length} stories)` },
       { stage: 'brief', metric: 'demo articles that failed to import', project: ingest.errors.length, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${inputs.length} articles)` },
     ];
   } finally {
     await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The audit's counts for the code of an earlier commit (BRIEF_AUDIT_BEFORE, default the last commit before
+ * the issue 19 brief work; "none" skips it): that commit is checked out in a temporary worktree, given this
+ * audit's two files, and audited in a child process through its own pipeline.
+ */
+const AUDIT_BEFORE_DEFAULT = '8e0701edb7e254ef410c874d5ebfc97eb6b20686';
+
+function auditBefore(): { counts: AuditCounts | null; note: string } {
+  const rev = process.env.BRIEF_AUDIT_BEFORE ?? AUDIT_BEFORE_DEFAULT;
+  if (rev === 'none') return { counts: null, note: '' };
+  const root = join(import.meta.dirname, '..');
+  const dir = mkdtempSync(join(tmpdir(), 'storyline-audit-before-'));
+  const tree = join(dir, 'tree');
+  try {
+    execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', tree, rev], { stdio: 'ignore' });
+    symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
+    for (const f of ['brief-audit.ts', 'brief-audit-run.ts']) writeFileSync(join(tree, 'bench', f), readFileSync(join(root, 'bench', f)));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(tree, 'bench', 'brief-audit-run.ts')], { cwd: tree, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, BRIEF_AUDIT_VERBOSE: '' } });
+    const line = r.stdout.trim().split('\n').pop() ?? '';
+    if (r.status !== 0 || !line.startsWith('{')) throw new Error(r.stderr.slice(-500));
+    return { counts: JSON.parse(line) as AuditCounts, note: `; baseline: commit ${rev.slice(0, 7)} audited in the same run` };
+  } catch (err) {
+    console.log(`[bench] brief: audit of ${rev} not run: ${err instanceof Error ? err.message : String(err)}`);
+    return { counts: null, note: '' };
+  } finally {
+    if (existsSync(tree)) spawnSync('git', ['-C', root, 'worktree', 'remove', '--force', tree], { stdio: 'ignore' });
     rmSync(dir, { recursive: true, force: true });
   }
 }

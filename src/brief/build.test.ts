@@ -225,3 +225,65 @@ test('inch marks after a number are spelt out, not taken for quotation marks', (
   assert.match(screens, /13\.3-inch screen/);
   assert.match(screens, /15-inch display/);
 });
+
+test('roles: only from the cited article, never beside a stated title, inside a possessive or twice', () => {
+  const mention = (text: string, s: string, from: number, role: string | null, canonical = s): EntityMention => {
+    const at = text.indexOf(s, from);
+    return { start: at, end: at + s.length, text: s, type: 'PERSON', canonical, role };
+  };
+  // An old article states a role that a later one does not: the later sentence gets none.
+  const old = 'Prime Minister Boris Johnson announced a new plan for the country on Monday morning. The plan was welcomed by the opposition parties in parliament.';
+  const now = 'Boris Johnson addressed a conference of party members in Manchester on Tuesday evening. The conference closed with a vote on the new party rules.';
+  const a1 = article({ id: 'r1', title: 'Johnson plan', text: old, published: '2019-08-05' }, [mention(old, 'Boris Johnson', 0, 'Prime Minister')]);
+  const a2 = article({ id: 'r2', title: 'Johnson speaks', text: now, published: '2023-10-03' }, [mention(now, 'Boris Johnson', 0, null)]);
+  const b = buildBrief([a2]);
+  const body = renderText(b);
+  assert.doesNotMatch(body, /Prime Minister/, body);
+  assert.doesNotMatch(renderText(buildBrief([a1, a2])), /Boris Johnson, Prime Minister,/);
+  // "company CEO Steve Jobs" already carries the role; "Obama's administration" is the name's own phrase.
+  const t = 'Apple said company CEO Steve Jobs will take medical leave from the company for several months. Barack Obama\'s administration said on Monday that it would review the new export rules for phones. Analysts said the shares of the company fell sharply in early trading in New York.';
+  const a3 = article({ id: 'r3', title: 'Jobs on leave', text: t, published: '2011-01-17' }, [
+    mention(t, 'Steve Jobs', 0, 'Apple CEO'),
+    mention(t, 'Barack Obama', 0, 'President of the United States'),
+  ]);
+  const out = renderText(buildBrief([a3]));
+  assert.doesNotMatch(out, /Steve Jobs, Apple CEO/, out);
+  assert.doesNotMatch(out, /Obama, President of the United States/, out);
+  assert.match(out, /company CEO Steve Jobs will take/, out);
+});
+
+test('speech without quotation marks stands only with its speaker', () => {
+  // Demo corpus, Steve Jobs's leave email reproduced without marks: the first person is his, not the brief's.
+  const text = [
+    'Apple announced on Monday that its chief executive would take a medical leave of absence from the company.',
+    'On its website, Apple released the text of the email sent to its staff by the chief executive.',
+    'I will continue as chief executive and be involved in major strategic decisions for the company.',
+    'In the meantime, my family and I would deeply appreciate respect for our privacy.',
+    'Shares of the company fell by six percent in trading in Frankfurt after the announcement.',
+  ].join('\n\n');
+  const bare = article({ id: 's1', title: 'Apple chief takes medical leave', text, published: '2011-01-17' });
+  const out = renderText(buildBrief([bare]));
+  assert.doesNotMatch(out, /my family and I|I will continue/, out);
+  // With the speaker known (a direct quote nlp found over the sentence), it is quoted and attributed.
+  const withQuote = article({ id: 's2', title: 'Apple chief takes medical leave', text, published: '2011-01-17' });
+  const s = text.indexOf('I will continue');
+  withQuote.annotation.quotes = [{ start: s, end: text.indexOf('company.', s) + 7, text: '', speaker: 'Steve Jobs', speakerStart: null, speakerEnd: null, cue: 'wrote', kind: 'direct' }];
+  const said = buildBrief([withQuote]);
+  const body = renderText(said);
+  assert.match(body, /Steve Jobs said: "I will continue as chief executive and be involved in major strategic decisions for the company\."/, body);
+  // Its development's headline is the quote with its speaker, cut at a whole clause, not a quote piece.
+  assert.ok(said.developments.some((d) => d.headline.text === 'Steve Jobs: "I will continue as chief executive"'), said.developments.map((d) => d.headline.text).join(' | '));
+});
+
+test('leftovers: language markup and a lost pound sign never reach the brief', () => {
+  const text = [
+    'The governor of Puerto Rico resigned on Friday after two weeks of street protests in San Juan.',
+    'He said: "I will be governor until next Wednesday." ((es))Spanish language: ‍Si el Senado me ratifica, seré gobernador.',
+    'The aircraft has 840 orders, making the 787 worth in the region of US$140bn ($96bn, # 86bn) for Boeing.',
+    'The cost of the new terminal so far is # 8.4 bn, # 1bn over the budget set by the authority.',
+    'A minister called the ruling "dangerous" ((it)) and said a discussion table would be opened soon.',
+  ].join('\n\n');
+  const out = renderText(buildBrief([article({ id: 'm1', title: 'Governor resigns', text, published: '2019-08-02' })]), undefined, true);
+  assert.doesNotMatch(out, /\(\(|#\s?\d|language:/, out);
+  assert.match(out, /US\$140bn for Boeing/, out);
+});

@@ -11,12 +11,15 @@ import { coverageOf } from './coverage.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
 import { headlineProblem } from './check.ts';
 import {
-  anchorDates, cleanSentence, cleanTitle, compress, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun, openingPronoun, overlap,
+  anchorDates, timesInSpan, cleanSentence, cleanTitle, compress, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun, openingPronoun, overlap,
   parseDay, replaceOpeningPronoun,
 } from './text.ts';
 import { contentStems, stem, wordCount, words } from '../text/words.ts';
 import { cosine, termFreq, type Vec } from '../text/vectors.ts';
 import { ATTRIBUTION_FORMS } from '../nlp/quotes/lexicon.ts';
+import { resolveTimesIn } from '../nlp/time/index.ts';
+import { endsWithRole } from '../nlp/roles.ts';
+import type { TimeMention } from '../types.ts';
 
 export const HEADLINE_WORDS = 14;
 export const LEAD_WORDS = 60;
@@ -38,6 +41,8 @@ interface Cand {
   vec: Vec;
   score: number;
   pos: number;
+  /** Set when the sentence is someone's speech (see speechOf): who speaks, null when nlp found nobody. */
+  speech?: { speaker: string | null };
 }
 
 function citeOf(c: Cand): Citation {
@@ -46,6 +51,43 @@ function citeOf(c: Cand): Citation {
 
 // Discourse openers that point at a previous sentence the brief may not carry.
 const CONNECTIVE = /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Additionally|Separately|Nevertheless|Nonetheless|Indeed|Thus|Therefore),?\s+/;
+
+const timesCache = new WeakMap<BriefArticle, TimeMention[]>();
+/**
+ * The article's time expressions from the one resolver, against the article's own date: the annotation's
+ * when they were resolved with that anchor, else resolved here (stored annotations may predate them).
+ */
+function timesOf(a: BriefArticle): TimeMention[] {
+  let ts = timesCache.get(a);
+  if (!ts) {
+    const own = a.annotation.times;
+    ts = own && !(a.published && own.some((t) => t.value.startsWith('XXXX'))) ? own : resolveTimesIn(a.text, a.published, a.annotation.sentences);
+    timesCache.set(a, ts);
+  }
+  return ts;
+}
+
+/** Share of a sentence a direct quote must cover for the sentence to count as that quote's speech. */
+const QUOTE_COVER = 0.5;
+
+/**
+ * Whether source sentence [start, end) is speech rather than the article's own voice: mostly inside a
+ * direct quote nlp found, opened by a quotation mark earlier in its paragraph and not yet closed, or in
+ * the first person outside quotation marks (a letter or statement reproduced without marks, as in Steve
+ * Jobs's leave email in the demo corpus). The speaker is the covering quote's, or null.
+ */
+function speechOf(a: BriefArticle, start: number, end: number): { speaker: string | null } | null {
+  const raw = a.text.slice(start, end);
+  const direct = (a.annotation.quotes ?? []).filter((q) => q.kind === 'direct' && q.start < end && q.end > start);
+  const cover = direct.find((q) => Math.min(q.end, end) - Math.max(q.start, start) >= QUOTE_COVER * (end - start));
+  const para = a.text.slice(a.text.lastIndexOf('\n', start - 1) + 1, start);
+  const open = (para.match(/"/g) ?? []).length % 2 === 1 || (para.match(/“/g) ?? []).length > (para.match(/”/g) ?? []).length;
+  const outside = raw.replace(/"[^"]*"|“[^”]*”/g, ' ');
+  const firstPerson = !open && /\b(?:I|my|me|myself)\b/.test(outside) && !/^\s*\(\(/.test(raw);
+  if (!cover && !open && !firstPerson) return null;
+  const speaker = (cover ?? direct.find((q) => q.speaker))?.speaker ?? null;
+  return { speaker };
+}
 
 function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
   const out: Cand[] = [];
@@ -63,8 +105,10 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (n < 5 || n > 80) return;
       // Headers and captions carry no terminal punctuation.
       if (!/[.!?]["'”’)]*$/.test(text) && n < 15) return;
-      // A sentence inside a longer quotation, with no marks of its own, is speech cut from its speaker.
-      if (!/["“”]/.test(text) && (a.annotation.quotes ?? []).some((q) => q.kind === 'direct' && q.start < s.start && q.end > s.end)) return;
+      // Speech cut from its speaker (a sentence inside a longer quotation, a letter's first person) may
+      // stand only with that speaker named; when nlp found nobody it is left out.
+      const speech = speechOf(a, s.start, s.end);
+      if (speech && !speech.speaker && !/^["“]/.test(text)) return;
       // Inch marks after a number (a 13.3" display) are not quotation marks; spelt out they can't be taken
       // for one by the headline writer either.
       text = text.replace(/(\d) ?" ?(?=[a-z])/g, '$1-inch ');
@@ -80,9 +124,9 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (seen.has(sig)) return;
       seen.add(sig);
       out.push({
-        key: `${a.id}#${index}`, article: a, index, start: s.start, end: s.end, text: anchorDates(text, a.published, now),
+        key: `${a.id}#${index}`, article: a, index, start: s.start, end: s.end, text: anchorDates(text, a.published, now, timesInSpan(a.text, s.start, s.end, timesOf(a), text)),
         stems: new Set(stemList), vec: termFreq(stemList),
-        score: 0, pos: index,
+        score: 0, pos: index, ...(speech ? { speech } : {}),
       });
     });
   }
@@ -126,16 +170,20 @@ function score(cands: Cand[], focus: string | undefined): { centroid: Vec; idf: 
 
 /** Names for pronoun resolution and role introduction, from nlp's annotation when it has them. */
 class People {
-  private roles = new Map<string, string>();
   introduced = new Set<string>();
   named: { name: string; role: string | null }[] = [];
   /** Every sentence the brief carries: a role one of them already states beside the name is not added again. */
   texts: string[] = [];
 
-  constructor(articles: BriefArticle[]) {
-    for (const a of articles)
-      for (const e of a.annotation.entities ?? [])
-        if (e.type === 'PERSON' && e.role && !this.roles.has(e.canonical)) this.roles.set(e.canonical, e.role.trim());
+  constructor(_articles: BriefArticle[]) {}
+
+  /**
+   * The role the article itself states for the person, as of its own date: a role from another article
+   * (a 2019 "Prime Minister" in a 2023 story) is not carried over.
+   */
+  private roleIn(a: BriefArticle, name: string): string | null {
+    for (const e of a.annotation.entities ?? []) if (e.type === 'PERSON' && e.canonical === name && e.role) return e.role.trim();
+    return null;
   }
 
   /**
@@ -157,7 +205,12 @@ class People {
     return inside.has(name) ? null : name;
   }
 
-  /** Introduces each person at their first mention in the brief with full name and role. */
+  /**
+   * Introduces each person at their first mention in the brief with full name and role. The role is put in
+   * only where it reads as an appositive of the bare name: not when a title already stands before the name
+   * ("CEO Steve Jobs"), an appositive already follows it, or the sentence states the role's head word; not
+   * inside the name's own phrase (a possessive "Obama's administration", "the Steve Jobs era").
+   */
   introduce(c: Cand, text: string): string {
     const mentions = (c.article.annotation.entities ?? [])
       .filter((e) => e.type === 'PERSON' && e.start >= c.start && e.end <= c.end)
@@ -166,18 +219,29 @@ class People {
       const name = m.canonical || m.text;
       if (this.introduced.has(name)) continue;
       this.introduced.add(name);
-      const role = this.roles.get(name) ?? m.role ?? null;
+      const role = this.roleIn(c.article, name);
       this.named.push({ name, role });
-      // The full name may already stand in the sentence (a pronoun replaced by it, or an earlier mention).
+      // The full name may already stand in the sentence (a pronoun replaced by it, or an earlier mention);
+      // a shorter mention becomes the full name only when that name extends it ("Lind" → "Mara Lind").
+      const extends_ = m.text !== name && m.text.split(/\s+/).every((w) => name.split(/\s+/).includes(w)) && name.endsWith(m.text.split(/\s+/).pop()!);
       const shown = text.includes(name) ? name : m.text;
       const at = text.indexOf(shown);
       if (at < 0) continue;
+      const before = text.slice(0, at);
+      const after = text.slice(at + shown.length);
+      const full = shown === m.text && !extends_ ? shown : name;
       const stated = (t: string) => role !== null && t.toLowerCase().includes(role.toLowerCase());
       const hasRole = stated(text) || this.texts.some((t) => t !== text && t.includes(name) && stated(t));
-      const rep = name + (role && !hasRole ? `, ${role},` : '');
+      const headWord = role ? role.split(/\s+/).pop()!.toLowerCase() : '';
+      const fits = role !== null && !hasRole
+        && !endsWithRole(before)
+        && !/^\s*,/.test(after)
+        && !/^(?:['’]s?\b|\s+[A-Z(])/.test(after)
+        && !/\b(?:the|a|an)\s+$/i.test(before)
+        && !new RegExp(`\\b${headWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(before + after);
+      const rep = full + (fits ? `, ${role},` : '');
       if (rep === shown) continue;
-      const after = text.slice(at + shown.length);
-      text = text.slice(0, at) + (/^[,.;:!?'’]/.test(after) ? rep.replace(/,$/, '') : rep) + after;
+      text = before + (/^[,.;:!?'’]/.test(after) ? rep.replace(/,$/, '') : rep) + after;
     }
     return text;
   }
@@ -191,6 +255,13 @@ const ATTRIBUTION = new RegExp(`\\b(${[...ATTRIBUTION_FORMS, 'according to'].joi
  * or null when nobody is known, since the brief never carries a claim without its source.
  */
 function attributed(c: Cand, prev: Cand | null): string | null {
+  if (c.speech && !/^["“]/.test(c.text)) {
+    // Speech that names its own speaker ('Smith said "…"') stands; else the speaker is put in front of it,
+    // in quotation marks when the source sentence has none of its own.
+    if (ATTRIBUTION.test(c.text.replace(/"[^"]*"|“[^”]*”/g, ' '))) return c.text;
+    if (!c.speech.speaker) return null;
+    return `${c.speech.speaker} said: ${/["“”]/.test(c.text) ? c.text : `"${c.text.replace(/^(.)/, (x) => x.toUpperCase())}"`}`;
+  }
   if (!/^["“]/.test(c.text) || ATTRIBUTION.test(c.text.replace(/^["“][^"”]*["”]/, ''))) return c.text;
   if (prev && prev.article === c.article && prev.index === c.index - 1) return c.text;
   const q = (c.article.annotation.quotes ?? []).find((x) => x.speaker && x.start < c.end && x.end > c.start);
@@ -553,7 +624,7 @@ function foldThin(d: Draft): void {
 /** A development told only in quotes has no event of its own to headline: it joins the nearest one. */
 function foldQuoteOnly(d: Draft): void {
   for (const g of [...d.groups]) {
-    if (d.groups.length <= 2 || !g.picked.every((p) => /^["“]/.test(p.c.text))) continue;
+    if (d.groups.length <= 2 || !g.picked.every((p) => /^["“]/.test(p.c.text) || p.c.speech)) continue;
     const others = d.groups.filter((o) => o !== g && o.picked.length + g.picked.length <= MAX_PER_DEVELOPMENT);
     if (!others.length) continue;
     others.reduce((x, y) => (nearness(y, g) > nearness(x, g) ? y : x)).picked.push(...g.picked);
@@ -681,6 +752,16 @@ function placeDenials(d: Draft): void {
   }
 }
 
+/** The words before the first "and"/"but" that joins two clauses, when they make a clause that fits `max`. */
+function firstClause(text: string, max: number): string | null {
+  for (const m of text.matchAll(/\s(?:and|but)\s/g)) {
+    const head = text.slice(0, m.index);
+    if (wordCount(head) > max) break;
+    if (wordCount(head) >= 4 && !headlineProblem(`Someone: "${head}"`)) return head;
+  }
+  return null;
+}
+
 /**
  * A development's headline: the most central sentence compressed to "who does what", or an attribution
  * built from nlp's quote; failing both, the title of the development's main article; then a clause cut.
@@ -689,7 +770,8 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
   const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
   for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
     const src = headlineSource(p.c, acronyms);
-    const h = compressHeadline(src) ?? attributionHeadline(src);
+    // Someone's words are no headline in the brief's own voice.
+    const h = (p.c.speech ? null : compressHeadline(src)) ?? attributionHeadline(src);
     if (h && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
   }
   let head: { text: string; cite: Cand } | null = null;
@@ -709,18 +791,28 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
   if (head) return head;
   // Then the best sentence whose main clause, cut to length, reads as a line of its own.
   for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
-    if (/["“”]/.test(p.text) || leadingPronoun(p.c.text)) continue;
+    if (/["“”]/.test(p.text) || p.c.speech || leadingPronoun(p.c.text)) continue;
     const h = headlineOf(mainClause(stripOpener(p.text)), DEV_HEADLINE_WORDS + 2);
     if (!headlineProblem(h) && !leadingPronoun(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
   }
+  // A development told in someone's words: their words as a quote headline ("Steve Jobs: "I will
+  // continue as chief executive""), when the quote holds a whole clause short enough to stand.
+  for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
+    const speaker = p.c.speech?.speaker;
+    if (!speaker || /["“”]/.test(p.c.text)) continue;
+    const words = p.c.text.replace(/[.!?]+$/, '');
+    const q = wordCount(words) <= DEV_HEADLINE_WORDS - 2 ? words : compress(words, DEV_HEADLINE_WORDS - 2)?.replace(/\.$/, '') ?? firstClause(words, DEV_HEADLINE_WORDS - 2);
+    const h = q ? `${speaker}: "${q}"` : null;
+    if (h && wordCount(h) <= DEV_HEADLINE_WORDS + 2 && !headlineProblem(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
+  }
   // Quotes make poor headlines: the cut comes from the best sentence that is not one.
-  const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !leadingPronoun(stripOpener(p.text)) && !leadingPronoun(p.c.text));
+  const plain = g.picked.filter((p) => !/["“”]/.test(p.text) && !p.c.speech && !leadingPronoun(stripOpener(p.text)) && !leadingPronoun(p.c.text));
   const short = plain.filter((p) => wordCount(stripOpener(p.text)) <= DEV_HEADLINE_WORDS + 2);
   const hpool = short.length ? short : plain;
   const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
   const title = cleanTitle(top.c.article.title ?? '');
-  // Nothing but quotes: a cut would be a quote piece, so the article's title stands even if used before.
-  return !hpool.length && wordCount(title) >= 3 && !usedTitles.has(headlineOf(title, HEADLINE_WORDS).toLowerCase())
+  // Nothing but quotes: a cut would be a quote piece, so the article's title stands, even if used before.
+  return !hpool.length && wordCount(title) >= 3
     ? { text: headlineOf(title, HEADLINE_WORDS), cite: top.c }
     : { text: headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS), cite: htop.c };
 }

@@ -1,6 +1,8 @@
 // Text helpers of the brief writer: set overlap, wire-residue cleaning, pronoun openings, and anchoring of
 // relative dates to the article's publication date (words, stems and vectors are in src/text/). Hand-written
 // because they are the product's own edge: news-specific residue patterns and exact, offset-preserving rules.
+import type { TimeMention } from '../types.ts';
+import { resolveTimes } from '../nlp/time/index.ts';
 
 /** Share of the smaller set's items found in the other set: catches a sentence restated inside a longer one. */
 export function overlap(a: Set<string>, b: Set<string>): number {
@@ -36,6 +38,9 @@ const JUNK_LINE = [
 
 export function isJunkSentence(text: string): boolean {
   if (JUNK_LINE.some((re) => re.test(text))) return true;
+  // A quote's original-language text runs on after its note with no end mark: the sentence is not English.
+  if (LANGUAGE_NOTE.test(text)) return true;
+  if (MANGLED_POUND.test(text.replace(/\([^()]*\)/g, ''))) return true;
   const letters = text.replace(/[^A-Za-z]/g, '');
   if (letters.length < 12) return true;
   // Shouted lines are section slugs or headers, not sentences.
@@ -55,9 +60,20 @@ const DATELINE = [
   /^\s*[A-Z][A-Za-z.]+( [A-Z][A-Za-z.]+){0,3}:\s+(?=[A-Z"“])/, // "Q:", "Interviewer:" labels
 ];
 
+// Wikinews marks a quote's original language with "((es))" and, in the demo corpus's plain-text form,
+// follows it with "Spanish language: ‍" and the original words, whose end nothing marks.
+const LANGUAGE_NOTE = /\(\([a-z]{2,3}\)\)\s*[A-Z][a-z]+ language:/;
+const LANGUAGE_TAG = /\s*\(\([a-z]{2,3}\)\)/g;
+// A pound sign lost in conversion leaves "# 86bn": a bracket holding one goes, a sentence with one elsewhere is dropped.
+const MANGLED_POUND = /(?:^|[\s(,])#\s?\d/;
+
 /** A sentence without datelines, interview labels and stray markup; whitespace collapsed. */
 export function cleanSentence(text: string): string {
-  let t = text.replace(/&[A-Z]{2};/g, ' ').replace(/``|''/g, '"').replace(/\s+/g, ' ').trim();
+  let t = text.replace(/&[A-Z]{2};/g, ' ').replace(/``|''/g, '"').replace(/[\u200b-\u200d\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+  // An interview speaker's label ("((Aparna Garg)) Yeah, it is okay.") goes whatever the length of the answer.
+  t = t.replace(/^\(\(\s*[^()]{1,40}\)\)\s*:?\s*/, '');
+  t = t.replace(LANGUAGE_TAG, '');
+  t = t.replace(/\s*\([^()]*(?:^|[\s(,])#\s?\d[^()]*\)/g, '');
   for (const re of DATELINE) {
     const m = re.exec(t);
     if (m && m[0].length < t.length - 20) {
@@ -126,7 +142,6 @@ export function replaceOpeningPronoun(text: string, name: string): string {
 // ---------------------------------------------------------------------------------------------------
 // Dates
 
-const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 export function parseDay(iso: string | null | undefined): Date | null {
@@ -148,40 +163,77 @@ function insideQuote(text: string, at: number): boolean {
   return straight % 2 === 1 || (before.match(/“/g) ?? []).length > (before.match(/”/g) ?? []).length;
 }
 
+/** A time expression with offsets into the text being anchored (start < 0: stated there but not located). */
+export type DatedSpan = Pick<TimeMention, 'start' | 'end' | 'text' | 'value' | 'sure'>;
+
+// Day words that only the article's date turns into a day; an expression with a month name or a year in it
+// ("June 1", "October 6, 2019") already tells the reader the day.
+const RELATIVE_DAY = /\b(yesterday|today|tonight|tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/i;
+const DAY_WORD_END = /^.*?\b(?:yesterday|today|tonight|tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b(?:\s+(?:morning|afternoon|evening|night))?/i;
+const STATES_DAY = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}\b|\d{1,2}\/\d{1,2}/i;
+
 /**
- * Anchors relative day words to the article date: "on Tuesday" → "on Tuesday (June 18)", "yesterday" →
- * "yesterday (June 17)". A bare weekday in news copy refers to the most recent such day on or before the
- * publication date (the wire convention), unless the sentence is in the future tense ("will … on Friday").
- * `now` is the date the brief is read against: the anchor gets a year only when it differs from it.
+ * Anchors relative day words to calendar days with the one time resolver (src/nlp/time): "on Tuesday" →
+ * "on Tuesday (June 18)", "yesterday" → "yesterday (June 17)". A day is written in only when the resolver
+ * is sure of it, never inside quoted speech, never when the sentence already states that day, and never
+ * twice in one sentence. `times` are the sentence's resolved expressions (offsets into `text`); without
+ * them the sentence is resolved on its own against `published`. `now` is the date the brief is read
+ * against: a day gets its year only when that differs.
  */
-export function anchorDates(text: string, published: string | null, now?: Date): string {
+export function anchorDates(text: string, published: string | null, now?: Date, times?: DatedSpan[]): string {
   const pub = parseDay(published);
   if (!pub) return text;
   const ref = now ?? pub;
-  const future = /\b(will|would|is to|are to|plans? to|scheduled|expected to|(?:is|are) expected|expects?|(?:is|are) due|set to|next)\b/i.test(text);
-  let out = text.replace(/\b(on |last |this |next |until |by |from )?(Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\b(?!\s*\()(?!,? (January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)/g, (all: string, pre: string | undefined, day: string, _month: string | undefined, offset: number, whole: string) => {
-    // Names with a weekday in them ("Super Tuesday", "Good Friday") and quoted speech are not dated text.
-    if (!pre && /[A-Z][a-z]+\s+$/.test(whole.slice(Math.max(0, offset - 20), offset)) && !/(^|[.!?]\s+)[A-Z][a-z]+\s+$/.test(whole.slice(0, offset))) return all;
-    if (insideQuote(whole, offset)) return all;
-    const target = WEEKDAYS.indexOf(day.toLowerCase());
-    const p = (pre ?? '').trim().toLowerCase();
-    let diff = (pub.getUTCDay() - target + 7) % 7; // days back
-    let d: Date;
-    if (p === 'next' || p === 'until' || (future && p !== 'last')) {
-      const ahead = (target - pub.getUTCDay() + 7) % 7 || 7;
-      d = new Date(pub.getTime() + ahead * 86_400_000);
-    } else {
-      if (p === 'last' && diff === 0) diff = 7;
-      d = new Date(pub.getTime() - diff * 86_400_000);
+  const found = times ?? resolveTimes(text, published);
+  const dayOf = (t: DatedSpan) => (/^\d{4}-\d{2}-\d{2}/.test(t.value) ? t.value.slice(0, 10) : null);
+  // What the sentence already says in so many words.
+  const stated = new Set(found.filter((t) => STATES_DAY.test(t.text)).map(dayOf).filter((x): x is string => !!x));
+  const inserts: { at: number; label: string }[] = [];
+  for (const t of [...found].sort((x, y) => x.start - y.start)) {
+    const d = dayOf(t);
+    if (!d || !t.sure || t.start < 0 || !RELATIVE_DAY.test(t.text) || STATES_DAY.test(t.text)) continue;
+    if (stated.has(d) || insideQuote(text, t.start)) continue;
+    // "until Friday" looks ahead whatever the verb's tense; a day before the article there means the
+    // resolver read an adjective ("stay closed") as the past, so no day is printed rather than a wrong one.
+    if (/\b(?:until|till|through)\s+$/i.test(text.slice(0, t.start)) && published && d < published.slice(0, 10)) continue;
+    // Already followed by its date: "Tuesday (June 18)", "Friday, June 21", "today, November 13, 2004".
+    if (/^\s*\(|^,?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|^,?\s+\d{1,2}\s+[A-Z][a-z]+/i.test(text.slice(t.end))) continue;
+    // A possessive ("Tuesday's pleas") takes no date in the middle.
+    if (/^['’]s\b/.test(text.slice(t.end))) continue;
+    stated.add(d);
+    // The date goes after the day word and its part of day, before a clock time joined to it ("today at
+    // 10:00 a.m." → "today (September 12) at 10:00 a.m.").
+    const word = DAY_WORD_END.exec(t.text);
+    inserts.push({ at: word ? t.start + word[0].length : t.end, label: ` (${dayLabel(parseDay(d)!, ref)})` });
+  }
+  let out = text;
+  for (const x of inserts.reverse()) out = out.slice(0, x.at) + x.label + out.slice(x.at);
+  return out;
+}
+
+/**
+ * The article's time expressions inside source span [start, end), located in `text` (that span after
+ * cleaning: whitespace collapsed, a dateline or opener cut): the k-th occurrence of an expression in the
+ * source is the k-th in the text. One that cleaning removed keeps start -1, its value still stated.
+ */
+export function timesInSpan(source: string, start: number, end: number, times: readonly TimeMention[], text: string): DatedSpan[] {
+  const out: DatedSpan[] = [];
+  const norm = (x: string) => x.replace(/\s+/g, ' ');
+  for (const t of times) {
+    if (t.start < start || t.end > end) continue;
+    const expr = norm(t.text);
+    let k = 0;
+    for (let i = source.indexOf(t.text, start); i >= 0 && i < t.start; i = source.indexOf(t.text, i + 1)) k++;
+    let at = -1;
+    for (let i = 0, from = 0; i <= k; i++) {
+      at = text.indexOf(expr, from);
+      if (at < 0) break;
+      from = at + 1;
     }
-    return `${all} (${dayLabel(d, ref)})`;
-  });
-  out = out.replace(/\b(yesterday|today|tomorrow)\b(?!\s*\()(?!['’]s)/gi, (all: string, _w: string, offset: number, whole: string) => {
-    if (insideQuote(whole, offset)) return all;
-    const w = all.toLowerCase();
-    const off = w === 'yesterday' ? -1 : w === 'tomorrow' ? 1 : 0;
-    return `${all} (${dayLabel(new Date(pub.getTime() + off * 86_400_000), ref)})`;
-  });
+    // A match inside a longer word ("Sunday" in "Sundays") is not the expression.
+    if (at >= 0 && (/\w/.test(text[at - 1] ?? '') || /\w/.test(text[at + expr.length] ?? ''))) at = -1;
+    out.push({ text: expr, value: t.value, sure: t.sure, start: at, end: at < 0 ? -1 : at + expr.length });
+  }
   return out;
 }
 

@@ -38,3 +38,19 @@ test('no role where the text states none', () => {
   assert.equal(roleFor('Yesterday Anna Smith went home, and then she slept.', 'Anna Smith'), null);
   assert.equal(roleFor('Anna Smith, who lives nearby, agreed.', 'Anna Smith'), null);
 });
+
+test('a role tied to a year is what the person was then, not a role', () => {
+  // Demo corpus (2020): Jo Jorgensen was the 1996 vice presidential nominee and the 2020 presidential one.
+  assert.equal(roleFor("At the convention, the party's 1996 vice presidential nominee, Jo Jorgensen, won the presidential nomination.", 'Jo Jorgensen'), null);
+  assert.equal(roleFor("The party nominated Jo Jorgensen, the party's 1996 vice presidential nominee, for president.", 'Jo Jorgensen'), null);
+  assert.equal(roleFor('Former President Bill Clinton spoke.', 'Bill Clinton'), 'Former President');
+});
+
+test('endsWithRole: a title standing right before where a name would go', async () => {
+  const { endsWithRole } = await import('./roles.ts');
+  assert.equal(endsWithRole('Apple company CEO '), true);
+  assert.equal(endsWithRole('On Monday, U.S. President '), true);
+  assert.equal(endsWithRole('Talks with US Secretary of State '), true);
+  assert.equal(endsWithRole('On Monday, the company said '), false);
+  assert.equal(endsWithRole(''), false);
+});

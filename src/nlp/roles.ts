@@ -140,7 +140,18 @@ function roleLeft(tokens: Token[], from: number, named: NamedSpan[], stopAt: num
 /** Role phrase text from tokens [s, e) of the original text. */
 function phrase(text: string, tokens: Token[], s: number, e: number): string {
   while (s < e && DETERMINERS.has(lowerOf(tokens, s))) s++;
+  // A phrase cut before the organisation it names ("Director-General of the") loses its dangling words.
+  while (e > s && (CONNECTORS.has(lowerOf(tokens, e - 1)) || DETERMINERS.has(lowerOf(tokens, e - 1)))) e--;
   return s < e ? text.slice(tokens[s].start, tokens[e - 1].end) : '';
+}
+
+/**
+ * A role tied to a year ("the party's 1996 vice presidential nominee, Jo Jorgensen"): it says what the
+ * person was then, not what they are, so it is not reported as their role.
+ */
+function dated(tokens: Token[], s: number, e: number): boolean {
+  for (let i = Math.max(0, s - 1); i < e; i++) if (/^(1[89]|20)\d{2}$/.test(tokens[i].text)) return true;
+  return false;
 }
 
 function hasHead(tokens: Token[], s: number, e: number): boolean {
@@ -159,7 +170,7 @@ export function findRoles(text: string, tokens: Token[], targets: RoleTarget[], 
       const s = roleLeft(tokens, m.start - 1, named, 0);
       if (s >= 0) {
         const p = phrase(text, tokens, s, m.start);
-        if (p) return p;
+        if (p) return dated(tokens, s, m.start) ? null : p;
       }
     }
     // 2. Appositive after: "Matthew Miller, a US state department spokesperson, said".
@@ -176,7 +187,7 @@ export function findRoles(text: string, tokens: Token[], targets: RoleTarget[], 
         for (let k = s; k < e; k++) if (/^(who|which|that|said|says|told)$/i.test(tokens[k].text)) { cut = k; break; }
         // Keep the phrase up to its last head plus a trailing "of ..." complement.
         const p = phrase(text, tokens, s, cut);
-        if (p && hasHead(tokens, s, cut)) return p;
+        if (p && hasHead(tokens, s, cut)) return dated(tokens, s + 1, cut) ? null : p;
       }
     }
     // 3. Appositive before: "South Korea's vice foreign minister, Kim Hong-kyun, has".
@@ -184,7 +195,7 @@ export function findRoles(text: string, tokens: Token[], targets: RoleTarget[], 
       const s = roleLeft(tokens, m.start - 2, named, 0);
       if (s >= 0) {
         const p = phrase(text, tokens, s, m.start - 1);
-        if (p) return p;
+        if (p) return dated(tokens, s, m.start - 1) ? null : p;
       }
     }
     return null;
@@ -218,4 +229,19 @@ export function titlePrefixLength(tokens: Token[], start: number, end: number): 
 /** Whether a capitalised word is a title noun ("Senator", "President"), not part of a name. */
 export function isTitleHead(word: string): boolean {
   return /^\p{Lu}/u.test(word) && HEADS.has(word.toLowerCase()) && !['general', 'justice', 'major', 'king', 'queen', 'prince', 'chair'].includes(word.toLowerCase());
+}
+
+/**
+ * Whether text ends in a role word that would title a name written right after it: "US President",
+ * "company CEO", "presidential nominee", "Secretary of State" (the brief puts no second role beside it).
+ */
+export function endsWithRole(text: string): boolean {
+  const ws = text.trimEnd().split(/\s+/).slice(-4).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').toLowerCase());
+  const last = ws[ws.length - 1] ?? '';
+  if (HEADS.has(last)) return true;
+  // "Secretary of State", "Minister of Health": a head, a connector, then capitalised words.
+  const tail = text.trimEnd().split(/\s+/).slice(-4);
+  for (let i = 0; i < tail.length - 2; i++)
+    if (HEADS.has(tail[i].toLowerCase()) && CONNECTORS.has(tail[i + 1].toLowerCase()) && tail.slice(i + 2).every((w) => /^\p{Lu}/u.test(w))) return true;
+  return false;
 }
