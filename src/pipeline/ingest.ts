@@ -344,7 +344,7 @@ export class Ingestor {
         } else {
           const fp = s.fingerprint(article.text);
           // Annotation is most of an article's cost and reads nothing stored: it runs outside the lock.
-          const annotation = s.annotate({ id, title: article.title, text: article.text });
+          const annotation = s.annotate({ id, title: article.title, text: article.text, published: article.published });
           checkAnnotation(annotation, label);
           storing = true;
           const outcome = await this.store.withWriterLock(async () => {

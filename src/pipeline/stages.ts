@@ -18,7 +18,7 @@ export interface Clusterer {
 }
 
 export interface Stages {
-  annotate(doc: { id: string; title: string; text: string }): Annotation;
+  annotate(doc: { id: string; title: string; text: string; published?: string | null }): Annotation;
   /** The copy finder (src/dedup/copies.ts): an article's fingerprint, and the earlier article it copies. */
   fingerprint(text: string): Fingerprint;
   findCopy(source: CopySource, fp: Fingerprint): Promise<CopyMatch | null>;
