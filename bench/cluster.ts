@@ -234,21 +234,22 @@ async function nearDuplicates(articles: { id: string; title: string; text: strin
   const r = rng(7);
   const pool = articles.filter((a) => a.text.split(/\n\n+/).length >= 3 && a.text.length > 800);
   const originals = shuffle(pool, 9).slice(0, 200);
-  const stream: { id: string; text: string; of: string | null }[] = articles.map((a) => ({ id: a.id, text: a.text, of: null }));
-  for (const o of originals) stream.push({ id: `${o.id}#copy`, text: editedCopy(o.text, r), of: o.id });
+  // Copies keep the original's headline (the copy finder also requires headlines that share words).
+  const stream: { id: string; title: string; text: string; of: string | null }[] = articles.map((a) => ({ id: a.id, title: a.title, text: a.text, of: null }));
+  for (const o of originals) stream.push({ id: `${o.id}#copy`, title: o.title, text: editedCopy(o.text, r), of: o.id });
   const ordered = shuffle(stream.filter((s) => s.of === null), 3).concat(stream.filter((s) => s.of !== null));
-  const evalRun = async (find: (id: string, text: string) => Promise<string | null> | string | null) => {
+  const evalRun = async (find: (id: string, text: string, title: string) => Promise<string | null> | string | null) => {
     let tp = 0;
     let flagged = 0;
     for (const s of ordered) {
-      const got = await find(s.id, s.text);
+      const got = await find(s.id, s.text, s.title);
       if (got !== null) flagged++;
       if (got !== null && got === s.of) tp++;
     }
     return { p: flagged ? tp / flagged : 1, r: tp / originals.length };
   };
   const idx = new DuplicateIndex();
-  const ours = await evalRun(async (id, text) => (await idx.add(id, text))?.of ?? null);
+  const ours = await evalRun(async (id, text, title) => (await idx.add(id, text, title))?.of ?? null);
   const exact = new Map<string, string>();
   const base = await evalRun((id, text) => {
     const k = exactKey(text);

@@ -11,6 +11,7 @@ export class DuplicateIndex implements CopySource {
   private readonly bands = new Map<string, string[]>();
   private readonly sigs = new Map<string, Uint32Array>();
   private readonly rootOf = new Map<string, string>();
+  private readonly headlines = new Map<string, string>();
   private readonly threshold: number;
 
   constructor(threshold = NEAR_DUPLICATE_THRESHOLD) {
@@ -19,6 +20,10 @@ export class DuplicateIndex implements CopySource {
 
   exactCopy(textKey: string): string | null {
     return this.exact.get(textKey) ?? null;
+  }
+
+  headlineOf(articleId: string): string | null {
+    return this.headlines.get(articleId) ?? null;
   }
 
   copyCandidates(bands: string[]): { articleId: string; signature: Uint32Array }[] {
@@ -35,11 +40,12 @@ export class DuplicateIndex implements CopySource {
   }
 
   /** Records the article and returns the earlier article it copies, if any. */
-  async add(id: string, text: string): Promise<CopyMatch | null> {
+  async add(id: string, text: string, headline = ''): Promise<CopyMatch | null> {
     if (typeof id !== 'string' || id === '') throw new StorylineError('dedup', 'bad_id', 'article id must be a non-empty string');
     if (typeof text !== 'string') throw new StorylineError('dedup', 'bad_text', 'article text must be a string', { input: id });
     if (this.sigs.has(id)) throw new StorylineError('dedup', 'duplicate_id', 'article id already indexed', { input: id });
-    const fp = fingerprint(text);
+    const fp = fingerprint(text, headline);
+    this.headlines.set(id, headline);
     let match = await findCopy(this, fp, this.threshold);
     if (!this.exact.has(fp.textKey)) this.exact.set(fp.textKey, id);
     this.sigs.set(id, fp.signature);

@@ -62,3 +62,16 @@ test('DuplicateIndex finds exact and near copies and points chains at the origin
   assert.equal(await idx.add('c', docs[2].text), null);
   await assert.rejects(() => idx.add('c', 'x'), /duplicate_id|already/);
 });
+
+test('a copy needs headlines that share words: page furniture alike across unrelated reports is not a copy', async () => {
+  const furniture = 'Close Get email notifications on Jo Reporter daily! Your notification has been saved. There was a problem saving your notification. Whenever Jo Reporter posts new content, you will get an email.';
+  const idx = new DuplicateIndex();
+  assert.equal(await idx.add('x', furniture, 'Four teens shot after party in St. Louis'), null);
+  assert.equal(await idx.add('y', furniture, 'Family members of shooter among 7 slain by gunman'), null, 'same text, unrelated headline');
+  assert.deepEqual(await idx.add('z', furniture, 'Four teens shot after a St. Louis party'), { of: 'x', kind: 'exact', similarity: 1 });
+  // A re-headlined syndicated copy keeps enough of the headline's words.
+  const idx2 = new DuplicateIndex();
+  await idx2.add('a', docs[0].text, docs[0].title);
+  assert.equal((await idx2.add('a-copy', paras(docs[0].text).slice(0, 4).join('\n\n'), 'Harwick bridge shut after crack'))?.of, 'a');
+  assert.equal(await idx2.add('a-other', paras(docs[0].text).slice(0, 4).join('\n\n'), 'Council approves new budget'), null);
+});

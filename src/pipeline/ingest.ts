@@ -342,7 +342,7 @@ export class Ingestor {
         if (await this.store.getArticle(id)) {
           result.duplicates++;
         } else {
-          const fp = s.fingerprint(article.text);
+          const fp = s.fingerprint(article.text, article.title);
           // Annotation is most of an article's cost and reads nothing stored: it runs outside the lock.
           const annotation = s.annotate({ id, title: article.title, text: article.text, published: article.published });
           checkAnnotation(annotation, label);
@@ -353,7 +353,10 @@ export class Ingestor {
             await this.replay(clusterer, this.seenSeq, log, 'catch-up');
             // Stored by another writer while this one annotated it.
             if (await this.store.getArticle(id)) return 'duplicate' as const;
-            const copy = await s.findCopy({ exactCopy: (k) => this.store.findExactCopy(k), copyCandidates: (b) => this.store.findCopyCandidates(b) }, fp);
+            const copy = await s.findCopy(
+              { exactCopy: (k) => this.store.findExactCopy(k), copyCandidates: (b) => this.store.findCopyCandidates(b), headlineOf: async (a) => (await this.store.getArticle(a))?.title ?? null },
+              fp,
+            );
             const canonical = copy?.of ?? null;
             // A copy joins its original's story rather than being clustered on its own: the same text
             // would only reinforce the story's centroid with a duplicate.

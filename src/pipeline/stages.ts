@@ -20,7 +20,7 @@ export interface Clusterer {
 export interface Stages {
   annotate(doc: { id: string; title: string; text: string; published?: string | null }): Annotation;
   /** The copy finder (src/dedup/copies.ts): an article's fingerprint, and the earlier article it copies. */
-  fingerprint(text: string): Fingerprint;
+  fingerprint(text: string, headline?: string): Fingerprint;
   findCopy(source: CopySource, fp: Fingerprint): Promise<CopyMatch | null>;
   /** A clusterer resumed from saved state, or a fresh one when there is none. */
   createClusterer(state: unknown | null): Clusterer;
