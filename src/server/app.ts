@@ -27,6 +27,11 @@ import { EntityPage } from './pages/entity.tsx';
 import { ErrorPage } from './pages/error.tsx';
 import { SourcesPage } from './pages/sources.tsx';
 import { sourceHealthJson } from '../pipeline/source-health.ts';
+import { LoginLimiter, accountOf, presentedSecret } from './auth.ts';
+import { clientAddress, readerRoutes } from './greader/routes.ts';
+import { topStories, type PublishedStory } from './feeds/stories.ts';
+import { storiesAtom, storiesJsonFeed } from './feeds/feeds.ts';
+import type { SourceRecord } from '../store/store.ts';
 
 export type { ServerStatus } from './pages/layout.tsx';
 
@@ -45,6 +50,13 @@ export interface AppDeps {
   readCacheMs?: number;
   /** Costly store reads (ranking, search, focused briefs) run at once, and waiting (gate.ts). */
   costly?: { concurrency: number; maxQueue: number };
+  /** Reading the JSON API, pages and feeds needs a token too (STORYLINE_PRIVATE=1); writes always do. */
+  private?: boolean;
+  /** Subscriptions added by reader apps may be on private addresses (STORYLINE_ALLOW_PRIVATE=1). */
+  allowPrivate?: boolean;
+  onSubscribe?: (source: SourceRecord) => void;
+  /** Failed sign-ins allowed per client address per minute (ClientLogin, bad tokens). */
+  loginLimiter?: LoginLimiter;
 }
 
 export const DEFAULT_COSTLY = {
@@ -147,6 +159,52 @@ export function createApp(deps: AppDeps): Hono {
       referrerPolicy: 'no-referrer',
     }),
   );
+
+  // ---- access: writes to the JSON API take a token (Authorization: Bearer), and with `private` so does
+  // every read but /healthz. The reader API checks its own session tokens (greader/routes.ts).
+  const limiter = deps.loginLimiter ?? new LoginLimiter();
+  app.use(async (c, next) => {
+    const path = c.req.path;
+    if (path === '/healthz' || path.startsWith('/reader/') || path.startsWith('/accounts/')) return next();
+    const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    if (!(write && isApi(c)) && !deps.private) return next();
+    const client = clientAddress(c);
+    const wait = limiter.retryAfter(client);
+    if (wait) {
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return c.json({ error: { code: 'rate_limited', message: 'too many failed sign-ins from this address; try again later' } }, 429);
+    }
+    const secret = presentedSecret(c.req.header('authorization'));
+    const user = secret ? await accountOf(store, secret) : null;
+    if (user) return next();
+    if (secret) limiter.fail(client);
+    const message = secret ? 'the token is not valid' : 'this needs a token: Authorization: Bearer <token> (storyline token create --name NAME)';
+    if (isApi(c) || path.startsWith('/feeds/')) {
+      // Feed readers can send Basic credentials (token name and token) where they cannot send a bearer token.
+      if (path.startsWith('/feeds/')) c.header('WWW-Authenticate', 'Basic realm="storyline"');
+      return c.json({ error: { code: 'unauthorized', message } }, 401);
+    }
+    c.header('WWW-Authenticate', 'Basic realm="storyline"');
+    return c.text('This storyline is private: sign in with a token name and token.', 401);
+  });
+
+  // ---- outbound feeds and the Google Reader API
+
+  const publishedMemo = ttlMemo<PublishedStory[]>(deps.readCacheMs ?? 0, 1);
+  const published = () => publishedMemo('top', () => topStories(store, listStories));
+  const origin = (c: Context) => new URL(c.req.url).origin;
+
+  app.get('/feeds/stories.atom', async (c) => {
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    return c.body(storiesAtom(await published(), origin(c)));
+  });
+
+  app.get('/feeds/stories.json', async (c) => {
+    c.header('Content-Type', 'application/feed+json; charset=utf-8');
+    return c.body(JSON.stringify(storiesJsonFeed(await published(), origin(c))));
+  });
+
+  app.route('/', readerRoutes({ store, log, listStories, published, limiter, allowPrivate: deps.allowPrivate ?? false, ...(deps.onSubscribe ? { onSubscribe: deps.onSubscribe } : {}) }));
 
   // ---- JSON API
 
@@ -336,7 +394,12 @@ export interface RunningServer {
 export const DEFAULT_READ_CACHE_MS = 1_000;
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
-  const app = createApp({ ...opts, readCacheMs: opts.readCacheMs ?? DEFAULT_READ_CACHE_MS });
+  const app = createApp({
+    ...opts,
+    readCacheMs: opts.readCacheMs ?? DEFAULT_READ_CACHE_MS,
+    private: opts.private ?? process.env.STORYLINE_PRIVATE === '1',
+    allowPrivate: opts.allowPrivate ?? process.env.STORYLINE_ALLOW_PRIVATE === '1',
+  });
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? silentLogger;
   const limits = { ...DEFAULT_LIMITS, ...opts.limits };

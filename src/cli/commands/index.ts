@@ -11,7 +11,8 @@ import { register as stories } from './stories.ts';
 import { register as brief } from './brief.ts';
 import { register as sources } from './sources.ts';
 import { register as poll } from './poll.ts';
+import { register as token } from './token.ts';
 
 export function registerCommands(program: Command): void {
-  for (const r of [serve, importCmd, stories, brief, sources, poll, feed, extract, annotate, cluster, summarize]) r(program);
+  for (const r of [serve, importCmd, stories, brief, sources, poll, token, feed, extract, annotate, cluster, summarize]) r(program);
 }
