@@ -1,15 +1,17 @@
-// Runs the `sources` and `poll` subcommands through commander in process (spawning the binary costs
+// Runs the `sources`, `poll` and `token` subcommands through commander in process (spawning the binary costs
 // seconds per call on a loaded machine), capturing stdout/stderr; a thrown error becomes the exit code 2
 // and the stderr line the binary's main would print.
 import { Command } from 'commander';
 import { errorMessage } from '../../../errors.ts';
 import { register as registerSources } from '../sources.ts';
 import { register as registerPoll } from '../poll.ts';
+import { register as registerToken } from '../token.ts';
 
 export async function runCli(dataDir: string, args: string[]): Promise<{ code: number; out: string; err: string }> {
   const program = new Command().exitOverride();
   registerSources(program);
   registerPoll(program);
+  registerToken(program);
   let out = '';
   let err = '';
   const stdout = process.stdout.write;
