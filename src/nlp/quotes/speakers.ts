@@ -6,6 +6,7 @@ import type { EntityMention, Quote, Sentence } from '../../types.ts';
 import { genderOfFirstName, genderOfPronoun, personGenders, type Gender } from './gender.ts';
 import { ORG_NOUNS, PERSON_NOUNS } from './lexicon.ts';
 import type { QuoteSpan } from './marks.ts';
+import { acronymOf } from '../resolve.ts';
 
 /** Sentences a pronoun may reach back over (the current one and this many before it). */
 const PRONOUN_REACH = 4;
@@ -73,8 +74,11 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
       speaker = wholeName(speaker, phrase, people, entities);
     }
     // "said his father, Abdullah Kurdi": a description closed by a comma and the name in apposition after it.
-    const apposed = /^(the|his|her|their|its|a|an)\s/i.test(phrase) ? appositiveName(text, q.speakerEnd, people) : null;
+    const bareTitle = phrase.split(/\s+/).every((w) => TITLE_WORDS.has(w.toLowerCase()));
+    const apposed = /^(the|his|her|their|its|a|an)\s/i.test(phrase) || bareTitle ? appositiveName(text, q.speakerEnd, people) : null;
     if (apposed) speaker = apposed;
+    // A job title alone ("President", "Vice") is never the speaker: its holder if the article named one.
+    else if (bareTitle) speaker = roleHolder(text, entities, people, at, lower.split(' ').pop() ?? '', inQuote);
     if (speaker && NOT_A_NAME.test(speaker)) speaker = null;
     q.speaker = speaker;
     if (speaker) {
@@ -152,6 +156,21 @@ function fullName(name: string, people: EntityMention[]): string {
  * run into the name ("Aer Lingus Chief Executive Dermot Mannion") is left off.
  */
 function wholeName(speaker: string, phrase: string, people: EntityMention[], entities: EntityMention[]): string {
+  // "GM" for the article's "General Motors".
+  if (/^\p{Lu}{2,5}$/u.test(speaker)) {
+    const long = entities.find((e) => e.type === 'ORG' && e.canonical !== speaker && acronymOf(e.canonical) === speaker);
+    if (long) return long.canonical;
+  }
+  // Coordinations ("Okafor and Eva Lindqvist") keep every name.
+  if (/\s(and|&)\s/.test(speaker)) return speaker;
+  // "Aer Lingus Chief Executive Dermot Mannion", "Assemblywoman Selena Torres": a title or an organisation run
+  // into a person's name, which is the run of name words it ends with.
+  const words = speaker.split(/\s+/);
+  const run = nameRun(words);
+  const cutAtTitle = TITLE_WORDS.has(words[words.length - run.length - 1]?.toLowerCase() ?? '');
+  if (run.length >= 2 && run.length < words.length && (cutAtTitle || people.some((p) => p.canonical.endsWith(' ' + run[run.length - 1])) || genderOfFirstName(run[0]))) {
+    return fullName(run.join(' '), people);
+  }
   // Descriptions ("Economists in Lisbon") and coordinations ("Chile and Peru") are kept as resolved.
   if (/\s(and|in|at|of|for|from|with)\s/.test(speaker) || /^\p{Ll}/u.test(speaker) || /^(the|a|an)\s/i.test(speaker)) return speaker;
   const isPerson = people.some((p) => p.canonical === speaker);
