@@ -14,8 +14,8 @@ test('ingest: over-long titles and texts, and too many entities or quotes, are r
   // Padding the real annotation stands in for an article that yields thousands of names or quotes.
   const stages: Stages = {
     ...base,
-    annotate: (doc) => {
-      const a = base.annotate(doc);
+    annotate: async (doc) => {
+      const a = await base.annotate(doc);
       if (doc.id === 'many-names') return { ...a, entities: Array.from({ length: MAX_ENTITIES_PER_ARTICLE + 1 }, () => a.entities[0]) };
       if (doc.id === 'many-quotes') return { ...a, quotes: Array.from({ length: MAX_QUOTES_PER_ARTICLE + 1 }, () => a.quotes[0]) };
       return a;

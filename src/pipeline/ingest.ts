@@ -167,6 +167,18 @@ const REPLAY_PAGE = 500;
 
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 
+/**
+ * Articles prepared (validated, fingerprinted, annotated) ahead of the ordered step, per pool thread: two
+ * keep every thread busy while the main thread commits, and the window stays small in memory.
+ */
+const LOOKAHEAD_PER_THREAD = 2;
+
+/** An input made ready for the ordered step, or why it cannot be. */
+type Prepared =
+  | { label: string; error: unknown }
+  | { label: string; duplicate: true }
+  | { label: string; duplicate: false; article: NewArticle; fp: ReturnType<Stages['fingerprint']>; annotation: Annotation };
+
 function clusterDoc(id: string, a: { title: string; text: string; published?: string | null; lang?: string | null }, entities: ClusterDoc['entities']): ClusterDoc {
   return { id, title: a.title, text: a.text, published: a.published ?? null, lang: a.lang ?? null, entities };
 }
@@ -332,20 +344,38 @@ export class Ingestor {
       log?.warn({ input, err: errorMessage(err) }, 'article skipped');
     };
 
-    for (let i = 0; i < inputs.length; i++) {
+    // Annotation is most of an article's cost and reads nothing stored: it runs outside the lock, and with
+    // a stage pool for up to `ahead` articles at once. Everything after it (copy folding, clustering,
+    // commit) still takes the articles strictly in input order, so the stories are those of one thread.
+    const ahead = Math.max(1, s.parallelism ?? 1) * LOOKAHEAD_PER_THREAD;
+    const prepared: Promise<Prepared>[] = [];
+    const prepare = (i: number): Promise<Prepared> => {
       const label = labelOf(inputs[i], i);
+      return (async (): Promise<Prepared> => {
+        const article = validate(inputs[i], label);
+        const id = article.id!;
+        if (await this.store.getArticle(id)) return { label, duplicate: true };
+        const fp = s.fingerprint(article.text, article.title);
+        const annotation = await s.annotate({ id, title: article.title, text: article.text, published: article.published });
+        checkAnnotation(annotation, label);
+        return { label, duplicate: false, article, fp, annotation };
+      })().catch((err: unknown) => ({ label, error: err }));
+    };
+    for (let i = 0; i < inputs.length; i++) {
+      for (let k = prepared.length; k < Math.min(inputs.length, i + ahead); k++) prepared.push(prepare(k));
+      const ready = await prepared[i];
+      // Released as soon as it is used: a long batch keeps only the look-ahead window in memory.
+      delete prepared[i];
+      const label = ready.label;
       // Until the article reaches the writer lock, a failure is the input's own.
       let storing = false;
       try {
-        const article = validate(inputs[i], label);
-        const id = article.id!;
-        if (await this.store.getArticle(id)) {
+        if ('error' in ready) throw ready.error;
+        if (ready.duplicate) {
           result.duplicates++;
         } else {
-          const fp = s.fingerprint(article.text, article.title);
-          // Annotation is most of an article's cost and reads nothing stored: it runs outside the lock.
-          const annotation = s.annotate({ id, title: article.title, text: article.text, published: article.published });
-          checkAnnotation(annotation, label);
+          const { article, fp, annotation } = ready;
+          const id = article.id!;
           storing = true;
           const outcome = await this.store.withWriterLock(async () => {
             // What other writers stored since this clusterer last looked is fed to it first, so it clusters
@@ -417,15 +447,23 @@ export class Ingestor {
     }
     result.storiesTouched = [...live];
     if (opts.briefs !== false) {
-      for (const storyId of live) {
-        try {
-          if (await rebuildBrief(this.store, storyId, s)) result.briefsBuilt++;
-        } catch (err) {
-          // A brief the brief stage cannot write from these articles is theirs; any other failure is the store's.
-          fail(`story ${storyId}`, err, err instanceof StorylineError && err.stage === 'brief' ? 'input' : 'store');
+      // Once per story per batch, however many of its articles the batch brought; as many at once as the
+      // stage pool has threads (each story's brief is its own, so the order does not matter).
+      const ids = [...live];
+      let next = 0;
+      const rebuildNext = async () => {
+        while (next < ids.length) {
+          const storyId = ids[next++];
+          try {
+            if (await rebuildBrief(this.store, storyId, s)) result.briefsBuilt++;
+          } catch (err) {
+            // A brief the brief stage cannot write from these articles is theirs; any other failure is the store's.
+            fail(`story ${storyId}`, err, err instanceof StorylineError && err.stage === 'brief' ? 'input' : 'store');
+          }
+          await yieldToLoop();
         }
-        await yieldToLoop();
-      }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(ids.length, s.parallelism ?? 1)) }, rebuildNext));
     }
     return result;
   }

@@ -11,6 +11,7 @@ import { describeDatabase, openStore } from '../../store/open.ts';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import { flushIngest, ingestArticles } from '../../pipeline/ingest.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
+import { parseJobs } from '../../pipeline/pool.ts';
 import { readImportPaths } from '../../pipeline/read-inputs.ts';
 import { writeLine } from '../io.ts';
 
@@ -21,7 +22,9 @@ export function register(program: Command): void {
     .argument('<paths...>', 'files or directories ("-" is not supported: give a file)')
     .option('--no-briefs', 'store and cluster only; write briefs later (faster for large imports)')
     .option('--json', 'print the summary as one JSON object')
-    .action(async (paths: string[], o: { briefs: boolean; json?: boolean }) => {
+    .option('--jobs <n>', 'threads for annotation and briefs (default: one per core); the stories do not depend on it')
+    .action(async (paths: string[], o: { briefs: boolean; json?: boolean; jobs?: string }) => {
+      const jobs = parseJobs(o.jobs);
       const config = loadConfig();
       // Skipped articles are already reported on stderr one line each; the log adds only real failures.
       const log = createLogger(config.logLevel === 'info' ? 'error' : config.logLevel);
@@ -32,7 +35,7 @@ export function register(program: Command): void {
       }
       const store = await openStore(config);
       try {
-        const r = await ingestArticles(store, read.inputs, { briefs: o.briefs, log, stages: defaultStages({ writer: config.writer, log }) });
+        const r = await ingestArticles(store, read.inputs, { briefs: o.briefs, log, stages: defaultStages({ writer: config.writer, log, jobs }) });
         for (const e of r.errors) process.stderr.write(`storyline: ${e.error.startsWith(e.input) ? e.error : `${e.input}: ${e.error}`}\n`);
         const notStored = r.errors.filter((e) => e.kind === 'store').map((e) => e.input);
         const unreadable = read.problems.filter((p) => p.unreadable).map((p) => p.input);

@@ -10,6 +10,7 @@ import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.
 import { DEMO_ATTRIBUTION_HTML } from '../../pipeline/corpus.ts';
 import { startScheduler } from '../../pipeline/scheduler.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
+import { parseJobs } from '../../pipeline/pool.ts';
 import { flushIngest, ingestorFor } from '../../pipeline/ingest.ts';
 
 export function register(program: Command): void {
@@ -20,13 +21,15 @@ export function register(program: Command): void {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--no-demo', 'do not import the demo corpus into an empty database')
     .option('--no-poll', 'do not poll feed sources in the background (also STORYLINE_POLL=0)')
-    .action(async (o: { port?: string; host: string; demo: boolean; poll: boolean }) => {
+    .option('--jobs <n>', 'threads for annotation and briefs of what serve imports (default: one per core)')
+    .action(async (o: { port?: string; host: string; demo: boolean; poll: boolean; jobs?: string }) => {
+      const jobs = parseJobs(o.jobs);
       const config = loadConfig(o.port === undefined ? process.env : { ...process.env, PORT: o.port });
       const log = createLogger(config.logLevel);
       const store = await openStore(config);
       // One ingestor per store, created with the first stages it is given: registering the writer's here,
       // before the poller or the demo import can ask, makes every brief of this process go through it.
-      const stages = defaultStages({ writer: config.writer, log });
+      const stages = defaultStages({ writer: config.writer, log, jobs });
       ingestorFor(store, stages);
       if (config.writer) log.info({ stage: 'brief', writer: config.writer.model, url: config.writer.url }, 'briefs are rewritten by a writer model (grounding-checked)');
       const progress: ImportProgress = { importing: false, imported: 0, total: 0 };
