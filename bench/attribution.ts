@@ -130,21 +130,32 @@ export function baselineAttributions(text: string): PredAttr[] {
 }
 
 /**
- * Speaker accuracy on our hand-labelled sample of demo-corpus quotes (eval/nlp/speakers/demo-labels.jsonl),
- * overall and on continued quotes, article-wide speakers beside the phrase-by-phrase resolution they replaced
- * (findAttributions with speakers 'local'), both on the same sentences and entities.
+ * Speaker accuracy on our hand-labelled samples (eval/nlp/speakers: demo-corpus quotes, and PolNeAR train
+ * quotes when the shared data is present), overall and on continued quotes, article-wide speakers beside the
+ * phrase-by-phrase resolution they replaced (findAttributions with speakers 'local'), on the same sentences
+ * and entities.
  */
 function speakerRows(): BenchRow[] {
   const root = new URL('..', import.meta.url).pathname;
-  const labels = readLabels(join(root, 'eval/nlp/speakers/demo-labels.jsonl'));
-  const docs = new Map<string, string>();
+  const demo = new Map<string, string>();
   for (const line of readFileSync(join(root, 'corpus/wikinews/articles.jsonl'), 'utf8').split('\n')) {
     if (!line.trim()) continue;
-    const d = JSON.parse(line) as { id: string; text: string; title?: string };
-    if (labels.some((l) => l.articleId === d.id)) docs.set(d.id, d.text);
+    const d = JSON.parse(line) as { id: string; text: string };
+    demo.set(d.id, d.text);
   }
+  const rows = speakerSample('demo corpus sample', readLabels(join(root, 'eval/nlp/speakers/demo-labels.jsonl')), (id) => demo.get(id) ?? '');
+  const polnear = dataset('polnear');
+  if (polnear) {
+    const labels = readLabels(join(root, 'eval/nlp/speakers/polnear-train-labels.jsonl'));
+    rows.push(...speakerSample('polnear train sample', labels, (id) => readFileSync(join(polnear, 'train', 'text', id + '.txt'), 'utf8')));
+  }
+  return rows;
+}
+
+function speakerSample(name: string, labels: ReturnType<typeof readLabels>, textOf: (id: string) => string): BenchRow[] {
   const quotes = new Map<string, { article: Quote[]; local: Quote[] }>();
-  for (const [id, text] of docs) {
+  for (const id of new Set(labels.map((l) => l.articleId))) {
+    const text = textOf(id);
     const sentences = splitSentences(text);
     const entities = recognizeEntities(text, {});
     quotes.set(id, {
@@ -152,12 +163,11 @@ function speakerRows(): BenchRow[] {
       local: findAttributions(text, sentences, entities, { speakers: 'local' }),
     });
   }
-  const textOf = (id: string) => docs.get(id) ?? '';
   const ours = scoreSpeakers(labels, textOf, (id) => quotes.get(id)?.article ?? []);
   const base = scoreSpeakers(labels, textOf, (id) => quotes.get(id)?.local ?? []);
   const cont = (s: typeof ours) => (s.byKind.continued ? s.byKind.continued.right / s.byKind.continued.total : 0);
   const baselineName = 'phrase-by-phrase speakers (speakers: local)';
-  const dataset = `demo corpus sample (${labels.length} hand-labelled quotes, ${ours.byKind.continued?.total ?? 0} continued)`;
+  const dataset = `${name} (${labels.length} hand-labelled quotes, ${ours.byKind.continued?.total ?? 0} continued)`;
   return [
     { stage: 'attribution', metric: 'speaker accuracy', project: ours.right / ours.total, baseline: base.right / base.total, baselineName, dataset },
     { stage: 'attribution', metric: 'speaker accuracy, continued quotes', project: cont(ours), baseline: cont(base), baselineName, dataset },

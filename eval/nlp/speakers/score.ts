@@ -9,6 +9,8 @@ export interface SpeakerLabel {
   articleId: string;
   /** The first characters of the quote's words, as the article writes them. */
   prefix: string;
+  /** Offset of the quote's first word, where the prefix alone could be ambiguous (PolNeAR labels give it). */
+  offset?: number;
   /** Canonical name, or null when the article names nobody (then `description` says who). */
   speaker: string | null;
   aliases?: string[];
@@ -26,8 +28,8 @@ export function normName(s: string): string {
 }
 
 /** The quote covering the labelled prefix: a direct quote starting there first, then any quote over it. */
-export function quoteAt(text: string, quotes: Quote[], prefix: string): Quote | null | undefined {
-  const at = text.indexOf(prefix);
+export function quoteAt(text: string, quotes: Quote[], prefix: string, offset?: number): Quote | null | undefined {
+  const at = offset !== undefined && text.startsWith(prefix, offset) ? offset : text.indexOf(prefix);
   if (at < 0) return undefined;
   const over = quotes.filter((q) => q.start <= at + 2 && q.end > at);
   return over.find((q) => q.kind !== 'indirect') ?? over[0] ?? null;
@@ -57,7 +59,7 @@ export function scoreSpeakers(labels: SpeakerLabel[], textOf: (id: string) => st
   const out: SpeakerScore = { total: 0, right: 0, byKind: {}, misses: [] };
   for (const l of labels) {
     const text = textOf(l.articleId);
-    const q = quoteAt(text, quotesOf(l.articleId), l.prefix);
+    const q = quoteAt(text, quotesOf(l.articleId), l.prefix, l.offset);
     if (q === undefined) throw new Error(`speaker label: prefix not found in ${l.articleId}: ${l.prefix}`);
     const got = q ? q.speaker : null;
     const ok = isRight(l, got);

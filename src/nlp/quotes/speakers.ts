@@ -14,7 +14,7 @@ const PRONOUN_REACH = 4;
 const MAX_NAME_WORDS = 4;
 
 // Words that open or sit inside a job title in front of a name ("Chief Executive", "Deputy Defense Secretary").
-const TITLE_WORDS = new Set(`mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam rev rev. gen gen. col col. lt lt. capt capt. sgt sgt. sen sen. rep rep. gov gov. president vice minister premier chancellor king queen prince princess pope senator governor general mayor judge justice ambassador secretary undersecretary chairman chairwoman chair speaker chief executive officer director deputy assistant associate managing senior junior head spokesman spokeswoman spokesperson commissioner administrator commander captain lieutenant sergeant colonel admiral inspector superintendent detective constable attorney prosecutor representative congressman congresswoman assemblyman assemblywoman councillor councilman councilwoman analyst economist strategist trader manager founder ceo cfo coo cto chairperson leader coach professor researcher scientist dean principal archbishop bishop cardinal father imam rabbi sheikh emir crown state foreign defense defence interior finance prime`.split(/\s+/));
+const TITLE_WORDS = new Set(`mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam rev rev. gen gen. col col. lt lt. capt capt. sgt sgt. sen sen. rep rep. gov gov. president vice minister premier chancellor king queen prince princess pope senator governor general mayor judge justice ambassador secretary undersecretary chairman chairwoman chair speaker chief executive officer director deputy assistant associate managing senior junior head spokesman spokeswoman spokesperson commissioner administrator commander captain lieutenant sergeant colonel admiral inspector superintendent detective constable attorney prosecutor representative congressman congresswoman assemblyman assemblywoman councillor councilman councilwoman analyst economist strategist trader manager founder ceo cfo coo cto chairperson leader coach professor researcher scientist dean principal archbishop bishop cardinal father imam rabbi sheikh emir crown state foreign defense defence interior finance prime advocate comptroller treasurer auditor solicitor counsel clerk marshal sheriff`.split(/\s+/));
 const PERSONAL_TITLE = /^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|sen|senator|rep|gov|governor|judge|justice|president|minister|mayor)\.?\s+\p{Lu}/u;
 const NOT_A_NAME = /^(god|period|friday|monday|tuesday|wednesday|thursday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tomorrow|prize|literature prize|nobel prize|update|note|vice|airplanes|that|this|it|they|we|i|you|one|some)$/i;
 const COMPANY = /\b(inc|corp|corporation|company|co|ltd|plc|group|airlines?|airways|motors|bank|holdings|technologies|systems|industries|electric|energy|airbus|boeing|apple|google|microsoft|amazon|facebook|toyota|ford|nissan|honda|sony|samsung)\b/i;
@@ -73,6 +73,9 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
     } else if (speaker) {
       speaker = wholeName(speaker, phrase, people, entities);
     }
+    // "the economist Jared Bernstein, a former adviser …": a role noun right before a person's name.
+    const named = roleThenName(text, q.speakerStart, q.speakerEnd, people);
+    if (named && (!speaker || !people.some((p) => fullName(p.canonical, people) === speaker))) speaker = named;
     // "said his father, Abdullah Kurdi": a description closed by a comma and the name in apposition after it.
     const bareTitle = phrase.split(/\s+/).every((w) => TITLE_WORDS.has(w.toLowerCase()));
     const apposed = /^(the|his|her|their|its|a|an)\s/i.test(phrase) || bareTitle ? appositiveName(text, q.speakerEnd, people) : null;
@@ -205,4 +208,15 @@ function appositiveName(text: string, end: number, people: EntityMention[]): str
   const e = people.find((p) => p.start === at);
   if (!e || !/^\s*([,.;]|$|\s(said|says|told|added|who))/.test(text.slice(e.end, e.end + 8))) return null;
   return fullName(e.canonical, people);
+}
+
+/** The person named right after an opening role phrase ("the economist", "Republican strategist"), if any. */
+function roleThenName(text: string, start: number, end: number, people: EntityMention[]): string | null {
+  const e = people.find((p) => p.start > start && p.start < end);
+  if (!e) return null;
+  const lead = text.slice(start, e.start).trim();
+  if (!/^((the|a|an)\s+)?(\p{Ll}+\s+){0,3}\p{Ll}+$/u.test(lead)) return null;
+  const head = lead.split(/\s+/).pop() ?? '';
+  if (!PERSON_NOUNS.test(head) || /s$/.test(head)) return null;
+  return e.text.split(/\s+/).length >= 2 ? fullName(e.canonical, people) : null;
 }
