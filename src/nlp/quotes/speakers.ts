@@ -83,6 +83,9 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
     // A job title alone ("President", "Vice") is never the speaker: its holder if the article named one.
     else if (bareTitle) speaker = roleHolder(text, entities, people, at, lower.split(' ').pop() ?? '', inQuote);
     if (speaker && NOT_A_NAME.test(speaker)) speaker = null;
+    // A clause caught as a source ("The governor tweeted her reasoning") names nobody; a name keeps no stop.
+    if (speaker && /\s\p{Ll}+ed\s/u.test(speaker + ' ') && !/\s(of|in|at|for|from)\s/.test(speaker)) speaker = null;
+    if (speaker && /\p{Ll}{2}\.$/u.test(speaker)) speaker = speaker.slice(0, -1);
     q.speaker = speaker;
     if (speaker) {
       const type = entities.some((e) => e.type === 'ORG' && e.canonical === speaker) ? 'ORG' : 'PERSON';
@@ -159,6 +162,20 @@ function fullName(name: string, people: EntityMention[]): string {
  * run into the name ("Aer Lingus Chief Executive Dermot Mannion") is left off.
  */
 function wholeName(speaker: string, phrase: string, people: EntityMention[], entities: EntityMention[]): string {
+  // "Yvette Cooper of the Labour Party": the person, not her affiliation.
+  const affiliated = people.find((p) => p.canonical.includes(' ') && speaker.startsWith(p.canonical + ' of '));
+  if (affiliated) return fullName(affiliated.canonical, people);
+  // A place standing for a longer phrase: "First Minister of Scotland Nicola Sturgeon" (the name it ends
+  // with), "the Sydney Morning Herald" (the organisation name), "a Delhi auto parts supplier" (a description).
+  const place = entities.some((e) => e.type === 'PLACE' && e.canonical === speaker) && !entities.some((e) => e.type !== 'PLACE' && e.canonical === speaker);
+  if (place && phrase !== speaker) {
+    const pw = phrase.split(',')[0].trim().split(/\s+/);
+    const run = nameRun(pw);
+    if (run.length >= 2 && run.length < pw.length && genderOfFirstName(run[0])) return fullName(run.join(' '), people);
+    const bare = phrase.replace(/^(the|a|an)\s+/i, '');
+    if (/^\p{Lu}[\p{L}.'-]*(\s+(of|the|and|for|\p{Lu}[\p{L}.'-]*))*\s+\p{Lu}[\p{L}.'-]*$/u.test(bare)) return bare;
+    if (/^(a|an|the)\s/i.test(phrase)) return phrase;
+  }
   // "GM" for the article's "General Motors".
   if (/^\p{Lu}{2,5}$/u.test(speaker)) {
     const long = entities.find((e) => e.type === 'ORG' && e.canonical !== speaker && acronymOf(e.canonical) === speaker);
