@@ -76,7 +76,7 @@ export const MAX_QUOTES_PER_ARTICLE = 2_000;
 /** Error codes of inputs refused for what they are: the same input would be refused again. */
 const INPUT_ERROR_CODES = new Set(['bad_article', 'empty_text', 'too_long', 'too_many_entities', 'too_many_quotes']);
 
-function labelOf(a: IngestInput, index: number): string {
+export function labelOf(a: IngestInput, index: number): string {
   if (a && typeof a === 'object') {
     if (a.label) return a.label;
     if (typeof a.id === 'string' && a.id) return a.id;
@@ -99,7 +99,8 @@ export function normaliseDate(d: string | null | undefined): string | null {
   return Number.isNaN(t) ? null : new Date(t).toISOString();
 }
 
-function validate(a: IngestInput, label: string): NewArticle {
+/** The article as ingest stores it (trimmed title, normalised date, derived id), or the input error. */
+export function validateInput(a: IngestInput, label: string): NewArticle {
   if (!a || typeof a !== 'object') throw new StorylineError('store', 'bad_article', 'expected an article object', { input: label });
   if (typeof a.title !== 'string') throw new StorylineError('store', 'bad_article', 'title must be a string', { input: label });
   if (typeof a.text !== 'string') throw new StorylineError('store', 'bad_article', 'text must be a string', { input: label });
@@ -123,7 +124,7 @@ function validate(a: IngestInput, label: string): NewArticle {
   return article;
 }
 
-function checkAnnotation(annotation: Pick<Annotation, 'entities' | 'quotes'>, label: string): void {
+export function checkAnnotation(annotation: Pick<Annotation, 'entities' | 'quotes'>, label: string): void {
   if (annotation.entities.length > MAX_ENTITIES_PER_ARTICLE) {
     throw new StorylineError('store', 'too_many_entities', `${annotation.entities.length.toLocaleString('en')} entities, more than the ${MAX_ENTITIES_PER_ARTICLE.toLocaleString('en')} an article may carry`, { input: label });
   }
@@ -352,7 +353,7 @@ export class Ingestor {
     const prepare = (i: number): Promise<Prepared> => {
       const label = labelOf(inputs[i], i);
       return (async (): Promise<Prepared> => {
-        const article = validate(inputs[i], label);
+        const article = validateInput(inputs[i], label);
         const id = article.id!;
         if (await this.store.getArticle(id)) return { label, duplicate: true };
         const fp = s.fingerprint(article.text, article.title);

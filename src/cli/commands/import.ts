@@ -14,6 +14,40 @@ import { defaultStages } from '../../pipeline/stages.ts';
 import { parseJobs } from '../../pipeline/pool.ts';
 import { readImportPaths } from '../../pipeline/read-inputs.ts';
 import { writeLine } from '../io.ts';
+import { labelOf, validateInput, type IngestInput } from '../../pipeline/ingest.ts';
+import { openJobQueue } from '../../store/postgres/jobs.ts';
+import type { Config } from '../../config.ts';
+
+/**
+ * `import --enqueue`: one process job per article, keyed by the id ingest would give it, so the same file
+ * enqueued twice (or an article already queued from another file) adds nothing.
+ */
+async function enqueueInputs(config: Config, inputs: IngestInput[], problems: number, json?: boolean): Promise<void> {
+  if (!config.databaseUrl) throw new StorylineError('cli', 'needs_postgres', '--enqueue puts work on the PostgreSQL job queue: set STORYLINE_DATABASE_URL');
+  const jobs: { key: string; payload: IngestInput }[] = [];
+  let refused = 0;
+  inputs.forEach((input, i) => {
+    const label = labelOf(input, i);
+    try {
+      jobs.push({ key: validateInput(input, label).id!, payload: { ...input, label } });
+    } catch (err) {
+      refused++;
+      process.stderr.write(`storyline: ${errorMessage(err)}\n`);
+    }
+  });
+  // Opening the store creates the schema (and the jobs table) on a new database.
+  await (await openStore(config)).close();
+  const queue = openJobQueue(config.databaseUrl);
+  try {
+    const added = await queue.enqueue('process', jobs);
+    const summary = { read: inputs.length, enqueued: added, alreadyQueued: jobs.length - added, errors: problems + refused };
+    if (json) writeLine(summary);
+    else process.stdout.write(`enqueued ${added} of ${inputs.length} articles (${summary.alreadyQueued} already queued, ${summary.errors} errors)\n`);
+    if (jobs.length === 0) throw new StorylineError('cli', 'nothing_imported', `none of the ${inputs.length} articles could be enqueued`);
+  } finally {
+    await queue.close();
+  }
+}
 
 export function register(program: Command): void {
   program
@@ -23,7 +57,8 @@ export function register(program: Command): void {
     .option('--no-briefs', 'store and cluster only; write briefs later (faster for large imports)')
     .option('--json', 'print the summary as one JSON object')
     .option('--jobs <n>', 'threads for annotation and briefs (default: one per core); the stories do not depend on it')
-    .action(async (paths: string[], o: { briefs: boolean; json?: boolean; jobs?: string }) => {
+    .option('--enqueue', 'put the articles on the PostgreSQL job queue for `storyline worker` instead of processing them')
+    .action(async (paths: string[], o: { briefs: boolean; json?: boolean; jobs?: string; enqueue?: boolean }) => {
       const jobs = parseJobs(o.jobs);
       const config = loadConfig();
       // Skipped articles are already reported on stderr one line each; the log adds only real failures.
@@ -33,6 +68,7 @@ export function register(program: Command): void {
       if (read.inputs.length === 0) {
         throw new StorylineError('cli', 'nothing_read', 'no articles could be read', { input: paths.join(' ') });
       }
+      if (o.enqueue) return enqueueInputs(config, read.inputs, read.problems.length, o.json);
       const store = await openStore(config);
       try {
         const r = await ingestArticles(store, read.inputs, { briefs: o.briefs, log, stages: defaultStages({ writer: config.writer, log, jobs }) });

@@ -12,7 +12,8 @@ import { register as brief } from './brief.ts';
 import { register as sources } from './sources.ts';
 import { register as poll } from './poll.ts';
 import { register as token } from './token.ts';
+import { register as worker } from './worker.ts';
 
 export function registerCommands(program: Command): void {
-  for (const r of [serve, importCmd, stories, brief, sources, poll, token, feed, extract, annotate, cluster, summarize]) r(program);
+  for (const r of [serve, importCmd, worker, stories, brief, sources, poll, token, feed, extract, annotate, cluster, summarize]) r(program);
 }

@@ -262,4 +262,29 @@ CREATE TABLE reader_story_items (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'job queue shared by worker processes (jobs.ts)',
+    // PostgreSQL only: SQLite has one machine and a thread pool instead. (kind, key) is the idempotency key
+    // (an article id, a story id), so enqueueing the same work twice adds no row. Times are timestamptz,
+    // compared with the server's now(), so workers on machines with skewed clocks agree on leases.
+    sql: `
+CREATE TABLE jobs (
+  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  kind text COLLATE "C" NOT NULL,
+  key text COLLATE "C" NOT NULL,
+  payload jsonb NOT NULL,
+  state text COLLATE "C" NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'dead')),
+  attempts integer NOT NULL DEFAULT 0,
+  run_after timestamptz NOT NULL DEFAULT now(),
+  lease_until timestamptz,
+  worker text COLLATE "C",
+  last_error text,
+  seq bigint,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (kind, key)
+);
+CREATE INDEX jobs_ready ON jobs (kind, id) WHERE state IN ('pending', 'running');
+`,
+  },
 ];
