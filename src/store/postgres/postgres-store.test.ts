@@ -8,7 +8,6 @@ import { StorylineError } from '../../errors.ts';
 import type { Annotation } from '../../types.ts';
 import { nameIndex } from '../../nlp/resolve.ts';
 import { runStoreContract } from '../store.contract.ts';
-import { runReaderContract } from '../reader.contract.ts';
 import { openStore } from '../open.ts';
 import { entityNameKeys, openPostgresStore, redactDatabaseUrl, snippetOf, type PostgresStore } from './postgres-store.ts';
 import { PG_MIGRATIONS } from './migrations.ts';
@@ -74,7 +73,6 @@ if (!server) {
   after(() => server.dropCreated());
 
   runStoreContract('postgres', async () => openPostgresStore(await server.freshDatabase('sl_contract'), { poolSize: 4 }));
-  runReaderContract('postgres', async () => openPostgresStore(await server.freshDatabase('sl_reader'), { poolSize: 4 }));
 
   const rows = async <T extends pg.QueryResultRow>(url: string, sql: string, values: unknown[] = []): Promise<T[]> => {
     const c = new pg.Client({ connectionString: url });

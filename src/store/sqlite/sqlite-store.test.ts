@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runStoreContract } from '../store.contract.ts';
-import { runReaderContract } from '../reader.contract.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { MIGRATIONS } from './migrations.ts';
 
@@ -14,7 +13,6 @@ let n = 0;
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
 
 runStoreContract('sqlite', () => openSqliteStore(join(dir, `contract-${n++}.db`)));
-runReaderContract('sqlite', () => openSqliteStore(join(dir, `contract-${n++}.db`)));
 
 test('sqlite: file uses WAL and foreign keys, migrations are recorded once', async () => {
   const path = join(dir, 'pragmas.db');

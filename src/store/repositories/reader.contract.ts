@@ -1,8 +1,8 @@
-// The reader part of the Store contract (tokens, per-account item state, story items): every adapter's test
-// file runs it beside store.contract.ts with the same kind of factory (a fresh, migrated, empty store).
-import { test } from 'node:test';
+// Contract of the reader repository (repositories/reader.ts: tokens, per-account item state, story items):
+// every adapter's test file runs it (through runStoreContract).
 import assert from 'node:assert/strict';
-import { READER_STORY_ITEM_BASE, type NewArticle, type Store } from './store.ts';
+import { READER_STORY_ITEM_BASE, type NewArticle, type Store } from '../store.ts';
+import { contractCase, type MakeStore } from './contract-kit.ts';
 
 const sig = Uint32Array.from([1, 2, 3]);
 
@@ -24,16 +24,8 @@ async function seed(s: Store) {
   return { world, tech, w1: byId.get('w1')!, t1: byId.get('t1')!, t2: byId.get('t2')! };
 }
 
-export function runReaderContract(name: string, makeStore: () => Promise<Store>): void {
-  const withStore = (title: string, fn: (s: Store) => Promise<void>) =>
-    test(`${name}: reader: ${title}`, async () => {
-      const s = await makeStore();
-      try {
-        await fn(s);
-      } finally {
-        await s.close();
-      }
-    });
+export function runReaderContract(name: string, makeStore: MakeStore): void {
+  const withStore = contractCase(`${name}: reader`, makeStore);
 
   withStore('tokens are found by hash and by name, never by anything else', async (s) => {
     await s.addToken({ name: 'ana', hash: 'h1', createdAt: '2024-05-01T00:00:00.000Z' });

@@ -1,0 +1,26 @@
+// The stories repository: which story each article is filed under, merges (old ids redirect), and the
+// ranked front-page list.
+import type { StorySummary } from '../../types.ts';
+
+export interface StoryRecord {
+  id: string;
+  createdAt: string;
+  updated: string | null;
+  first: string | null;
+  articleIds: string[];
+  /** When this story was merged into another, the id it redirects to. */
+  mergedInto: string | null;
+}
+
+export interface StoryRepository {
+  assignStory(articleId: string, storyId: string): Promise<void>;
+  mergeStories(from: string, into: string): Promise<void>;
+  getStory(id: string): Promise<StoryRecord | null>;
+  /** Live story (merges followed) an article belongs to, or null. */
+  storyOf(articleId: string): Promise<string | null>;
+  /** Follows merged_into redirects to the live story id; null when the id was never a story. */
+  resolveStory(id: string): Promise<string | null>;
+  /** Stories ranked by recency, size and distinct sources. */
+  listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]>;
+  countStories(): Promise<number>;
+}
