@@ -6,7 +6,9 @@ import { splitSentences } from './sentences.ts';
 import { tokenize, type Token } from './tokenize.ts';
 import { DocContext } from './ner/features.ts';
 import { countryOf } from './ner/lexicon.ts';
-import { tagDocument } from './ner/model.ts';
+import { model, tagDocument } from './ner/model.ts';
+import { headClass } from './ner/lexicon.ts';
+import { retypeSpans, type RetypeContext } from './ner/retype.ts';
 import { findRoles, isTitleHead, titlePrefixLength } from './roles.ts';
 import { acronymOf, canonicalKey, canonicalNames, resolveAcrossDocuments } from './resolve.ts';
 
@@ -61,6 +63,8 @@ function fixHyphenatedGivenNames(tokens: Token[], named: { start: number; end: n
       if (p > 0) n.start += p;
       continue;
     }
+    // "General Motors Corporation", "Boeing Commercial Airplanes": an organisation's own words, not a title.
+    if (headClass(tokens[n.end - 1].text.toLowerCase()) !== null && !isTitleHead(tokens[n.end - 1].text)) continue;
     // "United States Senator" tagged as one place: the place is "United States", "Senator" is a title.
     while (n.end - n.start >= 2 && isTitleHead(tokens[n.end - 1].text)) n.end--;
     const p = titlePrefixLength(tokens, n.start, n.end);
@@ -163,6 +167,18 @@ export function recognizeEntities(text: string, opts: { title?: string } = {}): 
 
   // The title is tagged with the body (it adds evidence for the stacked stage) but its spans are dropped.
   const tagged = tagDocument(ctxSentences, undefined, doc);
+  const m = model();
+  const inLongerName = new Set<string>();
+  const alonePerson = new Set<string>();
+  sentences.forEach((tokens, si) => {
+    for (const s of tagged[si]) {
+      if (s.type !== 'PER') continue;
+      // Alone means not right after another capitalised word ("Park said", not "Lincoln Park").
+      if (s.end - s.start === 1 && !(s.start > 0 && /^\p{Lu}/u.test(tokens[s.start - 1].text))) alonePerson.add(tokens[s.start].text.toLowerCase());
+      else for (let k = s.start; k < s.end; k++) inLongerName.add(tokens[k].text.toLowerCase());
+    }
+  });
+  const rctx: RetypeContext = { commonLower: m.commonLower, inLongerName, alonePerson, seenLower: (l) => doc.seenLower(l), gazetteer: (p) => m.gazetteer.entries.get(p) };
   const raw: Raw[] = [];
   for (const [si, tokens] of sentences.entries()) {
     const spans = tagged[si];
@@ -174,13 +190,30 @@ export function recognizeEntities(text: string, opts: { title?: string } = {}): 
       while (end > start && bare(end - 1) && tokens[end - 1].text !== '.') end--;
       return { start, end, type: TYPE_MAP[s.type] };
     }).filter((s) => s.end > s.start);
-    const named = fixHyphenatedGivenNames(tokens, trimmed);
+    const named = retypeSpans(tokens.map((t) => t.text), fixHyphenatedGivenNames(tokens, trimmed), rctx);
     const people = named.filter((n) => n.type === 'PERSON');
     const roles = findRoles(text, tokens, people, named);
     const roleOf = new Map(people.map((p, i) => [p.start, roles[i]]));
     for (const n of named) {
       raw.push({ start: tokens[n.start].start, end: tokens[n.end - 1].end, type: n.type, role: roleOf.get(n.start) ?? null });
     }
+  }
+
+  // One document, one reading of a word: "Haiyan" alone after "Typhoon Haiyan", "Nevada" after "Nevada Test
+  // and Training Range" take the type of the longer phrase, unless the document also names a person with it.
+  // The person names are those left after the post-rules ("Typhoon Phanfone" was read as one, and is not).
+  const phraseType = new Map<string, EntityType>();
+  const inPersonName = new Set<string>();
+  for (const r of raw) {
+    const words = text.slice(r.start, r.end).toLowerCase().split(/\s+/);
+    if (words.length < 2) continue;
+    if (r.type === 'PERSON') for (const w of words) inPersonName.add(w);
+    else for (const w of words) if (!phraseType.has(w)) phraseType.set(w, r.type);
+  }
+  for (const r of raw) {
+    const w = text.slice(r.start, r.end).toLowerCase();
+    const t = phraseType.get(w);
+    if (r.type === 'PERSON' && t && !inPersonName.has(w)) r.type = t;
   }
 
   addAcronyms(text, sentences, raw);

@@ -1,6 +1,7 @@
 // Feature extraction for the NER sequence tagger. Shared by training (scripts/train-ner.ts) and tagging
 // (model.ts) so the two can never drift apart. Features are plain strings; the perceptron maps them to
 // per-tag weights.
+import { headClass } from './lexicon.ts';
 
 export const ENTITY_TYPES = ['PER', 'ORG', 'LOC', 'MISC'] as const;
 export type ConllType = (typeof ENTITY_TYPES)[number];
@@ -146,12 +147,54 @@ export class DocContext {
 
 const NO_DOC = new DocContext([]);
 
+/** Longest capitalised run a head-word feature is given for; longer runs are Title Case lines, not names. */
+const MAX_RUN = 6;
+
+/**
+ * Per token, what the head words of the capitalised run it stands in say ("Cerise Avenue": both words get
+ * rl=STREET; "University of North Carolina": rf=ORG). A run is consecutive capitalised words; for rf it is
+ * joined over a lower-case "of" or "&" between two of them, for rl it is not ("Carl Lipo of Binghamton
+ * University" is a person of an organisation, and only "Binghamton University" ends in the head).
+ */
+function headFeatures(words: string[], lower: string[], caps: boolean): string[][] {
+  const out: string[][] = words.map(() => []);
+  if (caps) return out;
+  const cap = (i: number) => i >= 0 && i < words.length && /^\p{Lu}/u.test(words[i]);
+  const runs = (join: boolean, each: (a: number, b: number) => void) => {
+    let i = 0;
+    while (i < words.length) {
+      if (!cap(i)) {
+        i++;
+        continue;
+      }
+      let b = i + 1;
+      while (b < words.length && (cap(b) || (join && (lower[b] === 'of' || lower[b] === '&') && cap(b + 1)))) b++;
+      if (b - i >= 2 && b - i <= MAX_RUN) each(i, b);
+      i = b;
+    }
+  };
+  words.forEach((_, k) => {
+    const own = cap(k) ? headClass(lower[k]) : null;
+    if (own) out[k].push('hd=' + own);
+  });
+  runs(false, (a, b) => {
+    const last = headClass(lower[b - 1]);
+    if (last) for (let k = a; k < b; k++) out[k].push('rl=' + last + (k === b - 1 ? '|head' : k === a ? '|first' : '|in'));
+  });
+  runs(true, (a, b) => {
+    const first = headClass(lower[a]);
+    if (first && lower.slice(a, b).includes('of')) for (let k = a + 1; k < b; k++) out[k].push('rf=' + first);
+  });
+  return out;
+}
+
 /** Tag-independent features of every token of a sentence. */
 export function staticFeatures(words: string[], gaz: Gazetteer, doc: DocContext = NO_DOC): string[][] {
   const lower = words.map((w) => w.toLowerCase());
   const shapes = words.map(shape);
   const gz = gaz.match(lower);
   const caps = isAllCaps(words);
+  const heads = headFeatures(words, lower, caps);
   const n = words.length;
   const at = (a: string[], i: number) => (i < 0 ? '<s>' : i >= n ? '</s>' : a[i]);
   const out: string[][] = [];
@@ -196,6 +239,7 @@ export function staticFeatures(words: string[], gaz: Gazetteer, doc: DocContext 
       f.push('tc=' + (tc === null ? '?' : shape(tc)));
       if (tc !== null && caps) f.push('tcw=' + tc);
     }
+    f.push(...heads[i]);
     for (const g of gz[i]) f.push(g, g + '|s=' + shapes[i]);
     for (const g of i > 0 ? gz[i - 1] : []) f.push('-1' + g);
     for (const g of i + 1 < n ? gz[i + 1] : []) f.push('+1' + g);

@@ -194,3 +194,58 @@ export function handGazetteer(): [string, 'LOC' | 'MISC' | 'ORG'][] {
   for (const o of EXTRA_ORGS) out.push([o.toLowerCase(), 'ORG']);
   return out;
 }
+
+/**
+ * Head words that say what kind of thing a capitalised phrase ending (or, for "University of …", starting)
+ * with them is, whatever the words before them: "Cerise Avenue" is a street, "General Motors Corporation" a
+ * company, "Rory Peck Awards" an event. Used as tagger features (features.ts headClass), so what the Reuters
+ * text teaches about the heads it has ("Stanford University") carries over to heads it hardly has ("Avenue"),
+ * and by the post-rules of entities.ts. Lower case.
+ */
+export const STREET_HEADS = new Set([
+  'avenue', 'ave', 'ave.', 'street', 'road', 'rd', 'rd.', 'boulevard', 'blvd', 'blvd.', 'drive', 'lane', 'parkway',
+  'pkwy', 'highway', 'hwy', 'terrace', 'circle', 'plaza', 'alley', 'expressway', 'freeway', 'turnpike', 'pike',
+]);
+export const PLACE_HEADS = new Set([
+  'island', 'islands', 'hill', 'hills', 'park', 'square', 'river', 'lake', 'mountain', 'mountains', 'valley', 'bay',
+  'beach', 'bridge', 'airport', 'station', 'county', 'canyon', 'desert', 'forest', 'sea', 'ocean', 'peninsula',
+  'gulf', 'coast', 'falls', 'creek', 'heights', 'province', 'temple', 'cathedral', 'stadium', 'arena', 'range',
+  'mosque', 'synagogue', 'cemetery', 'cave', 'prison', 'mall',
+]);
+export const ORG_HEADS = new Set([
+  'university', 'college', 'institute', 'foundation', 'museum', 'society', 'association', 'corporation', 'corp',
+  'corp.', 'inc', 'inc.', 'ltd', 'ltd.', 'llc', 'plc', 'company', 'co.', 'group', 'party', 'council', 'commission',
+  'committee', 'bank', 'agency', 'ministry', 'department', 'authority', 'federation', 'bureau', 'corps', 'center',
+  'centre', 'hospital', 'school', 'academy', 'magazine', 'pharmaceuticals', 'airlines', 'airways', 'motors',
+  'industries', 'technologies', 'laboratories', 'labs', 'club', 'church', 'league', 'organization', 'organisation',
+  'administration', 'service', 'police', 'army', 'navy', 'court', 'parliament', 'assembly', 'journal', 'paper',
+  'hotel', 'studios', 'records',
+]);
+export const EVENT_HEADS = new Set([
+  'conference', 'summit', 'festival', 'awards', 'award', 'prize', 'games', 'olympics', 'championship',
+  'championships', 'cup', 'expo', 'convention', 'act', 'treaty', 'war', 'marathon', 'tournament',
+]);
+/** Words that open a named storm or disaster ("Typhoon Haiyan"): the whole phrase is an event, not a person. */
+export const STORM_WORDS = new Set(['hurricane', 'typhoon', 'cyclone', 'storm', 'tropical']);
+
+export type HeadClass = 'STREET' | 'PLACE' | 'ORG' | 'EVENT';
+export function headClass(lower: string): HeadClass | null {
+  if (STREET_HEADS.has(lower)) return 'STREET';
+  if (PLACE_HEADS.has(lower)) return 'PLACE';
+  if (ORG_HEADS.has(lower)) return 'ORG';
+  if (EVENT_HEADS.has(lower)) return 'EVENT';
+  return null;
+}
+
+/**
+ * US states: the 1996 Reuters text hardly names most of them, and modern local news names them all the
+ * time ("Connecticut" was read as a person). Used by the post-rules only, not as a tagger feature.
+ */
+export const US_STATES = new Set([
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida',
+  'georgia', 'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine',
+  'maryland', 'massachusetts', 'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada',
+  'new hampshire', 'new jersey', 'new mexico', 'new york', 'north carolina', 'north dakota', 'ohio', 'oklahoma',
+  'oregon', 'pennsylvania', 'rhode island', 'south carolina', 'south dakota', 'tennessee', 'texas', 'utah',
+  'vermont', 'virginia', 'washington', 'west virginia', 'wisconsin', 'wyoming',
+]);
