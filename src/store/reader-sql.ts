@@ -1,7 +1,7 @@
 // The reader queries, written once for both adapters: placeholders are `?` (PostgreSQL's adapter numbers
 // them), and the only difference is the column that numbers articles (SQLite's rowid, PostgreSQL's seq).
 // Integers stand in for booleans so the same expressions read the same in both databases.
-import type { ReaderFilter } from './store.ts';
+import type { ReaderFilter, ReaderItem } from './store.ts';
 
 export interface ReaderSql {
   text: string;
@@ -105,4 +105,19 @@ export function setStateParams(user: string, item: number, patch: { read?: boole
 export function numbered(text: string): string {
   let n = 0;
   return text.replace(/\?/g, () => `$${++n}`);
+}
+
+/** A row of readerItemsSql/readerArticlesSql: the item number is text from PostgreSQL's bigint, flags 0/1. */
+export interface ReaderItemRow {
+  item: string | number;
+  article_id: string;
+  source_id: string | null;
+  fetched: string;
+  is_read: number;
+  is_starred: number;
+  is_copy: number;
+}
+
+export function toReaderItem(r: ReaderItemRow): ReaderItem {
+  return { item: Number(r.item), articleId: r.article_id, sourceId: r.source_id, fetched: r.fetched, read: Number(r.is_read) === 1, starred: Number(r.is_starred) === 1, copy: Number(r.is_copy) === 1 };
 }

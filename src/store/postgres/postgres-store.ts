@@ -33,7 +33,7 @@ import type {
   ReaderStoryItem,
 } from '../store.ts';
 import { READER_STORY_ITEM_BASE } from '../store.ts';
-import { SET_STATE_SQL, markReaderReadSql, numbered, readerArticlesSql, readerItemsSql, readerUnreadCountsSql, setStateParams } from '../reader-sql.ts';
+import { SET_STATE_SQL, markReaderReadSql, numbered, readerArticlesSql, readerItemsSql, readerUnreadCountsSql, setStateParams, toReaderItem, type ReaderItemRow } from '../reader-sql.ts';
 import { deriveSourceId } from '../ids.ts';
 import { rankStories, type StoryAggregate } from '../ranking.ts';
 import { briefSearchText, ftsQuery } from '../text.ts';
@@ -1263,18 +1263,4 @@ export async function openPostgresStore(url: string, opts: PostgresStoreOptions 
     throw new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: store.url, cause: err });
   }
   return store;
-}
-
-interface ReaderItemRow {
-  item: string | number;
-  article_id: string;
-  source_id: string | null;
-  fetched: string;
-  is_read: number;
-  is_starred: number;
-  is_copy: number;
-}
-
-function toReaderItem(r: ReaderItemRow): ReaderItem {
-  return { item: Number(r.item), articleId: r.article_id, sourceId: r.source_id, fetched: r.fetched, read: Number(r.is_read) === 1, starred: Number(r.is_starred) === 1, copy: Number(r.is_copy) === 1 };
 }

@@ -1,0 +1,23 @@
+// SQLite cluster-state repository: one row, the clusterer's state serialised with node:v8.
+import { deserialize } from 'node:v8';
+import type { ClusterStateRepository } from '../repositories/cluster-state.ts';
+import { serializeClusterState } from '../rows.ts';
+import type { SqliteConnection } from './connection.ts';
+
+export class SqliteClusterState implements ClusterStateRepository {
+  constructor(private readonly c: SqliteConnection) {}
+
+  async saveClusterState(state: unknown): Promise<void> {
+    const blob = serializeClusterState(state);
+    await this.c.write(() =>
+      this.c
+        .q('INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at')
+        .run(blob, new Date().toISOString()),
+    );
+  }
+
+  async loadClusterState(): Promise<unknown | null> {
+    const r = this.c.q('SELECT state FROM cluster_state WHERE id = 1').get() as { state: Buffer } | undefined;
+    return r ? deserialize(r.state) : null;
+  }
+}

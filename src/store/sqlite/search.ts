@@ -1,0 +1,47 @@
+// SQLite search repository: FTS5 tables over articles (kept by triggers) and over the latest brief of each
+// live story (kept here: saving a brief replaces its story's row, a merge drops the merged story's).
+import type { Brief } from '../../types.ts';
+import type { SearchHit, SearchRepository } from '../repositories/search.ts';
+import { briefSearchText, ftsQuery } from '../text.ts';
+import type { SqliteConnection } from './connection.ts';
+
+/** Makes `brief` its story's searchable brief, inside the caller's transaction. */
+export function indexBrief(c: SqliteConnection, storyId: string, brief: Brief): void {
+  dropBriefSearchRow(c, storyId);
+  const fts = c.q('INSERT INTO briefs_fts (story_id, headline, text) VALUES (?, ?, ?)').run(storyId, brief.headline.text, briefSearchText(brief));
+  c.q('INSERT INTO briefs_fts_rows (story_id, fts_rowid) VALUES (?, ?)').run(storyId, fts.lastInsertRowid);
+}
+
+/** Removes the story's row from brief search, found through briefs_fts_rows (briefs_fts has no index on story_id). */
+export function dropBriefSearchRow(c: SqliteConnection, storyId: string): void {
+  const r = c.q('DELETE FROM briefs_fts_rows WHERE story_id = ? RETURNING fts_rowid').get(storyId) as { fts_rowid: number } | undefined;
+  if (r) c.q('DELETE FROM briefs_fts WHERE rowid = ?').run(r.fts_rowid);
+}
+
+export class SqliteSearch implements SearchRepository {
+  constructor(private readonly c: SqliteConnection) {}
+
+  async search(q: string, limit: number): Promise<SearchHit[]> {
+    const match = ftsQuery(q);
+    const n = Math.max(0, Math.floor(limit));
+    if (!match || n === 0) return [];
+    const briefs = this.c.q(
+      `SELECT f.story_id AS id, f.headline AS title, snippet(briefs_fts, 2, '', '', '…', 16) AS snippet, bm25(briefs_fts) AS rank
+       FROM briefs_fts f WHERE briefs_fts MATCH ? ORDER BY rank LIMIT ?`,
+    ).all(match, n) as { id: string; title: string; snippet: string; rank: number }[];
+    const articles = this.c.q(
+      `SELECT a.id AS id, a.title AS title, snippet(articles_fts, 1, '', '', '…', 16) AS snippet, bm25(articles_fts) AS rank,
+              sa.story_id AS storyId
+       FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
+       LEFT JOIN story_articles sa ON sa.article_id = a.id
+       WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
+    ).all(match, n) as { id: string; title: string; snippet: string; rank: number; storyId: string | null }[];
+    const hits = [
+      ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet } })),
+      ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet } })),
+    ];
+    // bm25() is lower-is-better in both tables; a brief wins ties because it speaks for a whole story.
+    hits.sort((x, y) => x.rank - y.rank || (x.hit.kind === 'brief' ? -1 : 1));
+    return hits.slice(0, n).map((h) => h.hit);
+  }
+}
