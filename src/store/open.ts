@@ -4,12 +4,9 @@ import type { Config } from '../config.ts';
 import type { Store } from './store.ts';
 import { openSqliteStore } from './sqlite/sqlite-store.ts';
 import { openPostgresStore, redactDatabaseUrl } from './postgres/postgres-store.ts';
+import { isPostgresUrl } from './postgres/connection.ts';
 
 type StoreConfig = Pick<Config, 'dbPath'> & Partial<Pick<Config, 'databaseUrl'>>;
-
-function isPostgresUrl(url: string | null | undefined): url is string {
-  return !!url && /^postgres(ql)?:\/\//i.test(url.trim());
-}
 
 export function openStore(config: StoreConfig): Promise<Store> {
   if (isPostgresUrl(config.databaseUrl)) return openPostgresStore(config.databaseUrl.trim());

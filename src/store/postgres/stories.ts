@@ -1,0 +1,123 @@
+// PostgreSQL stories repository: story membership, merges as redirects (merged_into) under the merge lock,
+// the ranked list.
+import type { PoolClient } from 'pg';
+import { StorylineError } from '../../errors.ts';
+import type { StorySummary } from '../../types.ts';
+import type { StoryRecord, StoryRepository } from '../repositories/stories.ts';
+import { rankStories, type StoryAggregate } from '../ranking.ts';
+import { toStoryRecord } from '../rows.ts';
+import { MERGE_LOCK, all, exec, noNul, one, type PgConnection, type Queryable } from './connection.ts';
+
+/** Follows merged_into to the live story; null when the id is unknown. */
+async function liveStoryId(db: Queryable, id: string): Promise<string | null> {
+  const r = await one<{ id: string; merged_into: string | null }>(
+    db,
+    `WITH RECURSIVE chain (id, merged_into, hops) AS (
+       SELECT id, merged_into, 0 FROM stories WHERE id = $1
+       UNION ALL
+       SELECT s.id, s.merged_into, chain.hops + 1 FROM chain JOIN stories s ON s.id = chain.merged_into WHERE chain.hops < 64
+     ) SELECT id, merged_into FROM chain ORDER BY hops DESC LIMIT 1`,
+    [id],
+  );
+  if (!r) return null;
+  if (r.merged_into !== null) throw new StorylineError('store', 'merge_cycle', 'story redirects form a cycle', { input: id });
+  return r.id;
+}
+
+/** Runs in a transaction opened with `assigns` (holding the shared merge lock), so no merge moves the story meanwhile. */
+export async function writeStoryAssignment(c: PoolClient, articleId: string, storyId: string): Promise<void> {
+  const live = (await liveStoryId(c, storyId)) ?? noNul(storyId);
+  await exec(
+    c,
+    `WITH story AS (INSERT INTO stories (id, created_at) VALUES ($2, $3) ON CONFLICT DO NOTHING)
+     INSERT INTO story_articles (article_id, story_id) VALUES ($1, $2) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id`,
+    [articleId, live, new Date().toISOString()],
+  );
+}
+
+export class PgStories implements StoryRepository {
+  constructor(private readonly c: PgConnection) {}
+
+  async assignStory(articleId: string, storyId: string): Promise<void> {
+    await this.c.tx((c) => this.c.forArticle(articleId, () => writeStoryAssignment(c, articleId, storyId)), { assigns: true });
+  }
+
+  async mergeStories(from: string, into: string): Promise<void> {
+    await this.c.tx(async (c) => {
+      await exec(c, 'SELECT pg_advisory_xact_lock($1::bigint)', [MERGE_LOCK.toString()]);
+      const target = await liveStoryId(c, into);
+      if (!target) throw new StorylineError('store', 'unknown_story', 'merge target does not exist', { input: into });
+      const source = await liveStoryId(c, from);
+      if (!source) throw new StorylineError('store', 'unknown_story', 'merged story does not exist', { input: from });
+      if (source === target) return;
+      await exec(c, 'UPDATE story_articles SET story_id = $1 WHERE story_id = $2', [target, source]);
+      // Flatten: anything that redirected to the merged story now redirects straight to the target.
+      await exec(c, 'UPDATE stories SET merged_into = $1 WHERE merged_into = $2 OR id = $2', [target, source]);
+      // A merged story is no longer searchable; its brief versions stay for the record.
+      await exec(c, 'DELETE FROM brief_search WHERE story_id = $1', [source]);
+    });
+  }
+
+  async resolveStory(id: string): Promise<string | null> {
+    return this.c.read((db) => liveStoryId(db, id));
+  }
+
+  async storyOf(articleId: string): Promise<string | null> {
+    return this.c.read(async (db) => {
+      const r = await one<{ story_id: string }>(db, 'SELECT story_id FROM story_articles WHERE article_id = $1', [articleId]);
+      return r ? liveStoryId(db, r.story_id) : null;
+    });
+  }
+
+  async getStory(id: string): Promise<StoryRecord | null> {
+    return this.c.read(async (db) => {
+      const s = await one<{ id: string; created_at: string; merged_into: string | null }>(db, 'SELECT id, created_at, merged_into FROM stories WHERE id = $1', [id]);
+      if (!s) return null;
+      const mergedInto = s.merged_into ? await liveStoryId(db, s.merged_into) : null;
+      const rows = await all<{ id: string; published: string | null; fetched: string }>(
+        db,
+        `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+         WHERE sa.story_id = $1 ORDER BY COALESCE(a.published, a.fetched), a.seq`,
+        [id],
+      );
+      return toStoryRecord(s, rows, mergedInto);
+    });
+  }
+
+  async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
+    const limit = Math.max(0, Math.floor(opts.limit));
+    const offset = Math.max(0, Math.floor(opts.offset));
+    const rows = await this.c.read((db) =>
+      all<Omit<StoryAggregate, 'articles' | 'sources'> & { articles: string; sources: string }>(
+        db,
+        `SELECT s.id AS id,
+                COUNT(*) AS articles,
+                COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
+                MAX(COALESCE(a.published, a.fetched)) AS updated,
+                MIN(a.published) AS first,
+                (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS "briefHeadline",
+                (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
+                  WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.seq DESC LIMIT 1) AS "latestTitle"
+         FROM stories s
+         JOIN story_articles sa ON sa.story_id = s.id
+         JOIN articles a ON a.id = sa.article_id
+         WHERE s.merged_into IS NULL
+         GROUP BY s.id`,
+      ),
+    );
+    const aggregates: StoryAggregate[] = rows.map((r) => ({ ...r, articles: Number(r.articles), sources: Number(r.sources) }));
+    return rankStories(aggregates).slice(offset, offset + limit);
+  }
+
+  async countStories(): Promise<number> {
+    return this.c.read(async (db) =>
+      Number(
+        (await one<{ n: string }>(
+          db,
+          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
+           AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
+        ))!.n,
+      ),
+    );
+  }
+}
