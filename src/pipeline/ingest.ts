@@ -9,6 +9,7 @@ import { deriveArticleId } from '../store/ids.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
 import { defaultStages, type Clusterer, type Stages } from './stages.ts';
 import { buildBrief } from '../brief/build.ts';
+import { scanWatchlists } from './watch/scan.ts';
 
 export interface IngestInput extends NewArticle {
   /** How errors name this input ("feeds.jsonl:12"); defaults to the id, URL or title. */
@@ -32,7 +33,7 @@ export interface IngestError {
    * `input`: the input itself was refused (malformed, over a limit) and will be refused again; `store`:
    * it could not be stored (or its brief written) for a reason of the database's, so it is missing and a
    * rerun may store it; `state`: the clusterer state was not saved (not a loss: what came after the last
-   * save is replayed on the next start).
+   * save is replayed on the next start; likewise the watchlist match scan, which the next batch resumes).
    */
   kind: 'input' | 'store' | 'state';
 }
@@ -47,6 +48,8 @@ export interface IngestResult {
   /** Live ids of the stories that gained articles or merged in this batch. */
   storiesTouched: string[];
   briefsBuilt: number;
+  /** Watchlist matches the scan after this batch recorded (pipeline/watch/scan.ts). */
+  watchMatches: number;
 }
 
 /** Newest articles a brief is written from; bounds the cost of rebuilding a very long-running story. */
@@ -338,7 +341,7 @@ export class Ingestor {
     const log = opts.log;
     const s = this.stages;
     const clusterer = await this.loadClusterer(log ?? this.log);
-    const result: IngestResult = { added: 0, duplicates: 0, copies: 0, errors: [], storiesTouched: [], briefsBuilt: 0 };
+    const result: IngestResult = { added: 0, duplicates: 0, copies: 0, errors: [], storiesTouched: [], briefsBuilt: 0, watchMatches: 0 };
     const touched = new Set<string>();
     const fail = (input: string, err: unknown, kind: IngestError['kind']) => {
       result.errors.push({ input, error: errorMessage(err), code: err instanceof StorylineError ? err.code : null, kind });
@@ -465,6 +468,14 @@ export class Ingestor {
         }
       };
       await Promise.all(Array.from({ length: Math.max(1, Math.min(ids.length, s.parallelism ?? 1)) }, rebuildNext));
+    }
+    // After clustering: the articles are filed under their stories, which watchlists can follow.
+    if (result.added > 0) {
+      try {
+        result.watchMatches = (await scanWatchlists(this.store)).matched;
+      } catch (err) {
+        fail('watchlist matches', err, 'state');
+      }
     }
     return result;
   }

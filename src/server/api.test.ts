@@ -45,8 +45,7 @@ interface StoryDetail {
   articles: ArticleRef[];
 }
 interface ApiError {
-  error: string;
-  param?: string;
+  error: { code: string; message: string; param?: string };
 }
 interface SearchResult {
   q: string;
@@ -113,8 +112,9 @@ test('GET /api/stories: bad limit/offset is a 400 naming the parameter', async (
     const r = await app.request(`/api/stories?${qs}`);
     assert.equal(r.status, 400, qs);
     const body = await json<ApiError>(r);
-    assert.equal(body.param, param, qs);
-    assert.match(body.error, new RegExp(`^${param}:`), qs);
+    assert.equal(body.error.code, 'bad_param', qs);
+    assert.equal(body.error.param, param, qs);
+    assert.match(body.error.message, new RegExp(`^${param}:`), qs);
   }
   await store.close();
 });
@@ -187,7 +187,9 @@ test('GET /api/stories/:id: merged story redirects with 301, unknown is a 404 JS
   assert.equal(r.headers.get('location'), `/api/stories/${BRIDGE}`);
   const missing = await app.request('/api/stories/st-nope');
   assert.equal(missing.status, 404);
-  assert.match((await json<ApiError>(missing)).error, /st-nope/);
+  const err = await json<ApiError>(missing);
+  assert.equal(err.error.code, 'not_found');
+  assert.match(err.error.message, /st-nope/);
   await store.close();
 });
 

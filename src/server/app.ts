@@ -32,6 +32,7 @@ import { clientAddress, readerRoutes } from './greader/routes.ts';
 import { topStories, type PublishedStory } from './feeds/stories.ts';
 import { storiesAtom, storiesJsonFeed } from './feeds/feeds.ts';
 import type { SourceRecord } from '../store/store.ts';
+import { needsAccount, setAccount, watchlistRoutes } from './watchlists.ts';
 
 export type { ServerStatus } from './pages/layout.tsx';
 
@@ -167,7 +168,12 @@ export function createApp(deps: AppDeps): Hono {
     const path = c.req.path;
     if (path === '/healthz' || path.startsWith('/reader/') || path.startsWith('/accounts/')) return next();
     const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
-    if (!(write && isApi(c)) && !deps.private) return next();
+    const personal = needsAccount(path);
+    if (!(write && isApi(c)) && !deps.private && !personal) return next();
+    if (personal && write && !isApi(c) && !sameSite(c)) {
+      // A page form posted from another site with the browser's remembered Basic credentials (CSRF).
+      return c.text('This form can only be sent from this site.', 403);
+    }
     const client = clientAddress(c);
     const wait = limiter.retryAfter(client);
     if (wait) {
@@ -176,7 +182,10 @@ export function createApp(deps: AppDeps): Hono {
     }
     const secret = presentedSecret(c.req.header('authorization'));
     const user = secret ? await accountOf(store, secret) : null;
-    if (user) return next();
+    if (user) {
+      setAccount(c.req.raw, user);
+      return next();
+    }
     if (secret) limiter.fail(client);
     const message = secret ? 'the token is not valid' : 'this needs a token: Authorization: Bearer <token> (storyline token create --name NAME)';
     if (isApi(c) || path.startsWith('/feeds/')) {
@@ -185,7 +194,10 @@ export function createApp(deps: AppDeps): Hono {
       return c.json({ error: { code: 'unauthorized', message } }, 401);
     }
     c.header('WWW-Authenticate', 'Basic realm="storyline"');
-    return c.text('This storyline is private: sign in with a token name and token.', 401);
+    return c.text(
+      deps.private ? 'This storyline is private: sign in with a token name and token.' : 'Watchlists belong to an account: sign in with a token name and token (storyline token create --name NAME).',
+      401,
+    );
   });
 
   // ---- outbound feeds and the Google Reader API
@@ -203,6 +215,8 @@ export function createApp(deps: AppDeps): Hono {
     c.header('Content-Type', 'application/feed+json; charset=utf-8');
     return c.body(JSON.stringify(storiesJsonFeed(await published(), origin(c))));
   });
+
+  app.route('/', watchlistRoutes({ store, chrome, allowPrivate: deps.allowPrivate ?? false }));
 
   app.route('/', readerRoutes({ store, log, listStories, published, limiter, allowPrivate: deps.allowPrivate ?? false, ...(deps.onSubscribe ? { onSubscribe: deps.onSubscribe } : {}) }));
 
@@ -311,21 +325,34 @@ export function createApp(deps: AppDeps): Hono {
 
   // ---- errors
 
-  app.notFound((c) => (isApi(c) ? c.json({ error: `no route for ${c.req.method} ${c.req.path}` }, 404) : errorPage(c, 404, 'There is no page at this address.')));
+  app.notFound((c) => (isApi(c) ? apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`) : errorPage(c, 404, 'There is no page at this address.')));
 
   app.onError((err, c) => {
     if (err instanceof StorylineError && err.code === 'busy') {
       c.header('Retry-After', '1');
-      return isApi(c) ? c.json({ error: err.message }, 503) : errorPage(c, 503, err.message);
+      return isApi(c) ? apiError(c, 503, 'busy', err.message) : errorPage(c, 503, err.message);
     }
     if (err instanceof StorylineError && err.code === 'bad_param') {
-      return isApi(c) ? c.json({ error: err.message, param: err.input ?? null }, 400) : errorPage(c, 400, err.message);
+      return isApi(c) ? apiError(c, 400, 'bad_param', err.message, err.input ?? null) : errorPage(c, 400, err.message);
     }
     log.error({ err, method: c.req.method, path: c.req.path }, 'request failed');
-    return isApi(c) ? c.json({ error: 'internal error' }, 500) : errorPage(c, 500, 'The server could not build this page. The error has been logged.');
+    return isApi(c) ? apiError(c, 500, 'internal', 'internal error') : errorPage(c, 500, 'The server could not build this page. The error has been logged.');
   });
 
   return app;
+}
+
+/** A browser's form post from this site: Sec-Fetch-Site says so, or (older browsers) Origin is ours, or neither is sent (not a browser). */
+function sameSite(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site');
+  if (site) return site === 'same-origin' || site === 'none';
+  const origin = c.req.header('origin');
+  return !origin || origin === new URL(c.req.url).origin;
+}
+
+/** Every API error has this one shape: {error: {code, message}}, with the parameter at fault for a bad_param. */
+function apiError(c: Context, status: 400 | 404 | 500 | 503, code: string, message: string, param?: string | null) {
+  return c.json({ error: { code, message, ...(param !== undefined ? { param } : {}) } }, status);
 }
 
 function optionalInt(value: string | undefined, name: string, range: { def: number; min: number; max: number }): number | undefined {
@@ -338,7 +365,7 @@ function capitalise(s: string): string {
 
 function apiResult<T>(c: Context, got: Loaded<T>, redirect: ((to: string) => string) | null, toJson: (v: T) => unknown) {
   if (got.kind === 'redirect') return c.redirect(redirect ? redirect(got.to) : '/', 301);
-  if (got.kind === 'missing') return c.json({ error: got.why }, 404);
+  if (got.kind === 'missing') return apiError(c, 404, 'not_found', got.why);
   return c.json(toJson(got.value));
 }
 

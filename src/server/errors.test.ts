@@ -25,7 +25,7 @@ test('errors: 404 and 500 pages and API errors carry the security headers', asyn
     assertSecure(failed, '500 page');
     const api = await app.request('/api/stories');
     assert.equal(api.status, 500);
-    assert.deepEqual(await api.json(), { error: 'internal error' });
+    assert.deepEqual(await api.json(), { error: { code: 'internal', message: 'internal error' } });
     assertSecure(api, '500 API');
   } finally {
     await store.close();

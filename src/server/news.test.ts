@@ -102,9 +102,10 @@ test('GET /api/stories/:id?since: developments citing later arrivals carry new: 
   for (const bad of ['yesterday', '2024-13-01', '1714554000', '2024-05-01T25:00:00Z']) {
     const e = await app.request(`/api/stories/${BRIDGE}?since=${encodeURIComponent(bad)}`);
     assert.equal(e.status, 400, bad);
-    const body = (await e.json()) as { error: string; param: string };
-    assert.equal(body.param, 'since');
-    assert.match(body.error, /^since: must be an ISO 8601/);
+    const body = (await e.json()) as { error: { code: string; message: string; param: string } };
+    assert.equal(body.error.param, 'since');
+    assert.equal(body.error.code, 'bad_param');
+    assert.match(body.error.message, /^since: must be an ISO 8601/);
   }
   assert.equal((await app.request(`/stories/${BRIDGE}?since=yesterday`)).status, 400);
   await store.close();
@@ -139,9 +140,9 @@ test('?focus rebuilds the brief from the story articles for a topic statement, n
   ] as const) {
     const e = await app.request(`/api/stories/${BRIDGE}?${q}`);
     assert.equal(e.status, 400, q);
-    const body = (await e.json()) as { error: string; param: string };
-    assert.equal(body.param, 'focus', q);
-    assert.match(body.error, why, q);
+    const body = (await e.json()) as { error: { code: string; message: string; param: string } };
+    assert.equal(body.error.param, 'focus', q);
+    assert.match(body.error.message, why, q);
     assert.equal((await app.request(`/stories/${BRIDGE}?${q}`)).status, 400, q);
   }
   // A blank focus is no focus: the stored brief.

@@ -45,6 +45,12 @@ ol.timeline{padding-left:1.2rem}
 ol.timeline time{font:600 .85rem system-ui,sans-serif;margin-right:.4rem}
 blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
 .badge{font:600 .7rem system-ui,sans-serif;background:var(--banner);padding:.05rem .35rem;border-radius:3px;margin-left:.3rem}
+nav.site{font:.9rem system-ui,sans-serif}
+form.watch{display:grid;gap:.3rem;max-width:32rem;font:.9rem system-ui,sans-serif}
+form.watch input,form.watch textarea{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
+form.watch label{margin-top:.4rem;font-weight:600}
+form.watch button{justify-self:start;margin-top:.6rem}
+p.error{color:#b3261e;font:600 .9rem system-ui,sans-serif}
 footer.site{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font:.8rem/1.5 system-ui,sans-serif}
 `;
 

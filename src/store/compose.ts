@@ -11,6 +11,7 @@ import type { ReaderRepository, TokenRepository } from './repositories/reader.ts
 import type { SearchRepository } from './repositories/search.ts';
 import type { SourceRepository } from './repositories/sources.ts';
 import type { StoryRepository } from './repositories/stories.ts';
+import type { WatchlistRepository } from './repositories/watchlists.ts';
 
 /** What a Store adds to its repositories. */
 export type StoreCore = Pick<Store, 'migrate' | 'close' | 'withWriterLock' | 'commitArticle'>;
@@ -26,11 +27,13 @@ export interface Repositories {
   search: SearchRepository;
   tokens: TokenRepository;
   reader: ReaderRepository;
+  watchlists: WatchlistRepository;
 }
 
 /** The Store over `core` and `r`, with `extra` (an adapter's read-only facts: its path or redacted URL) beside. */
 export function composeStore<E extends object>(core: StoreCore, r: Repositories, extra: E): Store & E {
   const store: Store = {
+    watchlists: r.watchlists,
     migrate: () => core.migrate(),
     close: () => core.close(),
     withWriterLock: (fn) => core.withWriterLock(fn),

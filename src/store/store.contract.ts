@@ -14,6 +14,7 @@ import { runClusterStateContract } from './repositories/cluster-state.contract.t
 import { runBriefsContract } from './repositories/briefs.contract.ts';
 import { runSearchContract } from './repositories/search.contract.ts';
 import { runReaderContract } from './repositories/reader.contract.ts';
+import { runWatchlistsContract } from './repositories/watchlists.contract.ts';
 
 export function runStoreContract(name: string, makeStore: MakeStore): void {
   const withStore = contractCase(name, makeStore);
@@ -74,4 +75,5 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
   runBriefsContract(name, makeStore);
   runSearchContract(name, makeStore);
   runReaderContract(name, makeStore);
+  runWatchlistsContract(name, makeStore);
 }

@@ -15,6 +15,7 @@ import type { ReaderRepository, TokenRepository } from './repositories/reader.ts
 import type { SearchRepository } from './repositories/search.ts';
 import type { SourceRepository } from './repositories/sources.ts';
 import type { StoryRepository } from './repositories/stories.ts';
+import type { WatchlistRepository } from './repositories/watchlists.ts';
 
 export type { SourceRecord, SourceRepository } from './repositories/sources.ts';
 export type { NewArticle, SequencedArticle, ArticleRepository } from './repositories/articles.ts';
@@ -52,6 +53,11 @@ export interface Store
     SearchRepository,
     TokenRepository,
     ReaderRepository {
+  /**
+   * Watchlists, their matches and webhook deliveries: a repository object rather than methods, its SQL
+   * written once for both adapters over the adapter's SqlRunner (repositories/watchlists.ts).
+   */
+  readonly watchlists: WatchlistRepository;
   /** Applies pending migrations; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { startServer } from '../../server/app.ts';
 import { bootstrapIfEmpty, type ImportProgress } from '../../pipeline/bootstrap.ts';
 import { DEMO_ATTRIBUTION_HTML } from '../../pipeline/corpus.ts';
 import { startScheduler } from '../../pipeline/scheduler.ts';
+import { startDeliverer } from '../../pipeline/watch/webhooks.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
 import { parseJobs } from '../../pipeline/pool.ts';
 import { flushIngest, ingestorFor } from '../../pipeline/ingest.ts';
@@ -50,6 +51,8 @@ export function register(program: Command): void {
       log.info({ database: describeDatabase(config), port: server.port }, 'storyline is running');
       // Started before the demo import: the ingest pipeline serialises the two, and with no sources the poller only looks once a minute.
       const poller = o.poll && process.env.STORYLINE_POLL !== '0' ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1', ingest: { stages } }) : null;
+      // Webhook calls the match scan queued (here, in an import, or by a worker) go out from the server process.
+      const deliverer = startDeliverer(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1' });
       if (o.demo) await bootstrapIfEmpty(store, log, { progress, stages });
 
       let stopping = false;
@@ -61,6 +64,7 @@ export function register(program: Command): void {
         // here can only lose the article in flight, never leave half of one.
         await server.close().catch(() => undefined);
         await poller?.stop().catch(() => undefined);
+        await deliverer.stop().catch(() => undefined);
         // The clusterer state is saved every few thousand articles; saving the rest now spares the next start
         // a replay. Bounded: it waits for the batch in flight, and a replay recovers whatever it misses.
         await Promise.race([flushIngest(store), new Promise((r) => setTimeout(r, 10_000).unref())]).catch((err) =>

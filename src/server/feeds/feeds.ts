@@ -31,8 +31,28 @@ function updatedOf(stories: PublishedStory[]): string {
   return stories.reduce((m, s) => (s.brief.createdAt > m ? s.brief.createdAt : m), '1970-01-01T00:00:00.000Z');
 }
 
-export function storiesAtom(stories: PublishedStory[], base: string): string {
-  const self = `${base}/feeds/stories.atom`;
+/** What tells one feed from another: the top stories', or a watchlist's. */
+export interface FeedMeta {
+  title: string;
+  /** Path of the Atom feed; the JSON feed's is the same with .json. */
+  atomPath: string;
+  /** Page the feed stands for. */
+  homePath: string;
+  /** Key of the feed's own id (a name-based UUID, as entries have). */
+  idKey: string;
+  description: string;
+}
+
+export const TOP_STORIES_FEED: FeedMeta = {
+  title: FEED_TITLE,
+  atomPath: '/feeds/stories.atom',
+  homePath: '/',
+  idKey: '',
+  description: 'The top stories, each as its cited brief; an item is updated as its story grows.',
+};
+
+export function storiesAtom(stories: PublishedStory[], base: string, meta: FeedMeta = TOP_STORIES_FEED): string {
+  const self = `${base}${meta.atomPath}`;
   const entries = stories.map((s) => {
     const link = `${base}/stories/${encodeURIComponent(s.summary.id)}`;
     const updated = rfc3339(s.brief.createdAt, s.brief.createdAt);
@@ -48,25 +68,25 @@ export function storiesAtom(stories: PublishedStory[], base: string): string {
   });
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${storyEntryId('')}</id>
-  <title type="text">${FEED_TITLE}</title>
+  <id>${storyEntryId(meta.idKey)}</id>
+  <title type="text">${xmlText(meta.title)}</title>
   <updated>${rfc3339(updatedOf(stories), updatedOf(stories))}</updated>
   <author><name>${AUTHOR}</name></author>
   <link rel="self" type="application/atom+xml" href="${xmlText(self)}"/>
-  <link rel="alternate" type="text/html" href="${xmlText(base + '/')}"/>
+  <link rel="alternate" type="text/html" href="${xmlText(base + meta.homePath)}"/>
   <generator>storyline</generator>
 ${entries.join('\n')}
 </feed>
 `;
 }
 
-export function storiesJsonFeed(stories: PublishedStory[], base: string) {
+export function storiesJsonFeed(stories: PublishedStory[], base: string, meta: FeedMeta = TOP_STORIES_FEED) {
   return {
     version: 'https://jsonfeed.org/version/1.1',
-    title: FEED_TITLE,
-    home_page_url: `${base}/`,
-    feed_url: `${base}/feeds/stories.json`,
-    description: 'The top stories, each as its cited brief; an item is updated as its story grows.',
+    title: meta.title,
+    home_page_url: `${base}${meta.homePath}`,
+    feed_url: `${base}${meta.atomPath.replace(/\.atom$/, '.json')}`,
+    description: meta.description,
     authors: [{ name: AUTHOR }],
     items: stories.map((s) => ({
       id: storyEntryId(s.summary.id),

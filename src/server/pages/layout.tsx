@@ -44,6 +44,9 @@ export function Layout(props: { title: string; chrome: Chrome; q?: string; refre
             <a class="brand" href="/">
               storyline
             </a>
+            <nav class="site" aria-label="Site">
+              <a href="/watchlists">Watchlists</a>
+            </nav>
             <form class="search" method="get" action="/search" role="search">
               <input type="search" name="q" value={props.q ?? ''} placeholder="Search stories and articles" aria-label="Search" maxlength={200} />
               <button type="submit">Search</button>

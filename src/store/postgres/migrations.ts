@@ -15,6 +15,8 @@
 // - Full-text search is a stored generated tsvector with a GIN index, over text folded by unaccent(), the
 //   counterpart of FTS5's unicode61 remove_diacritics tokenizer; the 'simple' configuration does no
 //   stemming, as unicode61 does none.
+import { watchlistSchema } from '../repositories/watchlists.ts';
+
 export interface PgMigration {
   version: number;
   name: string;
@@ -286,5 +288,11 @@ CREATE TABLE jobs (
 );
 CREATE INDEX jobs_ready ON jobs (kind, id) WHERE state IN ('pending', 'running');
 `,
+  },
+  {
+    version: 4,
+    name: 'watchlists, their matches, the match scan position and webhook deliveries',
+    // As SQLite's version 6, from the same text (watchlists.ts).
+    sql: watchlistSchema('text COLLATE "C"'),
   },
 ];

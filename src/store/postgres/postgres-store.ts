@@ -27,6 +27,8 @@ import { PgClusterState } from './cluster-state.ts';
 import { PgBriefs } from './briefs.ts';
 import { PgSearch } from './search.ts';
 import { PgReader, PgTokens } from './reader.ts';
+import { pgRunner } from './runner.ts';
+import { WatchlistRepository } from '../repositories/watchlists.ts';
 
 export type { PostgresStoreOptions } from './connection.ts';
 export { redactDatabaseUrl } from './connection.ts';
@@ -83,6 +85,7 @@ export function postgresStore(url: string, opts: PostgresStoreOptions = {}): Pos
       search: new PgSearch(c),
       tokens: new PgTokens(c),
       reader: new PgReader(c),
+      watchlists: new WatchlistRepository(pgRunner(c)),
     },
     { url: c.url },
   );

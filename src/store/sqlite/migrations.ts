@@ -1,5 +1,6 @@
 // Numbered schema migrations, applied in order and recorded in schema_migrations. A migration is never
 // edited once shipped: a schema change is a new entry at the end.
+import { watchlistSchema } from '../repositories/watchlists.ts';
 import type { Database } from 'better-sqlite3';
 import { bandKey } from './band-key.ts';
 
@@ -238,6 +239,12 @@ CREATE TABLE reader_story_items (
   UNIQUE (story_id, version)
 );
 `,
+  },
+  {
+    version: 6,
+    name: 'watchlists, their matches, the match scan position and webhook deliveries',
+    // Written once for both databases (watchlists.ts); never edited once shipped, like every migration.
+    sql: watchlistSchema('TEXT'),
   },
 ];
 

@@ -18,6 +18,8 @@ import { SqliteClusterState } from './cluster-state.ts';
 import { SqliteBriefs } from './briefs.ts';
 import { SqliteSearch } from './search.ts';
 import { SqliteReader, SqliteTokens } from './reader.ts';
+import { sqliteRunner } from './runner.ts';
+import { WatchlistRepository } from '../repositories/watchlists.ts';
 
 export type { SqliteStoreOptions } from './connection.ts';
 
@@ -61,6 +63,7 @@ export function sqliteStore(path: string, opts: SqliteStoreOptions = {}): Sqlite
       search: new SqliteSearch(c),
       tokens: new SqliteTokens(c),
       reader: new SqliteReader(c),
+      watchlists: new WatchlistRepository(sqliteRunner(c)),
     },
     { path },
   );
