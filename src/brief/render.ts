@@ -1,6 +1,7 @@
 // Renderings of a Brief for people and for scorers: plain text (optionally cut to N words, for ROUGE),
 // markdown with footnote-style citation markers, and the citation list behind the markers.
-import type { Brief, BriefSentence, Citation } from '../types.ts';
+import type { Brief, BriefSentence } from '../types.ts';
+import { Footnotes, markdownMarker, type SourceLookup } from './footnotes.ts';
 
 /** Lead and development paragraphs as plain text; with `maxWords`, cut to at most that many words. */
 export function renderText(brief: Brief, maxWords?: number, withHeadlines = false): string {
@@ -28,39 +29,37 @@ export function renderText(brief: Brief, maxWords?: number, withHeadlines = fals
   return text;
 }
 
-function citeKey(c: Citation): string {
-  return `${c.articleId}:${c.start}-${c.end}`;
+/**
+ * Markdown: headline, lead, one section per development; `[^n]` markers point at notes naming each cited
+ * source (title, outlet, date, URL) when `sources` knows the article, else the bare cited span.
+ */
+export function renderMarkdown(brief: Brief, sources?: SourceLookup): string {
+  const notes = new Footnotes(sources);
+  const out = markdownSections(brief, notes);
+  for (const note of notes.list()) out.push(`[^${note.n}]: ${Footnotes.text(note)}`);
+  return out.join('\n').trimEnd() + '\n';
 }
 
-/** Markdown: headline, lead, one section per development; `[^n]` markers point at the cited source spans. */
-export function renderMarkdown(brief: Brief): string {
-  const notes = new Map<string, number>();
-  const mark = (s: BriefSentence) =>
-    s.text +
-    s.citations
-      .map((c) => {
-        const k = citeKey(c);
-        if (!notes.has(k)) notes.set(k, notes.size + 1);
-        return `[^${notes.get(k)}]`;
-      })
-      .join('');
-  const out: string[] = [`# ${mark(brief.headline)}`, '', brief.lead.map(mark).join(' '), ''];
+/** A brief's markdown sections with note markers from `notes` (shared so a digest numbers its stories' notes in one run). */
+export function markdownSections(brief: Brief, notes: Footnotes, opts: { level?: number; developments?: (d: Brief['developments'][number]) => boolean } = {}): string[] {
+  const h = '#'.repeat(opts.level ?? 1);
+  const mark = (s: BriefSentence) => notes.mark(s, markdownMarker);
+  const out: string[] = [`${h} ${mark(brief.headline)}`, '', brief.lead.map(mark).join(' '), ''];
   for (const d of brief.developments) {
-    out.push(`## ${mark(d.headline)}${d.date ? ` (${d.date.slice(0, 10)})` : ''}`, '', d.sentences.map(mark).join(' '), '');
+    if (opts.developments && !opts.developments(d)) continue;
+    out.push(`${h}# ${mark(d.headline)}${d.date ? ` (${d.date.slice(0, 10)})` : ''}`, '', d.sentences.map(mark).join(' '), '');
   }
-  if (brief.timeline.length) {
-    out.push('## Timeline', '');
-    for (const t of brief.timeline) out.push(`- ${t.date.slice(0, 10)}: ${t.text}`);
-    out.push('');
+  if (opts.level === undefined) {
+    if (brief.timeline.length) {
+      out.push('## Timeline', '');
+      for (const t of brief.timeline) out.push(`- ${t.date.slice(0, 10)}: ${t.text}`);
+      out.push('');
+    }
+    if (brief.coverage.length) {
+      out.push('## Coverage', '');
+      for (const c of brief.coverage) out.push(`- ${c.source}: ${c.articles} article${c.articles === 1 ? '' : 's'}${c.first ? `, first ${c.first.slice(0, 10)}` : ''}`);
+      out.push('');
+    }
   }
-  if (brief.coverage.length) {
-    out.push('## Coverage', '');
-    for (const c of brief.coverage) out.push(`- ${c.source}: ${c.articles} article${c.articles === 1 ? '' : 's'}${c.first ? `, first ${c.first.slice(0, 10)}` : ''}`);
-    out.push('');
-  }
-  for (const [k, n] of notes) {
-    const [id, span] = [k.slice(0, k.lastIndexOf(':')), k.slice(k.lastIndexOf(':') + 1)];
-    out.push(`[^${n}]: ${id}, characters ${span}`);
-  }
-  return out.join('\n').trimEnd() + '\n';
+  return out;
 }

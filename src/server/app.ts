@@ -2,6 +2,7 @@
 // with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import { getCookie, setCookie } from 'hono/cookie';
 import { serve } from '@hono/node-server';
 import type { Socket } from 'node:net';
@@ -27,12 +28,13 @@ import { EntityPage } from './pages/entity.tsx';
 import { ErrorPage } from './pages/error.tsx';
 import { SourcesPage } from './pages/sources.tsx';
 import { sourceHealthJson } from '../pipeline/source-health.ts';
-import { LoginLimiter, accountOf, presentedSecret } from './auth.ts';
+import { LoginLimiter, RequestLimiter, accountOf, apiLimiterFromEnv, presentedSecret } from './auth.ts';
 import { clientAddress, readerRoutes } from './greader/routes.ts';
 import { topStories, type PublishedStory } from './feeds/stories.ts';
 import { storiesAtom, storiesJsonFeed } from './feeds/feeds.ts';
 import type { SourceRecord } from '../store/store.ts';
 import { needsAccount, setAccount, watchlistRoutes } from './watchlists.ts';
+import { openApiDocument } from './openapi.ts';
 
 export type { ServerStatus } from './pages/layout.tsx';
 
@@ -58,6 +60,8 @@ export interface AppDeps {
   onSubscribe?: (source: SourceRecord) => void;
   /** Failed sign-ins allowed per client address per minute (ClientLogin, bad tokens). */
   loginLimiter?: LoginLimiter;
+  /** Requests per client address to /api/ and the reader API; none unless given (startServer gives one). */
+  apiLimiter?: RequestLimiter | null;
 }
 
 export const DEFAULT_COSTLY = {
@@ -72,6 +76,11 @@ export const DEFAULT_COSTLY = {
 const API_LIMIT = { def: 50, min: 1, max: 200 };
 const OFFSET = { def: 0, min: 0, max: 1_000_000 };
 const SEARCH_LIMIT = { def: 20, min: 1, max: 100 };
+/** Hits one search reads at most, for every page of it: two pages of the widest. */
+const SEARCH_DEPTH = 200;
+const SEARCH_OFFSET = { def: 0, min: 0, max: SEARCH_DEPTH };
+/** A feed list is short (an OPML file's worth); one page holds a typical one whole. */
+const SOURCES_LIMIT = { def: 200, min: 1, max: 1000 };
 const VERSION = { def: 0, min: 1, max: 1_000_000 };
 const PAGE = { def: 1, min: 1, max: 100_000 };
 const PER_PAGE = 20;
@@ -164,6 +173,17 @@ export function createApp(deps: AppDeps): Hono {
   // ---- access: writes to the JSON API take a token (Authorization: Bearer), and with `private` so does
   // every read but /healthz. The reader API checks its own session tokens (greader/routes.ts).
   const limiter = deps.loginLimiter ?? new LoginLimiter();
+  const apiLimiter = deps.apiLimiter ?? null;
+  if (apiLimiter) {
+    app.use(async (c, next) => {
+      const p = c.req.path;
+      if (!(p.startsWith('/api/') || p.startsWith('/reader/') || p.startsWith('/accounts/'))) return next();
+      const wait = apiLimiter.take(clientAddress(c));
+      if (!wait) return next();
+      c.header('Retry-After', String(Math.ceil(wait / 1000)));
+      return c.json({ error: { code: 'rate_limited', message: `too many requests from this address (${apiLimiter.perMinute} a minute); try again later` } }, 429);
+    });
+  }
   app.use(async (c, next) => {
     const path = c.req.path;
     if (path === '/healthz' || path.startsWith('/reader/') || path.startsWith('/accounts/')) return next();
@@ -199,6 +219,11 @@ export function createApp(deps: AppDeps): Hono {
       401,
     );
   });
+
+  // Every GET answers with an ETag (a hash of the body) and a 304 to a matching If-None-Match: a feed
+  // reader polling every few minutes, or a browser revalidating a page it holds, gets no body when nothing
+  // changed. The visit cookie of a story page rides along on a 304, so "new since you last looked" moves on.
+  app.use(etag({ retainedHeaders: [...RETAINED_304_HEADERS, 'set-cookie'] }));
 
   // ---- outbound feeds and the Google Reader API
 
@@ -257,18 +282,24 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get('/api/entities/:name', async (c) => apiResult(c, await loadEntity(store, c.req.param('name')), null, entityJson));
 
+  app.get('/api/openapi.json', (c) => c.json(openApiDocument()));
+
   app.get('/api/search', async (c) => {
     const q = textParam(c.req.query('q'), 'q', { required: true, maxLength: MAX_QUERY })!;
     const limit = intParam(c.req.query('limit'), 'limit', SEARCH_LIMIT);
+    const offset = intParam(c.req.query('offset'), 'offset', SEARCH_OFFSET);
+    if (offset + limit > SEARCH_DEPTH) throw badParam('offset', `offset + limit must be at most ${SEARCH_DEPTH} (search reads the best ${SEARCH_DEPTH} hits)`);
     const terms = searchTerms(q);
-    return c.json({ q, terms, results: await search(terms, limit) });
+    // The store ranks hits but does not skip them: a deeper page costs its offset in snippets, hence the cap.
+    const hits = await search(terms, offset + limit);
+    return c.json({ q, terms, limit, offset, results: hits.slice(offset) });
   });
 
   app.get('/api/sources', async (c) => {
+    const limit = intParam(c.req.query('limit'), 'limit', SOURCES_LIMIT);
+    const offset = intParam(c.req.query('offset'), 'offset', OFFSET);
     const sources = await store.listSources();
-    return c.json({
-      sources: sources.map(sourceHealthJson),
-    });
+    return c.json({ total: sources.length, limit, offset, sources: sources.slice(offset, offset + limit).map(sourceHealthJson) });
   });
 
   // ---- pages
@@ -426,6 +457,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     readCacheMs: opts.readCacheMs ?? DEFAULT_READ_CACHE_MS,
     private: opts.private ?? process.env.STORYLINE_PRIVATE === '1',
     allowPrivate: opts.allowPrivate ?? process.env.STORYLINE_ALLOW_PRIVATE === '1',
+    apiLimiter: opts.apiLimiter === undefined ? apiLimiterFromEnv(process.env.STORYLINE_API_RATE) : opts.apiLimiter,
   });
   const host = opts.host ?? '127.0.0.1';
   const log = opts.log ?? silentLogger;

@@ -101,3 +101,50 @@ export class LoginLimiter {
     return list;
   }
 }
+
+/**
+ * Requests per client address to the JSON and reader APIs: a token bucket holding `burst` requests and
+ * refilled at `perMinute`. A reader app syncing, or a page of the API read by a script, stays far below it;
+ * a loop hammering the server gets 429 with Retry-After instead of taking the costly reads from everyone.
+ */
+export class RequestLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(
+    readonly perMinute: number,
+    readonly burst: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Takes one request from `client`'s bucket: 0 when allowed, else milliseconds until one is. */
+  take(client: string): number {
+    const t = this.now();
+    const rate = this.perMinute / 60_000;
+    const b = this.buckets.get(client) ?? { tokens: this.burst, at: t };
+    b.tokens = Math.min(this.burst, b.tokens + (t - b.at) * rate);
+    b.at = t;
+    this.buckets.set(client, b);
+    if (this.buckets.size > 10_000) {
+      // Full buckets are the default: forgetting them changes nothing.
+      for (const [k, v] of this.buckets) if (v.tokens + (t - v.at) * rate >= this.burst) this.buckets.delete(k);
+    }
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.ceil((1 - b.tokens) / rate);
+  }
+}
+
+/**
+ * Default API rate per client address: 600 a minute (10 a second sustained) with bursts of 120, several
+ * times what a reader app's full sync or a front page's worth of API calls makes. STORYLINE_API_RATE sets
+ * the per-minute rate (0: no limit, as for a load test on loopback).
+ */
+export const DEFAULT_API_RATE = { perMinute: 600, burst: 120 };
+
+export function apiLimiterFromEnv(value: string | undefined): RequestLimiter | null {
+  if (value === undefined || value.trim() === '') return new RequestLimiter(DEFAULT_API_RATE.perMinute, DEFAULT_API_RATE.burst);
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim())) throw new StorylineError('server', 'bad_config', `STORYLINE_API_RATE must be a whole number of requests a minute (0 for no limit), not "${value}"`);
+  return n === 0 ? null : new RequestLimiter(n, Math.max(1, Math.round(n / 5)));
+}

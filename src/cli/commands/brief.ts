@@ -9,6 +9,7 @@ import { openStore } from '../../store/open.ts';
 import type { Store } from '../../store/store.ts';
 import { StorylineError } from '../../errors.ts';
 import { renderMarkdown } from '../../brief/render.ts';
+import { lookupIn } from '../../brief/footnotes.ts';
 import { focusedBrief, rebuildBrief } from '../../pipeline/ingest.ts';
 import { focusProblem } from '../../brief/focus.ts';
 import { defaultStages } from '../../pipeline/stages.ts';
@@ -130,7 +131,7 @@ export function register(program: Command): void {
         throw new StorylineError('cli', 'no_brief', version ? `story has no brief version ${version}` : 'story has no brief', { input: storyArg });
       }
       if (o.format === 'json') process.stdout.write(JSON.stringify(brief, null, 2) + '\n');
-      else if (o.format === 'md') process.stdout.write(renderMarkdown(brief));
+      else if (o.format === 'md') process.stdout.write(renderMarkdown(brief, lookupIn((await citedArticles(store, brief)).values())));
       else process.stdout.write(renderHtml(brief, await citedArticles(store, brief)));
     } finally {
       await store.close();

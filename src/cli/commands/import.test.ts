@@ -48,6 +48,14 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   assert.ok(brief.headline.text.length > 0);
   assert.ok(brief.lead.every((s: { citations: unknown[] }) => s.citations.length > 0), 'every lead sentence is cited');
 
+  // Markdown footnotes name each cited article (title, outlet, date, address), not its id and offsets.
+  const md = run('brief', copyStory.id, '--format', 'md');
+  assert.equal(md.code, 0, md.err);
+  const notes = md.out.split('\n').filter((l) => /^\[\^\d+\]: /.test(l));
+  assert.ok(notes.length > 0, md.out);
+  assert.doesNotMatch(md.out, /characters \d+-\d+/);
+  for (const l of notes) assert.match(l, /^\[\^\d+\]: \S.*\. .*\d{4}-\d{2}-\d{2}\.( https?:\/\/\S+)?$/, l);
+
   const html = run('brief', copyStory.id, '--format', 'html');
   assert.match(html.out, /^<!doctype html>/);
   assert.match(html.out, /<li id="c1">/);

@@ -13,7 +13,8 @@ import { register as sources } from './sources.ts';
 import { register as poll } from './poll.ts';
 import { register as token } from './token.ts';
 import { register as worker } from './worker.ts';
+import { register as digest } from './digest.ts';
 
 export function registerCommands(program: Command): void {
-  for (const r of [serve, importCmd, worker, stories, brief, sources, poll, token, feed, extract, annotate, cluster, summarize]) r(program);
+  for (const r of [serve, importCmd, worker, stories, brief, digest, sources, poll, token, feed, extract, annotate, cluster, summarize]) r(program);
 }
