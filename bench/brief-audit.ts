@@ -43,6 +43,7 @@ export interface AuditCounts {
   quotedUnattributed: number;
   devHeadlines: number;
   devHeadlinesCut: number;
+  devHeadlinesRepeated: number;
   storyHeadlinesCut: number;
   leadSubheadings: number;
   inserted: number;
@@ -53,7 +54,7 @@ export interface AuditCounts {
 export class BriefAudit {
   c: AuditCounts = {
     briefs: 0, sentences: 0, markup: 0, currency: 0, datesTwice: 0, insertedDates: 0, dateConflicts: 0, quotedUnattributed: 0,
-    devHeadlines: 0, devHeadlinesCut: 0, storyHeadlinesCut: 0, leadSubheadings: 0, inserted: 0, rolesBroken: 0, rolesUnsupported: 0,
+    devHeadlines: 0, devHeadlinesCut: 0, devHeadlinesRepeated: 0, storyHeadlinesCut: 0, leadSubheadings: 0, inserted: 0, rolesBroken: 0, rolesUnsupported: 0,
   };
   private verbose = !!process.env.BRIEF_AUDIT_VERBOSE;
 
@@ -83,11 +84,14 @@ export class BriefAudit {
         this.quote(label, s, a, section[i - 1]);
         this.roles(label, s.text, src, a, brief);
       });
+    const seen = new Set([brief.headline.text.toLowerCase()]);
     for (const d of brief.developments) {
       this.c.devHeadlines++;
+      if (seen.has(d.headline.text.toLowerCase())) this.flag('devHeadlinesRepeated', label, 'development headline repeats another headline of the brief', d.headline.text);
+      seen.add(d.headline.text.toLowerCase());
       if (cutOff(d.headline.text)) this.flag('devHeadlinesCut', label, `development headline cut (${cutOff(d.headline.text)})`, d.headline.text);
     }
-    const storyCut = /\b(the|a|an|of|to|in|on|at|for|and|or|with|by|from|that|as|its|their|his|her)$|['’]s$|[,;:]$/i.test(brief.headline.text.trim());
+    const storyCut = /\b(the|a|an|of|to|for|and|or|with|by|from|that|as|its|their|his|her)$|['’]s$|[,;:]$/i.test(brief.headline.text.trim());
     if (storyCut) this.flag('storyHeadlinesCut', label, 'story headline cut', brief.headline.text);
     for (const s of brief.lead) {
       // A heading line run into the next sentence: a line without end punctuation, then a capital.
@@ -183,7 +187,8 @@ export class BriefAudit {
     const c = this.c;
     const b = before;
     const row = (metric: string, project: number | string, baseline: number | string | null, baselineName: string): BenchResult => ({ stage: 'brief', metric, project, baseline, baselineName, dataset: ds });
-    const was = (x: number | string | undefined) => (b ? (x ?? null) : null);
+    // A count the older audit did not have reads as '-'.
+  const was = (x: number | string | undefined) => (b ? (x ?? null) : null);
     const prior = b ? 'same audit, code before issue 19 (target in metric)' : 'none run';
     const pct = (n: number, d: number) => `${n} / ${d} (${((100 * n) / Math.max(1, d)).toFixed(1)}%)`;
     return [
@@ -193,6 +198,7 @@ export class BriefAudit {
       row('audit: inserted dates in conflict with the cited article (target 0)', `${c.dateConflicts} of ${c.insertedDates} inserted`, b ? `${b.dateConflicts} of ${b.insertedDates}` : null, prior),
       row('audit: quoted sentences presented without their speaker (target 0)', c.quotedUnattributed, was(b?.quotedUnattributed), prior),
       row('audit: development headlines cut off (target <= 0.5%)', pct(c.devHeadlinesCut, c.devHeadlines), b ? pct(b.devHeadlinesCut, b.devHeadlines) : null, prior),
+      row('audit: development headlines repeating another headline of the brief', c.devHeadlinesRepeated, was(b?.devHeadlinesRepeated), prior),
       row('audit: story headlines cut off (target 0)', c.storyHeadlinesCut, was(b?.storyHeadlinesCut), prior),
       row('audit: lead sentences holding a subheading (target 0)', c.leadSubheadings, was(b?.leadSubheadings), prior),
       row('audit: inserted roles that break the sentence (target 0)', `${c.rolesBroken} of ${c.inserted} inserted`, b ? `${b.rolesBroken} of ${b.inserted}` : null, prior),

@@ -22,6 +22,9 @@ export interface BriefShape {
 // A line ending in a function word, or in a reporting verb whose report was cut off ("…, said").
 const DANGLING_END = /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|is|was|were|are|be|been|has|have|had|will|would|which|who|than|said|says|saying|told|again|per|you|your|our)$/i;
 
+// Verbs whose particle ends a clause ("new governor sworn in", "a living fossil moves in"): not a cut.
+const PARTICLE_END = /\b(sworn|moves?|moved|moving|steps?|stepped|signs?|signed|logs?|logged|checks?|checked|settles?|settled|kicks?|kicked|sets?|comes?|came|shut|turns?|turned|phased|weighs?|weighed|joins?|joined|chips?|chipped|caves?|caved|drops?|dropped|gives?|gave|given|breaks?|broke|broken|locks?|locked|fills?|filled|tunes?|tuned|cashes|cashed|pulls?|pulled|plugs?|plugged|zeroes|zeroed) in$/i;
+
 /**
  * Why a development headline reads as a fragment, or null: a quote piece, a pronoun or subordinator
  * opening, a cut that leaves a dangling word, more than 14 words, or no verb (by the compromise tagger).
@@ -30,8 +33,11 @@ export function headlineProblem(text: string): string | null {
   const t = text.trim();
   if (/["“”]/.test(t) && ((t.match(/"/g) ?? []).length % 2 === 1 || /^["“]/.test(t))) return 'quote fragment';
   if (leadingPronoun(t)) return 'pronoun opening';
-  if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So|Apart from|Except|Well|Yes|No)\b/.test(t)) return 'subordinate opening';
-  if (DANGLING_END.test(t) || /[,;:]$/.test(t)) return 'cut mid-phrase';
+  // "No injuries were recorded" is a clause; "No, not necessarily" and "No. I think" are an answer's opening.
+  if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So|Apart from|Except|Well|Yes|All right|Okay|OK)\b/.test(t) || /^No\b[,.!]/.test(t)) return 'subordinate opening';
+  if ((DANGLING_END.test(t) && !PARTICLE_END.test(t)) || /[,;:]$/.test(t)) return 'cut mid-phrase';
+  // A possessive whose noun was cut off ("… to clear the nation's").
+  if (/['’]s$/.test(t)) return 'cut mid-phrase';
   if (wordCount(t) > 14) return 'too long';
   // A noun phrase cut out of its clause ("The auto parts suppliers and IT software exporters").
   if (nlp(t).verbs().length === 0) return 'no verb';

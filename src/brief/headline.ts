@@ -4,6 +4,7 @@
 // clauses, appositives, dates and parentheticals go, and anything that would read as a fragment
 // (a quote piece, a pronoun or subordinator opening, a dangling cut) is rejected so the caller falls back.
 import nlp from 'compromise';
+import { headlineProblem } from './check.ts';
 import type { EntityMention, Quote, Stance } from '../types.ts';
 import { leadingPronoun, openingPronoun } from './text.ts';
 
@@ -25,10 +26,12 @@ const MONTH = '(?:January|February|March|April|May|June|July|August|September|Oc
 const DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 // A date phrase is cut with the comma that closes it ("voted on June 23, 2016, to leave" → "voted to leave").
 const DATES = [
-  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:on |by |from |since |in |at |this |last |next )?(?:early |late |mid-)?${DAY}(?:,? ${MONTH} \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
+  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |[Ll]ate on |[Ee]arly on )?(?:[Ee]arly |[Ll]ate |mid-)?${DAY}(?:,? ${MONTH} \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
+  // The preposition goes with its day, capitalised or not ("From Friday, US authorities declared …" must
+  // not become "From US authorities declared …").
   // "until June 1" is the point of the sentence ("given GM until June 1 to …"), so it stays. "May" alone
   // is more often a name or a verb than the month ("Theresa May is to step down"): only with a day or year.
-  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:on |by |from |since |in |at |this |last |next |the end of |early |late )*(?:early |late |mid-)?(?:May(?=,? \\d)|(?!May\\b)${MONTH})(?: \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
+  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |the end of |[Ee]arly |[Ll]ate )*(?:[Ee]arly |[Ll]ate |mid-)?(?:May(?=,? \\d)|(?!May\\b)${MONTH})(?: \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
   /\s*\b(?:earlier |later )?(?:yesterday|today|tomorrow|tonight)\b/gi,
   /\s*\b(?:on |by |in |at )?(?:this|last|next) (?:week|month|year|weekend)\b/gi,
   /\s*\b(?:at )?\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.?m\.?))?/gi,
@@ -217,6 +220,10 @@ function acceptable(h: string): boolean {
   if (!VERB.test(h.replace(/^\S+/, ''))) return false;
   if (!hasVerb(h)) return false;
   if (/[([]/.test(h) && !/\)/.test(h)) return false;
+  // A possessive whose noun was cut off ("Pompeo cited the Cuban government's").
+  if (/['’]s$/.test(h)) return false;
+  // The brief's own fragment check has the last word ("Apart from when …", "… and again").
+  if (headlineProblem(h)) return false;
   return !DANGLING.test(h);
 }
 

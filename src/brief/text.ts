@@ -67,6 +67,8 @@ const LANGUAGE_TAG = /\s*\(\([a-z]{2,3}\)\)/g;
 // A pound sign lost in conversion leaves "# 86bn": a bracket holding one goes, a sentence with one elsewhere is dropped.
 const MANGLED_POUND = /(?:^|[\s(,])#\s?\d/;
 
+const LEAKED_HEADING = /^((?:[A-Z0-9][\w'’-]*|[a-z][\w'’-]*)(?:\s+[\w'’-]+){0,5}\s+)(?=(?:On|In|At|By|Since|Last|Earlier|Late on|Early on)\s+(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d)|(?:Yesterday|Today|Earlier today)\b)/;
+
 /** A sentence without datelines, interview labels and stray markup; whitespace collapsed. */
 export function cleanSentence(text: string): string {
   let t = text.replace(/&[A-Z]{2};/g, ' ').replace(/``|''/g, '"').replace(/[\u200b-\u200d\ufeff]/g, '').replace(/\s+/g, ' ').trim();
@@ -82,6 +84,10 @@ export function cleanSentence(text: string): string {
     }
   }
   t = t.replace(/^\s*[-–—_:]+\s*/, '');
+  // A subheading run into the first sentence ("The new iPod On Wednesday, Apple introduced …"): a date
+  // opener capitalised mid-sentence after a few words marks where the sentence really starts.
+  const heading = LEAKED_HEADING.exec(t);
+  if (heading && !hasVerb(heading[1])) t = t.slice(heading[1].length);
   if (/^[a-z]/.test(t) && !/^[a-z][A-Z]/.test(t)) t = t[0].toUpperCase() + t.slice(1);
   return t.trim();
 }
@@ -280,8 +286,9 @@ export function headlineOf(text: string, max: number): string {
   if (best) return t.slice(0, best).replace(/[,;:]$/, '');
   t = ws.slice(0, max).join(' ');
   // A cut headline must not end on a word that needs a continuation ("left at and near").
-  const dangling = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
-  for (let i = 0; i < 4 && dangling.test(t); i++) t = t.replace(dangling, '');
+  const dangling = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|again|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
+  // Nor on a possessive whose noun fell beyond the cut ("to clear the nation's"): the noun phrase goes.
+  for (let i = 0; i < 4 && (dangling.test(t) || /['’]s$/.test(t)); i++) t = t.replace(/\s+\S+['’]s$/, '').replace(dangling, '');
   return t.replace(/[,;:]$/, '');
 }
 
