@@ -46,6 +46,8 @@ export interface AuditCounts {
   devHeadlinesRepeated: number;
   storyHeadlinesCut: number;
   leadSubheadings: number;
+  leadSentences: number;
+  leadCut: number;
   inserted: number;
   rolesBroken: number;
   rolesUnsupported: number;
@@ -54,7 +56,7 @@ export interface AuditCounts {
 export class BriefAudit {
   c: AuditCounts = {
     briefs: 0, sentences: 0, markup: 0, currency: 0, datesTwice: 0, insertedDates: 0, dateConflicts: 0, quotedUnattributed: 0,
-    devHeadlines: 0, devHeadlinesCut: 0, devHeadlinesRepeated: 0, storyHeadlinesCut: 0, leadSubheadings: 0, inserted: 0, rolesBroken: 0, rolesUnsupported: 0,
+    devHeadlines: 0, devHeadlinesCut: 0, devHeadlinesRepeated: 0, storyHeadlinesCut: 0, leadSubheadings: 0, leadSentences: 0, leadCut: 0, inserted: 0, rolesBroken: 0, rolesUnsupported: 0,
   };
   private verbose = !!process.env.BRIEF_AUDIT_VERBOSE;
 
@@ -100,6 +102,8 @@ export class BriefAudit {
       const nl = raw.lastIndexOf('\n');
       if (nl > 0 && !/[.!?:"”)]\s*$/.test(raw.slice(0, nl)) && s.text.includes(raw.slice(0, nl).trim().split(/\s+/).slice(-2).join(' ')))
         this.flag('leadSubheadings', label, 'lead holds a subheading', s.text);
+      this.c.leadSentences++;
+      if (cutShort(s.text, raw)) this.flag('leadCut', label, 'lead sentence cut short of its source sentence', s.text);
     }
   }
 
@@ -201,6 +205,7 @@ export class BriefAudit {
       row('audit: development headlines repeating another headline of the brief', c.devHeadlinesRepeated, was(b?.devHeadlinesRepeated), prior),
       row('audit: story headlines cut off (target 0)', c.storyHeadlinesCut, was(b?.storyHeadlinesCut), prior),
       row('audit: lead sentences holding a subheading (target 0)', c.leadSubheadings, was(b?.leadSubheadings), prior),
+      row('audit: lead sentences cut short of their source sentence (target 0)', `${c.leadCut} of ${c.leadSentences}`, b?.leadSentences === undefined ? null : `${b.leadCut} of ${b.leadSentences}`, prior),
       row('audit: inserted roles that break the sentence (target 0)', `${c.rolesBroken} of ${c.inserted} inserted`, b ? `${b.rolesBroken} of ${b.inserted}` : null, prior),
       row('audit: inserted roles the cited article does not state (target 0)', c.rolesUnsupported, was(b?.rolesUnsupported), prior),
     ];
@@ -211,4 +216,18 @@ export class BriefAudit {
 export function cutOff(text: string): string | null {
   if (/['’]s$/.test(text.trim())) return 'possessive at the end';
   return headlineProblem(text);
+}
+
+/**
+ * Whether a brief sentence stops short of the source sentence it cites: its last three words stand in the
+ * source with more than two words after them, or it lacks the end punctuation its source has.
+ */
+export function cutShort(text: string, src: string): boolean {
+  const ws = text.replace(/[.!?"”’')\]]+$/, '').split(/\s+/).slice(-3).join(' ');
+  const at = src.lastIndexOf(ws);
+  if (at >= 0) {
+    const rest = src.slice(at + ws.length).replace(/[.!?"”’')\]\s]+$/, '').trim();
+    if (rest.split(/\s+/).filter(Boolean).length > 2) return true;
+  }
+  return /[.!?]["”’')]*\s*$/.test(src) && !/[.!?]["”’')\]]*$/.test(text);
 }

@@ -287,3 +287,73 @@ test('leftovers: language markup and a lost pound sign never reach the brief', (
   assert.doesNotMatch(out, /\(\(|#\s?\d|language:/, out);
   assert.match(out, /US\$140bn for Boeing/, out);
 });
+
+test('the story headline is the newest of the titles nearly as central as the best, not the oldest article', () => {
+  const older = article({
+    id: 'h1', title: 'Lowfield council votes to close Marsh Street bridge', published: '2030-03-02', source: 'Lowfield Post',
+    text: 'The Lowfield council voted on Monday to close the Marsh Street bridge after inspectors found corroded beams. The bridge carries about 9,000 cars a day across the river. Engineers said the bridge could be repaired within two years at a cost of 12 million dollars.',
+  });
+  const newer = article({
+    id: 'h2', title: 'Lowfield Marsh Street bridge reopens after repairs', published: '2031-06-20', source: 'Lowfield Post',
+    text: 'The Marsh Street bridge in Lowfield reopened to cars on Friday after repairs to its corroded beams. The council said the repairs cost 11 million dollars, less than engineers had forecast. The bridge carries about 9,000 cars a day across the river.',
+  });
+  assert.equal(buildBrief([older, newer]).headline.text, 'Lowfield Marsh Street bridge reopens after repairs');
+  assert.equal(buildBrief([newer, older]).headline.text, 'Lowfield Marsh Street bridge reopens after repairs');
+});
+
+test("a development is dated by the day its headline sentence reports, not by its article's date", () => {
+  const text = [
+    'Rescue teams in Northvale found two more survivors of the ferry sinking, officials said on Saturday.',
+    'The ferry Aurora sank on Tuesday, March 4, 2031 in a storm off the Northvale coast with 80 passengers on board.',
+    'Divers reached the wreck on Thursday, March 6, 2031 and recovered the ship\'s data recorder from the seabed.',
+    'The ferry company has offered compensation to the families of the passengers who died in the sinking.',
+    'Investigators will study the data recorder at a laboratory in the capital over the coming weeks.',
+  ].join('\n\n');
+  const a = article({ id: 'f1', title: 'Two more survivors found after Northvale ferry sinking', text, published: '2031-03-08', source: 'Coastal Wire' });
+  a.annotation.times = undefined;
+  const brief = buildBrief([a]);
+  const byCite = new Map(brief.developments.map((d) => [text.slice(d.headline.citations[0].start, d.headline.citations[0].end), d.date]));
+  for (const [src, date] of byCite) {
+    if (src.includes('March 4')) assert.equal(date, '2031-03-04', src);
+    else if (src.includes('March 6')) assert.equal(date, '2031-03-06', src);
+    else assert.ok(date !== null && date <= '2031-03-08', `${src}: ${date}`);
+  }
+  assert.ok([...byCite.keys()].some((s) => /March [46]/.test(s)), [...byCite.keys()].join(' | '));
+  assert.deepEqual(brief.timeline.map((t) => t.date), [...brief.timeline.map((t) => t.date)].sort());
+});
+
+test('a lead sentence is always whole: a role that would push it past the length is left out, not the sentence cut', () => {
+  // 55 words: with the role's 8 it would not fit the lead's 60.
+  const first = 'Mara Lind told reporters that the harbour of Northvale would reopen to ferries and fishing boats within a week, ' +
+    'after divers had cleared the wrecks left by the winter storms, and that the port authority would pay for the repairs to the quay ' +
+    'and the sea walls out of its own reserves this year.';
+  // Short sentences weigh less, so the long one leads.
+  const text = [first, 'Storms closed the harbour in January.', 'Crews land fish at Southport now.', 'Ferries may restart next week.'].join('\n\n');
+  const ents: EntityMention[] = [{ start: 0, end: 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: 'the harbour master of the Northvale port authority' }];
+  const brief = buildBrief([article({ id: 'l1', title: 'Northvale harbour to reopen within a week', text, published: '2030-04-02', source: 'Coastal Wire' }, ents)]);
+  assert.ok(brief.lead.some((s) => s.citations[0].start === 0), JSON.stringify(brief.lead));
+  for (const s of brief.lead) assert.equal(s.text, text.slice(s.citations[0].start, s.citations[0].end).trim(), s.text);
+});
+
+test('speakerPhrase: a name stands, a description opens the sentence as a subject', async () => {
+  const { speakerPhrase } = await import('./build.ts');
+  assert.equal(speakerPhrase('Ada Brook'), 'Ada Brook');
+  assert.equal(speakerPhrase('a top administration official'), 'A top administration official');
+  assert.equal(speakerPhrase('chief investment officer at Solaris Asset Management'), 'The chief investment officer at Solaris Asset Management');
+});
+
+test('a Wikinews interview: the interviewee speaks under their label, the interviewer is left out', () => {
+  const text = [
+    'Aparna Garg is standing for the Lowfield council in the election next month on a plan to dredge the harbour.',
+    '((WN)) Tell us about your plan to dredge the harbour and what it will cost the town.',
+    '((Aparna Garg)) We would dredge the harbour in the spring, and the money would come from the port fees the council already collects.',
+    'Garg has lived in Lowfield for twenty years and runs a boatyard on the harbour front.',
+    'The election for the Lowfield council is held on the first Sunday of next month.',
+  ].join('\n\n');
+  const brief = buildBrief([article({ id: 'i1', title: 'Wikinews interviews Aparna Garg, Lowfield council candidate', text, published: '2030-05-02', source: 'Wikinews' })]);
+  const out = renderText(brief);
+  assert.doesNotMatch(out, /Tell us about/, out);
+  assert.doesNotMatch(out, /\(\(/, out);
+  if (/dredge the harbour in the spring/.test(out)) assert.match(out, /Aparna Garg said: "We would dredge the harbour in the spring/, out);
+  assert.match(out, /Aparna Garg said: "We would dredge/, out);
+});

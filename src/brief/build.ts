@@ -89,7 +89,7 @@ function speechOf(a: BriefArticle, start: number, end: number): { speaker: strin
   // initialism ("((WN))", "((WSS))") or "((Wikinews))" is the interviewer, whose words no fact stands on.
   const line = a.text.slice(a.text.lastIndexOf('\n', start - 1) + 1, end);
   const label = /^\s*\(\(\s*([^()]{1,40}?)\s*\)\)/.exec(line)?.[1];
-  if (label && !/^[a-z]{2,3}$/.test(label)) return { speaker: /^[A-Z]{1,4}$|^Wikinews$/i.test(label) ? null : label };
+  if (label && !/^[a-z]{2,3}$/.test(label)) return { speaker: /^[A-Z]{1,4}$/.test(label) || /^Wikinews$/i.test(label) ? null : label };
   const direct = (a.annotation.quotes ?? []).filter((q) => q.kind === 'direct' && q.start < end && q.end > start);
   const cover = direct.find((q) => Math.min(q.end, end) - Math.max(q.start, start) >= QUOTE_COVER * (end - start));
   const para = a.text.slice(a.text.lastIndexOf('\n', start - 1) + 1, start);
@@ -264,6 +264,17 @@ class People {
 const ATTRIBUTION = new RegExp(`\\b(${[...ATTRIBUTION_FORMS, 'according to'].join('|')})\\b`, 'i');
 
 /**
+ * A speaker as the subject that opens a brief sentence. nlp gives a name, or a description where the text
+ * names nobody ("a top administration official", "chief investment officer at Solaris Asset Management"):
+ * a description is capitalised, and one without a determiner takes "the" so it reads as a subject.
+ */
+export function speakerPhrase(speaker: string): string {
+  if (!/^[a-z]/.test(speaker)) return speaker;
+  const s = /^(?:a|an|the|one|two|three|some|several|many|most|few|other|another|his|her|their|its|our)\b/.test(speaker) ? speaker : `the ${speaker}`;
+  return s[0].toUpperCase() + s.slice(1);
+}
+
+/**
  * A quote with no speaker inside its sentence: attributed to the speaker nlp found for it ("Name said:"),
  * or null when nobody is known, since the brief never carries a claim without its source.
  */
@@ -273,12 +284,12 @@ function attributed(c: Cand, prev: Cand | null): string | null {
     // in quotation marks when the source sentence has none of its own.
     if (ATTRIBUTION.test(c.text.replace(/"[^"]*"|“[^”]*”/g, ' '))) return c.text;
     if (!c.speech.speaker) return null;
-    return `${c.speech.speaker} said: ${/["“”]/.test(c.text) ? c.text : `"${c.text.replace(/^(.)/, (x) => x.toUpperCase())}"`}`;
+    return `${speakerPhrase(c.speech.speaker)} said: ${/["“”]/.test(c.text) ? c.text : `"${c.text.replace(/^(.)/, (x) => x.toUpperCase())}"`}`;
   }
   if (!/^["“]/.test(c.text) || ATTRIBUTION.test(c.text.replace(/^["“][^"”]*["”]/, ''))) return c.text;
   if (prev && prev.article === c.article && prev.index === c.index - 1) return c.text;
   const q = (c.article.annotation.quotes ?? []).find((x) => x.speaker && x.start < c.end && x.end > c.start);
-  return q ? `${q.speaker} said: ${c.text}` : null;
+  return q?.speaker ? `${speakerPhrase(q.speaker)} said: ${c.text}` : null;
 }
 
 /** The sentence as it can stand in the brief, or null when it opens with a pronoun nothing resolves. */
@@ -299,10 +310,11 @@ function standalone(c: Cand, prev: Cand | null, people: People): string | null {
 
 /**
  * Share of the most central title's similarity a newer title needs to stand for the story instead. Chosen
- * on the demo corpus (388 stories): at 0.85, 9 headlines move to a newer title, 6 of them to the story's
- * later state (Supreme Court rules prorogation unlawful, 100,000 deaths, Sanders endorses Biden) and 3 to a
- * later event clustering put in the same story (Humberto beside Dorian); at 0.75, 14 move, 5 more of them
- * to side events (a Cairo summit for an EastMed pipeline story).
+ * on the demo corpus (388 stories): at 0.85, 10 headlines move to a newer title, 6 of them to the story's
+ * later state (Supreme Court rules prorogation unlawful, 100,000 deaths, Sanders endorses Biden, Trump
+ * declares a national emergency) and 4 to a later event clustering put in the same story (Humberto beside
+ * Dorian, another candidate's interview); at 0.75, more move to side events (a Cairo summit for an EastMed
+ * pipeline story).
  */
 const HEADLINE_NEAR_BEST = 0.85;
 
@@ -400,7 +412,10 @@ function mainClause(text: string): string {
  * Symplicity, pled guilty …" → "Ariel Friedler pled guilty …"), so a cut keeps the verb.
  */
 function dropAppositive(text: string): string {
-  return text.replace(/^([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+[^,]{3,90},\s+(?=[a-z])/, '$1 ');
+  return text
+    .replace(/^([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+[^,]{3,90},\s+(?=[a-z])/, '$1 ')
+    // An example list inside the subject ("Many neo-pagan religions, such as Wicca, use …").
+    .replace(/^([^,]{3,60}),\s+(?:such as|including|like)\s+[^,]{2,60},\s+(?=[a-z])/, '$1 ');
 }
 
 /** What the headline compressor needs of a candidate: its text and the annotation inside its span. */
@@ -536,38 +551,48 @@ function writeHeadline(d: Draft): void {
   d.headline = { text: head.text, citations: [citeOf(head.cite)] };
 }
 
-/** Lead: the best early sentence (news leads carry who/what/when/where), a second one when room is left. */
+/** Sentences of the ranked order the lead looks through for ones that fit whole. */
+const LEAD_TRIES = 12;
+
+/**
+ * Lead: the best early sentence (news leads carry who/what/when/where), a second one when room is left.
+ * A lead sentence is always whole: one that does not fit gives way to the next, and a sentence is cut only
+ * when no candidate of the story fits at all.
+ */
 function writeLead(d: Draft): void {
   const { cands, lead, leadPlain, people } = d;
   const leadOrder = [...cands].sort((x, y) => y.score + 0.25 * (1 - Math.min(y.pos, 8) / 8) - (x.score + 0.25 * (1 - Math.min(x.pos, 8) / 8)));
   // A short story keeps its sentences for the developments (the brief promises at least two): the lead
   // takes a second sentence only when enough remain after it.
   const maxLead = cands.length >= 2 + MIN_DEVELOPMENT_SENTENCES ? 2 : 1;
-  for (const c of leadOrder.slice(0, 12)) {
-    if (redundant(d, c)) continue;
-    let t = standalone(c, null, people);
-    if (!t) continue;
-    const room = LEAD_WORDS - d.leadWords;
-    if (wordCount(t) > room) {
-      if (lead.length) continue;
-      t = compress(t, room);
-      if (!t) continue;
-    }
+  const take = (c: Cand, t: string) => {
     leadPlain.push({ c, text: t });
-    t = people.introduce(c, t);
-    if (wordCount(t) > room) t = compress(t, room) ?? t.split(/\s+/).slice(0, room).join(' ');
-    lead.push({ text: t, citations: [citeOf(c)] });
-    d.leadWords += wordCount(t);
+    const room = LEAD_WORDS - d.leadWords;
+    const introduced = people.introduce(c, t);
+    // A role that would push the sentence past the lead's length is left out rather than the sentence cut.
+    const shown = wordCount(introduced) <= room ? introduced : t;
+    lead.push({ text: shown, citations: [citeOf(c)] });
+    d.leadWords += wordCount(shown);
     d.chosen.push(c);
+  };
+  for (const c of leadOrder.slice(0, LEAD_TRIES)) {
+    if (redundant(d, c)) continue;
+    const t = standalone(c, null, people);
+    if (!t || wordCount(t) > LEAD_WORDS - d.leadWords) continue;
+    take(c, t);
     if (lead.length === maxLead || LEAD_WORDS - d.leadWords < 12) break;
   }
-  if (lead.length === 0) {
-    const c = leadOrder[0];
-    const t = compress(c.text, LEAD_WORDS) ?? c.text.split(/\s+/).slice(0, LEAD_WORDS).join(' ');
-    lead.push({ text: t, citations: [citeOf(c)] });
-    d.leadWords = wordCount(t);
-    d.chosen.push(c);
+  if (lead.length) return;
+  // Nothing near the top fits whole: the best sentence of the story that does, else the best one cut.
+  for (const c of leadOrder) {
+    const t = standalone(c, null, people);
+    if (t && wordCount(t) <= LEAD_WORDS) return take(c, t);
   }
+  const c = leadOrder[0];
+  const t = compress(c.text, LEAD_WORDS) ?? c.text.split(/\s+/).slice(0, LEAD_WORDS).join(' ');
+  lead.push({ text: t, citations: [citeOf(c)] });
+  d.leadWords = wordCount(t);
+  d.chosen.push(c);
 }
 
 /** The story's finer events (developments.ts), each with its pool of candidates; the word budget left. */
@@ -813,17 +838,16 @@ function firstClause(text: string, max: number): string | null {
   return null;
 }
 
+/** A development headline and the sentence it cites. */
+interface Headline {
+  text: string;
+  cite: Cand;
+}
+
 /**
  * A development's headline: the most central sentence compressed to "who does what", or an attribution
  * built from nlp's quote; failing both, the title of the development's main article; then a clause cut.
  */
-/** A development headline, the sentence it cites, and whether it is its article's title (which tells that article's main event). */
-interface Headline {
-  text: string;
-  cite: Cand;
-  title?: boolean;
-}
-
 function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<string, string>): Headline {
   const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
   for (const p of [...g.picked].sort((x, y) => y.c.score - x.c.score)) {
@@ -844,7 +868,7 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
     const s = cosine(termFreq(contentStems(t)), pv);
     if (s > tsim) {
       tsim = s;
-      head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c, title: true };
+      head = { text: headlineOf(t, HEADLINE_WORDS), cite: g.picked.filter((p) => p.c.article === a).reduce((x, y) => (y.c.score > x.c.score ? y : x)).c };
     }
   }
   if (head) return head;
@@ -863,7 +887,7 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
     if (!speaker || (!given && /["“”]/.test(p.c.text))) continue;
     const words = (given?.words ?? p.c.text).replace(/[.!?]+$/, '');
     const q = wordCount(words) <= DEV_HEADLINE_WORDS - 2 ? words : compress(words, DEV_HEADLINE_WORDS - 2)?.replace(/\.$/, '') ?? firstClause(words, DEV_HEADLINE_WORDS - 2);
-    const h = q ? `${speaker}: "${q}"` : null;
+    const h = q ? `${speakerPhrase(speaker)}: "${q}"` : null;
     if (h && wordCount(h) <= DEV_HEADLINE_WORDS + 2 && !headlineProblem(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
   }
   // Quotes make poor headlines: the cut comes from the best sentence that is not one.
@@ -872,35 +896,64 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
   const hpool = short.length ? short : plain;
   const htop = hpool.length ? hpool.reduce((x, y) => (y.c.score > x.c.score ? y : x)) : top;
   const title = headlineOf(cleanTitle(top.c.article.title ?? ''), HEADLINE_WORDS);
-  const cut = headlineOf(stripOpener(htop.text), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS);
-  // Nothing but quotes, or a cut that does not read as a clause: the article's title stands, even if
-  // used before, since a cut is a quote piece or a fragment.
-  if (wordCount(title) >= 3 && (!hpool.length || (headlineProblem(cut) && !headlineProblem(title))) && !usedTitles.has(title.toLowerCase())) return { text: title, cite: top.c, title: true };
+  const cut = headlineOf(dropAppositive(mainClause(stripOpener(htop.text))), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS);
+  // Nothing but quotes, or a cut that does not read as a clause: the article's title stands, since a cut
+  // would be a quote piece or a fragment.
+  if (wordCount(title) >= 3 && (!hpool.length || (headlineProblem(cut) && !headlineProblem(title))) && !usedTitles.has(title.toLowerCase())) return { text: title, cite: top.c };
   if (headlineProblem(cut)) {
     // Any other sentence of the paragraph whose plain cut reads as a clause, before a fragment.
     for (const p of [...plain].sort((x, y) => y.c.score - x.c.score)) {
       const h = headlineOf(mainClause(stripOpener(p.text)), DEV_HEADLINE_WORDS + 2);
       if (!headlineProblem(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
     }
+    // Then a sentence of the same development the brief did not print: the headline still tells its event.
+    const fromPool = poolHeadline(g, usedTitles, acronyms);
+    if (fromPool) return fromPool;
   }
   return { text: cut, cite: htop.c };
 }
 
+/** Pool sentences a headline may be drawn from when no printed sentence gives one (the best by score). */
+const POOL_HEADLINE_TRIES = 8;
+
+/** A headline from the development's unprinted sentences: compressed, else its main clause cut to length. */
+function poolHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<string, string>): Headline | null {
+  const picked = new Set(g.picked.map((p) => p.c));
+  const rest = g.pool.filter((c) => !picked.has(c) && !c.speech && !/["“”]/.test(c.text) && !leadingPronoun(c.text)).slice(0, POOL_HEADLINE_TRIES);
+  for (const c of rest) {
+    const h = compressHeadline(headlineSource(c, acronyms)) ?? headlineOf(dropAppositive(mainClause(stripOpener(c.text))), DEV_HEADLINE_WORDS + 2);
+    if (!headlineProblem(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: c };
+  }
+  return null;
+}
+
 /**
- * The day of the event a sentence reports: the first day the time resolver is sure of in the sentence
- * itself, not after its article's date; for one of the article's two opening sentences, the article's
- * event day (news puts what happened, and when, first); else the article's date.
+ * How many days before its article a day named in a development's headline sentence may lie and still be
+ * the day of the event the development reports. Chosen on the demo corpus (388 briefs): every headline
+ * sentence day within two weeks of its article was that event's ("Yesterday (January 9) the Search and
+ * Rescue Agency told …", "Ivan's condition was on Wednesday (January 2) reported …"); the days further back
+ * were background ("Columbia was lost … back in 2003" in a 2011 story, "Boeing had been suspended" in 2003).
+ */
+const EVENT_DAY_WINDOW = 14;
+
+/**
+ * The day of the event a sentence reports: the latest day the time resolver is sure of in the sentence
+ * itself, within EVENT_DAY_WINDOW days before its article; else the article's event day (news puts what
+ * happened, and when, in its opening sentences); else the article's date.
  */
 function eventDate(c: Cand): string | null {
   const a = c.article;
   const pub = a.published?.slice(0, 10) ?? null;
+  const pubDay = parseDay(pub);
+  let best: string | null = null;
   for (const t of timesOf(a)) {
     if (t.start < c.start || t.end > c.end || !t.sure || !/^\d{4}-\d{2}-\d{2}/.test(t.value)) continue;
     const d = t.value.slice(0, 10);
-    if (!pub || d <= pub) return d;
+    const back = pubDay ? (pubDay.getTime() - parseDay(d)!.getTime()) / 86_400_000 : 0;
+    if (back < 0 || back > EVENT_DAY_WINDOW) continue;
+    if (!best || d > best) best = d;
   }
-  if (c.index < 2) return eventDay(a.text, a.published) ?? pub;
-  return pub;
+  return best ?? eventDay(a.text, a.published) ?? pub;
 }
 
 /**
@@ -961,7 +1014,7 @@ function writeDevelopments(d: Draft): void {
     return {
       headline: { text: head.text, citations: [citeOf(head.cite)] },
       sentences,
-      date: head.title ? eventDay(head.cite.article.text, head.cite.article.published) ?? head.cite.article.published?.slice(0, 10) ?? null : eventDate(head.cite),
+      date: eventDate(head.cite),
       articleIds: [...new Set(g.picked.map((p) => p.c.article.id))],
       importance: 0.5 * g.dev.weight + 0.5 * top.c.score,
     };

@@ -41,3 +41,11 @@ test('an attribution headline names the speaker and the stance of a reported cla
   assert.equal(attributionHeadline({ text, entities: [ent], quotes: [q], acronyms: new Map() }), 'Northwind says the dealerships to be closed were losing money');
   assert.equal(attributionHeadline({ text, entities: [ent], quotes: [{ ...q, kind: 'direct' }], acronyms: new Map() }), null);
 });
+
+test('dates go whole from a compressed headline: a part of the day, a day before its month, its zone, "back in"', () => {
+  const h = (text: string) => compressHeadline({ text, entities: [], quotes: [], acronyms: new Map() });
+  assert.equal(h('General Motors admitted Thursday night that the loss could swell further.'), 'General Motors admitted that the loss could swell further');
+  assert.equal(h('Hackers attacked the Tokyo exchange on 10 November, Japanese time.'), 'Hackers attacked the Tokyo exchange');
+  assert.equal(h('Hackers attacked the Tokyo exchange at 10:00 local time.'), 'Hackers attacked the Tokyo exchange');
+  assert.equal(h('The space agency lost the shuttle Columbia back in 2003 over Texas.'), 'The space agency lost the shuttle Columbia over Texas');
+});

@@ -25,17 +25,22 @@ export interface HeadlineSource {
 const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
 const DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 // A date phrase is cut with the comma that closes it ("voted on June 23, 2016, to leave" → "voted to leave").
+// The preposition goes with its day, capitalised or not ("From Friday, US authorities declared …" must
+// not become "From US authorities declared …"), and so does a part of the day ("Thursday night").
 const DATES = [
-  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |[Ll]ate on |[Ee]arly on )?(?:[Ee]arly |[Ll]ate |mid-)?${DAY}(?:,? ${MONTH} \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
-  // The preposition goes with its day, capitalised or not ("From Friday, US authorities declared …" must
-  // not become "From US authorities declared …").
+  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |[Ll]ate on |[Ee]arly on )?(?:[Ee]arly |[Ll]ate |mid-)?${DAY}(?:,? ${MONTH} \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?(?: morning| afternoon| evening| night)?\\b(?:,(?=\\s))?`, 'g'),
+  // Day before month ("on 10 November, Japanese time"): the day number goes with its month.
+  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t )?\\d{1,2}(?:st|nd|rd|th)? ${MONTH}(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
   // "until June 1" is the point of the sentence ("given GM until June 1 to …"), so it stays. "May" alone
   // is more often a name or a verb than the month ("Theresa May is to step down"): only with a day or year.
   new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |the end of |[Ee]arly |[Ll]ate )*(?:[Ee]arly |[Ll]ate |mid-)?(?:May(?=,? \\d)|(?!May\\b)${MONTH})(?: \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
   /\s*\b(?:earlier |later )?(?:yesterday|today|tomorrow|tonight)\b/gi,
   /\s*\b(?:on |by |in |at )?(?:this|last|next) (?:week|month|year|weekend)\b/gi,
   /\s*\b(?:at )?\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.?m\.?))?/gi,
-  /\s*\b(?:by|in) (?:the end of )?(?:19|20)\d\d\b/g,
+  // The zone of a removed day or clock time ("on 10 November, Japanese time", "at 10:00 local time").
+  /\s*,?\s*\b(?:local|[A-Z][a-z]+(?:ese|an|ern|ic)) time\b(?:,(?=\s))?/g,
+  // "back in 2003" goes whole ("Columbia was lost tragically back" is a cut).
+  /\s*\b(?:back )?(?:by|in) (?:the end of )?(?:19|20)\d\d\b/g,
 ];
 
 // Reporting verbs in the past, with the headline present: "GM announced plans" → "GM announces plans".

@@ -110,3 +110,18 @@ test('a long title is cut at its last clause boundary, not mid-phrase', () => {
   // No boundary within reach: the plain cut at the word limit, without a dangling word.
   assert.equal(headlineOf('one two three four five six seven eight nine ten eleven twelve thirteen fourteen of fifteen', 14), 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen');
 });
+
+test('a plain cut never ends on a possessive or an infinitive whose object fell beyond it', () => {
+  assert.equal(
+    headlineOf("The forms are part of Prime Minister Rishi Sunak's effort to clear the nation's backlog of asylum claims by the end of the year", 14),
+    "The forms are part of Prime Minister Rishi Sunak's effort",
+  );
+  assert.equal(headlineOf("The forms are part of Prime Minister Rishi Sunak's effort to clear the nation's backlog of asylum claims", 12), "The forms are part of Prime Minister Rishi Sunak's effort");
+});
+
+test('cleanSentence drops a subheading run into the first sentence, not a subject before a date', () => {
+  assert.equal(cleanSentence('The new iPod On Wednesday, Apple introduced a new iPod with a larger screen.'), 'On Wednesday, Apple introduced a new iPod with a larger screen.');
+  // A subject with a verb before the date is the sentence itself.
+  assert.equal(cleanSentence('Apple said On Wednesday it would release a new iPod.'), 'Apple said On Wednesday it would release a new iPod.');
+  assert.equal(cleanSentence('On Wednesday, Apple introduced a new iPod.'), 'On Wednesday, Apple introduced a new iPod.');
+});

@@ -289,6 +289,8 @@ export function headlineOf(text: string, max: number): string {
   const dangling = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|again|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
   // Nor on a possessive whose noun fell beyond the cut ("to clear the nation's"): the noun phrase goes.
   for (let i = 0; i < 4 && (dangling.test(t) || /['’]s$/.test(t)); i++) t = t.replace(/\s+\S+['’]s$/, '').replace(dangling, '');
+  // An infinitive whose object fell beyond the cut ("Sunak's effort to clear") goes too.
+  t = t.replace(/\s+to\s+\w+$/, '');
   return t.replace(/[,;:]$/, '');
 }
 
