@@ -41,6 +41,7 @@ export interface AuditCounts {
   insertedDates: number;
   dateConflicts: number;
   quotedUnattributed: number;
+  attributedTwice: number;
   devHeadlines: number;
   devHeadlinesCut: number;
   devHeadlinesRepeated: number;
@@ -55,7 +56,7 @@ export interface AuditCounts {
 
 export class BriefAudit {
   c: AuditCounts = {
-    briefs: 0, sentences: 0, markup: 0, currency: 0, datesTwice: 0, insertedDates: 0, dateConflicts: 0, quotedUnattributed: 0,
+    briefs: 0, sentences: 0, markup: 0, currency: 0, datesTwice: 0, insertedDates: 0, dateConflicts: 0, quotedUnattributed: 0, attributedTwice: 0,
     devHeadlines: 0, devHeadlinesCut: 0, devHeadlinesRepeated: 0, storyHeadlinesCut: 0, leadSubheadings: 0, leadSentences: 0, leadCut: 0, inserted: 0, rolesBroken: 0, rolesUnsupported: 0,
   };
   private verbose = !!process.env.BRIEF_AUDIT_VERBOSE;
@@ -76,6 +77,8 @@ export class BriefAudit {
       if (MANGLED_CURRENCY.test(s.text)) this.flag('currency', label, 'mangled currency', s.text);
       const mds = monthDays(s.text);
       if (new Set(mds).size < mds.length) this.flag('datesTwice', label, 'date written twice', s.text);
+      // "X said: Y commented, "…"": a speaker put before a sentence that already frames its own quote.
+      if (attributedTwice(s.text) && !attributedTwice(source(s))) this.flag('attributedTwice', label, 'speaker put before a sentence that names its own', s.text);
     }
     for (const section of [brief.lead, ...brief.developments.map((d) => d.sentences)])
       section.forEach((s, i) => {
@@ -201,6 +204,7 @@ export class BriefAudit {
       row('audit: sentences with a date written twice (target 0)', c.datesTwice, was(b?.datesTwice), prior),
       row('audit: inserted dates in conflict with the cited article (target 0)', `${c.dateConflicts} of ${c.insertedDates} inserted`, b ? `${b.dateConflicts} of ${b.insertedDates}` : null, prior),
       row('audit: quoted sentences presented without their speaker (target 0)', c.quotedUnattributed, was(b?.quotedUnattributed), prior),
+      row('audit: sentences given a speaker in front of their own attribution (target 0)', c.attributedTwice, was(b?.attributedTwice), prior),
       row('audit: development headlines cut off (target <= 0.5%)', pct(c.devHeadlinesCut, c.devHeadlines), b ? pct(b.devHeadlinesCut, b.devHeadlines) : null, prior),
       row('audit: development headlines repeating another headline of the brief', c.devHeadlinesRepeated, was(b?.devHeadlinesRepeated), prior),
       row('audit: story headlines cut off (target 0)', c.storyHeadlinesCut, was(b?.storyHeadlinesCut), prior),
@@ -230,4 +234,14 @@ export function cutShort(text: string, src: string): boolean {
     if (rest.split(/\s+/).filter(Boolean).length > 2) return true;
   }
   return /[.!?]["”’')]*\s*$/.test(src) && !/[.!?]["”’')\]]*$/.test(text);
+}
+
+/**
+ * "X said: Y commented, "…"": after a speaker's "said:" comes no quotation but words that frame a quote
+ * of their own, a speech verb or a comma or colon right before its quotation mark.
+ */
+export function attributedTwice(text: string): boolean {
+  const m = /\bsaid: (?!["“])([^"“]{2,200}?)["“]/.exec(text);
+  // A first-person frame ("… made me wonder, "…"") names nobody: the speaker in front is its only attribution.
+  return !!m && !/\b(?:I|me|my|we|our)\b/.test(m[1]) && (/[,:]\s*(?:[a-z]+ing\s+)?$/.test(m[1]) || SPEECH.test(m[1]) || /\b(?:called|thanked|commented|continued|described)\b/.test(m[1]));
 }

@@ -357,3 +357,18 @@ test('a Wikinews interview: the interviewee speaks under their label, the interv
   if (/dredge the harbour in the spring/.test(out)) assert.match(out, /Aparna Garg said: "We would dredge the harbour in the spring/, out);
   assert.match(out, /Aparna Garg said: "We would dredge/, out);
 });
+
+test('speech that frames its own quote keeps its own attribution, never a second speaker in front', () => {
+  const text = [
+    'The Lowfield council voted on Monday to close the Marsh Street bridge after inspectors found corroded beams.',
+    'Council leader Ada Brook commented, "We could not keep a bridge open that might fall into the river."',
+    'Engineers said the bridge could be repaired within two years at a cost of 12 million dollars.',
+    'Local bus operator Transvale said it would reroute three lines over the Harbour Road crossing.',
+  ].join('\n\n');
+  const a = article({ id: 'o1', title: 'Lowfield closes Marsh Street bridge', text, published: '2030-03-04', source: 'Lowfield Post' });
+  const q = text.indexOf('"We');
+  a.annotation.quotes = [{ start: q + 1, end: text.indexOf('river."') + 6, text: 'We could not keep a bridge open that might fall into the river.', speaker: 'Ada Brook', speakerStart: text.indexOf('Ada Brook'), speakerEnd: text.indexOf('Ada Brook') + 9, cue: 'commented', kind: 'direct' }];
+  const out = renderText(buildBrief([a]));
+  assert.match(out, /Council leader Ada Brook commented, "We could not keep/, out);
+  assert.doesNotMatch(out, /said: Council leader/, out);
+});

@@ -260,6 +260,16 @@ class People {
   }
 }
 
+// A sentence that frames its own quote ("Conservative MP Philip Hammond commented, "…"", "He continued,
+// "…"", "X expressed a similar view, saying "…""): words, then a comma or colon, then the quotation mark.
+const OWN_FRAME = /^[^"“”]{3,160}?(?:[,:]\s*(?:[a-z]+ing\s+)?|\b[a-z]{3,}(?:ed|s)\s+)["“]/;
+
+/** Whether words outside the quotes name the speaker ("The mayor of London, Sadiq Khan, thanked "…""). */
+function namesSpeaker(outside: string, speaker: string | null): boolean {
+  if (!speaker || /^[a-z]/.test(speaker)) return false;
+  return speaker.split(/\s+/).some((w) => w.length > 2 && /^[A-Z]/.test(w) && new RegExp(`\\b${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(outside));
+}
+
 // A quotation followed by one of these words carries its own source (the speech verbs of nlp/quotes/lexicon.ts).
 const ATTRIBUTION = new RegExp(`\\b(${[...ATTRIBUTION_FORMS, 'according to'].join('|')})\\b`, 'i');
 
@@ -282,7 +292,10 @@ function attributed(c: Cand, prev: Cand | null): string | null {
   if (c.speech && !/^["“]/.test(c.text)) {
     // Speech that names its own speaker ('Smith said "…"') stands; else the speaker is put in front of it,
     // in quotation marks when the source sentence has none of its own.
-    if (ATTRIBUTION.test(c.text.replace(/"[^"]*"|“[^”]*”/g, ' '))) return c.text;
+    const outside = c.text.replace(/"[^"]*"|“[^”]*”/g, ' ');
+    // A frame in the first person ("All of these things made me wonder, "…"") names nobody.
+    const own = !/\b(?:I|me|my|we|us|our)\b/.test(outside) && (OWN_FRAME.test(c.text) || namesSpeaker(outside, c.speech.speaker));
+    if (ATTRIBUTION.test(outside) || own) return c.text;
     if (!c.speech.speaker) return null;
     return `${speakerPhrase(c.speech.speaker)} said: ${/["“”]/.test(c.text) ? c.text : `"${c.text.replace(/^(.)/, (x) => x.toUpperCase())}"`}`;
   }
