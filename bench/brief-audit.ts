@@ -133,6 +133,7 @@ export class BriefAudit {
       else if (word === 'yesterday' && at !== pub - 1) why = 'yesterday is not the day before the article';
       else if ((word === 'today' || word === 'tonight') && at !== pub) why = 'today is not the article date';
       else if (word === 'tomorrow' && at !== pub + 1) why = 'tomorrow is not the day after the article';
+      else if (['today', 'tonight', 'yesterday', 'tomorrow'].includes(word) && statesOtherDay(src, at, pub)) why = `${word} beside another day of the week before the article, stated in the sentence`;
       else if (wd >= 0 && at > pub) {
         // A later day told in the past: "announced Monday" right after a past verb, or a past sentence with no future cue.
         const lead = text.slice(0, m.index! + m[1].length);
@@ -244,4 +245,14 @@ export function attributedTwice(text: string): boolean {
   const m = /\bsaid: (?!["“])([^"“]{2,200}?)["“]/.exec(text);
   // A first-person frame ("… made me wonder, "…"") names nobody: the speaker in front is its only attribution.
   return !!m && !/\b(?:I|me|my|we|our)\b/.test(m[1]) && (/[,:]\s*(?:[a-z]+ing\s+)?$/.test(m[1]) || SPEECH.test(m[1]) || /\b(?:called|thanked|commented|continued|described)\b/.test(m[1]));
+}
+
+/** Whether a sentence states a month-day other than `at` in the week up to the article's day `pub`. */
+function statesOtherDay(src: string, at: number, pub: number): boolean {
+  const year = new Date(pub * 86_400_000).getUTCFullYear();
+  return monthDays(src).some((md) => {
+    const [m, d] = md.split('-').map(Number);
+    const x = Date.UTC(year, m - 1, d) / 86_400_000;
+    return x !== at && x <= pub && pub - x <= 7;
+  });
 }

@@ -298,7 +298,10 @@ test('the story headline is the newest of the titles nearly as central as the be
     text: 'The Marsh Street bridge in Lowfield reopened to cars on Friday after repairs to its corroded beams. The council said the repairs cost 11 million dollars, less than engineers had forecast. The bridge carries about 9,000 cars a day across the river.',
   });
   assert.equal(buildBrief([older, newer]).headline.text, 'Lowfield Marsh Street bridge reopens after repairs');
-  assert.equal(buildBrief([newer, older]).headline.text, 'Lowfield Marsh Street bridge reopens after repairs');
+  const brief = buildBrief([newer, older]);
+  assert.equal(brief.headline.text, 'Lowfield Marsh Street bridge reopens after repairs');
+  // The lead tells the state the headline names.
+  assert.equal(brief.lead[0].citations[0].articleId, 'h2', JSON.stringify(brief.lead));
 });
 
 test("a development is dated by the day its headline sentence reports, not by its article's date", () => {
@@ -371,4 +374,33 @@ test('speech that frames its own quote keeps its own attribution, never a second
   const out = renderText(buildBrief([a]));
   assert.match(out, /Council leader Ada Brook commented, "We could not keep/, out);
   assert.doesNotMatch(out, /said: Council leader/, out);
+});
+
+test('a sentence split inside a name is no candidate: none opens with a bracket or ends on "N.V."', () => {
+  const text = [
+    'The air force chose a new tanker from Northrop Grumman and Airbus parent company European Aeronautic Defence and Space Company EADS N.V.',
+    '(EADS) have unexpectedly defeated Boeing for a 40 billion dollar contract to supply the air force with new tankers.',
+    'Boeing said it would consider an appeal against the decision once it had been briefed by the air force.',
+    'The first of the new tankers is due to enter service with the air force within five years.',
+    'Members of Congress from states with Boeing plants criticised the choice of a European supplier.',
+  ].join('\n\n');
+  const brief = buildBrief([article({ id: 't1', title: 'Air force picks Northrop Grumman and EADS for tanker contract', text, published: '2008-03-01', source: 'Wire' })]);
+  const all = [...brief.lead, ...brief.developments.flatMap((d) => d.sentences)].map((s) => s.text);
+  assert.ok(all.length >= 2, all.join(' | '));
+  for (const t of all) assert.ok(!/^\(/.test(t) && !/N\.V\.$/.test(t), t);
+});
+
+test("lines that are no prose before an article's first sentence do not hide its event day", () => {
+  const text = [
+    '██ Harbour Party - 41 seats', '██ Coast Alliance - 30 seats', '██ Greens - 9 seats', '██ Independents - 4 seats', '██ Others - 2 seats',
+    'On Thursday, the Harbour Party won 41 of the 86 seats in the Northvale regional election, short of a majority.',
+    'The Coast Alliance lost eleven seats and its leader said she would resign after the defeat.',
+    'Turnout was 61 percent, four points lower than at the last regional election in Northvale.',
+    'Talks on a coalition between the Harbour Party and the Greens are expected to begin next week.',
+  ].join('\n\n');
+  const a = article({ id: 'e1', title: 'Harbour Party wins Northvale regional election', text, published: '2031-05-12', source: 'Coastal Wire' });
+  const brief = buildBrief([a]);
+  const dates = brief.developments.map((d) => d.date);
+  assert.ok(dates.length >= 2);
+  for (const d of dates) assert.equal(d, '2031-05-08', dates.join(' '));
 });

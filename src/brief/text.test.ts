@@ -125,3 +125,11 @@ test('cleanSentence drops a subheading run into the first sentence, not a subjec
   assert.equal(cleanSentence('Apple said On Wednesday it would release a new iPod.'), 'Apple said On Wednesday it would release a new iPod.');
   assert.equal(cleanSentence('On Wednesday, Apple introduced a new iPod.'), 'On Wednesday, Apple introduced a new iPod.');
 });
+
+test('anchorDates: no day for a relative word in a sentence written on another day than its article', () => {
+  const gm = 'At a press conference at 16:15 UTC, June 1st, the chief executive of General Motors, which filed for bankruptcy earlier today, outlined a plan.';
+  assert.equal(anchorDates(gm, '2009-06-04'), gm);
+  assert.equal(anchorDates('On Tuesday, the council voted to close the bridge.', '2009-06-04'), 'On Tuesday (June 2), the council voted to close the bridge.');
+  // A day stated long before the article is background, not the day of writing.
+  assert.equal(anchorDates('The plant, opened on March 3, 1998, closed yesterday.', '2009-06-04'), 'The plant, opened on March 3, 1998, closed yesterday (June 3).');
+});

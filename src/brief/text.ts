@@ -178,6 +178,9 @@ const RELATIVE_DAY = /\b(yesterday|today|tonight|tomorrow|sunday|monday|tuesday|
 const DAY_WORD_END = /^.*?\b(?:yesterday|today|tonight|tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b(?:\s+(?:morning|afternoon|evening|night))?/i;
 const STATES_DAY = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}\b|\d{1,2}\/\d{1,2}/i;
 
+/** How many days before its article a stated day shows a sentence was written earlier (Wikinews posts late). */
+const WRITTEN_BEFORE_DAYS = 7;
+
 /**
  * Anchors relative day words to calendar days with the one time resolver (src/nlp/time): "on Tuesday" →
  * "on Tuesday (June 18)", "yesterday" → "yesterday (June 17)". A day is written in only when the resolver
@@ -199,6 +202,10 @@ export function anchorDates(text: string, published: string | null, now?: Date, 
     const d = dayOf(t);
     if (!d || !t.sure || t.start < 0 || !RELATIVE_DAY.test(t.text) || STATES_DAY.test(t.text)) continue;
     if (stated.has(d) || insideQuote(text, t.start)) continue;
+    // A day the sentence states in the week before its article, other than this one ("at 16:15 UTC, June
+    // 1st, … filed for bankruptcy earlier today" in an article of June 4): the sentence was written on
+    // another day than the article's, so its relative words have no sure day.
+    if ([...stated].some((x) => x !== d && x <= published!.slice(0, 10) && (pub.getTime() - parseDay(x)!.getTime()) / 86_400_000 <= WRITTEN_BEFORE_DAYS)) continue;
     // "until Friday" looks ahead whatever the verb's tense; a day before the article there means the
     // resolver read an adjective ("stay closed") as the past, so no day is printed rather than a wrong one.
     if (/\b(?:until|till|through)\s+$/i.test(text.slice(0, t.start)) && published && d < published.slice(0, 10)) continue;
