@@ -404,3 +404,40 @@ test("lines that are no prose before an article's first sentence do not hide its
   assert.ok(dates.length >= 2);
   for (const d of dates) assert.equal(d, '2031-05-08', dates.join(' '));
 });
+
+test('"She continued:" takes the person named before it, never a speaker nlp gives that is no person', () => {
+  const text = [
+    'The Home Office will replace asylum interviews with questionnaires for 12,000 applicants, officials said.',
+    'Shadow Home Secretary Mara Lind said the plan came years too late for the 3,000 Afghan refugees still waiting.',
+    'She continued: "Labour has a plan to fast-track cases and return unsuccessful claimants quickly."',
+    'The questionnaires must be completed in English within twenty working days, the Home Office said.',
+    'Refugee charities said the forms would be a burden for applicants without legal help.',
+  ].join('\n\n');
+  const at = (x: string) => text.indexOf(x);
+  const ents: EntityMention[] = [{ start: at('Mara Lind'), end: at('Mara Lind') + 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: null }];
+  const a = article({ id: 'c1', title: 'Home Office to replace asylum interviews with questionnaires', text, published: '2023-02-23', source: 'Wire' }, ents);
+  const q = at('"Labour');
+  a.annotation.quotes = [{ start: q + 1, end: at('quickly."') + 8, text: 'Labour has a plan to fast-track cases and return unsuccessful claimants quickly.', speaker: '3,000 Afghan refugees', speakerStart: at('She continued'), speakerEnd: at('She continued') + 3, cue: 'continued', kind: 'direct' }];
+  const out = renderText(buildBrief([a]));
+  assert.doesNotMatch(out, /Afghan refugees (?:continued|said:)/, out);
+  assert.doesNotMatch(out, /^She continued/m, out);
+});
+
+test("a role the article tells of an earlier year is not the person's role as of the article", () => {
+  const text = [
+    'Prime Minister Ada Brook announced a new asylum questionnaire for 12,000 applicants on Thursday.',
+    'A similar scheme for 3,000 refugees was rejected in September 2021 by Prime Minister Tom Vale over fears about its cost.',
+    'The questionnaires must be completed in English within twenty working days, officials said.',
+    'Refugee charities said the forms would be a burden for applicants without legal help.',
+  ].join('\n\n');
+  const at = (x: string) => text.indexOf(x);
+  const ents: EntityMention[] = [
+    { start: at('Ada Brook'), end: at('Ada Brook') + 9, text: 'Ada Brook', type: 'PERSON', canonical: 'Ada Brook', role: 'Prime Minister' },
+    { start: at('Tom Vale'), end: at('Tom Vale') + 8, text: 'Tom Vale', type: 'PERSON', canonical: 'Tom Vale', role: 'Prime Minister' },
+  ];
+  const brief = buildBrief([article({ id: 'r1', title: 'New asylum questionnaire announced', text, published: '2023-02-23', source: 'Wire' }, ents)]);
+  const people = new Map(brief.people.map((p) => [p.name, p.role]));
+  assert.equal(people.get('Ada Brook'), 'Prime Minister');
+  if (people.has('Tom Vale')) assert.equal(people.get('Tom Vale'), null);
+  assert.ok(people.has('Tom Vale'), JSON.stringify(brief.people));
+});

@@ -197,7 +197,15 @@ class People {
    * (a 2019 "Prime Minister" in a 2023 story) is not carried over.
    */
   private roleIn(a: BriefArticle, name: string): string | null {
-    for (const e of a.annotation.entities ?? []) if (e.type === 'PERSON' && e.canonical === name && e.role) return e.role.trim();
+    const year = a.published ? +a.published.slice(0, 4) : null;
+    for (const e of a.annotation.entities ?? []) {
+      if (e.type !== 'PERSON' || e.canonical !== name || !e.role) continue;
+      // A role told of an earlier year ("rejected by Prime Minister Boris Johnson" in September 2021, in a
+      // 2023 article) is not the person's role as of the article.
+      const sent = a.annotation.sentences.find((x) => x.start <= e.start && e.end <= x.end);
+      if (year && sent && [...sent.text.matchAll(/\b(19\d\d|20\d\d)\b/g)].some((m) => +m[1] < year)) continue;
+      return e.role.trim();
+    }
     return null;
   }
 
@@ -208,11 +216,14 @@ class People {
    */
   antecedent(c: Cand): string | null {
     const a = c.article;
+    const ents = a.annotation.entities ?? [];
+    // "She continued:" stands for a person: a speaker nlp gives there that is no person the article names
+    // ("3,000 Afghan refugees") is no antecedent, and the person named just before is looked for instead.
+    const persons = new Set(ents.filter((e) => e.type === 'PERSON').map((e) => e.canonical));
     for (const q of a.annotation.quotes ?? [])
-      if (q.speaker && q.speakerStart !== null && q.speakerStart >= c.start && q.speakerStart < c.start + 12) return q.speaker;
+      if (q.speaker && persons.has(q.speaker) && q.speakerStart !== null && q.speakerStart >= c.start && q.speakerStart < c.start + 12) return q.speaker;
     const sents = a.annotation.sentences;
     const from = sents[Math.max(0, c.index - 2)]?.start ?? c.start;
-    const ents = a.annotation.entities ?? [];
     const names = new Set(ents.filter((e) => e.type === 'PERSON' && e.start >= from && e.end <= c.start).map((e) => e.canonical));
     const inside = new Set(ents.filter((e) => e.type === 'PERSON' && e.start >= c.start && e.end <= c.end).map((e) => e.canonical));
     if (names.size !== 1) return null;
