@@ -147,11 +147,14 @@ test('development headlines are short who-does-what lines; hidden pronouns and b
   // The carmaker's short name defined in the story is used.
   assert.ok(brief.developments.some((d) => /\bNM\b/.test(d.headline.text)), brief.developments.map((d) => d.headline.text).join(' | '));
   const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
+  let ifIt = 0;
   for (const sec of sections)
     sec.forEach((s, i) => {
       if (!/^If it doesn't/.test(s.text)) return;
+      ifIt++;
       assert.match(sec[i - 1]?.text ?? '', /until June 1 to restructure/, 'the "If it" sentence must follow the sentence it refers to');
     });
+  assert.equal(ifIt, 1, 'the brief carries the "If it" sentence once, so the order check above ran');
 });
 
 test('known articles: an update brief leaves out what the reader already saw', () => {

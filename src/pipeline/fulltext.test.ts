@@ -29,16 +29,13 @@ test('fetchFullText: article page, paywall, robots, missing page, not HTML', { t
   assert.equal(thin.status, 'thin');
 
   const robots = await fetchFullText(`${server.base}/private/page`, opts);
-  assert.equal(robots.status, 'failed');
-  if (robots.status === 'failed') assert.equal(robots.error.code, 'robots_disallowed');
+  assert.equal(robots.status === 'failed' && robots.error.code, 'robots_disallowed');
 
   const missing = await fetchFullText(`${server.base}/news/nope`, opts);
-  assert.equal(missing.status, 'failed');
-  if (missing.status === 'failed') assert.equal(missing.error.code, 'http_status');
+  assert.equal(missing.status === 'failed' && missing.error.code, 'http_status');
 
   const feed = await fetchFullText(`${server.base}/feed.xml`, opts);
-  assert.equal(feed.status, 'failed');
-  if (feed.status === 'failed') assert.equal(feed.error.code, 'not_html');
+  assert.equal(feed.status === 'failed' && feed.error.code, 'not_html');
 
   const refused = await fetchFullText(`${server.base}/news/orchard-frost`, { robots: new RobotsCache() });
   assert.equal(refused.status, 'failed', 'loopback refused unless allowed');

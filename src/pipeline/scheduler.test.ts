@@ -15,13 +15,15 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 test('scheduler polls due sources in the background, never the same source twice at once', { timeout: 60_000 }, async () => {
   const store = await openSqliteStore(join(dir, 's.db'));
   server.slowMs = 600;
   const src = await store.upsertSource({ url: `${server.base}/slow.xml`, kind: 'feed' });
+  const requested = server.nextRequest('/slow.xml');
+  // The scheduler's clock: the test moves it instead of waiting for time to pass.
+  let clock = Date.now();
   const sched = startScheduler(store, {
+    now: () => clock,
     intervalMs: 1000,
     allowPrivate: true,
     fullText: false,
@@ -30,11 +32,12 @@ test('scheduler polls due sources in the background, never the same source twice
     fetch: { retries: 0 },
   });
   try {
-    // Ticks while the first poll is still waiting on the slow feed must not start a second one.
-    await sleep(50);
+    // The timer's first pass starts the poll in the background; ticks while it still waits on the slow
+    // feed must not start a second one.
+    await requested;
     assert.deepEqual(sched.inFlight(), [src.id]);
     assert.deepEqual(await sched.tick(), [], 'source in flight is skipped');
-    for (let i = 0; i < 100 && sched.inFlight().length; i++) await sleep(50);
+    await sched.idle();
     assert.equal(sched.inFlight().length, 0);
     assert.equal(server.maxConcurrent.get('/slow.xml'), 1);
     assert.equal(await store.countArticles(), 3);
@@ -42,14 +45,20 @@ test('scheduler polls due sources in the background, never the same source twice
     assert.ok(s.lastSuccess);
     assert.ok(Date.parse(s.nextCheck!) > Date.now() + 60_000, 'rescheduled, not polled again on the next tick');
     const polls = server.requests.filter((r) => r.path === '/slow.xml').length;
-    await sleep(1300);
+    clock += 1300;
+    assert.deepEqual(await sched.tick(), [], 'not due a second later');
     assert.equal(server.requests.filter((r) => r.path === '/slow.xml').length, polls, 'not due: no new request');
+    clock = Date.parse(s.nextCheck!);
+    const again = sched.tick();
+    assert.equal((await server.nextRequest('/slow.xml')).path, '/slow.xml', 'due once its next check comes');
+    assert.equal((await again).length, 1);
 
     // Stop aborts a poll in flight without counting it as the feed's failure.
     await store.updateSourceHealth(src.id, { nextCheck: null });
     server.slowMs = 5000;
+    const slowRequest = server.nextRequest('/slow.xml');
     const pending = sched.tick();
-    await sleep(100);
+    await slowRequest;
     assert.deepEqual(sched.inFlight(), [src.id]);
     const t = Date.now();
     await sched.stop();
@@ -77,7 +86,10 @@ test('scheduler honours a per-source private-address permission without opening 
     fetch: { retries: 0 },
   });
   try {
-    for (let i = 0; i < 100 && ((await store.getSource(local.id))!.lastSuccess === null || (await store.getSource(other.id))!.consecutiveFailures === 0); i++) await sleep(50);
+    // This tick lists the sources before the timer's first pass can (which then finds both in flight), and
+    // resolves when both polls are done; idle() covers the other order.
+    await sched.tick();
+    await sched.idle();
     assert.ok((await store.getSource(local.id))!.lastSuccess, 'the permitted local feed is polled');
     assert.equal(await store.countArticles(), 3);
     const o = (await store.getSource(other.id))!;

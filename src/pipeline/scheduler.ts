@@ -24,6 +24,8 @@ export interface Scheduler {
   tick(): Promise<SourcePollReport[]>;
   /** Ids of the sources being polled right now. */
   inFlight(): string[];
+  /** Resolves once the polls running now (started by the timer or by tick) have recorded their outcome. */
+  idle(): Promise<void>;
 }
 
 export function startScheduler(store: Store, o: SchedulerOptions = {}): Scheduler {
@@ -93,6 +95,9 @@ export function startScheduler(store: Store, o: SchedulerOptions = {}): Schedule
   return {
     tick,
     inFlight: () => [...inFlight],
+    async idle() {
+      await Promise.allSettled([...running]);
+    },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

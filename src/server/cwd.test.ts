@@ -2,30 +2,16 @@
 // tsconfig.json, so the pages must carry their own JSX settings, and error pages their security headers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const root = join(import.meta.dirname, '..', '..');
+import { spawnServe } from './testdata/serve-process.ts';
 
 test('serve from cwd /: pages and the 404 page render, with the security headers', { timeout: 60_000 }, async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'storyline-cwd-'));
-  const child = spawn(process.execPath, [join(root, 'bin', 'storyline.js'), 'serve', '--port', '0', '--no-demo', '--no-poll'], {
-    cwd: '/',
-    env: { ...process.env, STORYLINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const serve = spawnServe(['--port', '0', '--no-demo', '--no-poll'], { cwd: '/', env: { ...process.env, STORYLINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' } });
   try {
-    let log = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        log += d.toString();
-        const m = /"url":"(http:\/\/127\.0\.0\.1:\d+\/)"/.exec(log);
-        if (m) resolve(m[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${log}`)));
-    });
+    const url = await serve.url;
     for (const [path, status, text] of [
       ['', 200, /storyline/],
       ['search?q=bridge', 200, /Search/],
@@ -39,13 +25,9 @@ test('serve from cwd /: pages and the 404 page render, with the security headers
       assert.match(res.headers.get('content-security-policy') ?? '', /script-src 'none'/, `${path} carries the CSP`);
       assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
     }
-    assert.doesNotMatch(log, /React is not defined/);
+    assert.doesNotMatch(serve.log(), /React is not defined/);
   } finally {
-    await new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-    });
+    await serve.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

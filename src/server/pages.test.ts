@@ -89,18 +89,23 @@ test('story page: brief shape, every sentence a citation link whose anchor exist
   const sentenceCount = 1 + b.lead.length + b.developments.reduce((n, d) => n + 1 + d.sentences.length, 0) + b.timeline.length;
   assert.equal(links.length, sentenceCount);
   const articlePages = new Map<string, Doc>();
+  let hovers = 0;
   for (const a of [...links, ...doc.querySelectorAll('sup.c a')]) {
     const href = a.getAttribute('href')!;
     const m = /^\/articles\/([^#]+)#s-(\d+)-(\d+)$/.exec(href);
     assert.ok(m, `citation link shape: ${href}`);
     const [, id, start, end] = m;
     const sourceText = ARTICLES[id as keyof typeof ARTICLES].text.slice(Number(start), Number(end));
-    if (a.classList.contains('s')) assert.ok(a.getAttribute('title')!.includes(sourceText), 'hover shows the source sentence');
+    if (a.classList.contains('s')) {
+      hovers++;
+      assert.ok(a.getAttribute('title')!.includes(sourceText), 'hover shows the source sentence');
+    }
     if (!articlePages.has(id)) articlePages.set(id, (await page(app, `/articles/${id}`)).doc);
     const target = articlePages.get(id)!.getElementById(`s-${start}-${end}`);
     assert.ok(target, `anchor s-${start}-${end} exists on /articles/${id}`);
     assert.equal(target.textContent, sourceText, 'the anchor holds exactly the cited text');
   }
+  assert.equal(hovers, links.length, 'every sentence link was checked for its hover');
   // The marker's popover shows the cited sentence without script.
   const pop = doc.querySelector('sup.c .pop')!;
   assert.match(pop.textContent ?? '', /The city council approved the new harbour bridge on Tuesday\./);

@@ -1,6 +1,7 @@
 // The composition root both adapters share: one `Store` object whose methods forward to the adapter's
 // repositories (one module each) and to its core (connection, writer lock, the cross-concern commit).
 // Written once, so both adapters expose exactly the same methods, and the compiler checks every one.
+import { StorylineError, errorMessage } from '../errors.ts';
 import type { Store } from './store.ts';
 import type { ArticleRepository } from './repositories/articles.ts';
 import type { BriefRepository } from './repositories/briefs.ts';
@@ -93,4 +94,20 @@ export function composeStore<E extends object>(core: StoreCore, r: Repositories,
     readerStates: (user, items) => r.reader.readerStates(user, items),
   };
   return Object.assign(store, extra);
+}
+
+/**
+ * Migrates a store just opened (the one open-and-migrate path of both adapters): when migration fails the
+ * store is closed and the error is `migration_failed` naming `input` (the file, or the redacted URL), unless
+ * it is a store error that already says more (a database that is not UTF8, an unreachable server).
+ */
+export async function migrated<S extends Store>(store: S, input: string): Promise<S> {
+  try {
+    await store.migrate();
+  } catch (err) {
+    await store.close();
+    if (err instanceof StorylineError && err.code !== 'db_error') throw err;
+    throw new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input, cause: err });
+  }
+  return store;
 }

@@ -6,6 +6,18 @@
 import type { Annotation, EntityType } from '../types.ts';
 import { addToIndex, longerForm, removeFromIndex, shortFormsOf, type NameIndex } from '../nlp/resolve.ts';
 
+/**
+ * When two entity names are the same entity, on every adapter: equal once A-Z are lower-cased, every other
+ * character compared as it is ("MARA QUINN" is "Mara Quinn"; "émile zola" is not "Émile Zola"). It is the
+ * rule both databases enforce on stored names (SQLite's NOCASE, PostgreSQL's lower() under COLLATE "C"),
+ * so a plan never takes two names for one entity where the database keeps two, or the reverse. Full
+ * Unicode case folding would need ICU in SQLite, which better-sqlite3 does not ship; the ASCII rule keeps
+ * the unique index and the planner agreeing instead.
+ */
+export function nameKey(name: string): string {
+  return name.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
 export interface PlannedEntity {
   canonical: string;
   type: EntityType;
@@ -15,7 +27,7 @@ export interface PlannedEntity {
 
 export interface EntityPlan {
   /**
-   * Every entity the annotation uses, once per lower-cased name, in first-use order; includes entities
+   * Every entity the annotation uses, once per name (as nameKey compares them), in first-use order; includes entities
    * created here and folded later in the same annotation (their folds move the stored rows of that name).
    */
   entities: PlannedEntity[];
@@ -34,15 +46,15 @@ export interface EntityPlan {
  * names added, folded ones removed). For each mention its local canonical joins the one longer stored name
  * it is a short form of; a name that is new collects the shorter stored entities it is the unique full form
  * of. `exists` answers whether a name is stored, as the adapter's database compares names; it is asked
- * once per lower-cased name, before anything of this annotation is written.
+ * once per name (nameKey), before anything of this annotation is written.
  */
 export function planAnnotationEntities(index: NameIndex, ann: Annotation, exists: (canonical: string) => boolean): EntityPlan {
   const plan: EntityPlan = { entities: [], folds: [], mentions: [], aliases: [], roles: [], speakers: [] };
-  // Lower-cased name → the canonical its rows go to: itself, or the full name it was folded into.
+  // nameKey of a name → the canonical its rows go to: itself, or the full name it was folded into.
   const target = new Map<string, string>();
   const resolved = new Map<string, string>();
   const resolve = (name: string, type: EntityType): string => {
-    const key = `${type}\u0000${name.toLowerCase()}`;
+    const key = `${type}\u0000${nameKey(name)}`;
     let r = resolved.get(key);
     if (r === undefined) {
       r = longerForm(index, name, type) ?? name;
@@ -54,7 +66,7 @@ export function planAnnotationEntities(index: NameIndex, ann: Annotation, exists
     const local = m.canonical?.trim() || m.text.trim();
     if (!local) continue;
     const canonical = resolve(local, m.type);
-    const key = canonical.toLowerCase();
+    const key = nameKey(canonical);
     if (!target.has(key)) {
       const created = !exists(canonical);
       plan.entities.push({ canonical, type: m.type, created });
@@ -65,7 +77,7 @@ export function planAnnotationEntities(index: NameIndex, ann: Annotation, exists
           removeFromIndex(index, short);
           // The short entity may have been created earlier in this very annotation: its rows, and its later
           // mentions, land on the full name.
-          target.set(short.canonical.toLowerCase(), canonical);
+          target.set(nameKey(short.canonical), canonical);
           resolved.clear();
         }
         addToIndex(index, { canonical, type: m.type });
@@ -77,13 +89,13 @@ export function planAnnotationEntities(index: NameIndex, ann: Annotation, exists
     if (m.role) plan.roles.push({ canonical: key, role: m.role });
     plan.mentions.push({ canonical: key, start: m.start, end: m.end, text: m.text, role: m.role ?? null });
   }
-  const speakerType = new Map(ann.entities.map((m) => [(m.canonical?.trim() || m.text.trim()).toLowerCase(), m.type] as const));
-  for (const q of ann.quotes) plan.speakers.push(q.speaker ? resolve(q.speaker, speakerType.get(q.speaker.toLowerCase()) ?? 'PERSON') : null);
+  const speakerType = new Map(ann.entities.map((m) => [nameKey(m.canonical?.trim() || m.text.trim()), m.type] as const));
+  for (const q of ann.quotes) plan.speakers.push(q.speaker ? resolve(q.speaker, speakerType.get(nameKey(q.speaker)) ?? 'PERSON') : null);
   // Follow folds to the end of a chain ("Council" → "Security Council" → "UN Security Council"). Folds
   // always go to a longer name, so a chain cannot loop.
   const final = (key: string): string => {
     let name = target.get(key)!;
-    for (let next = target.get(name.toLowerCase())!; next !== name; next = target.get(name.toLowerCase())!) name = next;
+    for (let next = target.get(nameKey(name))!; next !== name; next = target.get(nameKey(name))!) name = next;
     return name;
   };
   for (const list of [plan.mentions, plan.aliases, plan.roles]) for (const r of list) r.canonical = final(r.canonical);

@@ -16,12 +16,9 @@ import { defaultStages } from '../../pipeline/stages.ts';
 import { DEMO_ATTRIBUTION_HTML, DEMO_SOURCE_NAME } from '../../pipeline/corpus.ts';
 import { createLogger } from '../../log.ts';
 import { addWriterOptions, writerEnv, type WriterFlags } from '../../brief/writer/options.ts';
+import { escapeHtml as esc } from '../../server/feeds/brief-html.ts';
 
 const FORMATS = ['md', 'json', 'html'] as const;
-
-function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 /** Standalone HTML page; every citation links to a numbered note quoting the cited source span. */
 export function renderHtml(brief: StoredBrief, articles: Map<string, Article>): string {

@@ -5,33 +5,20 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnServe } from '../../server/testdata/serve-process.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const dataDir = mkdtempSync(join(tmpdir(), 'storyline-serve-'));
 process.on('exit', () => rmSync(dataDir, { recursive: true, force: true }));
 
 test('cli: serve listens on loopback, answers, and stops on SIGTERM', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, [join(root, 'bin', 'storyline.js'), 'serve', '--port', '0', '--no-demo'], {
-    env: { ...process.env, STORYLINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let log = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
-      log += d.toString();
-      const m = /"url":"(http:\/\/127\.0\.0\.1:\d+\/)"/.exec(log);
-      if (m) resolve(m[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited early (${code}): ${log}`)));
-  });
+  const serve = spawnServe(['--port', '0', '--no-demo'], { env: { ...process.env, STORYLINE_DATA_DIR: dataDir, LOG_LEVEL: 'info' } });
+  const url = await serve.url;
   const res = await fetch(url);
   assert.equal(res.status, 200);
   await res.text();
   assert.ok(existsSync(join(dataDir, 'storyline.db')), 'the database is created in STORYLINE_DATA_DIR');
-  const code = await new Promise<number | null>((resolve) => {
-    child.once('exit', (c) => resolve(c));
-    child.kill('SIGTERM');
-  });
+  const code = await serve.stop();
   assert.equal(code, 0);
 });
 

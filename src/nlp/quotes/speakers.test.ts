@@ -41,7 +41,8 @@ test('gender comes from titles and the pronouns that follow a name, first names 
   const ents = recognizeEntities(text, {});
   const g = personGenders(text, ents, () => false);
   const alex = ents.find((e) => e.type === 'PERSON' && /Morgan/.test(e.canonical));
-  if (alex) assert.equal(g.get(alex.canonical), 'f');
+  assert.ok(alex, `Alex Morgan is found as a person: ${JSON.stringify(ents.map((e) => [e.text, e.type]))}`);
+  assert.equal(g.get(alex.canonical), 'f');
 });
 
 test("the 'local' path keeps the phrase-by-phrase speakers (the bench's baseline)", () => {

@@ -115,6 +115,8 @@ export interface FeedServer {
   maxConcurrent: Map<string, number>;
   /** Milliseconds each /slow.xml response is held. */
   slowMs: number;
+  /** Resolves when the server next receives a request for `path` (an event to wait on instead of a sleep). */
+  nextRequest(path: string): Promise<RequestLog>;
   close(): Promise<void>;
 }
 
@@ -125,11 +127,17 @@ export async function startFeedServer(): Promise<FeedServer> {
   const active = new Map<string, number>();
   const maxConcurrent = new Map<string, number>();
   const state = { slowMs: 300 };
+  const waiting: { path: string; resolve: (r: RequestLog) => void }[] = [];
   let base = '';
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     const inm = (req.headers['if-none-match'] as string | undefined) ?? null;
-    requests.push({ path, ifNoneMatch: inm, at: Date.now() });
+    const logged = { path, ifNoneMatch: inm, at: Date.now() };
+    requests.push(logged);
+    for (const w of waiting.filter((x) => x.path === path)) {
+      waiting.splice(waiting.indexOf(w), 1);
+      w.resolve(logged);
+    }
     active.set(path, (active.get(path) ?? 0) + 1);
     maxConcurrent.set(path, Math.max(maxConcurrent.get(path) ?? 0, active.get(path)!));
     res.on('close', () => active.set(path, active.get(path)! - 1));
@@ -185,6 +193,7 @@ export async function startFeedServer(): Promise<FeedServer> {
     set slowMs(v: number) {
       state.slowMs = v;
     },
+    nextRequest: (path) => new Promise((resolve) => waiting.push({ path, resolve })),
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();

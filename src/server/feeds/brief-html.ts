@@ -4,21 +4,12 @@
 // views, so it carries no style or script, only elements every reader app renders.
 import type { Article, BriefSentence, StoredBrief } from '../../types.ts';
 import { citationHref } from '../views.ts';
+import { safeHref } from '../format.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-/** Only http(s) addresses become links: a feed's `javascript:` link must not reach a reader app. */
-export function httpUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Every article a brief cites, in order of first citation. */
 export function citedArticleIds(b: StoredBrief): string[] {
@@ -55,7 +46,7 @@ export function briefHtml(b: StoredBrief, articles: Map<string, Article>, base: 
     const a = articles.get(id);
     const page = `${base}/articles/${encodeURIComponent(id)}`;
     if (!a) return `<li><a href="${escapeHtml(page)}">${escapeHtml(id)}</a></li>`;
-    const original = httpUrl(a.url);
+    const original = safeHref(a.url);
     const meta = [a.sourceName, a.published?.slice(0, 10)].filter(Boolean).map((x) => escapeHtml(x!)).join(', ');
     return `<li><a href="${escapeHtml(original ?? page)}">${escapeHtml(a.title)}</a>${meta ? ` (${meta})` : ''}</li>`;
   });

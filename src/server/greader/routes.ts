@@ -13,7 +13,8 @@ import { errorMessage } from '../../errors.ts';
 import { LoginLimiter, accountOfSession, hashToken, sessionToken } from '../auth.ts';
 import { fetchWithRetry } from '../../sources/retry.ts';
 import { parseFeed } from '../../sources/feed/index.ts';
-import { briefHtml, citedArticleIds, escapeHtml, httpUrl } from '../feeds/brief-html.ts';
+import { briefHtml, citedArticleIds, escapeHtml } from '../feeds/brief-html.ts';
+import { safeHref } from '../format.ts';
 import type { PublishedStory } from '../feeds/stories.ts';
 import { FEED_TITLE } from '../feeds/feeds.ts';
 import { READ, READING_LIST, STARRED, STORIES_STREAM, feedStream, labelStream, longItemId, parseItemId, parseStream, shortItemId, type Stream } from './ids.ts';
@@ -328,7 +329,7 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
     if (e.starred) categories.push(STARRED);
     if (source?.folder) categories.push(labelStream(source.folder));
     const published = a.published && !Number.isNaN(Date.parse(a.published)) ? a.published : a.fetched;
-    const link = httpUrl(a.url) ?? `${b}/articles/${encodeURIComponent(a.id)}`;
+    const link = safeHref(a.url) ?? `${b}/articles/${encodeURIComponent(a.id)}`;
     const html = a.text
       .split(/\n\s*\n|\n/)
       .map((p) => p.trim())
@@ -522,7 +523,7 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
   };
 
   const httpFeedUrl = (raw: string | undefined) => {
-    const u = httpUrl(raw?.trim().replace(/^feed\//, ''));
+    const u = safeHref(raw?.trim().replace(/^feed\//, ''));
     return u;
   };
   const folderOf = (raw: string | undefined) => {

@@ -7,7 +7,7 @@ import type { Annotation, EntityType, Quote } from '../../types.ts';
 import type { EntityRecord, EntityRepository } from '../repositories/entities.ts';
 import { decodeAnnotation, encodeAnnotation } from '../annotation-codec.ts';
 import { acronymOf, addToIndex, cleanName, longerForm, type KnownEntity } from '../../nlp/resolve.ts';
-import { planAnnotationEntities, type EntityPlan } from '../entity-plan.ts';
+import { nameKey, planAnnotationEntities, type EntityPlan } from '../entity-plan.ts';
 import { toQuote, type QuoteRow } from '../rows.ts';
 import { all, exec, noNul, one, type PgConnection, type Queryable } from './connection.ts';
 
@@ -103,14 +103,12 @@ function lookupKeys(name: string): string[] {
   return [w.at(-1)!.toLowerCase(), w[0].toLowerCase(), '\u0000' + clean.replace(/\./g, '')];
 }
 
-/** Lower-cases ASCII only, as lower() does under COLLATE "C" (and SQLite's NOCASE). */
-const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
 
 /** Whether the loaded names hold `canonical`: a dry run's answer to "is it stored?", read from the index. */
 function loadedHas(names: LoadedNames, canonical: string): boolean {
-  const lower = canonical.toLowerCase();
+  const key = nameKey(canonical);
   const first = entityNameKeys(canonical, 'MISC')[0];
-  return first !== undefined && (names.get(first) ?? []).some((e) => e.canonical.toLowerCase() === lower);
+  return first !== undefined && (names.get(first) ?? []).some((e) => nameKey(e.canonical) === key);
 }
 
 type EntityIds = Map<string, { id: string; created: boolean }>;
@@ -144,7 +142,7 @@ export async function writeAnnotation(c: PoolClient, articleId: string, ann: Ann
   const { names, plan: dry } = await namesFor(c, ann);
   const known: EntityIds = dry?.entities.length ? await createEntities(c, dry.entities) : new Map();
   const plan = await settlePlan(c, names, ann, dry, known);
-  const idOf = (canonical: string) => known.get(asciiLower(noNul(canonical)))!.id;
+  const idOf = (canonical: string) => known.get(nameKey(noNul(canonical)))!.id;
   try {
     for (const f of plan.folds) await foldEntity(c, f.short, idOf(f.into), f.into);
     // Entities created for a plan the final one does not follow would be names with no mention.
@@ -228,7 +226,7 @@ async function namesFor(c: PoolClient, ann: Annotation): Promise<{ names: Loaded
  * time until every name the plan uses has the database's answer.
  */
 async function settlePlan(c: PoolClient, names: LoadedNames, ann: Annotation, dry: EntityPlan | null, known: EntityIds): Promise<EntityPlan> {
-  const key = (canonical: string) => asciiLower(noNul(canonical));
+  const key = (canonical: string) => nameKey(noNul(canonical));
   const agrees = (p: EntityPlan) => p.entities.every((e) => known.get(key(e.canonical))?.created === e.created);
   let plan = dry;
   while (!plan || !agrees(plan)) {
@@ -241,7 +239,7 @@ async function settlePlan(c: PoolClient, names: LoadedNames, ann: Annotation, dr
 
 /**
  * Creates (or finds, case-insensitively) entities with their name keys, in two statements however many
- * there are. Keyed by the lower-cased name; `created`: this call inserted it.
+ * there are. Keyed by nameKey; `created`: this call inserted it.
  */
 async function createEntities(c: PoolClient, list: KnownEntity[]): Promise<Map<string, { id: string; created: boolean }>> {
   const out = new Map<string, { id: string; created: boolean }>();
@@ -267,15 +265,15 @@ async function createEntities(c: PoolClient, list: KnownEntity[]): Promise<Map<s
      SELECT e.id, e.canonical, false FROM entities e WHERE lower(e.canonical) IN (SELECT lower(w.canonical COLLATE "C") FROM w)`,
     [JSON.stringify(rows)],
   );
-  for (const r of got) out.set(asciiLower(r.canonical), { id: r.id, created: r.created });
-  const rest = rows.map((r) => r.canonical).filter((n) => !out.has(asciiLower(n)));
+  for (const r of got) out.set(nameKey(r.canonical), { id: r.id, created: r.created });
+  const rest = rows.map((r) => r.canonical).filter((n) => !out.has(nameKey(n)));
   if (rest.length) {
     const found = await all<{ id: string; canonical: string }>(
       c,
       'SELECT id, canonical FROM entities WHERE lower(canonical) = ANY (SELECT lower(x COLLATE "C") FROM unnest($1::text[]) AS x)',
       [rest],
     );
-    for (const r of found) out.set(asciiLower(r.canonical), { id: r.id, created: false });
+    for (const r of found) out.set(nameKey(r.canonical), { id: r.id, created: false });
   }
   return out;
 }

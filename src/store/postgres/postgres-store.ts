@@ -12,10 +12,10 @@
 //   exclude concurrent assignments with an advisory lock, and brief versions are numbered under a row
 //   lock on their story;
 // - deadlocks and serialisation failures, which concurrency makes possible, are retried.
-import { StorylineError, errorMessage } from '../../errors.ts';
+import { StorylineError } from '../../errors.ts';
 import type { Article } from '../../types.ts';
 import type { IngestRecord, Store } from '../store.ts';
-import { composeStore, type StoreCore } from '../compose.ts';
+import { composeStore, migrated, type StoreCore } from '../compose.ts';
 import { PG_MIGRATIONS, type PgMigration } from './migrations.ts';
 import { MIGRATION_LOCK, PgConnection, type PostgresStoreOptions } from './connection.ts';
 import { PgSources } from './sources.ts';
@@ -121,12 +121,5 @@ export async function applyPgMigrations(conn: PgConnection, migrations: PgMigrat
 /** Connects to (and migrates) a PostgreSQL store. Errors name the URL with its password redacted. */
 export async function openPostgresStore(url: string, opts: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const store = postgresStore(url, opts);
-  try {
-    await store.migrate();
-  } catch (err) {
-    await store.close();
-    if (err instanceof StorylineError && err.code !== 'db_error') throw err;
-    throw new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: store.url, cause: err });
-  }
-  return store;
+  return migrated(store, store.url);
 }

@@ -1,7 +1,7 @@
 // PostgreSQL search repository: a stored, generated tsvector (configuration 'simple', text folded by
 // unaccent) with a GIN index over articles and over the latest brief of each live story, ranked by ts_rank.
 import type { SearchHit, SearchRepository } from '../repositories/search.ts';
-import { ftsQuery } from '../text.ts';
+import { ftsQuery, mergeSearchHits } from '../text.ts';
 import { all, noNul, type PgConnection } from './connection.ts';
 
 /** Characters of a hit's text searched for its snippet; a longer text's snippet comes from its start. */
@@ -76,12 +76,7 @@ export class PgSearch implements SearchRepository {
         ),
       ]),
     );
-    const hits = [
-      ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: snippetOf(b.body, terms) } })),
-      ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: snippetOf(a.body, terms) } })),
-    ];
-    // ts_rank is higher-is-better in both tables; a brief wins ties because it speaks for a whole story.
-    hits.sort((x, y) => y.rank - x.rank || (x.hit.kind === 'brief' ? -1 : 1));
-    return hits.slice(0, n).map((h) => h.hit);
+    const snipped = <T extends { body: string }>(rows: T[]) => rows.map((r) => ({ ...r, snippet: snippetOf(r.body, terms) }));
+    return mergeSearchHits(snipped(briefs), snipped(articles), n, false);
   }
 }

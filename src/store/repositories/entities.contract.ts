@@ -95,4 +95,28 @@ export function runEntitiesContract(name: string, makeStore: MakeStore): void {
     assert.equal((await s.getEntity('George W. Bush'))?.mentions, 1);
     assert.equal((await s.getAnnotation('r1'))?.quotes[0].speaker, 'Putin', 'the stored annotation is left as written');
   });
+
+  withStore('names match ignoring ASCII case only, the same on every adapter', async (s) => {
+    // One rule on both databases (SQLite NOCASE, PostgreSQL lower() under COLLATE "C"): letters A-Z match
+    // their lower case, any other letter only itself. So "MARA QUINN" is Mara Quinn, while "émile zola" is
+    // not "Émile Zola" (É and é differ), on SQLite and PostgreSQL alike.
+    const text = 'Mara Quinn. MARA QUINN. Émile Zola. ÉMILE ZOLA. émile zola.';
+    const mention = (t: string) => ({ start: text.indexOf(t), end: text.indexOf(t) + t.length, text: t, type: 'PERSON' as const, canonical: t, role: null });
+    const save = async (id: string, names: string[]) => {
+      await s.addArticle(article(id, { text }));
+      await s.saveAnnotation(id, { id, sentences: [], entities: names.map(mention), quotes: [] });
+    };
+    await save('u1', ['Mara Quinn', 'Émile Zola']);
+    await save('u2', ['MARA QUINN', 'ÉMILE ZOLA']);
+    await save('u3', ['émile zola']);
+    const seen = async (name: string) => {
+      const e = await s.getEntity(name);
+      return e && { canonical: e.canonical, mentions: e.mentions };
+    };
+    assert.deepEqual(await seen('mara quinn'), { canonical: 'Mara Quinn', mentions: 2 });
+    assert.deepEqual(await seen('MARA QUINN'), { canonical: 'Mara Quinn', mentions: 2 });
+    assert.deepEqual(await seen('Émile ZOLA'), { canonical: 'Émile Zola', mentions: 2 });
+    assert.deepEqual(await seen('émile zola'), { canonical: 'émile zola', mentions: 1 });
+    assert.deepEqual(await seen('ÉMILE ZOLA'), { canonical: 'Émile Zola', mentions: 2 });
+  });
 }

@@ -2,7 +2,7 @@
 // live story (kept here: saving a brief replaces its story's row, a merge drops the merged story's).
 import type { Brief } from '../../types.ts';
 import type { SearchHit, SearchRepository } from '../repositories/search.ts';
-import { briefSearchText, ftsQuery } from '../text.ts';
+import { briefSearchText, ftsQuery, mergeSearchHits } from '../text.ts';
 import type { SqliteConnection } from './connection.ts';
 
 /** Makes `brief` its story's searchable brief, inside the caller's transaction. */
@@ -36,12 +36,6 @@ export class SqliteSearch implements SearchRepository {
        LEFT JOIN story_articles sa ON sa.article_id = a.id
        WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?`,
     ).all(match, n) as { id: string; title: string; snippet: string; rank: number; storyId: string | null }[];
-    const hits = [
-      ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet } })),
-      ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet } })),
-    ];
-    // bm25() is lower-is-better in both tables; a brief wins ties because it speaks for a whole story.
-    hits.sort((x, y) => x.rank - y.rank || (x.hit.kind === 'brief' ? -1 : 1));
-    return hits.slice(0, n).map((h) => h.hit);
+    return mergeSearchHits(briefs, articles, n, true);
   }
 }

@@ -2,10 +2,9 @@
 // repository module per concern (sources.ts, articles.ts, copies.ts, entities.ts, stories.ts,
 // cluster-state.ts, briefs.ts, search.ts, reader.ts), composed into one Store by ../compose.ts. Multi-row
 // writes run in one transaction each so a crash never leaves half an article or half a merge.
-import { StorylineError, errorMessage } from '../../errors.ts';
 import type { Article } from '../../types.ts';
 import type { IngestRecord, Store } from '../store.ts';
-import { composeStore, type StoreCore } from '../compose.ts';
+import { composeStore, migrated, type StoreCore } from '../compose.ts';
 import { applyMigrations } from './migrations.ts';
 import { retryWhileBusy } from '../retry.ts';
 import { SqliteConnection, type SqliteStoreOptions } from './connection.ts';
@@ -71,14 +70,5 @@ export function sqliteStore(path: string, opts: SqliteStoreOptions = {}): Sqlite
 
 /** Opens (creating if needed) and migrates a SQLite store. */
 export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
-  const store = sqliteStore(path, opts);
-  try {
-    await store.migrate();
-  } catch (err) {
-    await store.close();
-    throw err instanceof StorylineError
-      ? err
-      : new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: path, cause: err });
-  }
-  return store;
+  return migrated(sqliteStore(path, opts), path);
 }
