@@ -7,6 +7,7 @@ import type { Article } from '../../types.ts';
 import type { IngestRecord, Store } from '../store.ts';
 import { composeStore, type StoreCore } from '../compose.ts';
 import { applyMigrations } from './migrations.ts';
+import { checkBeforeReplay, damagedDatabaseError } from './damaged.ts';
 import { retryWhileBusy } from '../retry.ts';
 import { SqliteConnection, type SqliteStoreOptions } from './connection.ts';
 import { SqliteSources } from './sources.ts';
@@ -71,14 +72,20 @@ export function sqliteStore(path: string, opts: SqliteStoreOptions = {}): Sqlite
 
 /** Opens (creating if needed) and migrates a SQLite store. */
 export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
-  const store = sqliteStore(path, opts);
+  let store: SqliteStore;
+  try {
+    checkBeforeReplay(path);
+    store = sqliteStore(path, opts);
+  } catch (err) {
+    throw damagedDatabaseError(err, path) ?? err;
+  }
   try {
     await store.migrate();
   } catch (err) {
     await store.close();
     throw err instanceof StorylineError
       ? err
-      : new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: path, cause: err });
+      : (damagedDatabaseError(err, path) ?? new StorylineError('store', 'migration_failed', `cannot migrate database: ${errorMessage(err)}`, { input: path, cause: err }));
   }
   return store;
 }
