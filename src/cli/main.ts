@@ -2,6 +2,18 @@
 import { Command } from 'commander';
 import { failBadInput } from './io.ts';
 import { registerCommands } from './commands/index.ts';
+import { loadConfig } from '../config.ts';
+import { damagedDatabaseError } from '../store/sqlite/damaged.ts';
+
+/** A damaged SQLite file met after opening (a damaged page read later) is named like one met on open. */
+function named(err: unknown): unknown {
+  try {
+    const config = loadConfig();
+    return config.databaseUrl ? err : (damagedDatabaseError(err, config.dbPath) ?? err);
+  } catch {
+    return err;
+  }
+}
 
 // A closed pipe (`storyline … | head`) is a normal end of output, not a crash.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -23,5 +35,5 @@ try {
   const code = (err as { code?: string }).code;
   if (code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help') process.exit(0);
   if (typeof code === 'string' && code.startsWith('commander.')) process.exit(2);
-  failBadInput(err);
+  failBadInput(named(err));
 }

@@ -138,9 +138,10 @@ function segments(text: string): { start: number; text: string }[] {
 
 // Spellings the 1996 training text writes differently: there "US" is the upper-case pronoun of headlines
 // and the country is "U.S.", so feed the tagger the spelling it knows (offsets stay on the original).
-const MODEL_SPELLING: Record<string, string> = { US: 'U.S.', UN: 'U.N.', USA: 'U.S.' };
+// A Map, not an object: a word such as "constructor" or "toString" must not find Object.prototype's member.
+const MODEL_SPELLING = new Map([['US', 'U.S.'], ['UN', 'U.N.'], ['USA', 'U.S.']]);
 function modelSpelling(word: string): string {
-  return MODEL_SPELLING[word] ?? word;
+  return MODEL_SPELLING.get(word) ?? word;
 }
 
 interface Raw {

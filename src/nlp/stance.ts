@@ -12,7 +12,8 @@
 // Anything not listed is 'says'. Lookup is by lemma, so every inflection of a verb shares its class.
 import type { Stance } from '../types.ts';
 
-const STANCE_BY_LEMMA: Record<string, Stance> = {
+// Null-prototype tables: a word from the text such as "constructor" must not find Object.prototype's member.
+const STANCE_BY_LEMMA: Record<string, Stance> = Object.setPrototypeOf({
   concern: 'concern', worry: 'concern', fear: 'concern', lament: 'concern', fret: 'concern', complain: 'concern',
   'express concern': 'concern', 'voice concern': 'concern', 'raise concern': 'concern', alarm: 'concern',
   warn: 'warns', caution: 'warns', threaten: 'warns', predict: 'warns',
@@ -26,7 +27,7 @@ const STANCE_BY_LEMMA: Record<string, Stance> = {
   concede: 'agrees', confirm: 'agrees', concur: 'agrees', support: 'agrees', admit: 'agrees',
   criticism: 'accuses', endorsement: 'agrees', warning: 'warns', opposition: 'denies', insistence: 'says',
   provide: 'supplies', supply: 'supplies', offer: 'supplies', share: 'supplies', release: 'supplies', give: 'supplies',
-};
+}, null);
 
 /** Stance of a cue lemma ("warn", "call on", "express concern"); 'says' when the lexicon has no entry. */
 export function stanceOfLemma(lemma: string): Stance {
@@ -55,11 +56,11 @@ export function stanceOfCue(cue: string, label?: string): Stance {
 /** Verb lemma of a regular English inflection; good enough for the cue lexicon (irregulars listed). */
 export function lemmatize(word: string): string {
   const w = word.toLowerCase();
-  const irregular: Record<string, string> = {
+  const irregular: Record<string, string> = Object.setPrototypeOf({
     said: 'say', says: 'say', told: 'tell', wrote: 'write', written: 'write', thought: 'think', felt: 'feel', knew: 'know',
     known: 'know', saw: 'see', seen: 'see', found: 'find', shown: 'show', gave: 'give', given: 'give', went: 'go',
     spoke: 'speak', spoken: 'speak', taught: 'teach', held: 'hold', made: 'make',
-  };
+  }, null);
   if (irregular[w]) return irregular[w];
   if (STANCE_BY_LEMMA[w]) return w;
   for (const [suffix, repl] of [['ies', 'y'], ['ied', 'y'], ['ying', 'y'], ['ing', ''], ['ed', ''], ['es', ''], ['s', '']] as const) {

@@ -138,22 +138,42 @@ function nameRun(words: string[]): string[] {
   return run;
 }
 
+/**
+ * Each person's name forms as name runs, and the names already resolved, per `people` list: fullName is called
+ * for every mention, gender key and quote, so without these an article's cost grows with the square of its
+ * names (a 200,000-character text took 20 s in attribution, 15 s of it here).
+ */
+const personRuns = new WeakMap<EntityMention[], string[][]>();
+const resolvedNames = new WeakMap<EntityMention[], Map<string, string>>();
+
+function runsOf(people: EntityMention[]): string[][] {
+  let runs = personRuns.get(people);
+  if (!runs) {
+    runs = people.flatMap((p) => [p.canonical, p.text].map((form) => nameRun(form.replace(/['\u2019]s$/, '').split(/\s+/))));
+    personRuns.set(people, runs);
+  }
+  return runs;
+}
+
 /** The longest name of a person in the article that ends with the same surname as `name` (titles left off). */
 function fullName(name: string, people: EntityMention[]): string {
+  let memo = resolvedNames.get(people);
+  if (!memo) resolvedNames.set(people, (memo = new Map()));
+  const known = memo.get(name);
+  if (known !== undefined) return known;
   const words = name.split(/\s+/);
   const run = nameRun(words);
   const base = run.length ? run : words;
   const surname = base[base.length - 1];
   let best = base;
-  for (const p of people) {
-    for (const form of [p.canonical, p.text]) {
-      const pw = nameRun(form.replace(/['\u2019]s$/, '').split(/\s+/));
-      if (pw.length <= best.length || pw.length > MAX_NAME_WORDS || pw[pw.length - 1] !== surname) continue;
-      // The same person: every word of the shorter name appears in the longer one.
-      if (base.every((w) => pw.includes(w))) best = pw;
-    }
+  for (const pw of runsOf(people)) {
+    if (pw.length <= best.length || pw.length > MAX_NAME_WORDS || pw[pw.length - 1] !== surname) continue;
+    // The same person: every word of the shorter name appears in the longer one.
+    if (base.every((w) => pw.includes(w))) best = pw;
   }
-  return best.join(' ');
+  const full = best.join(' ');
+  memo.set(name, full);
+  return full;
 }
 
 /**

@@ -2,10 +2,12 @@
 // repository module per concern (sources.ts, articles.ts, copies.ts, entities.ts, stories.ts,
 // cluster-state.ts, briefs.ts, search.ts, reader.ts), composed into one Store by ../compose.ts. Multi-row
 // writes run in one transaction each so a crash never leaves half an article or half a merge.
+import { StorylineError } from '../../errors.ts';
 import type { Article } from '../../types.ts';
 import type { IngestRecord, Store } from '../store.ts';
 import { composeStore, migrated, type StoreCore } from '../compose.ts';
 import { applyMigrations } from './migrations.ts';
+import { checkBeforeReplay, damagedDatabaseError } from './damaged.ts';
 import { retryWhileBusy } from '../retry.ts';
 import { SqliteConnection, type SqliteStoreOptions } from './connection.ts';
 import { SqliteSources } from './sources.ts';
@@ -70,5 +72,18 @@ export function sqliteStore(path: string, opts: SqliteStoreOptions = {}): Sqlite
 
 /** Opens (creating if needed) and migrates a SQLite store. */
 export async function openSqliteStore(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
-  return migrated(sqliteStore(path, opts), path);
+  let store: SqliteStore;
+  try {
+    checkBeforeReplay(path);
+    store = sqliteStore(path, opts);
+  } catch (err) {
+    throw damagedDatabaseError(err, path) ?? err;
+  }
+  try {
+    return await migrated(store, path);
+  } catch (err) {
+    // A damaged page read while migrating comes back wrapped as migration_failed: say what it really is.
+    const cause = err instanceof StorylineError && err.code === 'migration_failed' ? err.cause : err;
+    throw damagedDatabaseError(cause, path) ?? err;
+  }
 }
