@@ -1,5 +1,6 @@
 // The web server: a JSON API and server-rendered pages over the Store, on hono. Pages are plain HTML
-// with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
+// with one inlined stylesheet and one inlined script (keyboard shortcuts, keys.ts), each allowed by its
+// hash, so a strict CSP (default-src 'self', no inline code but those two) holds everywhere.
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
@@ -11,6 +12,7 @@ import type { Store } from '../store/store.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { CSS_HASH } from './style.ts';
+import { KEYS_HASH } from './keys.ts';
 import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
 import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
 import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded, type StoryCard } from './views.ts';
@@ -158,7 +160,7 @@ export function createApp(deps: AppDeps): Hono {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         styleSrc: [CSS_HASH],
-        scriptSrc: ["'none'"],
+        scriptSrc: [KEYS_HASH],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],

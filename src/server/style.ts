@@ -45,12 +45,46 @@ ol.timeline{padding-left:1.2rem}
 ol.timeline time{font:600 .85rem system-ui,sans-serif;margin-right:.4rem}
 blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
 .badge{font:600 .7rem system-ui,sans-serif;background:var(--banner);padding:.05rem .35rem;border-radius:3px;margin-left:.3rem}
-nav.site{font:.9rem system-ui,sans-serif}
 form.watch{display:grid;gap:.3rem;max-width:32rem;font:.9rem system-ui,sans-serif}
 form.watch input,form.watch textarea{font:inherit;padding:.3rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
 form.watch label{margin-top:.4rem;font-weight:600}
 form.watch button{justify-self:start;margin-top:.6rem}
 p.error{color:#b3261e;font:600 .9rem system-ui,sans-serif}
+a.skip{position:absolute;left:-999px;top:0;padding:.4rem .8rem;background:var(--bg);z-index:5}
+a.skip:focus{left:.5rem}
+nav.site{display:flex;gap:1rem;font:.9rem system-ui,sans-serif;margin-right:auto}
+nav.site a{color:var(--fg)}
+[data-item].current{outline:2px solid var(--accent);outline-offset:4px;border-radius:2px}
+:focus-visible{outline:2px solid var(--accent);outline-offset:2px}
+dialog#keys{max-width:24rem;border:1px solid var(--line);border-radius:6px;background:var(--bg);color:var(--fg);font:.95rem/1.5 system-ui,sans-serif}
+dialog#keys::backdrop{background:rgba(0,0,0,.4)}
+dialog#keys h2{margin-top:0;border:0;padding:0}
+dl.keys{display:grid;grid-template-columns:auto 1fr;gap:.3rem 1rem}
+dl.keys dd{margin:0}
+kbd{font:600 .85rem ui-monospace,monospace;border:1px solid var(--line);border-bottom-width:2px;border-radius:3px;padding:0 .3rem}
+button{font:600 .9rem system-ui,sans-serif;padding:.25rem .75rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);cursor:pointer}
+button.linkish{border:0;padding:0;background:none;color:var(--accent);text-decoration:underline;font:inherit;margin-left:.5rem}
+.scroll{overflow-x:auto}
+.sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+figure.volume{margin:.5rem 0}
+svg.volume{display:block;width:100%;height:7rem}
+svg.volume rect,svg.spark rect{fill:var(--accent)}
+svg.volume line.axis{stroke:var(--muted);stroke-width:1}
+.axis-labels{display:flex;justify-content:space-between;gap:.5rem}
+svg.spark{vertical-align:middle;margin-right:.5rem;border-bottom:1px solid var(--line)}
+details summary{cursor:pointer}
+details.focus{margin:.8rem 0;font:.9rem system-ui,sans-serif}
+details.focus form{margin:.4rem 0}
+details.focus input{font:inherit;padding:.25rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);width:min(20rem,100%)}
+@media (max-width:40rem){
+body{font-size:16px}
+h1{font-size:1.45rem}
+header.site{padding-top:.6rem}
+form.search{flex:1 1 100%}
+form.search input{flex:1;min-width:0}
+sup.c{position:static}
+sup.c .pop{left:1rem;right:1rem;width:auto;top:auto;margin-top:1.2em}
+}
 footer.site{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font:.8rem/1.5 system-ui,sans-serif}
 `;
 

@@ -6,6 +6,7 @@ import { splitSentences } from '../nlp/sentences.ts';
 import { groupByStance, stanceOfCue } from '../nlp/stance.ts';
 import { focusedBrief } from '../pipeline/ingest.ts';
 import { coverageOf as outletCoverage, sortCoverage } from '../brief/coverage.ts';
+import { volumeOf, type Volume } from './volume.ts';
 
 export type Loaded<T> = { kind: 'ok'; value: T } | { kind: 'redirect'; to: string } | { kind: 'missing'; why: string };
 
@@ -196,6 +197,8 @@ export function storyJson(v: StoryView, since: Date | null = null) {
 export interface StoryCard extends StorySummary {
   headline: string;
   excerpt: string;
+  /** Articles over time, for the card's small chart. */
+  volume: Volume;
 }
 
 /** Cuts text at a word boundary near `max` characters. */
@@ -220,14 +223,14 @@ export async function loadStoryCards(
     const brief = await store.getBrief(s.id);
     let lead = brief ? joinText(brief.lead) : '';
     let headline = s.headline;
+    const rec = await store.getStory(s.id);
     if (!lead || !headline) {
-      const rec = await store.getStory(s.id);
       const lastId = rec?.articleIds[rec.articleIds.length - 1];
       const last = lastId ? await store.getArticle(lastId) : null;
       if (!lead && last) lead = last.text;
       if (!headline && last) headline = last.title;
     }
-    cards.push({ ...s, headline: headline || 'Untitled story', excerpt: excerpt(lead, 280) });
+    cards.push({ ...s, headline: headline || 'Untitled story', excerpt: excerpt(lead, 280), volume: volumeOf(rec?.articleDates ?? []) });
   }
   return cards;
 }

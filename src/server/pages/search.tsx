@@ -18,7 +18,7 @@ export function SearchPage(props: { chrome: Chrome; q: string | null; hits: Sear
       ) : (
         <ol class="stories">
           {hits.map((h) => (
-            <li>
+            <li data-item>
               <h2>
                 <a href={searchHref(h)}>{h.title || 'Untitled'}</a>
               </h2>
