@@ -128,6 +128,29 @@ test('keyboard: / focuses search, ? opens the help and Esc closes it; shortcuts 
   await page.close();
 });
 
+test('search with a filter: words marked, results grouped by story, the outlet filter narrows and is shown', async (t) => {
+  if (skip) return t.skip(skip);
+  const page = await open('/');
+  await page.keyboard.press('/');
+  await page.keyboard.type('bridge');
+  await Promise.all([page.waitForURL('**/search?q=bridge'), page.keyboard.press('Enter')]);
+  assert.equal(await page.locator(`ol.results h2 a[href="/stories/${BRIDGE}"]`).count(), 1, 'the story once, its articles under it');
+  assert.ok((await page.locator('p.snippet mark').count()) >= 4);
+  await page.locator('form.filters summary').click();
+  await page.locator('#ssource').fill('City Wire');
+  await page.locator('#sfrom').fill('2024-05-02');
+  await Promise.all([page.waitForURL(/source=City\+Wire/), page.locator('form.filters button[type=submit]').click()]);
+  assert.deepEqual(await page.locator('li.hit > a').allTextContents(), [ARTICLES.a2.title], 'City Wire from 2 May: the cost report');
+  assert.match((await page.locator('.active-filters').textContent()) ?? '', /from 2 May 2024 \(remove\), in City Wire \(remove\)/);
+  await page.keyboard.press('j');
+  assert.equal(await focusedText(page), bridgeBrief().headline.text, 'j moves through the result groups');
+  await shot(page, 'search-filtered');
+  await Promise.all([page.waitForURL(/search\?q=bridge&from=2024-05-02$/), page.locator('.active-filters a').nth(1).click()]);
+  assert.ok((await page.locator('li.hit > a').count()) >= 2, 'removing the outlet filter brings the others back');
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});
+
 test('phone width: nothing wider than the screen, and the pages work with script off', async (t) => {
   if (skip) return t.skip(skip);
   for (const path of ['/', `/stories/${BRIDGE}`, '/articles/a2', '/search?q=bridge']) {

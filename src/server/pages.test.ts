@@ -88,7 +88,8 @@ test('story page: brief shape, every sentence a citation link whose anchor exist
 
   // Every brief sentence (headline, lead, developments, timeline) is one link to its first citation.
   const links = [...doc.querySelectorAll('a.s')];
-  const sentenceCount = 1 + b.lead.length + b.developments.reduce((n, d) => n + 1 + d.sentences.length, 0) + b.timeline.length;
+  const sentenceCount = 1 + b.lead.length + b.developments.reduce((n, d) => n + 1 + d.sentences.length, 0) + doc.querySelectorAll('ol.timeline li').length;
+  assert.equal(doc.querySelectorAll('ol.timeline li a.s').length, 3, 'each timeline row is one cited sentence');
   assert.equal(links.length, sentenceCount);
   const articlePages = new Map<string, Doc>();
   for (const a of [...links, ...doc.querySelectorAll('sup.c a')]) {
@@ -111,7 +112,17 @@ test('story page: brief shape, every sentence a citation link whose anchor exist
   assert.deepEqual(texts(cov, 'tbody tr th[scope=row]'), ['City Wirefirst', 'Harbour Gazette']);
   assert.match(doc.body.textContent ?? '', /2 outlets reported this story, with 4 articles\. City Wire was first, on 28 Apr 2024; Harbour Gazette followed 3 days later\./);
   assert.deepEqual(texts(doc, 'ol.refs > li > a'), ['old1', 'a1', 'a2', 'a3'].map((k) => ARTICLES[k as keyof typeof ARTICLES].title));
-  assert.deepEqual(texts(doc, 'ol.timeline time'), ['1 May 2024', '4 May 2024']);
+  // The timeline dates events by the source sentences: "approved ... on Tuesday" in an article of Wednesday
+  // 1 May is 30 April; the cost development gives no day, so it stands under its report's date, marked so.
+  assert.deepEqual(
+    [...doc.querySelectorAll('ol.timeline li')].map((li) => [li.querySelector('time')!.getAttribute('datetime'), li.querySelector('.dating')?.textContent ?? 'event', li.querySelector('.what a.s')!.textContent]),
+    [
+      ['2024-04-30', 'event', b.lead[0].text],
+      ['2024-05-03', 'reported', b.developments[0].headline.text],
+      ['2024-05-04', 'event', b.developments[1].sentences[0].text],
+    ],
+  );
+  assert.equal(doc.querySelector('ol.timeline time')!.getAttribute('title'), 'From “Tuesday” in the source');
   assert.equal(doc.querySelector('a[href="/entities/Mara%20Quinn"]')!.textContent, 'Mara Quinn');
   await store.close();
 });
@@ -239,7 +250,7 @@ test('entity page: roles, stories and quotes; names with a slash; unknown 404', 
 test('search page: hits link to stories and articles; empty query shows the form; long query 400', async () => {
   const { app, store } = await seededApp();
   const { doc } = await page(app, '/search?q=residents');
-  const hrefs = [...doc.querySelectorAll('ol.stories h2 a')].map((a) => a.getAttribute('href'));
+  const hrefs = [...doc.querySelectorAll('ol.results a')].map((a) => a.getAttribute('href'));
   assert.ok(hrefs.includes('/articles/a3'));
   assert.ok(hrefs.includes(`/stories/${BRIDGE}`));
   const empty = await page(app, '/search');
@@ -247,6 +258,33 @@ test('search page: hits link to stories and articles; empty query shows the form
   const none = await page(app, '/search?q=zebra');
   assert.match(none.doc.querySelector('main')!.textContent ?? '', /Nothing matches/);
   await page(app, `/search?q=${'y'.repeat(201)}`, 400);
+  await store.close();
+});
+
+test('search page: hits grouped by story, words marked in snippets, filters narrow and can be removed; bad filters 400', async () => {
+  const { app, store } = await seededApp();
+  const all = await page(app, '/search?q=bridge');
+  const groups = [...all.doc.querySelectorAll('ol.results > li')];
+  assert.equal(groups[0].querySelector('h2 a')!.getAttribute('href'), `/stories/${BRIDGE}`, 'the bridge story first');
+  assert.equal(groups[0].querySelector('h2 a')!.textContent, bridgeBrief().headline.text);
+  const inGroup = [...groups[0].querySelectorAll('li.hit > a')].map((a) => a.getAttribute('href'));
+  assert.deepEqual([...inGroup].sort(), ['/articles/a1', '/articles/a2', '/articles/a3', '/articles/old1'], "the story's matching articles under it, once each");
+  assert.equal(all.doc.querySelectorAll(`ol.results h2 a[href="/stories/${BRIDGE}"]`).length, 1, 'one group per story');
+  const marks = texts(all.doc, 'p.snippet mark');
+  assert.ok(marks.length >= 4 && marks.every((m) => m.toLowerCase() === 'bridge'), `only the searched word is marked: ${marks}`);
+  const filtered = await page(app, '/search?q=bridge&source=harbour+gazette&from=2024-05-02');
+  assert.deepEqual(texts(filtered.doc, 'li.hit > a'), [ARTICLES.a3.title], 'Harbour Gazette from 2 May on: the protest report only');
+  assert.match(filtered.doc.querySelector('.active-filters')!.textContent ?? '', /Only articles from 2 May 2024 \(remove\), in harbour gazette \(remove\)\./);
+  const remove = [...filtered.doc.querySelectorAll('.active-filters a')].map((a) => a.getAttribute('href'));
+  assert.deepEqual(remove, ['/search?q=bridge&source=harbour+gazette', '/search?q=bridge&from=2024-05-02']);
+  assert.equal(filtered.doc.querySelector('details[open] input[name=source]')!.getAttribute('value'), 'harbour gazette', 'the filters stay open and filled');
+  const named = await page(app, '/search?q=bridge&entity=leo+brandt');
+  assert.deepEqual(texts(named.doc, 'li.hit > a'), [ARTICLES.a2.title]);
+  const none = await page(app, '/search?q=bridge&entity=Nobody');
+  assert.match(none.doc.querySelector('main')!.textContent ?? '', /Nothing matches every word of this search with these filters/);
+  await page(app, '/search?q=bridge&from=2024-02-30', 400);
+  const order = await page(app, '/search?q=bridge&from=2024-05-04&to=2024-05-01', 400);
+  assert.match(order.doc.querySelector('main')!.textContent ?? '', /from: must not be after to/);
   await store.close();
 });
 

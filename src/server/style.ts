@@ -42,7 +42,11 @@ th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid var(--line);ve
 ul.plain{list-style:none;padding:0}
 ul.plain li{margin:.35rem 0}
 ol.timeline{padding-left:1.2rem}
-ol.timeline time{font:600 .85rem system-ui,sans-serif;margin-right:.4rem}
+ol.timeline{padding-left:0;list-style:none}
+ol.timeline li{display:grid;grid-template-columns:6.5rem 1fr;gap:.6rem;margin:.6rem 0}
+ol.timeline .when{font:600 .85rem/1.9 system-ui,sans-serif}
+ol.timeline time{white-space:nowrap}
+ol.timeline .dating{display:block;font:400 .75rem/1.2 system-ui,sans-serif;color:var(--muted)}
 blockquote{margin:.6rem 0;padding-left:.8rem;border-left:3px solid var(--line)}
 .badge{font:600 .7rem system-ui,sans-serif;background:var(--banner);padding:.05rem .35rem;border-radius:3px;margin-left:.3rem}
 form.watch{display:grid;gap:.3rem;max-width:32rem;font:.9rem system-ui,sans-serif}
@@ -84,7 +88,23 @@ form.search{flex:1 1 100%}
 form.search input{flex:1;min-width:0}
 sup.c{position:static}
 sup.c .pop{left:1rem;right:1rem;width:auto;top:auto;margin-top:1.2em}
+ol.timeline li{display:block}
+ol.timeline .when{line-height:1.4}
+ol.timeline .dating{display:inline;margin-left:.4rem}
 }
+form.filters{font:.9rem system-ui,sans-serif;margin:.5rem 0 1rem;padding:.6rem .8rem;border:1px solid var(--line);border-radius:6px}
+form.filters p{margin:.4rem 0;display:flex;flex-wrap:wrap;gap:.3rem .6rem;align-items:center}
+form.filters label{font-weight:600}
+form.filters input{font:inherit;padding:.25rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
+form.filters input[type=search],form.filters input[type=text]{flex:1;min-width:10rem}
+ol.results{list-style:none;padding:0}
+ol.results>li{padding:.8rem 0;border-bottom:1px solid var(--line)}
+ol.results h2{border:0;margin:0 0 .3rem;padding:0;font-size:1.1rem}
+ol.results h2 a{color:var(--fg)}
+.hit .kind{font:600 .75rem system-ui,sans-serif;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+p.snippet{margin:.15rem 0 .5rem}
+ul.hits{margin:.3rem 0 0 .8rem;padding-left:.8rem;border-left:2px solid var(--line)}
+mark{background:var(--mark);color:inherit;padding:0 .05em;border-radius:2px}
 footer.site{margin-top:3rem;padding-top:1rem;padding-bottom:2rem;border-top:1px solid var(--line);color:var(--muted);font:.8rem/1.5 system-ui,sans-serif}
 `;
 

@@ -7,6 +7,7 @@ import { groupByStance, stanceOfCue } from '../nlp/stance.ts';
 import { focusedBrief } from '../pipeline/ingest.ts';
 import { coverageOf as outletCoverage, sortCoverage } from '../brief/coverage.ts';
 import { volumeOf, type Volume } from './volume.ts';
+import { timelineOf } from './timeline.ts';
 
 export type Loaded<T> = { kind: 'ok'; value: T } | { kind: 'redirect'; to: string } | { kind: 'missing'; why: string };
 
@@ -21,6 +22,8 @@ export interface CitedSource {
   text: string | null;
   title: string | null;
   source: string | null;
+  /** The article's publication date: what the cited sentence's relative dates are resolved against. */
+  published: string | null;
 }
 
 export function citationKey(c: Citation): string {
@@ -97,6 +100,7 @@ export async function loadStory(store: Store, id: string, version?: number, opts
       text: ok ? a.text.slice(c.start, c.end) : null,
       title: a?.title ?? null,
       source: a?.sourceName ?? null,
+      published: a?.published ?? null,
     });
   }
   const coverage = brief && brief.coverage.length ? sortCoverage(brief.coverage) : coverageOf(articles);
@@ -186,6 +190,8 @@ export function storyJson(v: StoryView, since: Date | null = null) {
         }
       : null,
     timeline: b ? b.timeline.map((t) => ({ date: t.date, text: t.text, citations: sentenceJson({ text: t.text, citations: t.citations }).citations })) : [],
+    // The story page's timeline: brief sentences under the day their source gives (or their report's, marked).
+    events: b ? timelineOf(b, (c) => v.cited.get(citationKey(c))).map((r) => ({ date: r.date, dating: r.dating, said: r.said, ...sentenceJson(r.sentence) })) : [],
     coverage: v.coverage,
     versions: v.versions,
     articles: v.articles.map(articleRef),

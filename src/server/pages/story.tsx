@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, plural, safeHref } from '../format.ts';
 import { VolumeChart } from './chart.tsx';
 import { Coverage, outletRows } from './coverage.tsx';
 import { volumeOf } from '../volume.ts';
+import { timelineOf } from '../timeline.ts';
 
 interface Refs {
   cited: Map<string, CitedSource>;
@@ -126,6 +127,7 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
   const title = b?.headline.text ?? v.articles[v.articles.length - 1]?.title ?? 'Story';
   const sources = new Set(v.articles.map((a) => a.sourceName ?? '')).size;
   const latest = v.versions[v.versions.length - 1] ?? null;
+  const events = b ? timelineOf(b, (c) => v.cited.get(citationKey(c))) : [];
   const outsideArticles = outside.filter((c, i, all) => all.findIndex((x) => x.articleId === c.articleId) === i);
 
   return (
@@ -180,14 +182,25 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
         )}
       </article>
 
-      {b && b.timeline.length ? (
-        <section>
-          <h2>Timeline</h2>
+      {b && events.length ? (
+        <section aria-labelledby="timeline">
+          <h2 id="timeline">Timeline</h2>
+          <p class="meta">
+            Each event under the day its source gives for it.
+            {events.some((e) => e.dating === 'reported') ? ' Where the source gives no day, the day its article was published, marked “reported”.' : ''}
+          </p>
           <ol class="timeline">
-            {b.timeline.map((t) => (
+            {events.map((e) => (
               <li>
-                <time datetime={t.date}>{formatDate(t.date)}</time>
-                <Cited s={{ text: t.text, citations: t.citations }} refs={refs} />
+                <div class="when">
+                  <time datetime={e.date} title={e.said ? `From “${e.said}” in the source` : 'The day the article was published'}>
+                    {formatDate(e.date)}
+                  </time>
+                  {e.dating === 'event' ? null : <span class="dating">{e.dating}</span>}
+                </div>
+                <div class="what">
+                  <Cited s={e.sentence} refs={refs} />
+                </div>
               </li>
             ))}
           </ol>
