@@ -240,7 +240,7 @@ test('GET /api/search: results from briefs and articles; q required; limit bound
   for (const qs of ['q=bridge&from=yesterday', 'q=bridge&to=2024-13-01', 'q=bridge&from=2024-05-04&to=2024-05-01', `q=bridge&entity=${'x'.repeat(201)}`]) {
     const bad = await app.request(`/api/search?${qs}`);
     assert.equal(bad.status, 400, qs);
-    assert.ok(['from', 'to', 'entity'].includes(((await bad.json()) as { param: string }).param), qs);
+    assert.match(JSON.stringify(await bad.json()), /"(from|to|entity): /, `${qs}: the message names the parameter`);
   }
   for (const qs of ['', 'q=', 'q=%20%20', 'q=bridge&limit=0', `q=${'x'.repeat(201)}`]) {
     assert.equal((await app.request(`/api/search?${qs}`)).status, 400, qs);

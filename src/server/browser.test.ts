@@ -100,6 +100,9 @@ test('story page: a citation opens its source sentence, scrolled into view and h
   assert.notEqual(look.bg, look.plain, 'the cited sentence is highlighted');
   assert.notEqual(look.bg, 'rgba(0, 0, 0, 0)');
   await shot(page, 'citation-target');
+  // On an article page j walks the sentences the brief cites.
+  await page.keyboard.press('j');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('cited') ?? false), true, 'j focuses a cited sentence');
   assert.deepEqual(page.problems, []);
   await page.close();
 });
@@ -149,6 +152,32 @@ test('search with a filter: words marked, results grouped by story, the outlet f
   assert.ok((await page.locator('li.hit > a').count()) >= 2, 'removing the outlet filter brings the others back');
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('screen readers: one h1, no skipped heading levels, landmarks, every field labelled, every image described', async (t) => {
+  if (skip) return t.skip(skip);
+  for (const path of ['/', `/stories/${BRIDGE}`, '/articles/a2', '/search?q=bridge&source=City+Wire', '/entities/Mara%20Quinn']) {
+    const page = await open(path);
+    const audit = await page.evaluate(() => {
+      const levels = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map((h) => Number(h.tagName[1]));
+      const skips = levels.filter((l, i) => i > 0 && l > levels[i - 1] + 1);
+      const unlabelled = [...document.querySelectorAll('input:not([type=hidden]),select,textarea')].filter((el) => {
+        const id = el.getAttribute('id');
+        return !el.getAttribute('aria-label') && !(id && document.querySelector(`label[for="${id}"]`)) && !el.closest('label');
+      });
+      const images = [...document.querySelectorAll('svg[role=img]')].filter((svg) => !svg.getAttribute('aria-label') && !svg.getAttribute('aria-labelledby'));
+      return {
+        h1: levels.filter((l) => l === 1).length,
+        skips: skips.length,
+        landmarks: ['header', 'nav', 'main', 'footer', '[role=search]'].filter((sel) => !document.querySelector(sel)),
+        unlabelled: unlabelled.map((el) => el.outerHTML.slice(0, 80)),
+        images: images.length,
+        lang: document.documentElement.lang,
+      };
+    });
+    assert.deepEqual(audit, { h1: 1, skips: 0, landmarks: [], unlabelled: [], images: 0, lang: 'en' }, path);
+    await page.close();
+  }
 });
 
 test('phone width: nothing wider than the screen, and the pages work with script off', async (t) => {

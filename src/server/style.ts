@@ -11,6 +11,9 @@ header.site,footer.site,main{max-width:46rem;margin:0 auto;padding:0 1rem}
 header.site{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;justify-content:space-between;padding-top:1rem;padding-bottom:.5rem;border-bottom:1px solid var(--line)}
 header.site a.brand{font:700 1.25rem/1 system-ui,sans-serif;color:var(--fg);text-decoration:none;letter-spacing:-.01em}
 form.search{display:flex;gap:.25rem}
+form.search.within{flex-wrap:wrap;align-items:center;font:.9rem system-ui,sans-serif;margin:.5rem 0 1rem}
+form.search.within label{flex-basis:100%}
+form.search.within input{flex:1}
 form.search input{font:inherit;font-size:.95rem;padding:.25rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);min-width:12rem}
 form.search button{font:600 .9rem system-ui,sans-serif;padding:.25rem .75rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg)}
 a{color:var(--accent)}
