@@ -1,6 +1,7 @@
 // The pages in a real browser (Debian's Chromium through eval/browser.ts): what a reader does, clicked and
-// typed, with the CSP the server sends in force. One browser for the file, one server over the small seed
-// world. Screenshots of each step go to test-output/screenshots/ (gitignored; see the README).
+// typed, with the CSP the server sends in force: front page, story, a citation to its source sentence,
+// search with filters, keyboard shortcuts, watchlists, phone width. One browser for the file, one server
+// over the small seed world. Screenshots of each step go to test-output/screenshots/ (gitignored; see the README).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -9,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../eval/browser.ts';
 import { startServer, type RunningServer } from './app.ts';
 import { ATTRIBUTION, seededStore } from './testdata/harness.ts';
+import { createToken } from './auth.ts';
 import { ARTICLES, BRIDGE, bridgeBrief, sentenceCite } from './testdata/seed.ts';
 import type { Store } from '../store/store.ts';
 
@@ -152,6 +154,30 @@ test('search with a filter: words marked, results grouped by story, the outlet f
   assert.ok((await page.locator('li.hit > a').count()) >= 2, 'removing the outlet filter brings the others back');
   assert.deepEqual(page.problems, []);
   await page.close();
+});
+
+test('watchlists: signed in with a token, a watchlist made in the form lists the articles it matches', async (t) => {
+  if (skip) return t.skip(skip);
+  const { token } = await createToken(store, 'ana');
+  // A browser sends the token name and token as Basic credentials, as a feed reader would.
+  const ctx = await browser!.newContext({ httpCredentials: { username: 'ana', password: token }, viewport: { width: 1280, height: 900 } });
+  const page = await ctx.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  await page.goto(`${base}/`);
+  await Promise.all([page.waitForURL('**/watchlists'), page.locator('nav.site a', { hasText: 'Watchlists' }).click()]);
+  await page.locator('#wl-name').fill('Bridge people');
+  await page.locator('#wl-entities').fill('Leo Brandt');
+  await page.locator('#wl-keywords').fill('protest');
+  await Promise.all([page.waitForURL(/\/watchlists\/wl_/), page.locator('form.watch button[type=submit]').click()]);
+  assert.equal(await page.locator('h1').textContent(), 'Bridge people');
+  const matched = await page.locator('ol.matches li h2 a').allTextContents();
+  assert.deepEqual([...matched].sort(), [ARTICLES.a2.title, ARTICLES.a3.title].sort(), 'the cost report names Leo Brandt, the protest report says protest');
+  await shot(page, 'watchlist');
+  await page.goto(`${base}/watchlists`);
+  assert.match((await page.locator('ul.watchlists').textContent()) ?? '', /Bridge people/);
+  assert.deepEqual(problems, []);
+  await ctx.close();
 });
 
 test('screen readers: one h1, no skipped heading levels, landmarks, every field labelled, every image described', async (t) => {
