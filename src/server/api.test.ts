@@ -49,7 +49,7 @@ interface ApiError {
 }
 interface SearchResult {
   q: string;
-  results: { kind: 'article' | 'brief'; id: string; storyId: string | null; title: string; snippet: string }[];
+  results: { kind: 'article' | 'brief'; id: string; storyId: string | null; title: string; snippet: string; source: string | null; storyTitle: string | null; published: string | null }[];
 }
 interface ArticleDetail extends ArticleRef {
   text: string;
@@ -138,6 +138,8 @@ test('GET /api/stories/:id: brief as strings with citations, timeline, coverage,
   for (const c of d0.citations) assert.deepEqual(Object.keys(c).sort(), ['articleId', 'end', 'start']);
   assert.equal(s.timeline.length, 2);
   assert.deepEqual(s.timeline[0].citations, [sentenceCite('a1', 0)]);
+  const events = (s as unknown as { events: { date: string; dating: string; said: string | null; text: string }[] }).events;
+  assert.deepEqual(events.map((e) => [e.date, e.dating, e.said]), [['2024-04-30', 'event', 'Tuesday'], ['2024-05-03', 'reported', null], ['2024-05-04', 'event', 'Saturday']], 'the dated events the story page shows');
   assert.deepEqual(
     s.coverage.map((c) => [c.source, c.articles]),
     [
@@ -231,6 +233,15 @@ test('GET /api/search: results from briefs and articles; q required; limit bound
   assert.ok(r.results.some((h) => h.kind === 'article' && h.id === 'a1'));
   assert.equal((await json<SearchResult>(await app.request('/api/search?q=bridge&limit=1'))).results.length, 1);
   assert.deepEqual((await json<SearchResult>(await app.request('/api/search?q=%22%29(*'))).results, [], 'operators only: no error, no hits');
+  const cw = await json<SearchResult & { filter: unknown }>(await app.request('/api/search?q=bridge&source=city+wire&to=2024-05-03'));
+  assert.deepEqual(cw.filter, { to: '2024-05-03', source: 'city wire' });
+  assert.deepEqual(cw.results.map((h) => [h.kind, h.id]).sort(), [['article', 'a2'], ['article', 'old1'], ['brief', BRIDGE]]);
+  assert.ok(cw.results.filter((h) => h.kind === 'article').every((h) => h.source === 'City Wire' && h.storyTitle === bridgeBrief().headline.text));
+  for (const qs of ['q=bridge&from=yesterday', 'q=bridge&to=2024-13-01', 'q=bridge&from=2024-05-04&to=2024-05-01', `q=bridge&entity=${'x'.repeat(201)}`]) {
+    const bad = await app.request(`/api/search?${qs}`);
+    assert.equal(bad.status, 400, qs);
+    assert.match(JSON.stringify(await bad.json()), /"(from|to|entity): /, `${qs}: the message names the parameter`);
+  }
   for (const qs of ['', 'q=', 'q=%20%20', 'q=bridge&limit=0', `q=${'x'.repeat(201)}`]) {
     assert.equal((await app.request(`/api/search?${qs}`)).status, 400, qs);
   }

@@ -1,5 +1,6 @@
 // The web server: a JSON API and server-rendered pages over the Store, on hono. Pages are plain HTML
-// with one inlined stylesheet and no script, so a strict CSP (default-src 'self') holds everywhere.
+// with one inlined stylesheet and one inlined script (keyboard shortcuts, keys.ts), each allowed by its
+// hash, so a strict CSP (default-src 'self', no inline code but those two) holds everywhere.
 import { Hono, type Context } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { etag, RETAINED_304_HEADERS } from 'hono/etag';
@@ -11,10 +12,12 @@ import type { Store } from '../store/store.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
 import { silentLogger } from '../log.ts';
 import { CSS_HASH } from './style.ts';
-import { badParam, focusParam, intParam, textParam, timeParam } from './params.ts';
+import { KEYS_HASH } from './keys.ts';
+import { badParam, dayParam, focusParam, intParam, textParam, timeParam } from './params.ts';
 import { MAX_FOCUS_CHARS } from '../brief/focus.ts';
 import { articleJson, arrivedSince, entityJson, loadArticle, loadEntity, loadStory, loadStoryCards, storyJson, type Loaded, type StoryCard } from './views.ts';
-import { cachedSearch, searchTerms } from './search.ts';
+import { cachedSearch, groupByStory, searchTerms } from './search.ts';
+import type { SearchFilter } from '../store/store.ts';
 import { rankedStories } from './ranked.ts';
 import { createGate } from './gate.ts';
 import { ttlMemo } from './ttl.ts';
@@ -97,6 +100,21 @@ function storyParams(c: Context): { version: number | undefined; focus: string |
   return { version, focus, since: timeParam(c.req.query('since'), 'since') };
 }
 
+/** The search filters of a request (from, to, source, entity); from after to is a 400. */
+function searchFilter(c: Context): SearchFilter {
+  const f: SearchFilter = {};
+  const from = dayParam(c.req.query('from'), 'from');
+  const to = dayParam(c.req.query('to'), 'to');
+  const source = textParam(c.req.query('source'), 'source', { maxLength: MAX_QUERY });
+  const entity = textParam(c.req.query('entity'), 'entity', { maxLength: MAX_QUERY });
+  if (from && to && from > to) throw badParam('from', `must not be after to (${from} > ${to})`);
+  if (from) f.from = from;
+  if (to) f.to = to;
+  if (source) f.source = source;
+  if (entity) f.entity = entity;
+  return f;
+}
+
 /** The query string of the request, kept across a redirect to a merged story's new id. */
 function queryOf(c: Context): string {
   return new URL(c.req.url).search;
@@ -111,7 +129,7 @@ export function createApp(deps: AppDeps): Hono {
   // not queue behind anything. (Gated calls never nest, so one slot cannot deadlock.)
   const gatedReads = {
     listStories: (o: { limit: number; offset: number }) => costly.run(() => store.listStories(o)),
-    search: (q: string, n: number) => costly.run(() => store.search(q, n)),
+    search: (q: string, n: number, f?: SearchFilter) => costly.run(() => store.search(q, n, f)),
   };
   const listStories = rankedStories(gatedReads, deps.readCacheMs ?? 0);
   const search = cachedSearch(gatedReads, deps.readCacheMs ?? 0);
@@ -158,7 +176,7 @@ export function createApp(deps: AppDeps): Hono {
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         styleSrc: [CSS_HASH],
-        scriptSrc: ["'none'"],
+        scriptSrc: [KEYS_HASH],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         formAction: ["'self'"],
@@ -290,9 +308,10 @@ export function createApp(deps: AppDeps): Hono {
     const offset = intParam(c.req.query('offset'), 'offset', SEARCH_OFFSET);
     if (offset + limit > SEARCH_DEPTH) throw badParam('offset', `offset + limit must be at most ${SEARCH_DEPTH} (search reads the best ${SEARCH_DEPTH} hits)`);
     const terms = searchTerms(q);
+    const filter = searchFilter(c);
     // The store ranks hits but does not skip them: a deeper page costs its offset in snippets, hence the cap.
-    const hits = await search(terms, offset + limit);
-    return c.json({ q, terms, limit, offset, results: hits.slice(offset) });
+    const hits = await search(terms, offset + limit, filter);
+    return c.json({ q, terms, filter, limit, offset, results: hits.slice(offset) });
   });
 
   app.get('/api/sources', async (c) => {
@@ -349,9 +368,12 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/search', async (c) => {
     const q = textParam(c.req.query('q'), 'q', { maxLength: MAX_QUERY });
     const terms = q ? searchTerms(q) : [];
+    const filter = searchFilter(c);
     // One page of hits, as the front page shows stories: each hit costs a snippet of its whole text.
-    const hits = await search(terms, SEARCH_LIMIT.def);
-    return c.html(SearchPage({ chrome: chrome(), q, hits, tooCommon: !!q && terms.length === 0 }));
+    const hits = await search(terms, SEARCH_LIMIT.def, filter);
+    // Outlets to pick from: the feeds followed and those of the hits (imported articles have no feed).
+    const outlets = [...new Set([...(await store.listSources()).map((src) => src.title ?? '').filter(Boolean), ...hits.map((h) => h.source ?? '').filter(Boolean)])].sort();
+    return c.html(SearchPage({ chrome: chrome(), q, terms, filter, groups: groupByStory(hits), outlets, tooCommon: !!q && terms.length === 0 }));
   });
 
   // ---- errors

@@ -51,7 +51,7 @@ test('story page: the cookie records the visit (HttpOnly, SameSite=Lax, path /) 
 
   // A visit before the late report arrived: its development is marked, the others are not.
   const before = await (await app.request(`/stories/${BRIDGE}`, { headers: { cookie: cookieOf(arrived - 60_000) } })).text();
-  const sections = before.split('<section class="development">').slice(1);
+  const sections = before.split('<section class="development"').slice(1);
   assert.equal(sections.length, 3);
   assert.match(sections[2], /Tender suspended[\s\S]*class="badge">new</);
   assert.ok(!/class="badge">new</.test(sections[0]) && !/class="badge">new</.test(sections[1]));
@@ -129,7 +129,7 @@ test('?focus rebuilds the brief from the story articles for a topic statement, n
   const page = await app.request(`/stories/${BRIDGE}?focus=cost`);
   assert.equal(page.status, 200);
   const html = await page.text();
-  assert.match(html, /brief focused on “cost”/);
+  assert.match(html, /This brief is focused on “cost”: rebuilt for you/);
   assert.match(html, /<form method="get" action="\/stories\/st-bridge"/);
 
   for (const [q, why] of [

@@ -98,9 +98,17 @@ export const OPENAPI_PATHS: Record<string, Partial<Record<'get' | 'post' | 'patc
   '/api/search': {
     get: {
       summary: 'full-text search over articles and briefs',
-      description: 'Paged: `limit` and `offset` (offset + limit at most 200); the answer repeats them.',
-      parameters: [query('q', 'the query (at most 200 characters)', str, true), ...paging(100, 20)],
-      responses: { '200': json(obj({ q: str, terms: arr(str), limit: int(1, 100), offset: int(0, 200), results: arr({ type: 'object' }) })), ...errors },
+      description:
+        'Paged: `limit` and `offset` (offset + limit at most 200); the answer repeats them. Filters narrow the articles (a brief is kept when its story holds an article that passes) and come back as `filter`.',
+      parameters: [
+        query('q', 'the query (at most 200 characters)', str, true),
+        ...paging(100, 20),
+        query('from', 'only articles dated on or after this day (YYYY-MM-DD)', { type: 'string', format: 'date' }),
+        query('to', 'only articles dated on or before this day (YYYY-MM-DD)', { type: 'string', format: 'date' }),
+        query('source', 'only articles from this outlet (any case)', str),
+        query('entity', 'only articles naming this entity (canonical name, any case)', str),
+      ],
+      responses: { '200': json(obj({ q: str, terms: arr(str), filter: { type: 'object' }, limit: int(1, 100), offset: int(0, 200), results: arr({ type: 'object' }) })), ...errors },
       tags: ['api'],
     },
   },

@@ -60,3 +60,13 @@ export function focusParam(value: string | undefined, name: string, maxLength: n
 function clip(s: string): string {
   return s.length > 40 ? s.slice(0, 40) + '…' : s;
 }
+
+/** A calendar day YYYY-MM-DD (what a date field sends), checked to exist; null when absent or blank. */
+export function dayParam(value: string | undefined, name: string): string | null {
+  const v = value?.trim() ?? '';
+  if (!v) return null;
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
+  const ok = m && new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toISOString().slice(0, 10) === v;
+  if (!ok) throw badParam(name, `must be a day such as 2024-05-01, got "${clip(v)}"`);
+  return v;
+}

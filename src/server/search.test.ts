@@ -2,7 +2,8 @@
 // event loop (and /healthz behind it) for seconds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_SEARCH_TERMS, cachedSearch, searchTerms } from './search.ts';
+import { MAX_SEARCH_TERMS, cachedSearch, groupByStory, searchTerms } from './search.ts';
+import { highlight } from './highlight.ts';
 import type { SearchHit, Store } from '../store/store.ts';
 import { startServer } from './app.ts';
 import { largeStore } from './testdata/large.ts';
@@ -53,6 +54,11 @@ test('search: "the " x 33 on 5,000 articles is fast, and /healthz answers while 
     assert.equal(health.status, 200);
     assert.ok(search.ms < 1000, `expensive search took ${Math.round(search.ms)} ms`);
     assert.ok(health.ms < 1000, `healthz beside it took ${Math.round(health.ms)} ms`);
+    // Filters only narrow what the words matched, at a constant cost per match: a common word with every
+    // filter stays within the same bound.
+    const filtered = await timed(`/api/search?q=people+government&source=Outlet+3&from=2000-01-01&to=2030-12-31&entity=United+States`);
+    assert.equal(filtered.status, 200);
+    assert.ok(filtered.ms < 1000, `filtered search took ${Math.round(filtered.ms)} ms`);
   } finally {
     await srv.close();
     await store.close();
@@ -66,7 +72,7 @@ test('cachedSearch: one query serves concurrent and repeated callers for the TTL
     search: async (q: string, limit: number): Promise<SearchHit[]> => {
       calls.push(`${q}/${limit}`);
       if (fail) throw new Error('busy');
-      return [{ kind: 'article', id: q, storyId: null, title: q, snippet: '' }];
+      return [{ kind: 'article', id: q, storyId: null, title: q, snippet: '', storyTitle: null, published: null, source: null }];
     },
   } as unknown as Store;
   let clock = 0;
@@ -90,4 +96,22 @@ test('cachedSearch: one query serves concurrent and repeated callers for the TTL
   fail = false;
   assert.equal((await search(['ferry'], 20)).length, 1, 'a failure is retried at once, not served for the TTL');
   assert.equal(cachedSearch(store, 0)(['x'], 1) instanceof Promise, true);
+});
+
+test('highlight: whole words folded as the index folds them, the snippet given back unchanged', () => {
+  const snippet = '…the Région voted; regional bridges and the BRIDGE…';
+  const pieces = highlight(snippet, ['region', 'bridge']);
+  assert.equal(pieces.map((p) => p.text).join(''), snippet);
+  assert.deepEqual(pieces.filter((p) => p.hit).map((p) => p.text), ['Région', 'BRIDGE']);
+  assert.deepEqual(highlight('', ['x']), []);
+});
+
+test('groupByStory: groups in the order of their best hit, the brief and the articles of a story together', () => {
+  const hit = (kind: 'article' | 'brief', id: string, storyId: string | null, storyTitle: string | null = null) => ({ kind, id, storyId, title: `t-${id}`, snippet: '', storyTitle, published: null, source: null });
+  const groups = groupByStory([hit('article', 'a1', 's2', 'Story two'), hit('brief', 's1', 's1', 't-s1'), hit('article', 'x', null), hit('article', 'a2', 's1', 't-s1'), hit('article', 'a3', 's2', 'Story two'), hit('article', 'y', null)]);
+  assert.deepEqual(groups.map((g) => [g.storyId, g.title, g.brief?.id ?? null, g.articles.map((a) => a.id)]), [
+    ['s2', 'Story two', null, ['a1', 'a3']],
+    ['s1', 't-s1', 's1', ['a2']],
+    [null, '', null, ['x', 'y']],
+  ]);
 });

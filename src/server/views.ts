@@ -6,6 +6,8 @@ import { splitSentences } from '../nlp/sentences.ts';
 import { groupByStance, stanceOfCue } from '../nlp/stance.ts';
 import { focusedBrief } from '../pipeline/ingest.ts';
 import { coverageOf as outletCoverage, sortCoverage } from '../brief/coverage.ts';
+import { volumeOf, type Volume } from './volume.ts';
+import { timelineOf } from './timeline.ts';
 
 export type Loaded<T> = { kind: 'ok'; value: T } | { kind: 'redirect'; to: string } | { kind: 'missing'; why: string };
 
@@ -20,6 +22,8 @@ export interface CitedSource {
   text: string | null;
   title: string | null;
   source: string | null;
+  /** The article's publication date: what the cited sentence's relative dates are resolved against. */
+  published: string | null;
 }
 
 export function citationKey(c: Citation): string {
@@ -96,6 +100,7 @@ export async function loadStory(store: Store, id: string, version?: number, opts
       text: ok ? a.text.slice(c.start, c.end) : null,
       title: a?.title ?? null,
       source: a?.sourceName ?? null,
+      published: a?.published ?? null,
     });
   }
   const coverage = brief && brief.coverage.length ? sortCoverage(brief.coverage) : coverageOf(articles);
@@ -185,6 +190,8 @@ export function storyJson(v: StoryView, since: Date | null = null) {
         }
       : null,
     timeline: b ? b.timeline.map((t) => ({ date: t.date, text: t.text, citations: sentenceJson({ text: t.text, citations: t.citations }).citations })) : [],
+    // The story page's timeline: brief sentences under the day their source gives (or their report's, marked).
+    events: b ? timelineOf(b, (c) => v.cited.get(citationKey(c))).map((r) => ({ date: r.date, dating: r.dating, said: r.said, ...sentenceJson(r.sentence) })) : [],
     coverage: v.coverage,
     versions: v.versions,
     articles: v.articles.map(articleRef),
@@ -196,6 +203,8 @@ export function storyJson(v: StoryView, since: Date | null = null) {
 export interface StoryCard extends StorySummary {
   headline: string;
   excerpt: string;
+  /** Articles over time, for the card's small chart. */
+  volume: Volume;
 }
 
 /** Cuts text at a word boundary near `max` characters. */
@@ -220,14 +229,14 @@ export async function loadStoryCards(
     const brief = await store.getBrief(s.id);
     let lead = brief ? joinText(brief.lead) : '';
     let headline = s.headline;
+    const rec = await store.getStory(s.id);
     if (!lead || !headline) {
-      const rec = await store.getStory(s.id);
       const lastId = rec?.articleIds[rec.articleIds.length - 1];
       const last = lastId ? await store.getArticle(lastId) : null;
       if (!lead && last) lead = last.text;
       if (!headline && last) headline = last.title;
     }
-    cards.push({ ...s, headline: headline || 'Untitled story', excerpt: excerpt(lead, 280) });
+    cards.push({ ...s, headline: headline || 'Untitled story', excerpt: excerpt(lead, 280), volume: volumeOf(rec?.articleDates ?? []) });
   }
   return cards;
 }

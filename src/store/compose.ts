@@ -78,7 +78,7 @@ export function composeStore<E extends object>(core: StoreCore, r: Repositories,
     getBrief: (storyId, version) => r.briefs.getBrief(storyId, version),
     listBriefVersions: (storyId) => r.briefs.listBriefVersions(storyId),
 
-    search: (q, limit) => r.search.search(q, limit),
+    search: (q, limit, filter) => r.search.search(q, limit, filter),
 
     addToken: (t) => r.tokens.addToken(t),
     tokenByHash: (hash) => r.tokens.tokenByHash(hash),

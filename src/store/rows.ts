@@ -166,6 +166,7 @@ export function toStoryRecord(
     updated: dated.length ? dated.reduce((a, b) => (b > a ? b : a)) : null,
     first: published.length ? published.reduce((a, b) => (b < a ? b : a)) : null,
     articleIds: rows.map((r) => r.id),
+    articleDates: dated,
     mergedInto,
   };
 }

@@ -24,7 +24,7 @@ export type { EntityRecord, EntityRepository } from './repositories/entities.ts'
 export type { StoryRecord, StoryRepository } from './repositories/stories.ts';
 export type { ClusterStateRepository } from './repositories/cluster-state.ts';
 export type { BriefRepository } from './repositories/briefs.ts';
-export type { SearchHit, SearchRepository } from './repositories/search.ts';
+export type { SearchFilter, SearchHit, SearchRepository } from './repositories/search.ts';
 export type { TokenRecord, TokenRepository, ReaderFilter, ReaderItem, ReaderState, ReaderStoryItem, ReaderRepository } from './repositories/reader.ts';
 export { READER_STORY_ITEM_BASE } from './repositories/reader.ts';
 

@@ -33,14 +33,25 @@ export interface RankedMatch {
   rank: number;
 }
 
+/** An article match, with what a result grouped by story shows beside it. */
+export interface ArticleMatch extends RankedMatch {
+  storyId: string | null;
+  storyTitle: string | null;
+  published: string | null;
+  source: string | null;
+}
+
 /**
  * Brief and article matches as one list of at most `limit` hits, best first. `lowerIsBetter`: bm25()
  * (SQLite) is, ts_rank (PostgreSQL) is not. A brief wins ties because it speaks for a whole story.
  */
-export function mergeSearchHits(briefs: RankedMatch[], articles: (RankedMatch & { storyId: string | null })[], limit: number, lowerIsBetter: boolean): SearchHit[] {
+export function mergeSearchHits(briefs: RankedMatch[], articles: ArticleMatch[], limit: number, lowerIsBetter: boolean): SearchHit[] {
   const hits = [
-    ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet } })),
-    ...articles.map((a) => ({ rank: a.rank, hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet } })),
+    ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet, storyTitle: b.title, published: null, source: null } })),
+    ...articles.map((a) => ({
+      rank: a.rank,
+      hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet, storyTitle: a.storyTitle, published: a.published, source: a.source },
+    })),
   ];
   const sign = lowerIsBetter ? 1 : -1;
   hits.sort((x, y) => sign * (x.rank - y.rank) || (x.hit.kind === 'brief' ? -1 : 1));

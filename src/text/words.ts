@@ -20,6 +20,11 @@ export function stem(word: string): string {
   return s;
 }
 
+/** A word as search indexes compare it: lower-cased, diacritics dropped ("Région" → "region"). */
+export function foldWord(w: string): string {
+  return /[^\x00-\x7f]/.test(w) ? w.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase() : w.toLowerCase();
+}
+
 /** Lower-case alphanumeric tokens. */
 export function words(text: string): string[] {
   return text.toLowerCase().match(/[a-z0-9]+/g) ?? [];

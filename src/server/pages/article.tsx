@@ -70,7 +70,7 @@ export function ArticlePage(props: { chrome: Chrome; view: ArticleView }) {
             const text = a.text.slice(seg.start, seg.end);
             if (!seg.anchor) return text;
             return (
-              <span class={seg.cited ? 's cited' : 's'} id={spanAnchor(seg)}>
+              <span class={seg.cited ? 's cited' : 's'} id={spanAnchor(seg)} {...(seg.cited ? { 'data-item': true, tabindex: -1 } : {})}>
                 {text}
               </span>
             );

@@ -15,6 +15,12 @@ export function EntityPage(props: { chrome: Chrome; view: EntityView }) {
       <p class="meta">
         {TYPE_NAMES[e.type] ?? e.type} · {plural(e.mentions, 'mention')} · {plural(e.storyIds.length, 'story', 'stories')}
       </p>
+      <form class="search within" method="get" action="/search" role="search" aria-label={`Search the articles naming ${e.canonical}`}>
+        <input type="hidden" name="entity" value={e.canonical} />
+        <label for="within-q">Search the articles naming {e.canonical}</label>{' '}
+        <input id="within-q" type="search" name="q" maxlength={200} placeholder="words" />
+        <button type="submit">Search</button>
+      </form>
       {aliases.length ? (
         <p>
           <span class="muted">Also named: </span>

@@ -3,6 +3,7 @@
 import { Layout, type Chrome } from './layout.tsx';
 import type { StoryCard } from '../views.ts';
 import { formatDate, plural } from '../format.ts';
+import { Sparkline } from './chart.tsx';
 
 export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: number; pages: number; total: number }) {
   const { cards, page, pages } = props;
@@ -14,12 +15,13 @@ export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: num
       ) : (
         <ol class="stories">
           {cards.map((s) => (
-            <li>
+            <li data-item>
               <h2>
                 <a href={`/stories/${encodeURIComponent(s.id)}`}>{s.headline}</a>
               </h2>
               {s.excerpt ? <p>{s.excerpt}</p> : null}
-              <p class="meta">
+              <p class="meta card-meta">
+                <Sparkline v={s.volume} />
                 {plural(s.articles, 'article')} · {plural(s.sources, 'source')}
                 {s.updated ? <> · updated <time datetime={s.updated}>{formatDate(s.updated)}</time></> : null}
               </p>

@@ -1,10 +1,12 @@
 /** @jsxRuntime automatic */
 /** @jsxImportSource hono/jsx */
-// The page shell: head with the inlined stylesheet, site header with the search box, the import banner
-// while the first import runs, and the footer carrying the data attribution.
+// The page shell: head with the inlined stylesheet and keyboard script, a skip link, the site header
+// (brand, navigation, search box), the import banner while the first import runs, the keyboard help
+// overlay, and the footer carrying the data attribution.
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { CSS } from '../style.ts';
+import { KEYS_JS, SHORTCUTS } from '../keys.ts';
 
 /** First-start import progress, shown as a banner on every page while it runs. */
 export interface ServerStatus {
@@ -29,12 +31,15 @@ export function Layout(props: { title: string; chrome: Chrome; q?: string; refre
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
-          {/* A meta refresh, not a script, keeps the import progress current: the CSP allows no scripts. */}
+          {/* A meta refresh, not a script, keeps the import progress current, so it works with script off too. */}
           {props.refresh && st?.importing ? <meta http-equiv="refresh" content="10" /> : null}
           <title>{props.title === 'storyline' ? 'storyline' : `${props.title} · storyline`}</title>
           <style dangerouslySetInnerHTML={{ __html: CSS }} />
         </head>
         <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
           {st?.importing ? (
             <div class="banner" role="status">
               Importing the sample corpus: {st.imported}/{st.total} articles
@@ -45,22 +50,58 @@ export function Layout(props: { title: string; chrome: Chrome; q?: string; refre
               storyline
             </a>
             <nav class="site" aria-label="Site">
+              <a href="/">Top stories</a>
               <a href="/watchlists">Watchlists</a>
+              <a href="/sources">Feeds</a>
             </nav>
             <form class="search" method="get" action="/search" role="search">
-              <input type="search" name="q" value={props.q ?? ''} placeholder="Search stories and articles" aria-label="Search" maxlength={200} />
+              <input type="search" name="q" value={props.q ?? ''} placeholder="Search stories and articles" aria-label="Search stories and articles" maxlength={200} />
               <button type="submit">Search</button>
             </form>
           </header>
-          <main>{props.children}</main>
+          <main id="main">{props.children}</main>
+          <KeysHelp />
           <footer class="site">
             {props.chrome.attributionHtml ? <div class="attribution">{raw(props.chrome.attributionHtml)}</div> : null}
             <div>
               storyline: stories and cited briefs, built offline from the articles shown. <a href="/sources">Feeds and their health</a>
+              {/* Shown by the keyboard script: without it the shortcuts do not exist. */}
+              <button type="button" id="keys-open" class="linkish" hidden>
+                Keyboard shortcuts (?)
+              </button>
             </div>
           </footer>
+          {/* Last, so the elements it wires up exist when it runs. */}
+          <script dangerouslySetInnerHTML={{ __html: KEYS_JS }} />
         </body>
       </html>
     </>
+  );
+}
+
+/** The keyboard help overlay, opened by "?" (a modal dialog: Esc and the button close it). */
+function KeysHelp() {
+  return (
+    <dialog id="keys" aria-labelledby="keys-title">
+      <h2 id="keys-title">Keyboard shortcuts</h2>
+      <dl class="keys">
+        {SHORTCUTS.map(([keys, what]) => (
+          <>
+            <dt>
+              {keys.map((k, i) => (
+                <>
+                  {i ? ' or ' : ''}
+                  <kbd>{k}</kbd>
+                </>
+              ))}
+            </dt>
+            <dd>{what}</dd>
+          </>
+        ))}
+      </dl>
+      <form method="dialog">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
   );
 }

@@ -2,11 +2,15 @@
 /** @jsxImportSource hono/jsx */
 // The story page, shaped like a brief: headline, lead, "Key developments" (headline + paragraph each),
 // then timeline, people, coverage and the articles. Every brief sentence links to the source sentence it
-// came from; hovering or focusing its marker shows that sentence (pure CSS, the CSP allows no script).
+// came from; hovering or focusing its marker shows that sentence (pure CSS: the page works without its one script).
 import type { BriefSentence, Citation } from '../../types.ts';
 import { Layout, type Chrome } from './layout.tsx';
 import { citationHref, citationKey, citesNew, markNew, type CitedSource, type StoryView } from '../views.ts';
-import { formatDate, plural, safeHref } from '../format.ts';
+import { formatDate, formatDateTime, plural, safeHref } from '../format.ts';
+import { VolumeChart } from './chart.tsx';
+import { Coverage, outletRows } from './coverage.tsx';
+import { volumeOf } from '../volume.ts';
+import { timelineOf } from '../timeline.ts';
 
 interface Refs {
   cited: Map<string, CitedSource>;
@@ -82,21 +86,30 @@ function NewSince(props: { since: Date; developments: number; sentences: number 
   );
 }
 
+/**
+ * The focused brief, offered as the feature it is: a rebuild of this brief around a topic the reader
+ * types, built for that request and not stored. Folded away unless a focus is in use.
+ */
 function FocusForm(props: { id: string; focus: string | null }) {
   return (
-    <form method="get" action={`/stories/${encodeURIComponent(props.id)}`} class="meta">
-      <label>
-        Focus the brief on{' '}
-        <input type="text" name="focus" maxlength={300} value={props.focus ?? ''} placeholder="a topic, e.g. the cost of the bridge" />
-      </label>{' '}
-      <button type="submit">Rebuild</button>
-      {props.focus ? (
-        <>
-          {' · '}
-          <a href={`/stories/${encodeURIComponent(props.id)}`}>full brief</a>
-        </>
-      ) : null}
-    </form>
+    <details class="focus" open={props.focus ? true : undefined}>
+      <summary>Focus this brief on a topic</summary>
+      <form method="get" action={`/stories/${encodeURIComponent(props.id)}`}>
+        <p class="meta" id="focus-help">
+          The brief is rebuilt from this story's articles, preferring the sentences about what you type. It is made for you now and
+          not saved; the usual brief stays as it is.
+        </p>
+        <label for="focus-topic">Topic</label>{' '}
+        <input id="focus-topic" type="text" name="focus" maxlength={300} value={props.focus ?? ''} placeholder="e.g. the cost of the bridge" aria-describedby="focus-help" />{' '}
+        <button type="submit">Build a focused brief</button>
+        {props.focus ? (
+          <>
+            {' '}
+            <a href={`/stories/${encodeURIComponent(props.id)}`}>Back to the full brief</a>
+          </>
+        ) : null}
+      </form>
+    </details>
   );
 }
 
@@ -113,7 +126,8 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
   const newSentences = b ? [...b.lead, ...b.developments.flatMap((d) => d.sentences)].filter((s) => citesNew(s, fresh)).length : 0;
   const title = b?.headline.text ?? v.articles[v.articles.length - 1]?.title ?? 'Story';
   const sources = new Set(v.articles.map((a) => a.sourceName ?? '')).size;
-  const firstOutlet = v.coverage.find((c) => c.first)?.source ?? null;
+  const latest = v.versions[v.versions.length - 1] ?? null;
+  const events = b ? timelineOf(b, (c) => v.cited.get(citationKey(c))) : [];
   const outsideArticles = outside.filter((c, i, all) => all.findIndex((x) => x.articleId === c.articleId) === i);
 
   return (
@@ -124,10 +138,21 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
           {plural(v.articles.length, 'article')} · {plural(sources, 'source')}
           {v.record.first ? <> · first reported {formatDate(v.record.first)}</> : null}
           {v.record.updated ? <> · updated {formatDate(v.record.updated)}</> : null}
-          {b && !v.focus ? <> · brief version {b.version}</> : null}
           {b?.writer?.startsWith('model:') ? <> · reworded by {b.writer.slice('model:'.length)}, checked against its sources</> : null}
-          {b && v.focus ? <> · brief focused on “{v.focus}”, built for this request</> : null}
         </p>
+        {b && v.focus ? (
+          <p class="banner" role="note">
+            This brief is focused on “{v.focus}”: rebuilt for you from the story's articles, not saved.{' '}
+            <a href={`/stories/${encodeURIComponent(v.id)}`}>Back to the full brief</a>
+          </p>
+        ) : null}
+        {b && latest && b.version !== latest.version && !v.focus ? (
+          <p class="banner" role="note">
+            You are reading an earlier version of this brief, written {formatDateTime(b.createdAt)}.{' '}
+            <a href={`/stories/${encodeURIComponent(v.id)}`}>Read the current brief</a>
+          </p>
+        ) : null}
+        {b ? <FocusForm id={v.id} focus={v.focus} /> : null}
         {props.since && b ? <NewSince since={props.since} developments={newDevelopments} sentences={newSentences} /> : null}
         {b ? (
           <>
@@ -138,7 +163,7 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
               <section>
                 <h2>Key developments</h2>
                 {b.developments.map((d) => (
-                  <section class="development">
+                  <section class="development" data-item>
                     <h3>
                       <Cited s={d.headline} refs={refs} />
                       {d.new ? <span class="badge">new</span> : null}
@@ -155,17 +180,27 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
         ) : (
           <p class="muted">The brief for this story has not been written yet; its articles are listed below.</p>
         )}
-        {b ? <FocusForm id={v.id} focus={v.focus} /> : null}
       </article>
 
-      {b && b.timeline.length ? (
-        <section>
-          <h2>Timeline</h2>
+      {b && events.length ? (
+        <section aria-labelledby="timeline">
+          <h2 id="timeline">Timeline</h2>
+          <p class="meta">
+            Each event under the day its source gives for it.
+            {events.some((e) => e.dating === 'reported') ? ' Where the source gives no day, the day its article was published, marked “reported”.' : ''}
+          </p>
           <ol class="timeline">
-            {b.timeline.map((t) => (
+            {events.map((e) => (
               <li>
-                <time datetime={t.date}>{formatDate(t.date)}</time>
-                <Cited s={{ text: t.text, citations: t.citations }} refs={refs} />
+                <div class="when">
+                  <time datetime={e.date} title={e.said ? `From “${e.said}” in the source` : 'The day the article was published'}>
+                    {formatDate(e.date)}
+                  </time>
+                  {e.dating === 'event' ? null : <span class="dating">{e.dating}</span>}
+                </div>
+                <div class="what">
+                  <Cited s={e.sentence} refs={refs} />
+                </div>
               </li>
             ))}
           </ol>
@@ -186,31 +221,12 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
         </section>
       ) : null}
 
-      <section>
-        <h2>Coverage</h2>
-        {firstOutlet ? <p class="meta">{firstOutlet} reported first.</p> : null}
-        <table>
-          <thead>
-            <tr>
-              <th>Outlet</th>
-              <th>Articles</th>
-              <th>First report</th>
-            </tr>
-          </thead>
-          <tbody>
-            {v.coverage.map((c) => (
-              <tr>
-                <td>
-                  {c.source}
-                  {c.source === firstOutlet ? <span class="badge">first</span> : null}
-                </td>
-                <td>{c.articles}</td>
-                <td>{c.first ? <time datetime={c.first}>{formatDate(c.first)}</time> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <section aria-labelledby="volume">
+        <h2 id="volume">Articles over time</h2>
+        <VolumeChart v={volumeOf(v.record.articleDates)} id="story-volume" />
       </section>
+
+      <Coverage rows={outletRows(v.coverage, v.articles)} />
 
       <section>
         <h2>Articles</h2>
@@ -241,21 +257,26 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
         </ol>
       </section>
 
-      {v.versions.length > 1 ? (
-        <section>
-          <h2>Brief versions</h2>
-          <ul class="plain">
-            {[...v.versions].reverse().map((ver) => (
-              <li>
-                {b && ver.version === b.version ? (
-                  <strong>Version {ver.version}</strong>
-                ) : (
-                  <a href={`/stories/${encodeURIComponent(v.id)}?version=${ver.version}`}>Version {ver.version}</a>
-                )}
-                <span class="muted"> · {formatDate(ver.createdAt)}</span>
-              </li>
-            ))}
-          </ul>
+      {v.versions.length > 1 && !v.focus ? (
+        <section aria-labelledby="versions">
+          <h2 id="versions">Earlier versions of this brief</h2>
+          <details>
+            <summary class="meta">
+              The brief is rewritten as new articles arrive; {plural(v.versions.length - 1, 'earlier version')} kept
+            </summary>
+            <ul class="plain">
+              {[...v.versions].reverse().map((ver) => (
+                <li>
+                  {b && ver.version === b.version ? (
+                    <strong>Written {formatDateTime(ver.createdAt)} (shown)</strong>
+                  ) : (
+                    <a href={`/stories/${encodeURIComponent(v.id)}?version=${ver.version}`}>Written {formatDateTime(ver.createdAt)}</a>
+                  )}
+                  <span class="muted"> · version {ver.version}</span>
+                </li>
+              ))}
+            </ul>
+          </details>
         </section>
       ) : null}
     </Layout>

@@ -5,6 +5,17 @@ import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { Store } from '../../store/store.ts';
 import { createApp, type AppDeps } from '../app.ts';
 import { seed } from './seed.ts';
+import { KEYS_HASH, KEYS_JS } from '../keys.ts';
+
+/** The CSP allows exactly one script, the pages' own keyboard shortcuts, by its hash: `script-src <hash>` and nothing else. */
+export function scriptSrcOnlyKeys(csp: string): boolean {
+  return csp.split(';').some((d) => d.trim() === `script-src ${KEYS_HASH}`);
+}
+
+/** The page's HTML without the one script it is allowed (keys.ts), so what remains can be checked for injected ones. */
+export function withoutOwnScript(html: string): string {
+  return html.split(`<script>${KEYS_JS}</script>`).join('');
+}
 
 export const ATTRIBUTION = 'Demo articles from <a href="https://en.wikinews.org/">Wikinews</a>, licensed CC BY 2.5.';
 

@@ -39,6 +39,7 @@ export function runStoriesContract(name: string, makeStore: MakeStore): void {
     assert.deepEqual(merged?.articleIds, []);
     const big = await s.getStory('big');
     assert.deepEqual(big?.articleIds, ['r1', 'r2', 'r3', 'r4', 'r6']);
+    assert.deepEqual(big?.articleDates, ['2024-05-01', '2024-05-02', '2024-05-02', '2024-05-02', '2024-05-02'], 'one date per article, in the same order');
     assert.equal(big?.mergedInto, null);
     await s.assignStory('r5', 'small'); // assigning to a merged id lands in the live story
     assert.equal(await s.storyOf('r5'), 'big');

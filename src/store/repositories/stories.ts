@@ -8,6 +8,8 @@ export interface StoryRecord {
   updated: string | null;
   first: string | null;
   articleIds: string[];
+  /** Each article's date as stored (published, else fetched), in the order of articleIds: what volume charts count. */
+  articleDates: string[];
   /** When this story was merged into another, the id it redirects to. */
   mergedInto: string | null;
 }
