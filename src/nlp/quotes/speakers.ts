@@ -43,7 +43,8 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
   // "Professor Eastman" typed as an organisation is still a person: a personal title opens the name.
   entities = entities.map((e) => (e.type !== 'PERSON' && PERSONAL_TITLE.test(e.text.charAt(0).toLowerCase() + e.text.slice(1)) ? { ...e, type: 'PERSON' } : e));
   const genders = personGenders(text, entities, inQuote);
-  const people = entities.filter((e) => e.type === 'PERSON' && !inQuote(e.start) && !NOT_A_NAME.test(e.canonical));
+  const tagged = entities.filter((e) => e.type === 'PERSON' && !inQuote(e.start) && !NOT_A_NAME.test(e.canonical));
+  const people = [...tagged, ...untaggedFullNames(text, entities, tagged, inQuote)];
   const mentions: Mention[] = entities
     .filter((e) => (e.type === 'PERSON' || e.type === 'ORG') && !inQuote(e.start) && !NOT_A_NAME.test(e.canonical))
     .map((e) => ({ at: e.start, name: fullName(e.canonical, people), type: e.type as 'PERSON' | 'ORG', sentence: sentOf(e.start) }));
@@ -77,7 +78,9 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
     const named = roleThenName(text, q.speakerStart, q.speakerEnd, people);
     if (named && (!speaker || !people.some((p) => fullName(p.canonical, people) === speaker))) speaker = named;
     // "said his father, Abdullah Kurdi": a description closed by a comma and the name in apposition after it.
-    const bareTitle = phrase.split(/\s+/).every((w) => TITLE_WORDS.has(w.toLowerCase()));
+    // (Not a name the recogniser tagged as a person: "King" for Tishana King.)
+    const taggedPerson = people.some((p) => p.start <= q.speakerStart! && p.end >= q.speakerEnd!);
+    const bareTitle = !taggedPerson && phrase.split(/\s+/).every((w) => TITLE_WORDS.has(w.toLowerCase()));
     const apposed = /^(the|his|her|their|its|a|an)\s/i.test(phrase) || bareTitle ? appositiveName(text, q.speakerEnd, people) : null;
     if (apposed) speaker = apposed;
     // A job title alone ("President", "Vice") is never the speaker: its holder if the article named one.
@@ -93,6 +96,38 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
       mentions.sort((a, b) => a.at - b.at);
     }
   }
+}
+
+/**
+ * Full names the recogniser left inside a longer mention or typed otherwise ("Palmer City Clerk Janette Bower"
+ * as an organisation, "Masters champion Trevor Immelman" as MISC, "Doug Miller of Milltech Marine"), so that
+ * a later bare surname ("Bower said") still gets the whole name: a run of two to MAX_NAME_WORDS name words
+ * ending with the surname of a person the article names on its own, outside quotes, after a title or a
+ * lower-case word, or opening a mention the recogniser found.
+ */
+function untaggedFullNames(text: string, entities: EntityMention[], people: EntityMention[], inQuote: (at: number) => boolean): EntityMention[] {
+  const surnames = new Set(people.filter((p) => !p.canonical.includes(' ')).map((p) => p.canonical));
+  const out: EntityMention[] = [];
+  for (const surname of surnames) {
+    const re = new RegExp(`(?<![\\p{L}])${surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'gu');
+    for (const m of text.matchAll(re)) {
+      const end = (m.index ?? 0) + surname.length;
+      if (inQuote(m.index ?? 0)) continue;
+      const head = text.slice(Math.max(0, (m.index ?? 0) - 80), end).split(/\s+/);
+      const run = nameRun(head);
+      if (run.length < 2 || run.length > MAX_NAME_WORDS || run.some((w) => NOT_A_NAME.test(w))) continue;
+      const name = run.join(' ');
+      const start = end - name.length;
+      if (text.slice(start, end) !== name) continue;
+      const prev = text.slice(Math.max(0, start - 30), start).trim().split(/\s+/).pop() ?? '';
+      const afterWord = /^\p{Ll}/u.test(prev) || TITLE_WORDS.has(prev.toLowerCase()) || prev === ',';
+      const opensMention = entities.some((e) => e.start === start);
+      if ((afterWord || opensMention) && !people.some((p) => p.canonical === name)) {
+        out.push({ text: name, canonical: name, type: 'PERSON', start, end } as EntityMention);
+      }
+    }
+  }
+  return out;
 }
 
 /**
@@ -129,7 +164,8 @@ function nameRun(words: string[]): string[] {
   while (k > 0 && NAME_TOKEN.test(words[k - 1])) k--;
   let run = words.slice(k);
   while (run.length > 1 && /^(the|a|an)$/i.test(run[0])) run = run.slice(1);
-  const lastTitle = run.reduce((acc, w, i) => (TITLE_WORDS.has(w.toLowerCase()) ? i : acc), -1);
+  // A title word only opens a name that follows it: "King" alone is Tishana King's surname, not a title.
+  const lastTitle = run.reduce((acc, w, i) => (i < run.length - 1 && TITLE_WORDS.has(w.toLowerCase()) ? i : acc), -1);
   run = run.slice(lastTitle + 1);
   // "Acquisition Marvin Sambur": a known first name starts the name.
   const firstNameAt = run.findIndex((w, i) => i < run.length - 1 && genderOfFirstName(w) !== undefined);
