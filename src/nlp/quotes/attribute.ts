@@ -264,6 +264,8 @@ const SHORT_TAG_SENTENCE = 14;
 const TITLE_MAX_WORDS = 6;
 /** How far past the close a cue may stand behind its source ('…," Graham, a former candidate, told'). */
 const AFTER_CUE_WINDOW = 10;
+/** A name in apposition after the quote's source (", Mark Roesler,") runs at most this many words. */
+const NAME_APPOSITIVE_MAX = 4;
 /** An appositive between commas after the quote may run this many tokens. */
 const APPOSITIVE_MAX = 10;
 /** A cue may stand this many words before the comma or colon that hands over to the quote. */
@@ -390,6 +392,16 @@ function cueAfterQuote(ctx: Ctx, d: DirectDraft): Quote | null {
       if (verb) return makeQuote(ctx, content, { from: i, to: m }, verb, kindOf(verb.entry, 'direct'));
       if (m < afterLimit && tokens[m].text === ',') {
         if (ctx.chain) skipped += m - k;
+        k = m;
+        continue;
+      }
+    }
+    // '"…," her agent, Mark Roesler, said': a name in apposition between commas stays inside the source.
+    if (ctx.chain && tokens[k].text === ',' && k > i) {
+      let m = k + 1;
+      while (m < afterLimit && m - k <= NAME_APPOSITIVE_MAX && /^\p{Lu}/u.test(tokens[m].text)) m++;
+      if (m > k + 1 && tokens[m]?.text === ',') {
+        skipped += m - k;
         k = m;
         continue;
       }
@@ -702,7 +714,8 @@ function fallbackSubject(ctx: Ctx, cue: number, floor: number): TokSpan | null {
   if (j < floor) return null;
   const w = ctx.tokens[j].text.toLowerCase();
   const participle = /ing$/.test(ctx.tokens[cue].text);
-  if (w === 'and' || w === 'but' || (w === ',' && participle) || w === 'also') {
+  // "He underlined the call by saying "…"": the participle after "by" shares the sentence's subject.
+  if (w === 'and' || w === 'but' || (w === ',' && participle) || w === 'also' || (w === 'by' && participle)) {
     const si = ctx.sentOfTok[cue];
     const sfloor = si >= 0 ? ctx.sents[si].from : floor;
     // '"…," he said, adding that …': the participle shares the source just attributed in this sentence.
@@ -765,6 +778,7 @@ function continueOrphans(ctx: Ctx, attributed: Map<number, Quote>, out: Quote[],
         continue;
       }
     }
+    if (chain && extendClaimOver(ctx, span, out)) continue;
     const introduced = chain && words >= ORPHAN_MIN_WORDS ? introducedBefore(ctx, span, ownParagraph) : null;
     if (introduced) {
       out.push(introduced);
@@ -797,6 +811,30 @@ function continueOrphans(ctx: Ctx, attributed: Map<number, Quote>, out: Quote[],
   }
 }
 const ORPHAN_MIN_WORDS = 4;
+
+/**
+ * A quote inside the sentence of a reported claim, after its cue ('Smith explained to Wikinews that crews
+ * might turn their transponders off, such as "in certain sea areas …"'): the claim runs on over the quote,
+ * which is the speaker's own words for part of it. Returns whether a claim was extended.
+ */
+function extendClaimOver(ctx: Ctx, span: QuoteSpan, out: Quote[]): boolean {
+  const si = sentenceAt(ctx, span.innerStart);
+  if (si < 0) return false;
+  const s = ctx.sents[si];
+  const claim = out.find((o) => o.kind === 'indirect' && o.speakerStart !== null && o.start >= s.start && o.start < span.start && o.end <= span.innerEnd && o.end >= span.start - EXTEND_GAP);
+  if (!claim) return false;
+  claim.end = span.innerEnd;
+  claim.text = ctx.text.slice(claim.start, claim.end);
+  return true;
+}
+
+/** How far before a quote a claim in the same sentence may end and still run on over it (characters). */
+const EXTEND_GAP = 120;
+
+function sentenceAt(ctx: Ctx, at: number): number {
+  const t = ctx.tokens.findIndex((tok) => tok.end > at);
+  return t < 0 ? -1 : ctx.sentOfTok[t];
+}
 
 /**
  * A quote that opens its sentence with no tag of its own, right after a sentence that introduces it with a

@@ -92,3 +92,15 @@ test('a quote after a sentence that introduces it with a speech noun goes to tha
   const text = 'NASA chose four museums on Tuesday.\n\nU.S. Senator John Cornyn, Republican from Texas, issued a statement regarding the decision. "Like many Texans, I am disappointed with the choice NASA made today."';
   assert.equal(speakerOf(text, 'Like many Texans'), 'John Cornyn');
 });
+
+test('a name in apposition after the source, and "the source" as the description the article gave', () => {
+  const a = 'Bettie Page died on Thursday.\n"She captured the imagination of a generation," her agent, Mark Roesler, said yesterday.';
+  assert.equal(speakerOf(a, 'She captured'), 'Mark Roesler');
+  const b = 'A police source said the pair had reported a gun.\n"They are just asked to say what happened," the source said.';
+  assert.equal(speakerOf(b, 'They are just asked'), 'a police source');
+});
+
+test('a quote inside the sentence of a reported claim carries the claim\'s speaker', () => {
+  const text = 'The ship vanished in December.\n\nTristan Smith, a shipping researcher, said on Tuesday that crews might turn their transponders off, such as "in certain sea areas where piracy is a risk".';
+  assert.equal(speakerOf(text, 'in certain sea areas'), 'Tristan Smith');
+});
