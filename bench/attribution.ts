@@ -6,6 +6,7 @@
 // alphabetically first annotator's file.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
 import { annotate } from '../src/nlp/annotate.ts';
 import { splitSentences } from '../src/nlp/sentences.ts';
@@ -130,10 +131,10 @@ export function baselineAttributions(text: string): PredAttr[] {
 }
 
 /**
- * Speaker accuracy on our hand-labelled samples (eval/nlp/speakers: demo-corpus quotes, and PolNeAR train
- * quotes when the shared data is present), overall and on continued quotes, article-wide speakers beside the
- * phrase-by-phrase resolution they replaced (findAttributions with speakers 'local'), on the same sentences
- * and entities.
+ * Speaker accuracy on our hand-labelled samples (eval/nlp/speakers: demo-corpus quotes; PolNeAR train and
+ * ECB+ train wire quotes when the shared data is present), overall and on continued quotes, article-wide
+ * speakers beside the phrase-by-phrase resolution they replaced (findAttributions with speakers 'local'), on
+ * the same sentences and entities. Labels marked `split: 'held'` were never tuned on and are reported apart.
  */
 function speakerRows(): BenchRow[] {
   const root = new URL('..', import.meta.url).pathname;
@@ -143,12 +144,30 @@ function speakerRows(): BenchRow[] {
     const d = JSON.parse(line) as { id: string; text: string };
     demo.set(d.id, d.text);
   }
-  const rows = speakerSample('demo corpus sample', readLabels(join(root, 'eval/nlp/speakers/demo-labels.jsonl')), (id) => demo.get(id) ?? '');
+  const rows = splitSamples('demo corpus sample', readLabels(join(root, 'eval/nlp/speakers/demo-labels.jsonl')), (id) => demo.get(id) ?? '');
   const polnear = dataset('polnear');
   if (polnear) {
     const labels = readLabels(join(root, 'eval/nlp/speakers/polnear-train-labels.jsonl'));
-    rows.push(...speakerSample('polnear train sample', labels, (id) => readFileSync(join(polnear, 'train', 'text', id + '.txt'), 'utf8')));
+    rows.push(...splitSamples('polnear train sample', labels, (id) => readFileSync(join(polnear, 'train', 'text', id + '.txt'), 'utf8')));
   }
+  const ecb = dataset('ecbplus');
+  if (ecb) {
+    const texts = new Map<string, string>();
+    for (const line of gunzipSync(readFileSync(join(ecb, 'documents.jsonl.gz'))).toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      const d = JSON.parse(line) as { doc_id: string; text: string };
+      texts.set(d.doc_id, d.text);
+    }
+    rows.push(...splitSamples('ecb+ train wire sample', readLabels(join(root, 'eval/nlp/speakers/ecb-labels.jsonl')), (id) => texts.get(id) ?? ''));
+  }
+  return rows;
+}
+
+function splitSamples(name: string, labels: ReturnType<typeof readLabels>, textOf: (id: string) => string): BenchRow[] {
+  const tuned = labels.filter((l) => l.split !== 'held');
+  const held = labels.filter((l) => l.split === 'held');
+  const rows = speakerSample(held.length ? `${name}, tuned part` : name, tuned, textOf);
+  if (held.length) rows.push(...speakerSample(`${name}, held-back part`, held, textOf));
   return rows;
 }
 

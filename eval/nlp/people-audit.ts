@@ -1,8 +1,9 @@
 // Audit of what the entity tagger files under People and Organisations, on text that is not CoNLL:
-//   node --import tsx eval/nlp/people-audit.ts [--out FILE] [--gva]
+//   node --import tsx eval/nlp/people-audit.ts [--out FILE] [--sample] [--gva]
 // 1. The demo corpus (corpus/wikinews, 477 articles): every distinct PERSON and ORG canonical name per article
 //    (what a story page lists), written to --out as JSON, scored against the hand labels of the sample
-//    (type-audit.ts), and the tagging cost per article (model loaded before the clock starts).
+//    (type-audit.ts), and the tagging cost per article (model loaded before the clock starts). --sample tags
+//    the sample articles only (quick; no cost figure).
 // 2. With --gva, the GVA stream (../shared/data/gva-stream, evaluation only, never copied): street names
 //    ("<Capitalised words> Avenue|Street|Road|…") found by a pattern independent of the tagger, and how many of
 //    them the tagger calls a PERSON (this is what broke the clusterer's person-clash feature).
@@ -12,9 +13,9 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { dataset } from '../data.ts';
 import { recognizeEntities } from '../../src/nlp/entities.ts';
-import { auditType, namesByArticle, readDemoCorpus, readLabels } from './type-audit.ts';
+import { auditType, namesByArticle, readDemoCorpus, readLabels, sampleIds } from './type-audit.ts';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, gva: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { out: { type: 'string' }, sample: { type: 'boolean', default: false }, gva: { type: 'boolean', default: false } } });
 
 interface Doc {
   id: string;
@@ -23,7 +24,8 @@ interface Doc {
 }
 const readJsonl = (buf: Buffer) => buf.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Doc);
 
-const corpus = readDemoCorpus();
+const inSample = new Set(sampleIds());
+const corpus = readDemoCorpus().filter((d) => !values.sample || inSample.has(d.id));
 recognizeEntities('Warm-up loads the model.');
 const t0 = performance.now();
 const names = namesByArticle(corpus, (text, title) => recognizeEntities(text, title ? { title } : {}), ['PERSON', 'ORG']);

@@ -9,6 +9,7 @@ import { countryOf } from './ner/lexicon.ts';
 import { model, tagDocument } from './ner/model.ts';
 import { headClass } from './ner/lexicon.ts';
 import { retypeSpans, type RetypeContext } from './ner/retype.ts';
+import { settleDocumentTypes } from './ner/document-types.ts';
 import { findRoles, isTitleHead, titlePrefixLength } from './roles.ts';
 import { acronymOf, canonicalKey, canonicalNames, resolveAcrossDocuments } from './resolve.ts';
 
@@ -22,9 +23,11 @@ const TYPE_MAP: Record<string, EntityType> = { PER: 'PERSON', ORG: 'ORG', LOC: '
  */
 function splitHyphenated(tokens: Token[]): Token[] {
   const out: Token[] = [];
-  for (const t of tokens) {
+  for (const [k, t] of tokens.entries()) {
     const m = /^(\p{Lu}[\p{L}.]*)-(\p{Lu}[\p{L}.]*)$/u.exec(t.text);
-    if (m && (countryOf(m[1]) !== null || countryOf(m[2]) !== null)) {
+    // After a capitalised word the hyphenated word is part of a longer name ("Agence France-Presse").
+    const inName = k > 0 && /^\p{Lu}\p{Ll}/u.test(tokens[k - 1].text);
+    if (m && !inName && (countryOf(m[1]) !== null || countryOf(m[2]) !== null)) {
       const a = m[1].length;
       out.push({ start: t.start, end: t.start + a, text: m[1] });
       out.push({ start: t.start + a, end: t.start + a + 1, text: '-' });
@@ -200,22 +203,10 @@ export function recognizeEntities(text: string, opts: { title?: string } = {}): 
     }
   }
 
-  // One document, one reading of a word: "Haiyan" alone after "Typhoon Haiyan", "Nevada" after "Nevada Test
-  // and Training Range" take the type of the longer phrase, unless the document also names a person with it.
-  // The person names are those left after the post-rules ("Typhoon Phanfone" was read as one, and is not).
-  const phraseType = new Map<string, EntityType>();
-  const inPersonName = new Set<string>();
-  for (const r of raw) {
-    const words = text.slice(r.start, r.end).toLowerCase().split(/\s+/);
-    if (words.length < 2) continue;
-    if (r.type === 'PERSON') for (const w of words) inPersonName.add(w);
-    else for (const w of words) if (!phraseType.has(w)) phraseType.set(w, r.type);
-  }
-  for (const r of raw) {
-    const w = text.slice(r.start, r.end).toLowerCase();
-    const t = phraseType.get(w);
-    if (r.type === 'PERSON' && t && !inPersonName.has(w)) r.type = t;
-  }
+  // One document, one reading of a name ("Haiyan" after "Typhoon Haiyan"; a lone "Bing" the document never
+  // introduces as a person); acronyms as their definitions say.
+  const settled = new Set(settleDocumentTypes(text, raw, { knownPersonWord: (l) => m.gazetteer.entries.get(l)?.has('PER') ?? false }));
+  for (let k = raw.length - 1; k >= 0; k--) if (!settled.has(raw[k])) raw.splice(k, 1);
 
   addAcronyms(text, sentences, raw);
   for (const r of raw) {

@@ -17,6 +17,8 @@ export interface SpeakerLabel {
   description?: string;
   /** tagged: a cue names the speaker; pronoun: the cue's subject is a pronoun or description; continued: no cue of its own (a follow-on paragraph or sentence, "she continued"); nocue: a lead-in clause with no speech verb. */
   kind: 'tagged' | 'pronoun' | 'continued' | 'nocue';
+  /** 'held': a held-back label, never looked at while tuning (reported apart); absent or 'tune' otherwise. */
+  split?: 'tune' | 'held';
 }
 
 export function readLabels(path: string): SpeakerLabel[] {

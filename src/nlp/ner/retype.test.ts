@@ -57,3 +57,24 @@ test('titles, initials and common words alone are dropped; a title before a surn
   // Real names go through untouched.
   assert.deepEqual(run('Angela Merkel met Boris Johnson', [{ start: 0, end: 2, type: 'PERSON' }, { start: 3, end: 5, type: 'PERSON' }]), [['Angela Merkel', 'PERSON'], ['Boris Johnson', 'PERSON']]);
 });
+
+test('a town before its state or country is a place; an article before a name makes it a thing', () => {
+  assert.deepEqual(run('between El Paso and Ciudad Juárez , Mexico , separated by', [{ start: 4, end: 6, type: 'PERSON' }]), [['Ciudad Juárez', 'PLACE']]);
+  // Not when the region opens a longer phrase.
+  assert.deepEqual(run('Congresswoman Val Demings , New Mexico governor Michelle', [{ start: 1, end: 3, type: 'PERSON' }]), [['Val Demings', 'PERSON']]);
+  assert.deepEqual(run('nominated for the Oscar for the film', [{ start: 3, end: 4, type: 'PERSON' }]), [['Oscar', 'MISC']]);
+  assert.deepEqual(run('chosen by the Charlotte Hornets in the draft', [{ start: 3, end: 5, type: 'PERSON' }]), [['Charlotte Hornets', 'MISC']]);
+  // A name modifying a noun, alone or coordinated, stays a person.
+  assert.deepEqual(run('the Johnson campaign said', [{ start: 1, end: 2, type: 'PERSON' }]), [['Johnson', 'PERSON']]);
+  assert.deepEqual(run('an Edward Steichen and Andy Warhol exhibit', [{ start: 1, end: 3, type: 'PERSON' }, { start: 4, end: 6, type: 'PERSON' }]), [['Edward Steichen', 'PERSON'], ['Andy Warhol', 'PERSON']]);
+});
+
+test('a phrase of common words that holds no known name is a title, not a person', () => {
+  const ctx = { commonLower: new Set(['never', 'enough', 'will']), gazetteer: (p: string) => (p === 'smith' ? new Set(['PER']) : undefined) };
+  assert.deepEqual(run('the book Never Enough alleges', [{ start: 2, end: 4, type: 'PERSON' }], ctx), [['Never Enough', 'MISC']]);
+  assert.deepEqual(run('actor Will Smith said', [{ start: 1, end: 3, type: 'PERSON' }], ctx), [['Will Smith', 'PERSON']]);
+});
+
+test('a US state read as an organisation is a place', () => {
+  assert.deepEqual(run('members from Alabama , Arkansas and New Hampshire', [{ start: 2, end: 3, type: 'ORG' }, { start: 6, end: 8, type: 'ORG' }]), [['Alabama', 'PLACE'], ['New Hampshire', 'PLACE']]);
+});

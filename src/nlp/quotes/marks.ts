@@ -23,6 +23,18 @@ function isSpace(ch: string | undefined): boolean {
   return ch === undefined || /\s/.test(ch);
 }
 
+// Tokenised archives (ECB+ and other wire collections rebuilt from tokens) set marks off with spaces:
+// '“ I ’ m certain, ” King said', '"I don't feel anything, " she said'. A curly opener is an opener whatever
+// follows it; a straight mark after a space closes the quote when punctuation ends the quoted words before it
+// and a space or the line end follows it (an opener has the quoted word right after it).
+function spacedOpen(text: string, i: number): boolean {
+  return (text[i] === '\u201c' || text[i] === '\u201e' || text[i] === '\u00ab') && text[i + 1] === ' ' && /[\p{L}\d]/u.test(text[i + 2] ?? '');
+}
+
+function spacedClose(text: string, i: number): boolean {
+  return text[i - 1] === ' ' && /[,.?!'\u2019]/.test(text[i - 2] ?? '') && (i + 1 >= text.length || /\s/.test(text[i + 1]));
+}
+
 /** Characters after which a mark opens a quote rather than closing one. */
 function opensAfter(ch: string | undefined): boolean {
   return ch === undefined || /[\s([{\u2014\u2013\-:\u201c"\u2018/]/.test(ch);
@@ -44,7 +56,7 @@ function findDoubleClose(text: string, from: number, limit: number, open: string
   for (let i = from; i < limit; i++) {
     const ch = text[i];
     if (open === '"') {
-      if (ch === '"' && !isSpace(text[i - 1])) return i;
+      if (ch === '"' && (!isSpace(text[i - 1]) || spacedClose(text, i))) return i;
       if (ch === '\u201d') return i;
     } else if (ch === close || (open === '\u201c' && ch === '"' && !isSpace(text[i - 1]))) return i;
   }
@@ -81,7 +93,7 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
       }
     }
     const closeDouble = OPEN_DOUBLE[ch];
-    if (closeDouble !== undefined && opensAfter(text[i - 1]) && !isSpace(text[i + 1])) {
+    if (closeDouble !== undefined && opensAfter(text[i - 1]) && (!isSpace(text[i + 1]) || spacedOpen(text, i))) {
       const span = matchDouble(text, i, ch, closeDouble);
       if (span) {
         out.push(span);
@@ -140,7 +152,7 @@ function closeOverLines(text: string, nl: number, openCh: string, closeCh: strin
       const ch = text[i];
       if (OPEN_DOUBLE[ch] === undefined && ch !== '\u201d' && ch !== closeCh) continue;
       // The first mark on the way decides: a close (after a word) ends the quote, an opener means it never closed.
-      const closes = !isSpace(text[i - 1]) && i !== from && (ch === closeCh || ch === '"' || ch === '\u201d');
+      const closes = i !== from && (ch === '\u201d' ? openCh !== '\u201e' || !isSpace(text[i - 1]) : !isSpace(text[i - 1]) || spacedClose(text, i)) && (ch === closeCh || ch === '"' || ch === '\u201d');
       return closes && (openCh === '"' || ch !== '"' || openCh === '\u201c') ? i : -1;
     }
     from = limit + 1;

@@ -16,7 +16,8 @@ const MAX_NAME_WORDS = 4;
 // Words that open or sit inside a job title in front of a name ("Chief Executive", "Deputy Defense Secretary").
 const TITLE_WORDS = new Set(`mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam rev rev. gen gen. col col. lt lt. capt capt. sgt sgt. sen sen. rep rep. gov gov. president vice minister premier chancellor king queen prince princess pope senator governor general mayor judge justice ambassador secretary undersecretary chairman chairwoman chair speaker chief executive officer director deputy assistant associate managing senior junior head spokesman spokeswoman spokesperson commissioner administrator commander captain lieutenant sergeant colonel admiral inspector superintendent detective constable attorney prosecutor representative congressman congresswoman assemblyman assemblywoman councillor councilman councilwoman analyst economist strategist trader manager founder ceo cfo coo cto chairperson leader coach professor researcher scientist dean principal archbishop bishop cardinal father imam rabbi sheikh emir crown state foreign defense defence interior finance prime advocate comptroller treasurer auditor solicitor counsel clerk marshal sheriff`.split(/\s+/));
 const PERSONAL_TITLE = /^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|sen|senator|rep|gov|governor|judge|justice|president|minister|mayor)\.?\s+\p{Lu}/u;
-const NOT_A_NAME = /^(god|period|friday|monday|tuesday|wednesday|thursday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tomorrow|prize|literature prize|nobel prize|update|note|vice|airplanes|that|this|it|they|we|i|you|one|some)$/i;
+const NOT_A_NAME = /^(god|first|second|third|finally|meanwhile|however|instead|later|earlier|period|friday|monday|tuesday|wednesday|thursday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tomorrow|prize|literature prize|nobel prize|update|note|vice|airplanes|that|this|it|they|we|i|you|one|some)$/i;
+const PERSON_PRONOUN_WORD = /^(he|she|they|we|i|you|it|who|his|her|their|its)$/i;
 const COMPANY = /\b(inc|corp|corporation|company|co|ltd|plc|group|airlines?|airways|motors|bank|holdings|technologies|systems|industries|electric|energy|airbus|boeing|apple|google|microsoft|amazon|facebook|toyota|ford|nissan|honda|sony|samsung)\b/i;
 
 interface Mention {
@@ -42,8 +43,20 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
   };
   // "Professor Eastman" typed as an organisation is still a person: a personal title opens the name.
   entities = entities.map((e) => (e.type !== 'PERSON' && PERSONAL_TITLE.test(e.text.charAt(0).toLowerCase() + e.text.slice(1)) ? { ...e, type: 'PERSON' } : e));
+  // Surnames to complete: one-word persons, and one capitalised word standing as a source the recogniser
+  // left untagged or typed otherwise ('"…," King said' after "Tishana King" typed as an organisation).
+  const sourceWords = new Set<string>();
+  for (const q of quotes) {
+    const w = q.speakerStart === null || q.speakerEnd === null ? '' : text.slice(q.speakerStart, q.speakerEnd).trim();
+    if (/^\p{Lu}[\p{Ll}'\u2019-]+$/u.test(w) && !NOT_A_NAME.test(w) && !PERSON_PRONOUN_WORD.test(w)) sourceWords.add(w);
+  }
+  // A two- or three-word name typed as an organisation whose last word speaks alone later, or whose first word
+  // is a known first name, is a person (the retrained tagger types "Tishana King" ORG in an ECB+ text).
+  entities = entities.map((e) => (e.type === 'ORG' && looksLikePersonName(e.text, sourceWords) ? { ...e, type: 'PERSON' } : e));
   const genders = personGenders(text, entities, inQuote);
-  const people = entities.filter((e) => e.type === 'PERSON' && !inQuote(e.start) && !NOT_A_NAME.test(e.canonical));
+  const tagged = entities.filter((e) => e.type === 'PERSON' && !inQuote(e.start) && !NOT_A_NAME.test(e.canonical));
+  const surnames = new Set([...tagged.filter((p) => !p.canonical.includes(' ')).map((p) => p.canonical), ...sourceWords]);
+  const people = [...tagged, ...untaggedFullNames(text, entities, tagged, surnames, inQuote)];
   const mentions: Mention[] = entities
     .filter((e) => (e.type === 'PERSON' || e.type === 'ORG') && !inQuote(e.start) && !NOT_A_NAME.test(e.canonical))
     .map((e) => ({ at: e.start, name: fullName(e.canonical, people), type: e.type as 'PERSON' | 'ORG', sentence: sentOf(e.start) }));
@@ -77,22 +90,76 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
     const named = roleThenName(text, q.speakerStart, q.speakerEnd, people);
     if (named && (!speaker || !people.some((p) => fullName(p.canonical, people) === speaker))) speaker = named;
     // "said his father, Abdullah Kurdi": a description closed by a comma and the name in apposition after it.
-    const bareTitle = phrase.split(/\s+/).every((w) => TITLE_WORDS.has(w.toLowerCase()));
+    // (Not a name the recogniser tagged as a person: "King" for Tishana King.)
+    const taggedPerson = people.some((p) => p.start <= q.speakerStart! && p.end >= q.speakerEnd!);
+    const completed = people.some((p) => p.canonical.endsWith(' ' + phrase));
+    const bareTitle = !taggedPerson && !completed && phrase.split(/\s+/).every((w) => TITLE_WORDS.has(w.toLowerCase()));
     const apposed = /^(the|his|her|their|its|a|an)\s/i.test(phrase) || bareTitle ? appositiveName(text, q.speakerEnd, people) : null;
     if (apposed) speaker = apposed;
     // A job title alone ("President", "Vice") is never the speaker: its holder if the article named one.
     else if (bareTitle) speaker = roleHolder(text, entities, people, at, lower.split(' ').pop() ?? '', inQuote);
+    // "the 29-year-old": the person just named.
+    if (/^the \d+-year-old$/.test(lower)) speaker = pick(mentions, at, sentOf(at), (m) => m.type === 'PERSON', () => true) ?? speaker;
+    // "the source" with no named holder: the description the article introduced it with ("a police source").
+    if (/^the (\p{Ll}+ ){0,2}\p{Ll}+$/u.test(lower) && (speaker === null || speaker === phrase)) speaker = earlierDescription(text, at, lower.split(' ').pop() ?? '', inQuote) ?? speaker;
     if (speaker && NOT_A_NAME.test(speaker)) speaker = null;
     // A clause caught as a source ("The governor tweeted her reasoning") names nobody; a name keeps no stop.
     if (speaker && /\s\p{Ll}+ed\s/u.test(speaker + ' ') && !/\s(of|in|at|for|from)\s/.test(speaker)) speaker = null;
     if (speaker && /\p{Ll}{2}\.$/u.test(speaker)) speaker = speaker.slice(0, -1);
     q.speaker = speaker;
     if (speaker) {
-      const type = entities.some((e) => e.type === 'ORG' && e.canonical === speaker) ? 'ORG' : 'PERSON';
+      const type = genderOfPronoun(lower) || people.some((p) => p.canonical === speaker) || !entities.some((e) => e.type === 'ORG' && e.canonical === speaker) ? 'PERSON' : 'ORG';
       mentions.push({ at, name: speaker, type, sentence: sentOf(at) });
       mentions.sort((a, b) => a.at - b.at);
     }
   }
+}
+
+function looksLikePersonName(name: string, sourceWords: Set<string>): boolean {
+  const words = name.split(/\s+/);
+  if (words.length < 2 || words.length > 3 || COMPANY.test(name) || nameRun(words).length !== words.length) return false;
+  if (words.some((w) => TITLE_WORDS.has(w.toLowerCase()) || !/^\p{Lu}\p{Ll}/u.test(w))) return false;
+  return sourceWords.has(words[words.length - 1]) || genderOfFirstName(words[0]) !== undefined;
+}
+
+/**
+ * Full names the recogniser left inside a longer mention or typed otherwise ("Palmer City Clerk Janette Bower"
+ * as an organisation, "Masters champion Trevor Immelman" as MISC, "Doug Miller of Milltech Marine"), so that
+ * a later bare surname ("Bower said") still gets the whole name: a run of two to MAX_NAME_WORDS name words
+ * ending with the surname of a person the article names on its own, outside quotes, after a title or a
+ * lower-case word, or opening a mention the recogniser found.
+ */
+function untaggedFullNames(text: string, entities: EntityMention[], people: EntityMention[], surnames: Set<string>, inQuote: (at: number) => boolean): EntityMention[] {
+  const out: EntityMention[] = [];
+  for (const surname of surnames) {
+    const re = new RegExp(`(?<![\\p{L}])${surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'gu');
+    for (const m of text.matchAll(re)) {
+      const end = (m.index ?? 0) + surname.length;
+      if (inQuote(m.index ?? 0)) continue;
+      const head = text.slice(Math.max(0, (m.index ?? 0) - 80), end).split(/\s+/);
+      const run = nameRun(head);
+      if (run.length < 2 || run.length > MAX_NAME_WORDS || run.some((w) => NOT_A_NAME.test(w))) continue;
+      const name = run.join(' ');
+      const start = end - name.length;
+      if (text.slice(start, end) !== name) continue;
+      const prev = text.slice(Math.max(0, start - 30), start).trim().split(/\s+/).pop() ?? '';
+      const afterWord = /^\p{Ll}/u.test(prev) || TITLE_WORDS.has(prev.toLowerCase()) || prev === ',';
+      const opensMention = entities.some((e) => e.start === start);
+      if ((afterWord || opensMention) && !people.some((p) => p.canonical === name)) {
+        out.push({ text: name, canonical: name, type: 'PERSON', start, end } as EntityMention);
+      }
+    }
+  }
+  return out;
+}
+
+/** The latest indefinite description with the same head noun before `at`, outside quotes ("a police source"). */
+function earlierDescription(text: string, at: number, head: string, inQuote: (n: number) => boolean): string | null {
+  if (!/^\p{Ll}{3,}$/u.test(head)) return null;
+  const re = new RegExp(`\\b(?:[Aa]n?|[Oo]ne) (?:\\p{Ll}+ ){0,3}${head}\\b`, 'gu');
+  let found: string | null = null;
+  for (const m of text.slice(0, at).matchAll(re)) if (!inQuote(m.index ?? 0)) found = m[0].charAt(0).toLowerCase() + m[0].slice(1);
+  return found;
 }
 
 /**
@@ -121,15 +188,17 @@ function roleHolder(text: string, entities: EntityMention[], people: EntityMenti
   return null;
 }
 
-const NAME_TOKEN = /^(\p{Lu}[\p{L}'\u2019-]*\.?|\p{Lu}\.|[OD]\s?'\p{L}+|de|van|von|bin|al|da|del|der|le|la|'\p{Lu}\p{L}+)$/u;
+const NAME_TOKEN = /^(&|\p{Lu}[\p{L}'\u2019-]*\.?|\p{Lu}\.|[OD]\s?'\p{L}+|de|van|von|bin|al|da|del|der|le|la|'\p{Lu}\p{L}+)$/u;
 
 /** The run of capitalised words a name is made of, at the end of `words`, titles left off. */
 function nameRun(words: string[]): string[] {
   let k = words.length;
-  while (k > 0 && NAME_TOKEN.test(words[k - 1])) k--;
+  // A capitalised word closed by a full stop ("on Friday. Biden") ends the sentence before the name.
+  while (k > 0 && NAME_TOKEN.test(words[k - 1]) && !(k < words.length && /^\p{Lu}\p{Ll}{3,}\.$/u.test(words[k - 1]))) k--;
   let run = words.slice(k);
   while (run.length > 1 && /^(the|a|an)$/i.test(run[0])) run = run.slice(1);
-  const lastTitle = run.reduce((acc, w, i) => (TITLE_WORDS.has(w.toLowerCase()) ? i : acc), -1);
+  // A title word only opens a name that follows it: "King" alone is Tishana King's surname, not a title.
+  const lastTitle = run.reduce((acc, w, i) => (i < run.length - 1 && TITLE_WORDS.has(w.toLowerCase()) ? i : acc), -1);
   run = run.slice(lastTitle + 1);
   // "Acquisition Marvin Sambur": a known first name starts the name.
   const firstNameAt = run.findIndex((w, i) => i < run.length - 1 && genderOfFirstName(w) !== undefined);
@@ -185,6 +254,12 @@ function wholeName(speaker: string, phrase: string, people: EntityMention[], ent
   // "Yvette Cooper of the Labour Party": the person, not her affiliation.
   const affiliated = people.find((p) => p.canonical.includes(' ') && speaker.startsWith(p.canonical + ' of '));
   if (affiliated) return fullName(affiliated.canonical, people);
+  // The recogniser's own "Yvette Cooper of the Labour Party": a person's name run before "of the".
+  const of = /^(.+?) of (the )?\p{Lu}/u.exec(speaker);
+  if (of && people.some((p) => p.canonical === speaker)) {
+    const head = of[1].split(/\s+/);
+    if (head.length >= 2 && nameRun(head).length === head.length && genderOfFirstName(head[0])) return fullName(of[1], people);
+  }
   // A place standing for a longer phrase: "First Minister of Scotland Nicola Sturgeon" (the name it ends
   // with), "the Sydney Morning Herald" (the organisation name), "a Delhi auto parts supplier" (a description).
   const place = entities.some((e) => e.type === 'PLACE' && e.canonical === speaker) && !entities.some((e) => e.type !== 'PLACE' && e.canonical === speaker);
@@ -228,7 +303,8 @@ function wholeName(speaker: string, phrase: string, people: EntityMention[], ent
     const run = nameRun(after);
     if (run.length >= 2 && run.length === after.length) return fullName(run.join(' '), people);
   }
-  if (!isPerson && !people.some((p) => headPart.includes(p.text))) return speaker;
+  // A lone capitalised word the recogniser missed ("Holley said") is the surname of a full name given earlier.
+  if (!isPerson && !people.some((p) => headPart.includes(p.text))) return /^\p{Lu}[\p{Ll}'\u2019-]+$/u.test(speaker) ? fullName(speaker, people) : speaker;
   const sw = speaker.split(/\s+/);
   // The run the phrase's head ends with, when it holds the speaker's words (initials and all).
   if (headRun.length >= sw.length && sw.every((w) => headRun.includes(w))) return fullName(headRun.join(' '), people);
