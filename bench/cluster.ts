@@ -8,9 +8,10 @@
 //  - DUC 2006 + 2007 main, streamed by wire date: reported, not tuned (DUC topics are broad themes).
 //  - Wikinews silver story groups, streamed by date: pairwise F1 over the grouped articles.
 //  - Near-duplicates: synthetic edited copies of Wikinews articles; baseline = exact normalised hash.
+import { rng } from '../eval/rng.ts';
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { ECB_HELDOUT_TOPICS, loadDuc, loadEcbPlus, loadGva, loadWikinews, rng, score, scoreWithin, shuffle, withEntities, type LabelledDoc, type Scores } from '../eval/cluster/eval.ts';
+import { ECB_HELDOUT_TOPICS, loadDuc, loadEcbPlus, loadGva, loadWikinews, score, scoreWithin, shuffle, withEntities, type LabelledDoc, type Scores } from '../eval/cluster/eval.ts';
 import { StoryClusterer } from '../src/cluster/stream.ts';
 import { DuplicateIndex } from '../src/dedup/index.ts';
 import { exactKey } from '../src/dedup/minhash.ts';

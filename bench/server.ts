@@ -20,6 +20,7 @@ import { loadDemoCorpus } from '../src/pipeline/corpus.ts';
 import { ingestArticles } from '../src/pipeline/ingest.ts';
 import { createApp, DEFAULT_COSTLY } from '../src/server/app.ts';
 import type { LoadServerData, LoadServerReady } from '../src/server/testdata/load-server.ts';
+import { rng } from '../eval/rng.ts';
 
 /** The newest articles of the corpus: 2019-2020 holds most of its multi-article stories. */
 const ARTICLES = 180;
@@ -36,16 +37,6 @@ const HEAVY_ROUNDS = 10;
 
 type Route = 'front' | 'story' | 'search' | 'api' | 'healthz';
 
-/** A deterministic generator (mulberry32), so every run sends the same mix. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEARCH_WORDS = ['president', 'election', 'police', 'government', 'earthquake', 'football', 'court', 'minister', 'storm', 'police chief', 'world cup', 'the election'];
 /** The server's longest accepted query (its q parameter limit). */
@@ -115,7 +106,7 @@ const emptyLatencies = (): Latencies => ({ front: [], story: [], search: [], api
 
 /** LOAD_REQUESTS requests of the mix, LOAD_CONCURRENCY in flight at any time. */
 async function mixedLoad(base: string, ready: LoadServerReady): Promise<{ by: Latencies; all: number[] }> {
-  const r = prng(17);
+  const r = rng(17);
   const plan = Array.from({ length: LOAD_REQUESTS }, () => {
     const route = pick(MIX, r);
     return { route, path: requestFor(route, ready, r) };
@@ -138,7 +129,7 @@ async function mixedLoad(base: string, ready: LoadServerReady): Promise<{ by: La
 
 /** Each route requested one at a time on the otherwise idle server. */
 async function idle(base: string, ready: LoadServerReady): Promise<Latencies> {
-  const r = prng(3);
+  const r = rng(3);
   const by = emptyLatencies();
   for (let i = 0; i < IDLE_PER_ROUTE; i++) for (const route of MIX) by[route].push(await timedGet(base, requestFor(route, ready, r)));
   return by;

@@ -3,6 +3,7 @@
 // Reports docs/s, peak memory, and the time per document around the 10k mark vs at the end (should stay
 // flat, since only active stories are indexed). Baseline: the plain single-pass TF-IDF clusterer from
 // bench/cluster.ts on the same stream, given a fixed time budget (it compares with every cluster).
+import { rng } from '../eval/rng.ts';
 import { execFileSync, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { loadDuc, loadEcbPlus, loadWikinews, rng } from '../eval/cluster/eval.ts';
+import { loadDuc, loadEcbPlus, loadWikinews } from '../eval/cluster/eval.ts';
 import { StoryClusterer } from '../src/cluster/stream.ts';
 import { tfidfSinglePass } from './cluster.ts';
 import type { Annotation, ClusterDoc, EntityMention } from '../src/types.ts';

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { ClusterDoc } from '../../src/types.ts';
 import { annotate } from '../../src/nlp/annotate.ts';
+import { rng } from '../rng.ts';
 
 export interface Scores {
   pairP: number;
@@ -105,17 +106,6 @@ export function loadWikinews(dir: string): { articles: WikinewsArticle[]; groups
   return { articles, groups };
 }
 
-/** Deterministic PRNG (mulberry32) so shuffled streams are the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function shuffle<T>(xs: T[], seed: number): T[] {
   const r = rng(seed);

@@ -1,7 +1,8 @@
+import { rng } from '../rng.ts';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fitModel, GAP_WEIGHT } from './fit.ts';
-import { rng, score, shuffle, type LabelledDoc } from './eval.ts';
+import { score, shuffle, type LabelledDoc } from './eval.ts';
 import { FEATURES, StoryClusterer } from '../../src/cluster/stream.ts';
 
 // A small labelled stream shaped like ECB+: each topic holds two look-alike events that share the topic's

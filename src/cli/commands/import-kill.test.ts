@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import { DEMO_CORPUS_PATH } from '../../pipeline/corpus.ts';
+import { rng } from '../../../eval/rng.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'storyline.js');
@@ -34,16 +35,6 @@ const MAX_DELAY_AFTER_COMMIT_MS = 400;
 const POLL_MS = 15;
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
 
-/** A deterministic generator (mulberry32), so each run kills at the same points of the import. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const lines = readFileSync(DEMO_CORPUS_PATH, 'utf8').trim().split('\n');
 // The newest articles: 2019-2020 holds most of the corpus's multi-article stories, so merges and briefs of
@@ -180,7 +171,7 @@ async function checkInvariants(dbPath: string, when: string, complete: boolean):
 test(`kill -9 of import at random points (${KILLS_WHILE_STORING + 2} kills): the database opens, nothing half-written is visible, a rerun stores every article once`, { timeout: 900_000 }, async () => {
   const dataDir = mkdtempSync(join(work, 'data-'));
   const dbPath = join(dataDir, 'storyline.db');
-  const r = prng(SEED);
+  const r = rng(SEED);
   const landed: string[] = [];
   const leftPartial: number[] = [];
   const note = (what: string, n: number) => {

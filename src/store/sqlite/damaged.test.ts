@@ -13,22 +13,13 @@ import Database from 'better-sqlite3';
 import { DEMO_CORPUS_PATH, loadDemoCorpus } from '../../pipeline/corpus.ts';
 import { flushIngest, ingestArticles } from '../../pipeline/ingest.ts';
 import { openSqliteStore } from './sqlite-store.ts';
+import { rng } from '../../../eval/rng.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const bin = join(root, 'bin', 'storyline.js');
 const work = mkdtempSync(join(tmpdir(), 'storyline-damaged-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** A deterministic generator (mulberry32) for the overwritten bytes. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function sound(dir: string, from: number, to: number): Promise<string> {
   const path = join(dir, 'storyline.db');
@@ -96,7 +87,7 @@ const CASES: Case[] = [
   {
     name: 'random bytes over the schema page',
     damage: (p) => {
-      const r = prng(17);
+      const r = rng(17);
       overwrite(p, 100, Buffer.from(Array.from({ length: 3_996 }, () => Math.floor(r() * 256))));
       return /malformed/;
     },
