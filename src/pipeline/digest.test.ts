@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { openSqliteStore } from '../store/sqlite/sqlite-store.ts';
 import { ingestArticles, type IngestInput } from './ingest.ts';
+import { bridgeApproved, bridgeCostRises, ferryStrike } from './testdata/harbour.ts';
 import { collectDigest, parseSince } from './digest.ts';
 import { renderDigest } from '../brief/digest.ts';
 import { lookupIn } from '../brief/footnotes.ts';
@@ -13,33 +14,9 @@ const OLD = '2024-05-03T09:00:00.000Z';
 const FRESH = '2024-05-05T08:00:00.000Z';
 
 const inputs: IngestInput[] = [
-  {
-    id: 'b1',
-    url: 'https://gazette.example/bridge',
-    title: 'Council approves harbour bridge',
-    text: 'The city council approved the new harbour bridge on Tuesday. Mayor Mara Quinn said the vote "ends ten years of waiting". Construction starts in the autumn.',
-    published: '2024-05-01T09:00:00Z',
-    source: 'Harbour Gazette',
-    fetched: OLD,
-  },
-  {
-    id: 'f1',
-    url: 'https://citywire.example/ferry',
-    title: 'Ferry strike halts crossings',
-    text: 'Ferry crews walked out on Monday, halting every crossing of the bay. The union said talks had failed. Commuters queued for buses instead.',
-    published: '2024-05-02T09:00:00Z',
-    source: 'City Wire',
-    fetched: OLD,
-  },
-  {
-    id: 'b2',
-    url: 'https://citywire.example/bridge-cost',
-    title: 'Harbour bridge cost rises to 410 million',
-    text: 'The estimated cost of the new harbour bridge approved by the city council has risen to 410 million. Finance officer Leo Brandt warned that the budget leaves little margin. Mayor Mara Quinn denied that the project was in trouble.',
-    published: '2024-05-05T07:00:00Z',
-    source: 'City Wire',
-    fetched: FRESH,
-  },
+  { ...bridgeApproved, fetched: OLD },
+  { ...ferryStrike, fetched: OLD },
+  { ...bridgeCostRises, fetched: FRESH },
 ];
 
 test('the digest holds the stories with arrivals in the window, their news, and notes naming each source', async () => {

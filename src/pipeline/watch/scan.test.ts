@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 import type { Watchlist } from '../../store/repositories/watchlists.ts';
 import { ingestArticles, type IngestInput } from '../ingest.ts';
+import { bridgeApproved, ferryStrike } from '../testdata/harbour.ts';
 import { backfillWatchlist, scanWatchlists, type WebhookBody } from './scan.ts';
 
 const AT = '2024-05-01T10:00:00.000Z';
@@ -24,21 +25,8 @@ function watchlist(id: string, over: Partial<Watchlist> = {}): Watchlist {
   };
 }
 
-const bridge: IngestInput = {
-  id: 'b1',
-  url: 'https://gazette.example/bridge',
-  title: 'Council approves harbour bridge',
-  text: 'The city council approved the new harbour bridge on Tuesday. Mayor Mara Quinn said the vote "ends ten years of waiting". Construction starts in the autumn.',
-  published: '2024-05-01T09:00:00Z',
-  source: 'Harbour Gazette',
-};
-const ferry: IngestInput = {
-  id: 'f1',
-  title: 'Ferry strike halts crossings',
-  text: 'Ferry crews walked out on Monday, halting every crossing of the bay. The union said talks had failed. Commuters queued for buses instead.',
-  published: '2024-05-02T09:00:00Z',
-  source: 'City Wire',
-};
+const bridge = bridgeApproved;
+const ferry = ferryStrike;
 
 test('articles arriving through ingest are matched after clustering, once, and queue their webhook call', async () => {
   const store = await openSqliteStore(':memory:');
