@@ -266,6 +266,21 @@ test('search page: hits link to stories and articles; empty query shows the form
   await store.close();
 });
 
+test('search page: one search box, its own, which is the search landmark; other pages keep the header box', async () => {
+  const { app, store } = await seededApp();
+  for (const path of ['/search', '/search?q=bridge']) {
+    const { doc } = await page(app, path);
+    const boxes = [...doc.querySelectorAll('input[name=q]')];
+    assert.equal(boxes.length, 1, `${path}: one search box, not ${boxes.length}`);
+    assert.equal(boxes[0].id, 'sq', `${path}: the box is the page's own, with its filters`);
+    assert.equal(doc.querySelectorAll('[role=search]').length, 1, `${path}: one search landmark`);
+    assert.equal(doc.querySelector('header.site form.search'), null, `${path}: no header search box`);
+  }
+  const front = await page(app, '/');
+  assert.equal(front.doc.querySelectorAll('header.site form.search input[name=q]').length, 1, 'the front page keeps the header box');
+  await store.close();
+});
+
 test('search page: hits grouped by story, words marked in snippets, filters narrow and can be removed; bad filters 400', async () => {
   const { app, store } = await seededApp();
   const all = await page(app, '/search?q=bridge');

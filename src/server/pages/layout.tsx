@@ -22,7 +22,11 @@ export interface Chrome {
   status: ServerStatus | null;
 }
 
-export function Layout(props: { title: string; chrome: Chrome; q?: string; refresh?: boolean; children: Child }) {
+/**
+ * `searchBox: false` leaves the header's search box out, for a page that has a search form of its own
+ * (the search page): one box per page, so "/" and a screen reader's search landmark find the one in use.
+ */
+export function Layout(props: { title: string; chrome: Chrome; q?: string; refresh?: boolean; searchBox?: boolean; children: Child }) {
   const st = props.chrome.status;
   return (
     <>
@@ -54,10 +58,12 @@ export function Layout(props: { title: string; chrome: Chrome; q?: string; refre
               <a href="/watchlists">Watchlists</a>
               <a href="/sources">Feeds</a>
             </nav>
-            <form class="search" method="get" action="/search" role="search">
-              <input type="search" name="q" value={props.q ?? ''} placeholder="Search stories and articles" aria-label="Search stories and articles" maxlength={200} />
-              <button type="submit">Search</button>
-            </form>
+            {props.searchBox === false ? null : (
+              <form class="search" method="get" action="/search" role="search">
+                <input type="search" name="q" value={props.q ?? ''} placeholder="Search stories and articles" aria-label="Search stories and articles" maxlength={200} />
+                <button type="submit">Search</button>
+              </form>
+            )}
           </header>
           <main id="main">{props.children}</main>
           <KeysHelp />

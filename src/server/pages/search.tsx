@@ -31,7 +31,7 @@ function FilterForm(props: { q: string; filter: SearchFilter; outlets: string[] 
   const { q, filter } = props;
   const open = !!(filter.from || filter.to || filter.source || filter.entity);
   return (
-    <form class="filters" method="get" action="/search" aria-label="Search with filters">
+    <form class="filters" method="get" action="/search" role="search" aria-label="Search with filters">
       <p>
         <label for="sq">Words</label>
         <input id="sq" type="search" name="q" value={q} maxlength={200} />
@@ -93,7 +93,7 @@ export function SearchPage(props: { chrome: Chrome; q: string | null; terms: str
   const { q, groups, filter, terms } = props;
   const hits = groups.reduce((n, g) => n + g.articles.length + (g.brief ? 1 : 0), 0);
   return (
-    <Layout title={q ? `Search: ${q}` : 'Search'} chrome={props.chrome} q={q ?? ''}>
+    <Layout title={q ? `Search: ${q}` : 'Search'} chrome={props.chrome} q={q ?? ''} searchBox={false}>
       <h1>{q ? <>Results for “{q}”</> : 'Search'}</h1>
       <FilterForm q={q ?? ''} filter={filter} outlets={props.outlets} />
       {q ? <ActiveFilters q={q} filter={filter} /> : null}
