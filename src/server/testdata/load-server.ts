@@ -3,9 +3,13 @@
 // pass LoadServerData as the first message, get LoadServerReady back; any later message closes it.
 import { startServer } from '../app.ts';
 import { largeStore } from './large.ts';
+import { openSqliteStore } from '../../store/sqlite/sqlite-store.ts';
 
 export interface LoadServerData {
+  /** Articles of the recycled store seeded in memory (src/server/testdata/large.ts); unused with dbPath. */
   articles: number;
+  /** Serve this SQLite file instead (a store generated beforehand, e.g. by bench/server-world.ts). */
+  dbPath?: string;
   readCacheMs: number;
   /** Costly requests run at once; null turns the gate off (how the server ran before it). */
   costlyConcurrency: number | null;
@@ -19,7 +23,9 @@ export interface LoadServerReady {
 
 if (process.send) {
   process.once('message', async (data: LoadServerData) => {
-    const { store, storyIds, articleIds } = await largeStore(data.articles);
+    const { store, storyIds, articleIds } = data.dbPath
+      ? { store: await openSqliteStore(data.dbPath), storyIds: [], articleIds: [] }
+      : await largeStore(data.articles);
     const srv = await startServer({
       store,
       port: 0,
