@@ -79,6 +79,15 @@ export const MAX_QUOTES_PER_ARTICLE = 2_000;
 /** Error codes of inputs refused for what they are: the same input would be refused again. */
 const INPUT_ERROR_CODES = new Set(['bad_article', 'empty_text', 'too_long', 'too_many_entities', 'too_many_quotes']);
 
+/**
+ * Whether `err` refuses the input itself, so that trying it again would fail the same way: one of the
+ * input codes above, or an error of a processing stage (extract, nlp, cluster, brief) rather than of the
+ * store. Job queues use it to put such a job in the dead state at once instead of retrying it.
+ */
+export function isRefusedInput(err: unknown): boolean {
+  return err instanceof StorylineError && (INPUT_ERROR_CODES.has(err.code) || err.stage !== 'store');
+}
+
 export function labelOf(a: IngestInput, index: number): string {
   if (a && typeof a === 'object') {
     if (a.label) return a.label;
@@ -345,7 +354,7 @@ export class Ingestor {
   private async run(inputs: IngestInput[], opts: IngestOptions): Promise<IngestResult> {
     const log = opts.log;
     const s = this.stages;
-    const clusterer = await this.loadClusterer(log ?? this.log);
+    let clusterer = await this.loadClusterer(log ?? this.log);
     const result: IngestResult = { added: 0, duplicates: 0, copies: 0, errors: [], storiesTouched: [], briefsBuilt: 0, watchMatches: 0 };
     const touched = new Set<string>();
     const fail = (input: string, err: unknown, kind: IngestError['kind']) => {
@@ -378,6 +387,8 @@ export class Ingestor {
       const label = ready.label;
       // Until the article reaches the writer lock, a failure is the input's own.
       let storing = false;
+      // Whether the clusterer took this article (or a merge) that the database may not have.
+      let clustered = false;
       try {
         if ('error' in ready) throw ready.error;
         if (ready.duplicate) {
@@ -386,6 +397,8 @@ export class Ingestor {
           const { article, fp, annotation } = ready;
           const id = article.id!;
           storing = true;
+          // Dropped after a failed commit (below): loaded again from the saved state and the database.
+          clusterer = await this.loadClusterer(log ?? this.log);
           const outcome = await this.store.withWriterLock(async () => {
             // What other writers stored since this clusterer last looked is fed to it first, so it clusters
             // this article as one writer would, and hands out story ids no one else has.
@@ -401,6 +414,7 @@ export class Ingestor {
             // would only reinforce the story's centroid with a duplicate.
             let storyId = canonical ? await this.store.storyOf(canonical) : null;
             if (!storyId) {
+              clustered = true;
               const assigned = clusterer.add(clusterDoc(id, article, annotation.entities));
               if (assigned.isNew && !this.renamed.has(assigned.story) && (await this.store.resolveStory(assigned.story)) !== null) {
                 this.renamed.set(assigned.story, `${assigned.story}-${Date.now().toString(36)}`);
@@ -430,6 +444,11 @@ export class Ingestor {
         }
       } catch (err) {
         fail(label, err, storing && !(err instanceof StorylineError && INPUT_ERROR_CODES.has(err.code)) ? 'store' : 'input');
+        // The clusterer holds an article (and maybe merges) whose commit failed, or may not have: kept, it
+        // would differ from the database for good (the article counted twice when retried, a story id
+        // handed out twice). It is dropped and rebuilt from the saved state and what was stored since,
+        // before the next article; the catch-up replay then holds exactly what the database has.
+        if (clustered) this.clusterer = null;
       }
       opts.onProgress?.(i + 1, inputs.length);
       // Let the server answer requests between articles when ingest shares its process.
@@ -437,9 +456,9 @@ export class Ingestor {
     }
 
     const due = this.unsaved >= this.saveInterval || (this.unsavedSince !== null && this.now() - this.unsavedSince >= this.saveAfterMs);
-    if (due) {
+    if (due && this.clusterer) {
       try {
-        await this.saveState(clusterer);
+        await this.saveState(this.clusterer);
       } catch (err) {
         fail('cluster state', err, 'state');
       }

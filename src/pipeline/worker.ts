@@ -11,7 +11,7 @@ import type { Annotation } from '../types.ts';
 import type { Store } from '../store/store.ts';
 import type { Job, JobKind, JobQueue } from '../store/postgres/jobs.ts';
 import { StorylineError, errorMessage } from '../errors.ts';
-import { Ingestor, checkAnnotation, labelOf, rebuildBrief, validateInput, type IngestInput } from './ingest.ts';
+import { Ingestor, checkAnnotation, isRefusedInput, labelOf, rebuildBrief, validateInput, type IngestInput } from './ingest.ts';
 import type { Stages } from './stages.ts';
 
 export type WorkerRole = 'process' | 'cluster' | 'brief';
@@ -48,8 +48,6 @@ export interface WorkerSummary {
   failed: number;
 }
 
-const isInputError = (err: unknown) => err instanceof StorylineError && err.stage !== 'store';
-
 export async function runWorker(store: Store, queue: JobQueue, o: WorkerOptions): Promise<WorkerSummary> {
   const log = o.log;
   const summary: WorkerSummary = { processed: 0, clustered: 0, briefs: 0, failed: 0 };
@@ -66,9 +64,11 @@ export async function runWorker(store: Store, queue: JobQueue, o: WorkerOptions)
       await new Promise(() => {});
     }
   };
-  const failJob = async (job: Job, err: unknown) => {
+  // A job whose input can never succeed (malformed, over a limit, refused by a stage) is dead at once: its
+  // retries would only fail the same way, and a cluster job that waits on them holds back every later one.
+  const failJob = async (job: Job, err: unknown, permanent = isRefusedInput(err)) => {
     summary.failed++;
-    const outcome = await queue.fail(job, errorMessage(err), isInputError(err));
+    const outcome = await queue.fail(job, errorMessage(err), permanent);
     log?.warn({ job: job.id, kind: job.kind, key: job.key, attempts: job.attempts, outcome, err: errorMessage(err) }, 'job failed');
   };
   const taking = async (kind: JobKind, limit: number, run: (jobs: Job[]) => Promise<void>): Promise<number> => {
@@ -115,10 +115,19 @@ export async function runWorker(store: Store, queue: JobQueue, o: WorkerOptions)
     },
   };
   let ingestor = null as Ingestor | null;
+  let term = -1;
   const clusterJobs = async (): Promise<number> => {
     if (!(await queue.tryLead())) {
+      if (ingestor) log?.warn({ worker: queue.worker }, 'cluster leadership lost; no longer clustering');
       ingestor = null;
       return 0;
+    }
+    // Leading again after a loss: another leader may have clustered meanwhile, so the clusterer is loaded
+    // afresh from the saved state and the articles stored since.
+    if (queue.leaderTerm !== term) {
+      ingestor = null;
+      term = queue.leaderTerm;
+      log?.info({ worker: queue.worker, term }, 'cluster leader');
     }
     ingestor ??= new Ingestor(store, leaderStages, { log });
     const ing = ingestor;
@@ -136,7 +145,7 @@ export async function runWorker(store: Store, queue: JobQueue, o: WorkerOptions)
       for (const job of jobs) {
         const e = failed.get(job.key);
         if (e) {
-          await failJob(job, e.kind === 'input' ? new StorylineError('store', 'bad_input', e.error, { input: job.key }) : new Error(e.error));
+          await failJob(job, new StorylineError('store', e.code ?? 'ingest_failed', e.error, { input: job.key }), e.kind === 'input');
           continue;
         }
         // The brief of its story is enqueued with the job's completion: a job retaken after a crash finds

@@ -7,6 +7,7 @@ import pg from 'pg';
 import type { PoolClient, QueryResultRow } from 'pg';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import { retryWhileBusy } from '../retry.ts';
+import { checkout, type Checkout } from './checkout.ts';
 
 export interface PostgresStoreOptions {
   /** Connections in this process's pool. */
@@ -139,7 +140,8 @@ export class PgConnection {
   }
 
   private async txOnce<T>(fn: (c: PoolClient) => Promise<T>, opts: { assigns?: boolean }): Promise<T> {
-    const client = await this.pool.connect();
+    const held = await checkout(this.pool);
+    const client = held.client;
     let broken: unknown = undefined;
     try {
       await client.query(opts.assigns ? `BEGIN; SELECT pg_advisory_xact_lock_shared(${MERGE_LOCK})` : 'BEGIN');
@@ -155,7 +157,7 @@ export class PgConnection {
       }
       throw err;
     } finally {
-      client.release(broken === undefined ? undefined : (broken as Error));
+      held.release(broken);
     }
   }
 
@@ -169,30 +171,36 @@ export class PgConnection {
   }
 
   private async holdingWriterLock<T>(fn: () => Promise<T>): Promise<T> {
-    let client: PoolClient;
+    let held: Checkout;
     try {
-      client = await this.pool.connect();
+      held = await checkout(this.pool);
     } catch (err) {
       throw this.storeError(err);
     }
     try {
-      await client.query('SELECT pg_advisory_lock($1::bigint)', [WRITER_LOCK.toString()]);
+      await held.client.query('SELECT pg_advisory_lock($1::bigint)', [WRITER_LOCK.toString()]);
     } catch (err) {
-      client.release(err as Error);
+      held.release(err);
       throw this.storeError(err);
     }
     let broken: unknown = undefined;
+    let result: T;
     try {
-      return await fn();
+      result = await fn();
     } finally {
       try {
-        await client.query('SELECT pg_advisory_unlock($1::bigint)', [WRITER_LOCK.toString()]);
+        await held.client.query('SELECT pg_advisory_unlock($1::bigint)', [WRITER_LOCK.toString()]);
       } catch (err) {
         // A session lock dies with its connection: dropping the client releases it.
         broken = err;
       }
-      client.release(broken === undefined ? undefined : (broken as Error));
+      held.release(broken);
     }
+    // The lock's connection dropped while fn ran: another writer may have taken the lock meanwhile, so what
+    // fn did is reported as failed (the caller rebuilds what it holds in memory from the database).
+    const lost = held.lost ?? broken;
+    if (lost) throw this.storeError(lost);
+    return result;
   }
 
   storeError(err: unknown, input?: string): Error {

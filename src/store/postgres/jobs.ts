@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { StorylineError, errorMessage } from '../../errors.ts';
 import { redactDatabaseUrl } from './postgres-store.ts';
+import { checkout } from './checkout.ts';
 
 /** process: an input to validate and annotate; cluster: an annotated article for the leader; brief: a story. */
 export type JobKind = 'process' | 'cluster' | 'brief';
@@ -83,6 +84,7 @@ export class JobQueue {
   private readonly url: string;
   private readonly connectionString: string;
   private leader: pg.Client | null = null;
+  private term = 0;
 
   constructor(url: string, opts: JobQueueOptions = {}) {
     this.url = redactDatabaseUrl(url);
@@ -126,7 +128,10 @@ export class JobQueue {
    * Takes up to `limit` jobs of these kinds, oldest first: pending ones that are due, and running ones whose
    * lease ran out (their worker died or lost its connection). Jobs out of tries are put in the dead state
    * first. Cluster jobs are taken only below the oldest unfinished process job, so the leader clusters
-   * articles in the order they were enqueued, as one process would, whichever worker annotated them first.
+   * articles in the order they were enqueued, as one process would, whichever worker annotated them first;
+   * and only below a cluster job waiting out its backoff or still held under a live lease by another worker
+   * (a leader that lost its lock, or died, and whose lease has not run out): a new leader never clusters
+   * past the articles its predecessor had in hand.
    */
   async claim(kind: JobKind, limit: number): Promise<Job[]> {
     await this.q(
@@ -138,7 +143,9 @@ export class JobQueue {
       `WITH c AS (
          SELECT id FROM jobs
          WHERE kind = $1 AND ((state = 'pending' AND run_after <= now()) OR (state = 'running' AND lease_until < now()))
-           AND ($1 <> 'cluster' OR seq < coalesce((SELECT min(id) FROM jobs WHERE kind = 'process' AND state IN ('pending', 'running')), 9223372036854775807))
+           AND ($1 <> 'cluster' OR (seq < coalesce((SELECT min(id) FROM jobs WHERE kind = 'process' AND state IN ('pending', 'running')), 9223372036854775807)
+             AND seq < coalesce((SELECT min(h.seq) FROM jobs h WHERE h.kind = 'cluster'
+               AND ((h.state = 'pending' AND h.run_after > now()) OR (h.state = 'running' AND h.lease_until >= now() AND h.worker <> $4))), 9223372036854775807)))
          ORDER BY coalesce(seq, id) LIMIT $2 FOR UPDATE SKIP LOCKED)
        UPDATE jobs j SET state = 'running', attempts = j.attempts + 1, lease_until = now() + $3 * interval '1 millisecond', worker = $4, updated_at = now()
        FROM c WHERE j.id = c.id
@@ -163,9 +170,11 @@ export class JobQueue {
    * both or neither. A job another worker took over meanwhile (this one's lease ran out) is left to it.
    */
   async complete(job: Job, next?: { kind: JobKind; jobs: NewJob[] }): Promise<void> {
-    const c = await this.pool.connect().catch((err: unknown) => {
+    const held = await checkout(this.pool).catch((err: unknown) => {
       throw new StorylineError('store', 'db_unreachable', `job queue: ${errorMessage(err)}`, { input: this.url, cause: err });
     });
+    const c = held.client;
+    let broken: unknown = undefined;
     try {
       await c.query('BEGIN');
       const r = await c.query(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'running' AND worker = $2`, [
@@ -182,10 +191,12 @@ export class JobQueue {
       }
       await c.query('COMMIT');
     } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
+      await c.query('ROLLBACK').catch((rollbackErr: unknown) => {
+        broken = rollbackErr;
+      });
       throw new StorylineError('store', 'db_error', `job queue: ${errorMessage(err)}`, { input: this.url, cause: err });
     } finally {
-      c.release();
+      held.release(broken);
     }
   }
 
@@ -231,11 +242,20 @@ export class JobQueue {
   /**
    * Tries to become the cluster leader: a session advisory lock on a connection of its own, held until
    * released or until the session ends (the process died, the connection dropped), when the next worker
-   * that tries takes over. True while this worker holds it.
+   * that tries takes over. True while this worker holds it. A leader asks its own session each time
+   * whether it still holds the lock, and stops leading at once when it does not (the connection dropped or
+   * was terminated, or the answer did not come within a lease): the 'error' event alone may come late, or
+   * never when the network is cut, and a second leader clustering beside it would split stories.
+   * `leaderTerm` counts the times this worker became leader, so its caller knows to rebuild what it kept
+   * in memory from the database (another leader may have clustered in between).
    */
   async tryLead(): Promise<boolean> {
-    if (this.leader) return true;
-    const c = new pg.Client({ connectionString: this.connectionString, application_name: `storyline-leader ${this.worker}` });
+    if (this.leader) {
+      const held = await this.stillLeading(this.leader);
+      if (held) return true;
+      this.dropLeader();
+    }
+    const c = new pg.Client({ connectionString: this.connectionString, application_name: `storyline-leader ${this.worker}`, query_timeout: this.leaseMs });
     // A dropped connection ends the leadership: the lock went with the session, another worker may hold it now.
     c.on('error', () => {
       if (this.leader === c) this.leader = null;
@@ -248,6 +268,7 @@ export class JobQueue {
       const r = await c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [LEADER_LOCK.toString()]);
       if (r.rows[0].ok) {
         this.leader = c;
+        this.term++;
         return true;
       }
     } catch {
@@ -257,8 +278,38 @@ export class JobQueue {
     return false;
   }
 
+  private async stillLeading(c: pg.Client): Promise<boolean> {
+    try {
+      const r = await c.query<{ held: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid() AND granted
+           AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 1) AS held`,
+        [(LEADER_LOCK >> 32n).toString(), (LEADER_LOCK & 0xffff_ffffn).toString()],
+      );
+      return this.leader === c && r.rows[0].held;
+    } catch {
+      return false;
+    }
+  }
+
+  private dropLeader(): void {
+    const l = this.leader;
+    this.leader = null;
+    // Ending the session releases the lock if the server still counts it ours.
+    l?.end().catch(() => undefined);
+  }
+
+  /** Gives up the leadership (the lock is released with the session). */
+  resign(): void {
+    this.dropLeader();
+  }
+
   get leading(): boolean {
     return this.leader !== null;
+  }
+
+  /** How many times this queue became leader; changes whenever leadership was lost and taken again. */
+  get leaderTerm(): number {
+    return this.term;
   }
 
   async close(): Promise<void> {
