@@ -43,7 +43,12 @@ export function parseAnn(ann: string): GoldAttr[] {
   }
   for (const line of ann.split('\n')) {
     if (!line.startsWith('E')) continue;
-    const args = new Map(line.split('\t')[1].split(' ').map((a) => a.split(':') as [string, string]));
+    const args = new Map(
+      line
+        .split('\t')[1]
+        .split(' ')
+        .map((a) => a.split(':') as [string, string]),
+    );
     const c = spans.get(args.get('Content') ?? '');
     if (!c) continue;
     const s = args.get('Source');
@@ -113,7 +118,10 @@ export function baselineAttributions(text: string): PredAttr[] {
     let best: Span | null = null;
     let bestD = Infinity;
     const name = /\b\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+)*/gu;
-    for (const seg of [[sentStart, m.index], [qe + 1, sentEnd]] as const) {
+    for (const seg of [
+      [sentStart, m.index],
+      [qe + 1, sentEnd],
+    ] as const) {
       const piece = text.slice(seg[0], seg[1]);
       for (let n = name.exec(piece); n; n = name.exec(piece)) {
         const s = seg[0] + n.index;
@@ -153,7 +161,9 @@ function speakerRows(): BenchRow[] {
   const ecb = dataset('ecbplus');
   if (ecb) {
     const texts = new Map<string, string>();
-    for (const line of gunzipSync(readFileSync(join(ecb, 'documents.jsonl.gz'))).toString('utf8').split('\n')) {
+    for (const line of gunzipSync(readFileSync(join(ecb, 'documents.jsonl.gz')))
+      .toString('utf8')
+      .split('\n')) {
       if (!line.trim()) continue;
       const d = JSON.parse(line) as { doc_id: string; text: string };
       texts.set(d.doc_id, d.text);
@@ -198,7 +208,9 @@ export async function run(): Promise<BenchResult[]> {
   const root = dataset('polnear');
   if (!root) return [...speakers, skip('attribution', 'polnear')];
   const dir = join(root, 'dev');
-  const anns = readdirSync(join(dir, 'attributions')).filter((f) => f.endsWith('.ann')).sort();
+  const anns = readdirSync(join(dir, 'attributions'))
+    .filter((f) => f.endsWith('.ann'))
+    .sort();
   const byArticle = new Map<string, string>();
   for (const f of anns) {
     const article = f.replace(/_[0-9a-f]{4}\.ann$/, '');

@@ -9,7 +9,13 @@ import { briefArticles, ingestArticles } from '../src/pipeline/ingest.ts';
 import { loadDemoCorpus } from '../src/pipeline/corpus.ts';
 import { BriefAudit } from './brief-audit.ts';
 
-export async function auditDemo(): Promise<{ audit: BriefAudit; stories: number; briefs: number; articles: number; errors: { input: string; error: string }[] }> {
+export async function auditDemo(): Promise<{
+  audit: BriefAudit;
+  stories: number;
+  briefs: number;
+  articles: number;
+  errors: { input: string; error: string }[];
+}> {
   const dir = mkdtempSync(join(tmpdir(), 'storyline-bench-audit-'));
   const store = await openSqliteStore(join(dir, 'audit.db'));
   try {

@@ -28,9 +28,11 @@ function day(iso: string | null): number | null {
   return m ? Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86_400_000 : null;
 }
 
-const PAST_VERB = /\b(said|announced|reported|confirmed|stated|told|declared|revealed|launched|unveiled|introduced|released|filed|died|killed|won|began|started|signed|approved|voted|arrested|returned)\b/i;
+const PAST_VERB =
+  /\b(said|announced|reported|confirmed|stated|told|declared|revealed|launched|unveiled|introduced|released|filed|died|killed|won|began|started|signed|approved|voted|arrested|returned)\b/i;
 const FUTURE_CUE = /\b(will|'ll|shall|is to|are to|scheduled|expected|plans?|planning|going to|set to|upcoming|coming|next|until|till)\b/i;
-const SPEECH = /\b(said|says|say|told|tells|added|adds|wrote|writes|stated|states|asked|asks|according to|continued|explained|argued|claimed|insisted|warned|announced|declared|noted|remarked|replied|reads|read|reported|mentioned|quipped|stressed|recalled)\b/i;
+const SPEECH =
+  /\b(said|says|say|told|tells|added|adds|wrote|writes|stated|states|asked|asks|according to|continued|explained|argued|claimed|insisted|warned|announced|declared|noted|remarked|replied|reads|read|reported|mentioned|quipped|stressed|recalled)\b/i;
 
 export interface AuditCounts {
   briefs: number;
@@ -56,8 +58,25 @@ export interface AuditCounts {
 
 export class BriefAudit {
   c: AuditCounts = {
-    briefs: 0, sentences: 0, markup: 0, currency: 0, datesTwice: 0, insertedDates: 0, dateConflicts: 0, quotedUnattributed: 0, attributedTwice: 0,
-    devHeadlines: 0, devHeadlinesCut: 0, devHeadlinesRepeated: 0, storyHeadlinesCut: 0, leadSubheadings: 0, leadSentences: 0, leadCut: 0, inserted: 0, rolesBroken: 0, rolesUnsupported: 0,
+    briefs: 0,
+    sentences: 0,
+    markup: 0,
+    currency: 0,
+    datesTwice: 0,
+    insertedDates: 0,
+    dateConflicts: 0,
+    quotedUnattributed: 0,
+    attributedTwice: 0,
+    devHeadlines: 0,
+    devHeadlinesCut: 0,
+    devHeadlinesRepeated: 0,
+    storyHeadlinesCut: 0,
+    leadSubheadings: 0,
+    leadSentences: 0,
+    leadCut: 0,
+    inserted: 0,
+    rolesBroken: 0,
+    rolesUnsupported: 0,
   };
   private verbose = !!process.env.BRIEF_AUDIT_VERBOSE;
 
@@ -78,7 +97,8 @@ export class BriefAudit {
       const mds = monthDays(s.text);
       if (new Set(mds).size < mds.length) this.flag('datesTwice', label, 'date written twice', s.text);
       // "X said: Y commented, "…"": a speaker put before a sentence that already frames its own quote.
-      if (attributedTwice(s.text) && !attributedTwice(source(s))) this.flag('attributedTwice', label, 'speaker put before a sentence that names its own', s.text);
+      if (attributedTwice(s.text) && !attributedTwice(source(s)))
+        this.flag('attributedTwice', label, 'speaker put before a sentence that names its own', s.text);
     }
     for (const section of [brief.lead, ...brief.developments.map((d) => d.sentences)])
       section.forEach((s, i) => {
@@ -92,7 +112,8 @@ export class BriefAudit {
     const seen = new Set([brief.headline.text.toLowerCase()]);
     for (const d of brief.developments) {
       this.c.devHeadlines++;
-      if (seen.has(d.headline.text.toLowerCase())) this.flag('devHeadlinesRepeated', label, 'development headline repeats another headline of the brief', d.headline.text);
+      if (seen.has(d.headline.text.toLowerCase()))
+        this.flag('devHeadlinesRepeated', label, 'development headline repeats another headline of the brief', d.headline.text);
       seen.add(d.headline.text.toLowerCase());
       if (cutOff(d.headline.text)) this.flag('devHeadlinesCut', label, `development headline cut (${cutOff(d.headline.text)})`, d.headline.text);
     }
@@ -101,7 +122,7 @@ export class BriefAudit {
     for (const s of brief.lead) {
       // A heading line run into the next sentence: a line without end punctuation, then a capital.
       const c = s.citations[0];
-      const raw = c ? byId.get(c.articleId)?.text.slice(c.start, c.end) ?? '' : '';
+      const raw = c ? (byId.get(c.articleId)?.text.slice(c.start, c.end) ?? '') : '';
       const nl = raw.lastIndexOf('\n');
       if (nl > 0 && !/[.!?:"”)]\s*$/.test(raw.slice(0, nl)) && s.text.includes(raw.slice(0, nl).trim().split(/\s+/).slice(-2).join(' ')))
         this.flag('leadSubheadings', label, 'lead holds a subheading', s.text);
@@ -121,10 +142,11 @@ export class BriefAudit {
       const year = m[4] ? +m[4] : new Date(pub * 86_400_000).getUTCFullYear();
       let at = Date.UTC(year, MONTHS.indexOf(m[2].toLowerCase()), +m[3]) / 86_400_000;
       // Without a year the label is in the reading year; the nearest such day to the article is meant.
-      if (!m[4]) for (const y of [year - 1, year + 1]) {
-        const alt = Date.UTC(y, MONTHS.indexOf(m[2].toLowerCase()), +m[3]) / 86_400_000;
-        if (Math.abs(alt - pub) < Math.abs(at - pub)) at = alt;
-      }
+      if (!m[4])
+        for (const y of [year - 1, year + 1]) {
+          const alt = Date.UTC(y, MONTHS.indexOf(m[2].toLowerCase()), +m[3]) / 86_400_000;
+          if (Math.abs(alt - pub) < Math.abs(at - pub)) at = alt;
+        }
       const word = before.split(/\s+/).pop()!;
       const wd = WEEKDAYS.indexOf(word);
       let why: string | null = null;
@@ -133,7 +155,8 @@ export class BriefAudit {
       else if (word === 'yesterday' && at !== pub - 1) why = 'yesterday is not the day before the article';
       else if ((word === 'today' || word === 'tonight') && at !== pub) why = 'today is not the article date';
       else if (word === 'tomorrow' && at !== pub + 1) why = 'tomorrow is not the day after the article';
-      else if (['today', 'tonight', 'yesterday', 'tomorrow'].includes(word) && statesOtherDay(src, at, pub)) why = `${word} beside another day of the week before the article, stated in the sentence`;
+      else if (['today', 'tonight', 'yesterday', 'tomorrow'].includes(word) && statesOtherDay(src, at, pub))
+        why = `${word} beside another day of the week before the article, stated in the sentence`;
       else if (wd >= 0 && at > pub) {
         // A later day told in the past: "announced Monday" right after a past verb, or a past sentence with no future cue.
         const lead = text.slice(0, m.index! + m[1].length);
@@ -184,34 +207,68 @@ export class BriefAudit {
       const head = p.role.split(/\s+/).pop()!.toLowerCase();
       let why: string | null = null;
       if (/^['’]s\b/.test(after)) why = 'role inside a possessive';
-      else if (/\b(President|CEO|Minister|Secretary|Senator|Governor|Chancellor|Chairman|Director|Leader|Spokesman|Spokeswoman|General|Premier|King|Queen|Pope|Mayor|Judge|nominee|candidate)\s+$/i.test(beforeName)) why = 'a title already stands before the name';
-      else if (new RegExp(`\\b${head.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text.slice(0, at) + text.slice(at + ins.length))) why = 'the sentence already states the role';
+      else if (
+        /\b(President|CEO|Minister|Secretary|Senator|Governor|Chancellor|Chairman|Director|Leader|Spokesman|Spokeswoman|General|Premier|King|Queen|Pope|Mayor|Judge|nominee|candidate)\s+$/i.test(
+          beforeName,
+        )
+      )
+        why = 'a title already stands before the name';
+      else if (new RegExp(`\\b${head.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(text.slice(0, at) + text.slice(at + ins.length)))
+        why = 'the sentence already states the role';
       if (why) this.flag('rolesBroken', label, `role ${why}`, text);
-      else if (!a.text.toLowerCase().includes(p.role.toLowerCase())) this.flag('rolesUnsupported', label, `role not stated in the cited article (${a.published})`, text);
+      else if (!a.text.toLowerCase().includes(p.role.toLowerCase()))
+        this.flag('rolesUnsupported', label, `role not stated in the cited article (${a.published})`, text);
     }
   }
 
   rows(ds: string, before?: AuditCounts): BenchResult[] {
     const c = this.c;
     const b = before;
-    const row = (metric: string, project: number | string, baseline: number | string | null, baselineName: string): BenchResult => ({ stage: 'brief', metric, project, baseline, baselineName, dataset: ds });
+    const row = (metric: string, project: number | string, baseline: number | string | null, baselineName: string): BenchResult => ({
+      stage: 'brief',
+      metric,
+      project,
+      baseline,
+      baselineName,
+      dataset: ds,
+    });
     // A count the older audit did not have reads as '-'.
-  const was = (x: number | string | undefined) => (b ? (x ?? null) : null);
+    const was = (x: number | string | undefined) => (b ? (x ?? null) : null);
     const prior = b ? 'same audit, code before issue 19 (target in metric)' : 'none run';
     const pct = (n: number, d: number) => `${n} / ${d} (${((100 * n) / Math.max(1, d)).toFixed(1)}%)`;
     return [
       row('audit: sentences with wiki/HTML markup (target 0)', c.markup, was(b?.markup), prior),
       row('audit: sentences with mangled currency (target 0)', c.currency, was(b?.currency), prior),
       row('audit: sentences with a date written twice (target 0)', c.datesTwice, was(b?.datesTwice), prior),
-      row('audit: inserted dates in conflict with the cited article (target 0)', `${c.dateConflicts} of ${c.insertedDates} inserted`, b ? `${b.dateConflicts} of ${b.insertedDates}` : null, prior),
+      row(
+        'audit: inserted dates in conflict with the cited article (target 0)',
+        `${c.dateConflicts} of ${c.insertedDates} inserted`,
+        b ? `${b.dateConflicts} of ${b.insertedDates}` : null,
+        prior,
+      ),
       row('audit: quoted sentences presented without their speaker (target 0)', c.quotedUnattributed, was(b?.quotedUnattributed), prior),
       row('audit: sentences given a speaker in front of their own attribution (target 0)', c.attributedTwice, was(b?.attributedTwice), prior),
-      row('audit: development headlines cut off (target <= 0.5%)', pct(c.devHeadlinesCut, c.devHeadlines), b ? pct(b.devHeadlinesCut, b.devHeadlines) : null, prior),
+      row(
+        'audit: development headlines cut off (target <= 0.5%)',
+        pct(c.devHeadlinesCut, c.devHeadlines),
+        b ? pct(b.devHeadlinesCut, b.devHeadlines) : null,
+        prior,
+      ),
       row('audit: development headlines repeating another headline of the brief', c.devHeadlinesRepeated, was(b?.devHeadlinesRepeated), prior),
       row('audit: story headlines cut off (target 0)', c.storyHeadlinesCut, was(b?.storyHeadlinesCut), prior),
       row('audit: lead sentences holding a subheading (target 0)', c.leadSubheadings, was(b?.leadSubheadings), prior),
-      row('audit: lead sentences cut short of their source sentence (target 0)', `${c.leadCut} of ${c.leadSentences}`, b?.leadSentences === undefined ? null : `${b.leadCut} of ${b.leadSentences}`, prior),
-      row('audit: inserted roles that break the sentence (target 0)', `${c.rolesBroken} of ${c.inserted} inserted`, b ? `${b.rolesBroken} of ${b.inserted}` : null, prior),
+      row(
+        'audit: lead sentences cut short of their source sentence (target 0)',
+        `${c.leadCut} of ${c.leadSentences}`,
+        b?.leadSentences === undefined ? null : `${b.leadCut} of ${b.leadSentences}`,
+        prior,
+      ),
+      row(
+        'audit: inserted roles that break the sentence (target 0)',
+        `${c.rolesBroken} of ${c.inserted} inserted`,
+        b ? `${b.rolesBroken} of ${b.inserted}` : null,
+        prior,
+      ),
       row('audit: inserted roles the cited article does not state (target 0)', c.rolesUnsupported, was(b?.rolesUnsupported), prior),
     ];
   }
@@ -228,10 +285,17 @@ export function cutOff(text: string): string | null {
  * source with more than two words after them, or it lacks the end punctuation its source has.
  */
 export function cutShort(text: string, src: string): boolean {
-  const ws = text.replace(/[.!?"”’')\]]+$/, '').split(/\s+/).slice(-3).join(' ');
+  const ws = text
+    .replace(/[.!?"”’')\]]+$/, '')
+    .split(/\s+/)
+    .slice(-3)
+    .join(' ');
   const at = src.lastIndexOf(ws);
   if (at >= 0) {
-    const rest = src.slice(at + ws.length).replace(/[.!?"”’')\]\s]+$/, '').trim();
+    const rest = src
+      .slice(at + ws.length)
+      .replace(/[.!?"”’')\]\s]+$/, '')
+      .trim();
     if (rest.split(/\s+/).filter(Boolean).length > 2) return true;
   }
   return /[.!?]["”’')]*\s*$/.test(src) && !/[.!?]["”’')\]]*$/.test(text);
@@ -244,7 +308,11 @@ export function cutShort(text: string, src: string): boolean {
 export function attributedTwice(text: string): boolean {
   const m = /\bsaid: (?!["“])([^"“]{2,200}?)["“]/.exec(text);
   // A first-person frame ("… made me wonder, "…"") names nobody: the speaker in front is its only attribution.
-  return !!m && !/\b(?:I|me|my|we|our)\b/.test(m[1]) && (/[,:]\s*(?:[a-z]+ing\s+)?$/.test(m[1]) || SPEECH.test(m[1]) || /\b(?:called|thanked|commented|continued|described)\b/.test(m[1]));
+  return (
+    !!m &&
+    !/\b(?:I|me|my|we|our)\b/.test(m[1]) &&
+    (/[,:]\s*(?:[a-z]+ing\s+)?$/.test(m[1]) || SPEECH.test(m[1]) || /\b(?:called|thanked|commented|continued|described)\b/.test(m[1]))
+  );
 }
 
 /** Whether a sentence states a month-day other than `at` in the week up to the article's day `pub`. */

@@ -24,12 +24,31 @@ import { BriefAudit, type AuditCounts } from './brief-audit.ts';
 
 function jsonl<T>(path: string): T[] {
   const raw = path.endsWith('.gz') ? gunzipSync(readFileSync(path)).toString('utf8') : readFileSync(path, 'utf8');
-  return raw.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
+  return raw
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as T);
 }
 
-interface DucDoc { doc_id: string; topic_id: string; source: string; date: string; headline: string | null; paragraphs: string[] }
-interface DucTopic { topic_id: string; title: string; narrative: string; doc_ids: string[] }
-interface DucSummary { topic_id: string; summarizer_id: string; sentences: string[] }
+interface DucDoc {
+  doc_id: string;
+  topic_id: string;
+  source: string;
+  date: string;
+  headline: string | null;
+  paragraphs: string[];
+}
+interface DucTopic {
+  topic_id: string;
+  title: string;
+  narrative: string;
+  doc_ids: string[];
+}
+interface DucSummary {
+  topic_id: string;
+  summarizer_id: string;
+  sentences: string[];
+}
 
 type Doc = { id: string; title: string; text: string; published: string | null; source: string | null };
 
@@ -63,7 +82,9 @@ async function duc(): Promise<BenchResult[]> {
     if (!rs || rs.length < 2) continue;
     const arts = t.doc_ids.map((id) => docs.get(id)).filter((d): d is DucDoc => !!d);
     nDocs += arts.length;
-    const articles = arts.map((d) => sentencesOnly({ id: d.doc_id, title: d.headline ?? '', text: d.paragraphs.join('\n\n'), published: d.date, source: d.source }));
+    const articles = arts.map((d) =>
+      sentencesOnly({ id: d.doc_id, title: d.headline ?? '', text: d.paragraphs.join('\n\n'), published: d.date, source: d.source }),
+    );
     const brief = buildBrief(articles, { focus: `${t.title}. ${t.narrative}`, maxWords: 250 });
     scores.storyline.push(rougeRecall(renderText(brief, 250), rs, 2, 250));
     // Lead baseline as NIST defines it: the first 250 words of the most recent article.
@@ -77,19 +98,47 @@ async function duc(): Promise<BenchResult[]> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
   const ds = `duc2006 (${scores.storyline.length} topics, ${nDocs} docs, 4 refs each; sentences-only annotation)`;
   const rows: BenchResult[] = [
-    { stage: 'brief', metric: 'ROUGE-2 recall, 250 words', project: mean(scores.storyline), baseline: mean(scores.lead), baselineName: 'lead: first 250 words of newest article', dataset: ds },
+    {
+      stage: 'brief',
+      metric: 'ROUGE-2 recall, 250 words',
+      project: mean(scores.storyline),
+      baseline: mean(scores.lead),
+      baselineName: 'lead: first 250 words of newest article',
+      dataset: ds,
+    },
   ];
-  const names: Record<string, string> = { '24': 'DUC 2006 best system (24)', '12': 'DUC 2006 system 12', '23': 'DUC 2006 system 23', '1': 'NIST lead baseline (1)' };
+  const names: Record<string, string> = {
+    '24': 'DUC 2006 best system (24)',
+    '12': 'DUC 2006 system 12',
+    '23': 'DUC 2006 system 23',
+    '1': 'NIST lead baseline (1)',
+  };
   for (const id of ['24', '12', '23', '1']) {
     const xs = scores[`peer ${id}`];
     if (!xs || !xs.length) continue;
-    rows.push({ stage: 'brief', metric: 'ROUGE-2 recall, 250 words', project: mean(scores.storyline), baseline: mean(xs), baselineName: `${names[id]}, ${xs.length} topics`, dataset: ds });
+    rows.push({
+      stage: 'brief',
+      metric: 'ROUGE-2 recall, 250 words',
+      project: mean(scores.storyline),
+      baseline: mean(xs),
+      baselineName: `${names[id]}, ${xs.length} topics`,
+      dataset: ds,
+    });
   }
   return rows;
 }
 
-interface UpdateTopic { topic_id: string; title: string; narrative: string; doc_ids_A: string[]; doc_ids_B: string[]; doc_ids_C: string[] }
-interface UpdateSummary extends DucSummary { subset: 'A' | 'B' | 'C' }
+interface UpdateTopic {
+  topic_id: string;
+  title: string;
+  narrative: string;
+  doc_ids_A: string[];
+  doc_ids_B: string[];
+  doc_ids_C: string[];
+}
+interface UpdateSummary extends DucSummary {
+  subset: 'A' | 'B' | 'C';
+}
 
 /**
  * DUC 2007 update task: for each topic the articles of subsets A, B, C arrive in that order; the 100-word
@@ -104,7 +153,8 @@ async function ducUpdate(): Promise<BenchResult[]> {
   const topics = jsonl<UpdateTopic>(join(dir, 'topics.jsonl'));
   const key = (topic: string, subset: string) => `${topic}/${subset}`;
   const refs = new Map<string, string[]>();
-  for (const r of jsonl<UpdateSummary>(join(dir, 'references.jsonl'))) refs.set(key(r.topic_id, r.subset), [...(refs.get(key(r.topic_id, r.subset)) ?? []), r.sentences.join(' ')]);
+  for (const r of jsonl<UpdateSummary>(join(dir, 'references.jsonl')))
+    refs.set(key(r.topic_id, r.subset), [...(refs.get(key(r.topic_id, r.subset)) ?? []), r.sentences.join(' ')]);
   const peers = new Map<string, Map<string, string>>();
   for (const p of jsonl<UpdateSummary>(join(dir, 'peer-summaries.jsonl'))) {
     if (!peers.has(p.summarizer_id)) peers.set(p.summarizer_id, new Map());
@@ -139,10 +189,22 @@ async function ducUpdate(): Promise<BenchResult[]> {
     }
     const ds = `duc2007-update subset ${subset} (${scores.update.length} topics, ${nDocs} new docs, 4 refs each; sentences-only annotation; constants not tuned on a held-out set)`;
     const metric = `ROUGE-2 recall, 100 words, update ${subset}`;
-    const row = (baseline: number, baselineName: string): BenchResult => ({ stage: 'brief', metric, project: mean(scores.update), baseline, baselineName, dataset: ds });
+    const row = (baseline: number, baselineName: string): BenchResult => ({
+      stage: 'brief',
+      metric,
+      project: mean(scores.update),
+      baseline,
+      baselineName,
+      dataset: ds,
+    });
     rows.push(row(mean(scores.plain), 'same builder without known (earlier subsets ignored)'));
     rows.push(row(mean(scores.lead), 'lead: first 100 words of newest article'));
-    const names: Record<string, string> = { '40': 'DUC 2007 update best system (40)', '55': 'DUC 2007 update system 55', '58': 'CLASSY04 baseline (58)', '35': 'NIST lead baseline (35)' };
+    const names: Record<string, string> = {
+      '40': 'DUC 2007 update best system (40)',
+      '55': 'DUC 2007 update system 55',
+      '58': 'CLASSY04 baseline (58)',
+      '35': 'NIST lead baseline (35)',
+    };
     for (const id of ['40', '55', '58', '35']) {
       const xs = scores[`peer ${id}`];
       if (xs?.length) rows.push(row(mean(xs), `${names[id]}, ${xs.length} topics`));
@@ -151,13 +213,34 @@ async function ducUpdate(): Promise<BenchResult[]> {
   return rows;
 }
 
-interface WnArticle { id: string; title: string; text: string; published: string }
-interface Silver { story_id: string; article_ids: string[] }
+interface WnArticle {
+  id: string;
+  title: string;
+  text: string;
+  published: string;
+}
+interface Silver {
+  story_id: string;
+  article_ids: string[];
+}
 
 /** Running totals of the shape check over many briefs, and the rows they print as. */
 class ShapeTally {
-  briefs = 0; headlineOver = 0; leadOver = 0; devsUnder2 = 0; sentences = 0; cited = 0; pronouns = 0; dups = 0; devs = 0;
-  headWords = 0; leadWords = 0; devHeadWords = 0; devHeadBad = 0; baseHeadWords = 0; baseHeadBad = 0;
+  briefs = 0;
+  headlineOver = 0;
+  leadOver = 0;
+  devsUnder2 = 0;
+  sentences = 0;
+  cited = 0;
+  pronouns = 0;
+  dups = 0;
+  devs = 0;
+  headWords = 0;
+  leadWords = 0;
+  devHeadWords = 0;
+  devHeadBad = 0;
+  baseHeadWords = 0;
+  baseHeadBad = 0;
 
   add(label: string, brief: Brief, articles: BriefArticle[]): void {
     const shape = briefShape(brief, articles);
@@ -192,7 +275,14 @@ class ShapeTally {
   }
 
   rows(ds: string): BenchResult[] {
-    const row = (metric: string, project: number | string, baseline: number | null, baselineName: string): BenchResult => ({ stage: 'brief', metric, project, baseline, baselineName, dataset: ds });
+    const row = (metric: string, project: number | string, baseline: number | null, baselineName: string): BenchResult => ({
+      stage: 'brief',
+      metric,
+      project,
+      baseline,
+      baselineName,
+      dataset: ds,
+    });
     const n = Math.max(1, this.briefs);
     return [
       row('share of brief sentences validly cited', this.cited / Math.max(1, this.sentences), 1, 'required'),
@@ -201,8 +291,18 @@ class ShapeTally {
       row('briefs with < 2 developments', this.devsUnder2, 0, 'required'),
       row('briefs with headline > 14 words / lead > 60 words', this.headlineOver + this.leadOver, 0, 'required'),
       row('mean developments per brief', this.devs / n, null, '(3-8 wanted)'),
-      row('development headlines that read as fragments (quote piece, pronoun/subordinator opening, mid-phrase cut, > 14 words, no verb)', `${this.devHeadBad} / ${this.devs}`, this.baseHeadBad, 'first sentence cut to 12 words at a clause'),
-      row('mean development headline words', this.devHeadWords / Math.max(1, this.devs), this.baseHeadWords / Math.max(1, this.devs), 'first sentence cut to 12 words at a clause'),
+      row(
+        'development headlines that read as fragments (quote piece, pronoun/subordinator opening, mid-phrase cut, > 14 words, no verb)',
+        `${this.devHeadBad} / ${this.devs}`,
+        this.baseHeadBad,
+        'first sentence cut to 12 words at a clause',
+      ),
+      row(
+        'mean development headline words',
+        this.devHeadWords / Math.max(1, this.devs),
+        this.baseHeadWords / Math.max(1, this.devs),
+        'first sentence cut to 12 words at a clause',
+      ),
       row('mean headline words / mean lead words', `${(this.headWords / n).toFixed(1)} / ${(this.leadWords / n).toFixed(1)}`, null, '(<= 14 / <= 60)'),
     ];
   }
@@ -230,7 +330,9 @@ async function wikinews(): Promise<BenchResult[]> {
     return sentencesOnly(d);
   };
   for (const s of stories) {
-    const articles = s.article_ids.map((id) => by.get(id)).filter((a): a is WnArticle => !!a)
+    const articles = s.article_ids
+      .map((id) => by.get(id))
+      .filter((a): a is WnArticle => !!a)
       .map((a) => prepare({ id: a.id, title: a.title, text: a.text, published: a.published, source: 'Wikinews' }));
     nArticles += articles.length;
     tally.add(s.story_id, buildBrief(articles), articles);
@@ -266,8 +368,22 @@ async function demoCorpus(): Promise<BenchResult[]> {
     return [
       ...tally.rows(`bundled demo corpus, every stored brief (${tally.briefs} stories, ${inputs.length} articles)`),
       ...audit.rows(auditDs, before.counts ?? undefined),
-      { stage: 'brief', metric: 'demo stories without a brief', project: missing, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${stories.length} stories)` },
-      { stage: 'brief', metric: 'demo articles that failed to import', project: ingest.errors.length, baseline: 0, baselineName: 'required', dataset: `bundled demo corpus (${inputs.length} articles)` },
+      {
+        stage: 'brief',
+        metric: 'demo stories without a brief',
+        project: missing,
+        baseline: 0,
+        baselineName: 'required',
+        dataset: `bundled demo corpus (${stories.length} stories)`,
+      },
+      {
+        stage: 'brief',
+        metric: 'demo articles that failed to import',
+        project: ingest.errors.length,
+        baseline: 0,
+        baselineName: 'required',
+        dataset: `bundled demo corpus (${inputs.length} articles)`,
+      },
     ];
   } finally {
     await store.close();
@@ -292,7 +408,12 @@ function auditBefore(): { counts: AuditCounts | null; note: string } {
     execFileSync('git', ['-C', root, 'worktree', 'add', '--detach', tree, rev], { stdio: 'ignore' });
     symlinkSync(join(root, 'node_modules'), join(tree, 'node_modules'));
     for (const f of ['brief-audit.ts', 'brief-audit-run.ts']) writeFileSync(join(tree, 'bench', f), readFileSync(join(root, 'bench', f)));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(tree, 'bench', 'brief-audit-run.ts')], { cwd: tree, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, BRIEF_AUDIT_VERBOSE: '' } });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(tree, 'bench', 'brief-audit-run.ts')], {
+      cwd: tree,
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: { ...process.env, BRIEF_AUDIT_VERBOSE: '' },
+    });
     const line = r.stdout.trim().split('\n').pop() ?? '';
     if (r.status !== 0 || !line.startsWith('{')) throw new Error(r.stderr.slice(-500));
     return { counts: JSON.parse(line) as AuditCounts, note: `; baseline: commit ${rev.slice(0, 7)} audited in the same run` };

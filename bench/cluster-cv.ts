@@ -54,12 +54,21 @@ export async function run(): Promise<BenchResult[]> {
   }
   const name = `ecbplus all ${topics.length} topics, ${FOLDS}-fold by topic (refitted per fold), ${SEEDS.length} shuffles per fold`;
   const row = (metric: string, project: number | string, baseline: number | string): BenchRow => ({
-    stage: 'cluster-cv', metric, project, baseline, baselineName: 'plain TF-IDF cosine, single pass (θ best on the training folds)', dataset: name,
+    stage: 'cluster-cv',
+    metric,
+    project,
+    baseline,
+    baselineName: 'plain TF-IDF cosine, single pass (θ best on the training folds)',
+    dataset: name,
   });
   const avg = (k: keyof Scores, side: 'ours' | 'base') => perFold.reduce((s, p) => s + p[side][k], 0) / perFold.length;
   const out: BenchResult[] = [
     row('pairwise F1, mean over folds (target ≥ 0.92)', avg('pairF1', 'ours'), avg('pairF1', 'base')),
-    row('pairwise P / R, mean over folds', `${avg('pairP', 'ours').toFixed(3)} / ${avg('pairR', 'ours').toFixed(3)}`, `${avg('pairP', 'base').toFixed(3)} / ${avg('pairR', 'base').toFixed(3)}`),
+    row(
+      'pairwise P / R, mean over folds',
+      `${avg('pairP', 'ours').toFixed(3)} / ${avg('pairR', 'ours').toFixed(3)}`,
+      `${avg('pairP', 'base').toFixed(3)} / ${avg('pairR', 'base').toFixed(3)}`,
+    ),
     row('BCubed F1, mean over folds', avg('b3F1', 'ours'), avg('b3F1', 'base')),
   ];
   for (const [i, p] of perFold.entries()) {

@@ -11,7 +11,19 @@
 import { rng } from '../eval/rng.ts';
 import { join } from 'node:path';
 import { dataset, skip, type BenchResult, type BenchRow } from './common.ts';
-import { ECB_HELDOUT_TOPICS, loadDuc, loadEcbPlus, loadGva, loadWikinews, score, scoreWithin, shuffle, withEntities, type LabelledDoc, type Scores } from '../eval/cluster/eval.ts';
+import {
+  ECB_HELDOUT_TOPICS,
+  loadDuc,
+  loadEcbPlus,
+  loadGva,
+  loadWikinews,
+  score,
+  scoreWithin,
+  shuffle,
+  withEntities,
+  type LabelledDoc,
+  type Scores,
+} from '../eval/cluster/eval.ts';
 import { StoryClusterer } from '../src/cluster/stream.ts';
 import { DuplicateIndex } from '../src/dedup/index.ts';
 import { exactKey } from '../src/dedup/minhash.ts';
@@ -127,7 +139,14 @@ function mean(xs: Scores[]): Scores {
 }
 
 function rows(name: string, ours: Scores, base: Scores, baseName: string, metrics: (keyof Scores)[]): BenchRow[] {
-  const label: Record<keyof Scores, string> = { pairP: 'pairwise P', pairR: 'pairwise R', pairF1: 'pairwise F1', b3P: 'BCubed P', b3R: 'BCubed R', b3F1: 'BCubed F1' };
+  const label: Record<keyof Scores, string> = {
+    pairP: 'pairwise P',
+    pairR: 'pairwise R',
+    pairF1: 'pairwise F1',
+    b3P: 'BCubed P',
+    b3R: 'BCubed R',
+    b3F1: 'BCubed F1',
+  };
   return metrics.map((m) => ({ stage: 'cluster', metric: label[m], project: ours[m], baseline: base[m], baselineName: baseName, dataset: name }));
 }
 
@@ -163,15 +182,51 @@ async function ecb(): Promise<{ rows: BenchResult[]; theta: number | null }> {
   {
     const ours = mean(SEEDS.map((s) => score(goldOf(rawHeld), runClusterer(shuffle(rawHeld, s)))));
     const base = mean(SEEDS.map((s) => score(goldOf(rawHeld), tfidfSinglePass(shuffle(rawHeld, s), theta))));
-    out.push(...rows(`ecbplus held-out dev topics, raw text without nlp entities (storyline cluster's raw model)`, ours, base, `${BASELINE} (θ=${theta})`, ['pairP', 'pairR', 'pairF1', 'b3F1']));
+    out.push(
+      ...rows(`ecbplus held-out dev topics, raw text without nlp entities (storyline cluster's raw model)`, ours, base, `${BASELINE} (θ=${theta})`, [
+        'pairP',
+        'pairR',
+        'pairF1',
+        'b3F1',
+      ]),
+    );
   }
   const cr = candidateRecall(held);
-  out.push({ stage: 'cluster', metric: `candidate recall (gold story among ≤12 candidates)`, project: cr.recall, baseline: null, baselineName: `-`, dataset: `ecbplus held-out dev topics, teacher-forced, ${cr.n} placements (docs whose story already existed × ${SEEDS.length} shuffles)` });
+  out.push({
+    stage: 'cluster',
+    metric: `candidate recall (gold story among ≤12 candidates)`,
+    project: cr.recall,
+    baseline: null,
+    baselineName: `-`,
+    dataset: `ecbplus held-out dev topics, teacher-forced, ${cr.n} placements (docs whose story already existed × ${SEEDS.length} shuffles)`,
+  });
   // Within-topic: each topic's two look-alike events streamed on their own, the hardest case.
   const topics = [...new Set(held.map((d) => d.group))];
   const within = (f: (docs: LabelledDoc[]) => Map<string, string>) =>
-    mean(topics.flatMap((t) => SEEDS.map((s) => score(goldOf(held.filter((d) => d.group === t)), f(shuffle(held.filter((d) => d.group === t), s))))));
-  out.push(...rows(`ecbplus held-out, within each topic (${topics.length} topics × 2 look-alike events)`, within(runClusterer), within((d) => tfidfSinglePass(d, theta)), `${BASELINE} (θ=${theta})`, ['pairF1', 'b3F1']));
+    mean(
+      topics.flatMap((t) =>
+        SEEDS.map((s) =>
+          score(
+            goldOf(held.filter((d) => d.group === t)),
+            f(
+              shuffle(
+                held.filter((d) => d.group === t),
+                s,
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  out.push(
+    ...rows(
+      `ecbplus held-out, within each topic (${topics.length} topics × 2 look-alike events)`,
+      within(runClusterer),
+      within((d) => tfidfSinglePass(d, theta)),
+      `${BASELINE} (θ=${theta})`,
+      ['pairF1', 'b3F1'],
+    ),
+  );
   return { rows: out, theta };
 }
 
@@ -180,7 +235,10 @@ function duc(theta: number | null): BenchResult[] {
   if (!dir) return [skip('cluster', 'duc-2006-2007')];
   const docs = [...loadDuc(join(dir, 'duc2006', 'documents.jsonl.gz')), ...loadDuc(join(dir, 'duc2007-main', 'documents.jsonl.gz'))];
   const seen = new Set<string>();
-  const uniq = withEntities(docs.filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true))), TAG_CHARS);
+  const uniq = withEntities(
+    docs.filter((d) => (seen.has(d.id) ? false : (seen.add(d.id), true))),
+    TAG_CHARS,
+  );
   const byDate = [...uniq].sort((a, b) => a.published!.localeCompare(b.published!) || a.id.localeCompare(b.id));
   const oursPred = runClusterer(byDate);
   const basePred = tfidfSinglePass(byDate, theta ?? 0.2);
@@ -193,7 +251,15 @@ function duc(theta: number | null): BenchResult[] {
   for (const days of [3, 14]) {
     const o = scoreWithin(goldOf(uniq), oursPred, dates, days);
     const b = scoreWithin(goldOf(uniq), basePred, dates, days);
-    out.push(...rows(`${name}: only pairs ≤ ${days} days apart`, { ...o, b3P: 0, b3R: 0, b3F1: 0 }, { ...b, b3P: 0, b3R: 0, b3F1: 0 }, `${BASELINE} (θ=${theta ?? 0.2})`, ['pairP', 'pairR', 'pairF1']));
+    out.push(
+      ...rows(
+        `${name}: only pairs ≤ ${days} days apart`,
+        { ...o, b3P: 0, b3R: 0, b3F1: 0 },
+        { ...b, b3P: 0, b3R: 0, b3F1: 0 },
+        `${BASELINE} (θ=${theta ?? 0.2})`,
+        ['pairP', 'pairR', 'pairF1'],
+      ),
+    );
   }
   return out;
 }
@@ -204,7 +270,10 @@ function wikinews(theta: number | null): { rows: BenchResult[]; articles: { id: 
   const { articles, groups } = loadWikinews(dir);
   const gold = new Map<string, string>();
   for (const g of groups) for (const id of g.article_ids) if (!gold.has(id)) gold.set(id, g.story_id);
-  const byDate = withEntities([...articles].sort((a, b) => a.published.localeCompare(b.published)), TAG_CHARS);
+  const byDate = withEntities(
+    [...articles].sort((a, b) => a.published.localeCompare(b.published)),
+    TAG_CHARS,
+  );
   const pred = runClusterer(byDate);
   const basePred = tfidfSinglePass(byDate, theta ?? 0.2);
   const baseName = `${BASELINE} (θ=${theta ?? 0.2})`;
@@ -214,9 +283,23 @@ function wikinews(theta: number | null): { rows: BenchResult[]; articles: { id: 
   const rawPred = runClusterer(byDate.map((d) => ({ ...d, entities: undefined })));
   return {
     rows: [
-      ...rows(`wikinews silver groups (${articles.length} docs streamed by date, ${gold.size} in ${groups.length} groups scored)`, score(gold, pred), score(gold, basePred), baseName, ['pairP', 'pairR', 'pairF1', 'b3F1']),
-      ...rows(`wikinews silver event and storyline groups (${stories.size} docs; series left out)`, score(stories, pred), score(stories, basePred), baseName, ['pairP', 'pairR', 'pairF1']),
-      ...rows(`wikinews silver groups, raw text (storyline cluster's raw model)`, score(gold, rawPred), score(gold, basePred), baseName, ['pairP', 'pairR', 'pairF1']),
+      ...rows(
+        `wikinews silver groups (${articles.length} docs streamed by date, ${gold.size} in ${groups.length} groups scored)`,
+        score(gold, pred),
+        score(gold, basePred),
+        baseName,
+        ['pairP', 'pairR', 'pairF1', 'b3F1'],
+      ),
+      ...rows(`wikinews silver event and storyline groups (${stories.size} docs; series left out)`, score(stories, pred), score(stories, basePred), baseName, [
+        'pairP',
+        'pairR',
+        'pairF1',
+      ]),
+      ...rows(`wikinews silver groups, raw text (storyline cluster's raw model)`, score(gold, rawPred), score(gold, basePred), baseName, [
+        'pairP',
+        'pairR',
+        'pairF1',
+      ]),
     ],
     articles,
   };
@@ -241,7 +324,10 @@ async function nearDuplicates(articles: { id: string; title: string; text: strin
   // Copies keep the original's headline (the copy finder also requires headlines that share words).
   const stream: { id: string; title: string; text: string; of: string | null }[] = articles.map((a) => ({ id: a.id, title: a.title, text: a.text, of: null }));
   for (const o of originals) stream.push({ id: `${o.id}#copy`, title: o.title, text: editedCopy(o.text, r), of: o.id });
-  const ordered = shuffle(stream.filter((s) => s.of === null), 3).concat(stream.filter((s) => s.of !== null));
+  const ordered = shuffle(
+    stream.filter((s) => s.of === null),
+    3,
+  ).concat(stream.filter((s) => s.of !== null));
   const evalRun = async (find: (id: string, text: string, title: string) => Promise<string | null> | string | null) => {
     let tp = 0;
     let flagged = 0;
@@ -312,7 +398,10 @@ async function gva(): Promise<BenchResult[]> {
     ['2015 July–December', (d: LabelledDoc) => d.published! >= '2015-07'],
   ] as [string, (d: LabelledDoc) => boolean][]) {
     const basePred = tfidfSinglePass(all.filter(pick), base.theta, base.window);
-    for (const [path, docs] of [['nlp entities (ingest pipeline)', tagged], ['raw text (storyline cluster)', all]] as [string, LabelledDoc[]][]) {
+    for (const [path, docs] of [
+      ['nlp entities (ingest pipeline)', tagged],
+      ['raw text (storyline cluster)', all],
+    ] as [string, LabelledDoc[]][]) {
       const ds = docs.filter(pick);
       const name = `gva-stream ${part}, ${path} (${ds.length} docs, ${new Set(ds.map((d) => d.gold)).size} incidents, by date)`;
       out.push(...rows(name, score(goldOf(ds), runClusterer(ds)), score(goldOf(ds), basePred), baseName, ['pairP', 'pairR', 'pairF1', 'b3P', 'b3R', 'b3F1']));
@@ -322,14 +411,28 @@ async function gva(): Promise<BenchResult[]> {
   // clustering, briefs), scored by the stories the store files each article under.
   const y15 = all.filter(y2015);
   const piped = await throughPipeline(y15);
-  out.push(...rows(`gva-stream 2015 through the ingest pipeline (SQLite store, copies folded, ${y15.length} docs)`, score(goldOf(y15), piped), score(goldOf(y15), tfidfSinglePass(y15, base.theta, base.window)), baseName, ['pairP', 'pairR', 'pairF1', 'b3F1']));
+  out.push(
+    ...rows(
+      `gva-stream 2015 through the ingest pipeline (SQLite store, copies folded, ${y15.length} docs)`,
+      score(goldOf(y15), piped),
+      score(goldOf(y15), tfidfSinglePass(y15, base.theta, base.window)),
+      baseName,
+      ['pairP', 'pairR', 'pairF1', 'b3F1'],
+    ),
+  );
   // Density: every year folded onto 2015 (dates shifted by whole years) gives ~1.7× as many look-alike
   // incidents a day, about what the held-out later years hold. The fit years are in it, so this checks
   // robustness to a busier stream, not generalisation.
-  const fold = (d: LabelledDoc): LabelledDoc => ({ ...d, published: new Date(Date.parse(d.published!) + (2015 - Number(d.group)) * 365 * 86_400_000).toISOString() });
+  const fold = (d: LabelledDoc): LabelledDoc => ({
+    ...d,
+    published: new Date(Date.parse(d.published!) + (2015 - Number(d.group)) * 365 * 86_400_000).toISOString(),
+  });
   const byDate = (ds: LabelledDoc[]) => ds.map(fold).sort((a, b) => a.published!.localeCompare(b.published!));
   const denseBase = tfidfSinglePass(byDate(all), base.theta, base.window);
-  for (const [path, docs] of [['nlp entities', tagged], ['raw text', all]] as [string, LabelledDoc[]][]) {
+  for (const [path, docs] of [
+    ['nlp entities', tagged],
+    ['raw text', all],
+  ] as [string, LabelledDoc[]][]) {
     const name = `gva-stream, all three years folded onto 2015 (1.7× denser; includes the fit years), ${path}`;
     out.push(...rows(name, score(goldOf(docs), runClusterer(byDate(docs))), score(goldOf(all), denseBase), baseName, ['pairP', 'pairR', 'pairF1', 'b3F1']));
   }

@@ -136,8 +136,22 @@ export async function aebRows(): Promise<BenchResult[]> {
     { stage: STAGE, metric: 'main text exact token match', project: o.accuracy, baseline: r.accuracy, baselineName: base, dataset: name },
     { stage: STAGE, metric: 'ms/page median', project: median(tOurs), baseline: median(tJsdom), baselineName: base, dataset: name },
     { stage: STAGE, metric: 'ms/page p95', project: percentile(tOurs, 95), baseline: percentile(tJsdom, 95), baselineName: base, dataset: name },
-    { stage: STAGE, metric: 'ms/page median', project: median(tOurs), baseline: median(tLinkedom), baselineName: 'Readability.js 0.6.0 on linkedom', dataset: name },
-    { stage: STAGE, metric: 'ms/page p95', project: percentile(tOurs, 95), baseline: percentile(tLinkedom, 95), baselineName: 'Readability.js 0.6.0 on linkedom', dataset: name },
+    {
+      stage: STAGE,
+      metric: 'ms/page median',
+      project: median(tOurs),
+      baseline: median(tLinkedom),
+      baselineName: 'Readability.js 0.6.0 on linkedom',
+      dataset: name,
+    },
+    {
+      stage: STAGE,
+      metric: 'ms/page p95',
+      project: percentile(tOurs, 95),
+      baseline: percentile(tLinkedom, 95),
+      baselineName: 'Readability.js 0.6.0 on linkedom',
+      dataset: name,
+    },
   ];
   return rows;
 }
@@ -206,9 +220,30 @@ export async function rtpRows(): Promise<BenchResult[]> {
   }
   const base = 'Readability.js 0.6.0 metadata on linkedom';
   return [
-    { stage: STAGE, metric: 'title exact match', project: titlesOk / titles, baseline: titlesBase / titles, baselineName: base, dataset: `readability-test-pages (${titles} titles)` },
-    { stage: STAGE, metric: 'byline exact match', project: bylinesOk / bylines, baseline: bylinesBase / bylines, baselineName: base, dataset: `readability-test-pages (${bylines} bylines)` },
-    { stage: STAGE, metric: 'published date match', project: datesOk / dates, baseline: datesBase / dates, baselineName: base, dataset: `readability-test-pages (${dates} dates)` },
+    {
+      stage: STAGE,
+      metric: 'title exact match',
+      project: titlesOk / titles,
+      baseline: titlesBase / titles,
+      baselineName: base,
+      dataset: `readability-test-pages (${titles} titles)`,
+    },
+    {
+      stage: STAGE,
+      metric: 'byline exact match',
+      project: bylinesOk / bylines,
+      baseline: bylinesBase / bylines,
+      baselineName: base,
+      dataset: `readability-test-pages (${bylines} bylines)`,
+    },
+    {
+      stage: STAGE,
+      metric: 'published date match',
+      project: datesOk / dates,
+      baseline: datesBase / dates,
+      baselineName: base,
+      dataset: `readability-test-pages (${dates} dates)`,
+    },
   ];
 }
 

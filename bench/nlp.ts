@@ -19,7 +19,10 @@ function runModel(sents: ConllSentence[]): { pred: ConllEntity[][]; seconds: num
   const t0 = performance.now();
   const pred: ConllEntity[][] = new Array(sents.length);
   for (const idx of byDoc.values()) {
-    const out = tagDocument(idx.map((i) => sents[i].words), m);
+    const out = tagDocument(
+      idx.map((i) => sents[i].words),
+      m,
+    );
     idx.forEach((i, k) => (pred[i] = out[k]));
   }
   return { pred, seconds: (performance.now() - t0) / 1000 };
@@ -100,9 +103,22 @@ export async function run(): Promise<BenchResult[]> {
     row('entity recall', so.overall.r, st.overall.r),
   ];
   for (const t of ['PER', 'ORG', 'LOC', 'MISC']) rows.push(row(`entity F1 ${t}`, so.byType[t]?.f1 ?? 0, t === 'MISC' ? null : (st.byType[t]?.f1 ?? 0)));
-  rows.push({ ...row('entity F1, Title-Case headlines', soH.overall.f1, stH.overall.f1), dataset: `eng.testa first 2 lines of each story in Title Case (${heads.length} lines)` });
-  rows.push({ ...row('entity F1, all text Title-Cased', soT.overall.f1, stT.overall.f1), dataset: `eng.testa, every sentence in Title Case (${dev.length} sentences)` });
+  rows.push({
+    ...row('entity F1, Title-Case headlines', soH.overall.f1, stH.overall.f1),
+    dataset: `eng.testa first 2 lines of each story in Title Case (${heads.length} lines)`,
+  });
+  rows.push({
+    ...row('entity F1, all text Title-Cased', soT.overall.f1, stT.overall.f1),
+    dataset: `eng.testa, every sentence in Title Case (${dev.length} sentences)`,
+  });
   rows.push(row('sentences/s', Math.round(dev.length / ours.seconds), Math.round(dev.length / theirs.seconds)));
-  rows.push({ stage: 'nlp', metric: 'NER model features (shipped)', project: model().weights.size + (model().weights2?.size ?? 0), baseline: null, baselineName: '-', dataset: 'src/nlp/models/ner-en.json.gz' });
+  rows.push({
+    stage: 'nlp',
+    metric: 'NER model features (shipped)',
+    project: model().weights.size + (model().weights2?.size ?? 0),
+    baseline: null,
+    baselineName: '-',
+    dataset: 'src/nlp/models/ner-en.json.gz',
+  });
   return rows;
 }

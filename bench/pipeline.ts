@@ -43,6 +43,13 @@ export async function run(): Promise<BenchResult[]> {
   const name = `wikinews + ecbplus (${docs.length} docs)`;
   return [
     { stage: 'pipeline', metric: 'docs/s annotate+cluster', project, baseline, baselineName: 'cluster alone (no annotate)', dataset: name },
-    { stage: 'pipeline', metric: 'peak RSS MiB (process so far)', project: process.resourceUsage().maxRSS / 1024, baseline: null, baselineName: '-', dataset: name },
+    {
+      stage: 'pipeline',
+      metric: 'peak RSS MiB (process so far)',
+      project: process.resourceUsage().maxRSS / 1024,
+      baseline: null,
+      baselineName: '-',
+      dataset: name,
+    },
   ];
 }

@@ -18,7 +18,16 @@ interface View {
   title: string | null;
   link: string | null;
   encoding: string | null;
-  items: { id: string | null; title: string | null; link: string | null; published: string | null; author: string | null; summary: string | null; content: string | null; enclosure: string | null }[];
+  items: {
+    id: string | null;
+    title: string | null;
+    link: string | null;
+    published: string | null;
+    author: string | null;
+    summary: string | null;
+    content: string | null;
+    enclosure: string | null;
+  }[];
 }
 
 function projectView(buf: Buffer, contentType: string | undefined, url: string | undefined): View {
@@ -70,7 +79,10 @@ function headerText(buf: Buffer): string {
   else if (b[0] === 0x3c && b[1] === 0) enc = 'utf16le';
   else if ((b[0] === 0xfe && b[1] === 0xff) || (b[0] === 0 && b[1] === 0x3c)) enc = 'utf16le';
   // The header comment is ASCII, so dropping the zero bytes of UTF-16/32 leaves it readable.
-  if (enc !== 'latin1') return Buffer.from(buf.filter((x) => x !== 0)).subarray(0, 3000).toString('latin1');
+  if (enc !== 'latin1')
+    return Buffer.from(buf.filter((x) => x !== 0))
+      .subarray(0, 3000)
+      .toString('latin1');
   return buf.subarray(0, 3000).toString('latin1');
 }
 
@@ -130,9 +142,10 @@ function clauseCheck(clause: string): Check | null {
   const lit = pyString(rhs);
   if (!lit || lit.rest.trim() !== '') return null;
   const want = lit.value.trim();
-  const fields: Record<string, string> = idx === null
-    ? { title: 'title', link: 'link' }
-    : { title: 'title', link: 'link', id: 'id', author: 'author', content: 'content', description: 'summary', summary: 'summary' };
+  const fields: Record<string, string> =
+    idx === null
+      ? { title: 'title', link: 'link' }
+      : { title: 'title', link: 'link', id: 'id', author: 'author', content: 'content', description: 'summary', summary: 'summary' };
   const field = fields[key];
   if (!field) return null;
   const kind = field === 'summary' || field === 'content' ? 'text' : field;
@@ -189,7 +202,11 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
     const buf = readFileSync(file);
     const head = headerText(buf);
     const header = /Header:\s*Content-type:\s*(.*)/i.exec(head)?.[1]?.trim();
-    const expect = /Expect:\s*(.*)/.exec(head)?.[1]?.replace(/\s*-->.*$/, '').trim() ?? '';
+    const expect =
+      /Expect:\s*(.*)/
+        .exec(head)?.[1]
+        ?.replace(/\s*-->.*$/, '')
+        .trim() ?? '';
     const docUrl = `http://127.0.0.1:8097/tests/${rel}`;
     // As a fetch would: a Content-Location header sets the document's base URL (see documentBaseUrl).
     const location = /Header:\s*Content-Location:\s*(\S+)/i.exec(head)?.[1];
@@ -238,13 +255,41 @@ async function feedparserTests(root: string): Promise<BenchResult[]> {
     }
   }
   const ds = (what: string) => `feedparser-tests ${what}`;
-  rows.push({ stage: STAGE, metric: 'feeds answered without crash', project: files.length - crashP, baseline: files.length - crashB, baselineName: BASELINE, dataset: ds(`(${files.length} files)`) });
-  rows.push({ stage: STAGE, metric: 'parse time per feed (ms, mean)', project: timeP / files.length, baseline: timeB / files.length, baselineName: BASELINE, dataset: ds(`(${files.length} files)`) });
+  rows.push({
+    stage: STAGE,
+    metric: 'feeds answered without crash',
+    project: files.length - crashP,
+    baseline: files.length - crashB,
+    baselineName: BASELINE,
+    dataset: ds(`(${files.length} files)`),
+  });
+  rows.push({
+    stage: STAGE,
+    metric: 'parse time per feed (ms, mean)',
+    project: timeP / files.length,
+    baseline: timeB / files.length,
+    baselineName: BASELINE,
+    dataset: ds(`(${files.length} files)`),
+  });
   for (const [g, c] of Object.entries(parsed)) {
-    rows.push({ stage: STAGE, metric: `share parsed: ${g}`, project: c.p / c.n, baseline: c.b / c.n, baselineName: BASELINE, dataset: ds(`${g} (${c.n} files)`) });
+    rows.push({
+      stage: STAGE,
+      metric: `share parsed: ${g}`,
+      project: c.p / c.n,
+      baseline: c.b / c.n,
+      baselineName: BASELINE,
+      dataset: ds(`${g} (${c.n} files)`),
+    });
   }
   for (const [k, c] of Object.entries(checks).sort()) {
-    rows.push({ stage: STAGE, metric: `Expect clauses holding: ${k}`, project: c.p / c.n, baseline: c.b / c.n, baselineName: BASELINE, dataset: ds(`(${c.n} checkable clauses, sanitize/ excluded)`) });
+    rows.push({
+      stage: STAGE,
+      metric: `Expect clauses holding: ${k}`,
+      project: c.p / c.n,
+      baseline: c.b / c.n,
+      baselineName: BASELINE,
+      dataset: ds(`(${c.n} checkable clauses, sanitize/ excluded)`),
+    });
   }
   return rows;
 }
@@ -319,9 +364,23 @@ async function rssParserFixtures(root: string): Promise<BenchResult[]> {
       n += score[f].n;
       p += score[f].p;
       b += score[f].b;
-      return { stage: STAGE, metric: `rss-parser field agreement: ${f}`, project: score[f].p / score[f].n, baseline: score[f].b / score[f].n, baselineName: BASELINE, dataset: `rss-parser-fixtures (${fixtures} feeds, ${score[f].n} values)` };
+      return {
+        stage: STAGE,
+        metric: `rss-parser field agreement: ${f}`,
+        project: score[f].p / score[f].n,
+        baseline: score[f].b / score[f].n,
+        baselineName: BASELINE,
+        dataset: `rss-parser-fixtures (${fixtures} feeds, ${score[f].n} values)`,
+      };
     });
-  rows.push({ stage: STAGE, metric: 'rss-parser field agreement: all', project: p / n, baseline: b / n, baselineName: BASELINE, dataset: `rss-parser-fixtures (${fixtures} feeds, ${n} values)` });
+  rows.push({
+    stage: STAGE,
+    metric: 'rss-parser field agreement: all',
+    project: p / n,
+    baseline: b / n,
+    baselineName: BASELINE,
+    dataset: `rss-parser-fixtures (${fixtures} feeds, ${n} values)`,
+  });
   return rows;
 }
 

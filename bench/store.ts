@@ -76,7 +76,10 @@ async function timeQueries(store: Store): Promise<{ search: number[]; list: numb
       const t = performance.now();
       const found = await store.search(q, 20);
       search.push(performance.now() - t);
-      hits.set(q, found.map((h) => `${h.kind}:${h.id}`));
+      hits.set(
+        q,
+        found.map((h) => `${h.kind}:${h.id}`),
+      );
     }
   }
   const list: number[] = [];
@@ -120,7 +123,10 @@ export async function run(): Promise<BenchResult[]> {
     const textBytes = (db.prepare('SELECT SUM(LENGTH(CAST(text AS BLOB))) AS n FROM articles').get() as { n: number }).n;
     let compact = 0;
     let plain = 0;
-    for (const r of db.prepare('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id').iterate() as Iterable<{ json: Buffer; text: string }>) {
+    for (const r of db.prepare('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id').iterate() as Iterable<{
+      json: Buffer;
+      text: string;
+    }>) {
       compact += r.json.length;
       plain += Buffer.byteLength(JSON.stringify(decodeAnnotation(r.json, r.text)));
     }
@@ -160,11 +166,46 @@ export async function run(): Promise<BenchResult[]> {
     });
 
     return [
-      { stage: STAGE, metric: 'first start: s until >= 20 stories listed', project: t20 / 1000, baseline: tAll / 1000, baselineName: 'blocking import (s until all articles are in)', dataset },
-      { stage: STAGE, metric: 'first start: articles imported (errors)', project: `${summary.added} (${summary.errors})`, baseline: null, baselineName: '-', dataset },
-      { stage: STAGE, metric: 'database size, MiB (after checkpoint)', project: size / 2 ** 20, baseline: textBytes / 2 ** 20, baselineName: 'article text alone', dataset },
-      { stage: STAGE, metric: 'annotation storage, MiB', project: compact / 2 ** 20, baseline: plain / 2 ** 20, baselineName: 'plain JSON annotations', dataset },
-      { stage: STAGE, metric: 'search p95 latency, ms (8 queries x 5)', project: percentile(fts, 95), baseline: percentile(like, 95), baselineName: 'LIKE scan over articles', dataset },
+      {
+        stage: STAGE,
+        metric: 'first start: s until >= 20 stories listed',
+        project: t20 / 1000,
+        baseline: tAll / 1000,
+        baselineName: 'blocking import (s until all articles are in)',
+        dataset,
+      },
+      {
+        stage: STAGE,
+        metric: 'first start: articles imported (errors)',
+        project: `${summary.added} (${summary.errors})`,
+        baseline: null,
+        baselineName: '-',
+        dataset,
+      },
+      {
+        stage: STAGE,
+        metric: 'database size, MiB (after checkpoint)',
+        project: size / 2 ** 20,
+        baseline: textBytes / 2 ** 20,
+        baselineName: 'article text alone',
+        dataset,
+      },
+      {
+        stage: STAGE,
+        metric: 'annotation storage, MiB',
+        project: compact / 2 ** 20,
+        baseline: plain / 2 ** 20,
+        baselineName: 'plain JSON annotations',
+        dataset,
+      },
+      {
+        stage: STAGE,
+        metric: 'search p95 latency, ms (8 queries x 5)',
+        project: percentile(fts, 95),
+        baseline: percentile(like, 95),
+        baselineName: 'LIKE scan over articles',
+        dataset,
+      },
       { stage: STAGE, metric: 'front page (listStories 20) p95, ms', project: percentile(list, 95), baseline: null, baselineName: '-', dataset },
       ...pgRows,
     ];
@@ -223,8 +264,22 @@ async function postgresRows(dataset: string, lite: SqliteFigures): Promise<Bench
     }
     const pgSet = `PostgreSQL: ${dataset}`;
     return [
-      { stage: STAGE, metric: 'PostgreSQL first start: s until >= 20 stories listed', project: run.t20 / 1000, baseline: lite.run.t20 / 1000, baselineName: base, dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL first start: s until all articles are in', project: run.tAll / 1000, baseline: lite.run.tAll / 1000, baselineName: base, dataset: pgSet },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL first start: s until >= 20 stories listed',
+        project: run.t20 / 1000,
+        baseline: lite.run.t20 / 1000,
+        baselineName: base,
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL first start: s until all articles are in',
+        project: run.tAll / 1000,
+        baseline: lite.run.tAll / 1000,
+        baselineName: base,
+        dataset: pgSet,
+      },
       {
         stage: STAGE,
         metric: 'PostgreSQL commitArticle, ms per article (store share of ingest)',
@@ -233,13 +288,62 @@ async function postgresRows(dataset: string, lite: SqliteFigures): Promise<Bench
         baselineName: base,
         dataset: pgSet,
       },
-      { stage: STAGE, metric: 'PostgreSQL articles / stories stored (errors)', project: `${articles} / ${stories} (${run.errors})`, baseline: `${lite.articles} / ${lite.stories} (${lite.run.errors})`, baselineName: base, dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL front page: same story at same rank (of 20)', project: sameFront, baseline: lite.front.length, baselineName: 'SQLite front page length', dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL search: mean hit-set overlap with SQLite (Jaccard, top 20)', project: overlap / Math.max(1, queries.hits.size), baseline: 1, baselineName: 'identical hit sets', dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL search p50 latency, ms', project: percentile(queries.search, 50), baseline: percentile(lite.queries.search, 50), baselineName: base, dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL search p95 latency, ms', project: percentile(queries.search, 95), baseline: percentile(lite.queries.search, 95), baselineName: base, dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL front page (listStories 20) p95, ms', project: percentile(queries.list, 95), baseline: percentile(lite.queries.list, 95), baselineName: base, dataset: pgSet },
-      { stage: STAGE, metric: 'PostgreSQL database size, MiB (after VACUUM)', project: bytes / 2 ** 20, baseline: lite.bytes / 2 ** 20, baselineName: 'SQLite file, same run', dataset: pgSet },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL articles / stories stored (errors)',
+        project: `${articles} / ${stories} (${run.errors})`,
+        baseline: `${lite.articles} / ${lite.stories} (${lite.run.errors})`,
+        baselineName: base,
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL front page: same story at same rank (of 20)',
+        project: sameFront,
+        baseline: lite.front.length,
+        baselineName: 'SQLite front page length',
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL search: mean hit-set overlap with SQLite (Jaccard, top 20)',
+        project: overlap / Math.max(1, queries.hits.size),
+        baseline: 1,
+        baselineName: 'identical hit sets',
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL search p50 latency, ms',
+        project: percentile(queries.search, 50),
+        baseline: percentile(lite.queries.search, 50),
+        baselineName: base,
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL search p95 latency, ms',
+        project: percentile(queries.search, 95),
+        baseline: percentile(lite.queries.search, 95),
+        baselineName: base,
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL front page (listStories 20) p95, ms',
+        project: percentile(queries.list, 95),
+        baseline: percentile(lite.queries.list, 95),
+        baselineName: base,
+        dataset: pgSet,
+      },
+      {
+        stage: STAGE,
+        metric: 'PostgreSQL database size, MiB (after VACUUM)',
+        project: bytes / 2 ** 20,
+        baseline: lite.bytes / 2 ** 20,
+        baselineName: 'SQLite file, same run',
+        dataset: pgSet,
+      },
     ];
   } finally {
     await server.dropCreated();

@@ -44,9 +44,19 @@ export function streamBase(): StreamBase | null {
   const ecb = dataset('ecbplus');
   const r = rng(5);
   // ECB+ has no dates: spread its articles over one year so the stream clock still moves.
-  if (ecb) base.push(...loadEcbPlus(join(ecb, 'documents.jsonl.gz')).map((d) => ({ id: d.id, title: d.title, text: d.text, published: new Date(Date.UTC(2012, 0, 1) + Math.floor(r() * 365) * DAY).toISOString() })));
+  if (ecb)
+    base.push(
+      ...loadEcbPlus(join(ecb, 'documents.jsonl.gz')).map((d) => ({
+        id: d.id,
+        title: d.title,
+        text: d.text,
+        published: new Date(Date.UTC(2012, 0, 1) + Math.floor(r() * 365) * DAY).toISOString(),
+      })),
+    );
   const duc = dataset('duc-2006-2007');
-  if (duc) for (const part of ['duc2006', 'duc2007-main']) base.push(...loadDuc(join(duc, part, 'documents.jsonl.gz')).map(({ id, title, text, published }) => ({ id, title, text, published })));
+  if (duc)
+    for (const part of ['duc2006', 'duc2007-main'])
+      base.push(...loadDuc(join(duc, part, 'documents.jsonl.gz')).map(({ id, title, text, published }) => ({ id, title, text, published })));
   if (base.length === 0) return null;
   // By time, ties in loading order: the order the whole stream had when it was built and sorted at once.
   const keyed = base.map((d, i) => ({ d, i, t: Date.parse(d.published!) })).sort((x, y) => x.t - y.t || x.i - y.i);
@@ -115,7 +125,15 @@ const SAVE_EVERY = Number(process.env.STORYLINE_SCALE_SAVE_EVERY ?? SAVE_EVERY_A
 const SCALE_WINDOW = SAVE_EVERY_ARTICLES;
 const SCALE_BATCH = 5_000;
 const SCALE_TEXT = 1_500;
-const PARTS = ['id + exact-copy lookups', 'LSH band lookup', 'clusterer.add', 'commitArticle', 'story lookups + merges', 'clusterer.exportState', 'cluster-state save'];
+const PARTS = [
+  'id + exact-copy lookups',
+  'LSH band lookup',
+  'clusterer.add',
+  'commitArticle',
+  'story lookups + merges',
+  'clusterer.exportState',
+  'cluster-state save',
+];
 
 /**
  * Time per stored article at 10k and at 100k articles already in the SQLite store, in one run. What one
@@ -159,7 +177,12 @@ async function storeScale(): Promise<BenchResult[]> {
       return (u.user + u.system) / 1000;
     };
     const charge = (part: string, t0: number) => parts.set(part, (parts.get(part) ?? 0) + cpuNow() - t0);
-    const timed = <K extends 'getArticle' | 'findExactCopy' | 'findCopyCandidates' | 'commitArticle' | 'storyOf' | 'resolveStory' | 'mergeStories' | 'saveClusterState'>(k: K, part: string) => {
+    const timed = <
+      K extends 'getArticle' | 'findExactCopy' | 'findCopyCandidates' | 'commitArticle' | 'storyOf' | 'resolveStory' | 'mergeStories' | 'saveClusterState',
+    >(
+      k: K,
+      part: string,
+    ) => {
       const f = store[k] as (...args: unknown[]) => Promise<unknown>;
       (store as unknown as Record<K, unknown>)[k] = async (...args: unknown[]) => {
         const t0 = cpuNow();
@@ -227,7 +250,8 @@ async function storeScale(): Promise<BenchResult[]> {
         done += batch.length;
       }
     };
-    const name = (n: number) => `SQLite store holding ${n.toLocaleString('en')} articles (recycled shared texts disguised per cycle, bodies cut to ${SCALE_TEXT} chars)`;
+    const name = (n: number) =>
+      `SQLite store holding ${n.toLocaleString('en')} articles (recycled shared texts disguised per cycle, bodies cut to ${SCALE_TEXT} chars)`;
     const fillStart = performance.now();
     // Where the process memory goes, sampled while the loop yields between articles: V8 heap (live data plus
     // garbage not yet collected) and memory outside it (Buffers: the serialised state; SQLite's own is in RSS only).
@@ -238,7 +262,27 @@ async function storeScale(): Promise<BenchResult[]> {
       mem.external = Math.max(mem.external, m.external);
     }, 100);
     sampler.unref();
-    const per: Record<number, { wall: number; cpu: number; cpuRaw: number; interval: number; saveCpu: number; saveWall: number; copies: number; heap: number; rss: number; heapTotal: number; external: number; mainCpu: number | null; gcPause: number; stories: string; parts: Map<string, number>; calibration: number }> = {};
+    const per: Record<
+      number,
+      {
+        wall: number;
+        cpu: number;
+        cpuRaw: number;
+        interval: number;
+        saveCpu: number;
+        saveWall: number;
+        copies: number;
+        heap: number;
+        rss: number;
+        heapTotal: number;
+        external: number;
+        mainCpu: number | null;
+        gcPause: number;
+        stories: string;
+        parts: Map<string, number>;
+        calibration: number;
+      }
+    > = {};
     const saveParts = ['clusterer.exportState', 'cluster-state save'];
     for (const n of at) {
       await fill(n - SCALE_WINDOW);
@@ -328,19 +372,36 @@ async function storeScale(): Promise<BenchResult[]> {
     const [a, b] = at;
     const paired = snapshots.length === 2 ? await pairedScale(snapshots[0], snapshots[1], total + PAIR_EXTRA) : null;
     const row = (metric: string, project: number | string, baseline: number | string): BenchRow => ({
-      stage: 'throughput', metric, project, baseline, baselineName: `same, at ${a.toLocaleString('en')} stored`, dataset: `${name(b)}; fill + measure ${fillSeconds.toFixed(0)} s`,
+      stage: 'throughput',
+      metric,
+      project,
+      baseline,
+      baselineName: `same, at ${a.toLocaleString('en')} stored`,
+      dataset: `${name(b)}; fill + measure ${fillSeconds.toFixed(0)} s`,
     });
     out.push(
       row(`ingest CPU ms/article, ${SCALE_WINDOW} articles in batches of 100, state save charged per article of its interval`, per[b].cpu, per[a].cpu),
       // The same figure with the machine's drift between the two windows taken out: the larger window's cost
       // rescaled by how much slower or faster the fixed calibration work ran beside it than beside the smaller.
-      row('  same, at the machine speed of the smaller window (scaled by the calibration work timed beside each window)', (per[b].cpu * per[a].calibration) / per[b].calibration, per[a].cpu),
-      row(`  calibration work beside the window, CPU ms (MinHash + fresh clusterer + SQLite inserts over the same ${CALIBRATION_DOCS} texts; mean of before and after)`, per[b].calibration, per[a].calibration),
+      row(
+        '  same, at the machine speed of the smaller window (scaled by the calibration work timed beside each window)',
+        (per[b].cpu * per[a].calibration) / per[b].calibration,
+        per[a].cpu,
+      ),
+      row(
+        `  calibration work beside the window, CPU ms (MinHash + fresh clusterer + SQLite inserts over the same ${CALIBRATION_DOCS} texts; mean of before and after)`,
+        per[b].calibration,
+        per[a].calibration,
+      ),
       row('ingest CPU ms/article as measured in the window (a save that fell in it included whole)', per[b].cpuRaw, per[a].cpuRaw),
       row('ingest wall ms/article (same window, shared machine)', per[b].wall, per[a].wall),
       // Process CPU counts V8's concurrent GC threads too; their share grows with the live heap (the clusterer).
       row('  window CPU on the main thread, ms/article (Linux /proc; 10 ms ticks)', per[b].mainCpu ?? '-', per[a].mainCpu ?? '-'),
-      row('  window CPU on other threads (V8 GC and compiler helpers), ms/article', per[b].mainCpu === null ? '-' : per[b].cpuRaw - per[b].mainCpu, per[a].mainCpu === null ? '-' : per[a].cpuRaw - per[a].mainCpu),
+      row(
+        '  window CPU on other threads (V8 GC and compiler helpers), ms/article',
+        per[b].mainCpu === null ? '-' : per[b].cpuRaw - per[b].mainCpu,
+        per[a].mainCpu === null ? '-' : per[a].cpuRaw - per[a].mainCpu,
+      ),
       row('  GC pauses on the main thread in the window, ms/article', per[b].gcPause, per[a].gcPause),
       row(`articles between cluster-state saves (at least ${SAVE_EVERY.toLocaleString('en')}, stretched as saves grow)`, per[b].interval, per[a].interval),
       row('one cluster-state save (export + store), CPU ms', per[b].saveCpu, per[a].saveCpu),
@@ -376,9 +437,17 @@ async function storeScale(): Promise<BenchResult[]> {
           perArticle(pa),
         ),
         pairedRow(`  each window's ratio (larger store / smaller), median ${med(ratios).toFixed(2)}×`, ratios.map((r) => r.toFixed(2)).join(' '), 1),
-        pairedRow('  window CPU per article, each window', pb.windows.map((w) => w.cpu.toFixed(2)).join(' '), pa.windows.map((w) => w.cpu.toFixed(2)).join(' ')),
+        pairedRow(
+          '  window CPU per article, each window',
+          pb.windows.map((w) => w.cpu.toFixed(2)).join(' '),
+          pa.windows.map((w) => w.cpu.toFixed(2)).join(' '),
+        ),
         pairedRow('  GC pauses on the main thread, ms/article (median window)', med(pb.windows.map((w) => w.gcPause)), med(pa.windows.map((w) => w.gcPause))),
-        pairedRow('  one state save CPU ms / articles between saves', `${pb.save.saveCpu.toFixed(0)} / ${pb.save.interval}`, `${pa.save.saveCpu.toFixed(0)} / ${pa.save.interval}`),
+        pairedRow(
+          '  one state save CPU ms / articles between saves',
+          `${pb.save.saveCpu.toFixed(0)} / ${pb.save.interval}`,
+          `${pa.save.saveCpu.toFixed(0)} / ${pa.save.interval}`,
+        ),
         pairedRow('  process RSS MiB after the windows (restarted: no garbage from the fill)', pb.windows.at(-1)!.rss, pa.windows.at(-1)!.rss),
       );
     }
@@ -400,8 +469,19 @@ const PAIR_ROUNDS = Number(process.env.STORYLINE_SCALE_PAIR_ROUNDS ?? 4);
 const PAIR_WARM = 500;
 const PAIR_EXTRA = PAIR_WARM + PAIR_ROUNDS * SCALE_WINDOW + 1_000;
 
-interface PairWindow { articles: number; copies: number; cpu: number; wall: number; mainCpu: number | null; gcPause: number; rss: number }
-interface PairSide { windows: PairWindow[]; save: { saveCpu: number; saveWall: number; interval: number } }
+interface PairWindow {
+  articles: number;
+  copies: number;
+  cpu: number;
+  wall: number;
+  mainCpu: number | null;
+  gcPause: number;
+  rss: number;
+}
+interface PairSide {
+  windows: PairWindow[];
+  save: { saveCpu: number; saveWall: number; interval: number };
+}
 
 /**
  * The in-process windows above are minutes apart, and this shared machine's speed drifts by tens of percent
@@ -413,9 +493,13 @@ interface PairSide { windows: PairWindow[]; save: { saveCpu: number; saveWall: n
  */
 async function pairedScale(small: { path: string; first: number }, large: { path: string; first: number }, total: number): Promise<[PairSide, PairSide]> {
   const child = (snap: { path: string; first: number }) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'scale-window.ts'), snap.path, String(snap.first), String(total), String(SCALE_WINDOW)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
+    const p = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'scale-window.ts'), snap.path, String(snap.first), String(total), String(SCALE_WINDOW)],
+      {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      },
+    );
     const lines = createInterface({ input: p.stdout! })[Symbol.asyncIterator]();
     const ask = async <T>(cmd: string): Promise<T> => {
       p.stdin!.write(cmd + '\n');
@@ -533,7 +617,14 @@ export async function run(): Promise<BenchResult[]> {
   if (process.env.STORYLINE_SCALE_ONLY) return storeScale();
   const stream = await streamThroughput();
   // Filling 100k stored articles takes ~25 minutes on the shared machine, far past a stage's bench budget.
-  if (!process.env.STORYLINE_BENCH_SCALE) return [...stream, { stage: 'throughput', skipped: 'store scale 10k vs 100k stored articles skipped (STORYLINE_BENCH_SCALE=1 runs it, ~25 min; STORYLINE_SCALE_ONLY=1 runs only it)' }];
+  if (!process.env.STORYLINE_BENCH_SCALE)
+    return [
+      ...stream,
+      {
+        stage: 'throughput',
+        skipped: 'store scale 10k vs 100k stored articles skipped (STORYLINE_BENCH_SCALE=1 runs it, ~25 min; STORYLINE_SCALE_ONLY=1 runs only it)',
+      },
+    ];
   return [...stream, ...(await storeScale())];
 }
 
@@ -577,7 +668,14 @@ async function streamThroughput(): Promise<BenchResult[]> {
     [bDone, bRate] = [n, n / (spent / 1000)];
     if (performance.now() - bStart + spent * 2.5 > BASELINE_BUDGET_MS) break;
   }
-  const row = (metric: string, project: number | string, baseline: number | string | null, baselineName: string, dataset = name) => ({ stage: 'throughput', metric, project, baseline, baselineName, dataset });
+  const row = (metric: string, project: number | string, baseline: number | string | null, baselineName: string, dataset = name) => ({
+    stage: 'throughput',
+    metric,
+    project,
+    baseline,
+    baselineName,
+    dataset,
+  });
   return [
     row('docs/s (single process, wall clock)', docs.length / elapsed, bRate, `plain TF-IDF single pass, first ${bDone} docs`),
     // The bench machine is shared; docs per CPU-second is the figure that does not depend on the neighbours.

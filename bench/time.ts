@@ -33,14 +33,15 @@ export function baseline(text: string, dct: string): Timex[] {
   const [y, m, d] = dct.split('-').map(Number);
   const anchor = Date.UTC(y, m - 1, d);
   const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
-  const re = /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+(\d{1,2})(?:,\s*(\d{4}))?\b/g;
-  for (let k; (k = re.exec(text)); ) {
+  const re =
+    /\b(January|February|March|April|May|June|July|August|September|October|November|December|Jan\.|Feb\.|Mar\.|Apr\.|Jun\.|Jul\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\.)\s+(\d{1,2})(?:,\s*(\d{4}))?\b/g;
+  for (let k; (k = re.exec(text));) {
     const mo = MONTHS.indexOf(k[1].slice(0, 3).toLowerCase()) + 1;
     const yr = k[3] ? Number(k[3]) : y;
     out.push({ start: k.index, end: k.index + k[0].length, value: `${yr}-${String(mo).padStart(2, '0')}-${k[2].padStart(2, '0')}` });
   }
   const wd = /\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b/g;
-  for (let k; (k = wd.exec(text)); ) {
+  for (let k; (k = wd.exec(text));) {
     const back = (new Date(anchor).getUTCDay() - WEEKDAYS.indexOf(k[1].toLowerCase()) + 7) % 7;
     out.push({ start: k.index, end: k.index + k[0].length, value: iso(anchor - back * 86_400_000) });
   }
@@ -60,7 +61,14 @@ export async function run(): Promise<BenchResult[]> {
   if (process.env.STORYLINE_BENCH_TIME_ERRORS) printErrors(docs, ours);
   const name = `timebank (${docs.length} docs, ${docs.reduce((n, d) => n + d.timexes.length, 0)} timexes; tuned on it)`;
   const baselineName = 'explicit month-day dates + weekday = last such day';
-  const row = (metric: string, project: number | string, b: number | string | null) => ({ stage: 'time', metric, project, baseline: b, baselineName, dataset: name });
+  const row = (metric: string, project: number | string, b: number | string | null) => ({
+    stage: 'time',
+    metric,
+    project,
+    baseline: b,
+    baselineName,
+    dataset: name,
+  });
   return [
     row('full-day value F1', so.day.f1, sb.day.f1),
     row('full-day value P / R', `${so.day.p.toFixed(3)} / ${so.day.r.toFixed(3)}`, `${sb.day.p.toFixed(3)} / ${sb.day.r.toFixed(3)}`),
@@ -77,7 +85,9 @@ function printErrors(docs: TimebankDoc[], runs: { gold: Timex[]; pred: Timex[] }
     const { gold, pred } = runs[i];
     const pairs = matchSpans(gold, pred);
     const ctx = (t: Timex) => d.text.slice(Math.max(0, t.start - 60), t.end + 40).replace(/\s+/g, ' ');
-    for (const p of pairs) if (p.gold.value !== p.pred.value) console.log(`WRONG\t${d.id}\t${d.dct}\t${p.gold.value}\t${p.pred.value}\t${p.gold.text}|${d.text.slice(p.pred.start, p.pred.end)}\t${ctx(p.gold)}`);
+    for (const p of pairs)
+      if (p.gold.value !== p.pred.value)
+        console.log(`WRONG\t${d.id}\t${d.dct}\t${p.gold.value}\t${p.pred.value}\t${p.gold.text}|${d.text.slice(p.pred.start, p.pred.end)}\t${ctx(p.gold)}`);
     const mg = new Set(pairs.map((p) => p.gold));
     const mp = new Set(pairs.map((p) => p.pred));
     for (const g of gold) if (!mg.has(g)) console.log(`MISS\t${d.id}\t${d.dct}\t${g.value}\t-\t${g.text}\t${ctx(g)}`);

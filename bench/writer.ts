@@ -26,7 +26,11 @@ function identity(brief: Brief, sources: SourceSentence[]): RewrittenBrief {
     text: s.text,
     sources: [...new Set(s.citations.map((c) => num.get(`${c.articleId}:${c.start}:${c.end}`)).filter((n): n is number => n !== undefined))],
   });
-  return { headline: r(brief.headline), lead: brief.lead.map(r), developments: brief.developments.map((d) => ({ headline: r(d.headline), sentences: d.sentences.map(r) })) };
+  return {
+    headline: r(brief.headline),
+    lead: brief.lead.map(r),
+    developments: brief.developments.map((d) => ({ headline: r(d.headline), sentences: d.sentences.map(r) })),
+  };
 }
 
 // Only an ordinary opening word loses its capital when a sentence becomes the second half of another.
@@ -52,7 +56,10 @@ type Kind = 'name' | 'number' | 'quote' | 'weekday' | 'wrong source';
 function corruptions(r: RewrittenBrief, sources: SourceSentence[], kind: Kind, seed: number): RewrittenBrief[] {
   const material = (s: RewrittenSentence) => s.sources.flatMap((n) => [sources[n - 1].text, ...sources[n - 1].renderings]).join('\n');
   const out: RewrittenBrief[] = [];
-  const slots: [number, number][] = [...r.lead.map((_, j) => [-1, j] as [number, number]), ...r.developments.flatMap((d, i) => d.sentences.map((_, j) => [i, j] as [number, number]))];
+  const slots: [number, number][] = [
+    ...r.lead.map((_, j) => [-1, j] as [number, number]),
+    ...r.developments.flatMap((d, i) => d.sentences.map((_, j) => [i, j] as [number, number])),
+  ];
   slots.forEach(([i, j], k) => {
     const s = i < 0 ? r.lead[j] : r.developments[i].sentences[j];
     const m = material(s);
@@ -136,7 +143,14 @@ export async function run(): Promise<BenchResult[]> {
     const articles: BriefArticle[] = s.article_ids
       .map((id) => by.get(id))
       .filter((a): a is WnArticle => !!a)
-      .map((a) => ({ id: a.id, title: a.title, text: a.text, published: a.published, source: 'Wikinews', annotation: annotate({ id: a.id, title: a.title, text: a.text }) }));
+      .map((a) => ({
+        id: a.id,
+        title: a.title,
+        text: a.text,
+        published: a.published,
+        source: 'Wikinews',
+        annotation: annotate({ id: a.id, title: a.title, text: a.text }),
+      }));
     if (articles.length === 0) continue;
     nArticles += articles.length;
     const brief = buildBrief(articles);

@@ -15,7 +15,9 @@ if (!root) {
 const dir = join(root, process.env.COMPARTMENT ?? 'train');
 const limit = Number(process.argv[2] ?? Infinity);
 const byArticle = new Map<string, string>();
-for (const f of readdirSync(join(dir, 'attributions')).filter((f) => f.endsWith('.ann')).sort()) {
+for (const f of readdirSync(join(dir, 'attributions'))
+  .filter((f) => f.endsWith('.ann'))
+  .sort()) {
   const a = f.replace(/_[0-9a-f]{4}\.ann$/, '');
   if (!byArticle.has(a)) byArticle.set(a, f);
 }
@@ -61,7 +63,12 @@ const pr = (m: number) => {
 console.log(`${dir}: ${Math.min(n, byArticle.size)} articles, ${acc.gold} gold, ${acc.pred} predicted`);
 console.log(`content  ${pr(acc.content)}`);
 console.log(`whole    ${pr(acc.whole)}`);
-const top = (m: Map<string, number>, k: number) => [...m].sort((a, b) => b[1] - a[1]).slice(0, k).map(([w, c]) => `${w}:${c}`).join('  ');
+const top = (m: Map<string, number>, k: number) =>
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k)
+    .map(([w, c]) => `${w}:${c}`)
+    .join('  ');
 if (process.env.VERBOSE) {
   console.log('\nmissed cues:', top(missed, 150));
   console.log('\nfound cues:', top(found, 60));

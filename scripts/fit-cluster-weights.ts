@@ -58,13 +58,24 @@ const isTune = (d: LabelledDoc) => d.group === '2015';
 const t0 = performance.now();
 // The clusterer reads names from the first 2,000 characters; tagging 3,000 keeps the fit quick.
 const gvaTagged = withEntities(gva, 3000);
-console.log(`GVA: ${gva.length} docs (fit ${gva.filter((d) => !isTune(d)).length}, thresholds ${gva.filter(isTune).length}); tagged in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const rawDated = fitDated('rawDated', gva.filter((d) => !isTune(d)), gva.filter(isTune), undated.raw).weights;
-const nlpDated = fitDated('nlpDated', gvaTagged.filter((d) => !isTune(d)), gvaTagged.filter(isTune), undated.nlp).weights;
+console.log(
+  `GVA: ${gva.length} docs (fit ${gva.filter((d) => !isTune(d)).length}, thresholds ${gva.filter(isTune).length}); tagged in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+);
+const rawDated = fitDated(
+  'rawDated',
+  gva.filter((d) => !isTune(d)),
+  gva.filter(isTune),
+  undated.raw,
+).weights;
+const nlpDated = fitDated(
+  'nlpDated',
+  gvaTagged.filter((d) => !isTune(d)),
+  gvaTagged.filter(isTune),
+  undated.nlp,
+).weights;
 
 const out = {
-  note:
-    'Fitted by scripts/fit-cluster-weights.ts. Undated models ("nlp" on documents carrying the nlp tagger\'s entities, "raw" on plain text) on the ECB+ train topics (dev topics held out), thresholds by 2-fold cross-validation over them; their time and particulars weights are 0 (ECB+ has no dates) and gapDays is a fixed prior. Dated models ("nlpDated", "rawDated", used when both the document and the story are dated) on the GVA stream: weights on 2013-2014, join and singleton-absorb thresholds on 2015 (trainCrossValidatedF1 is there the mean of pairwise and BCubed F1 on 2015 at the chosen thresholds). mergeThreshold above 1 = stories never merge. The undated datedThreshold applies only when no dated model is configured.',
+  note: 'Fitted by scripts/fit-cluster-weights.ts. Undated models ("nlp" on documents carrying the nlp tagger\'s entities, "raw" on plain text) on the ECB+ train topics (dev topics held out), thresholds by 2-fold cross-validation over them; their time and particulars weights are 0 (ECB+ has no dates) and gapDays is a fixed prior. Dated models ("nlpDated", "rawDated", used when both the document and the story are dated) on the GVA stream: weights on 2013-2014, join and singleton-absorb thresholds on 2015 (trainCrossValidatedF1 is there the mean of pairwise and BCubed F1 on 2015 at the chosen thresholds). mergeThreshold above 1 = stories never merge. The undated datedThreshold applies only when no dated model is configured.',
   features: [...FEATURES],
   nlp: undated.nlp,
   raw: undated.raw,

@@ -76,7 +76,10 @@ export class ReaderClient {
   async contents(ids: string[]): Promise<ReaderItem[]> {
     const out: ReaderItem[] = [];
     for (let i = 0; i < ids.length; i += 50) {
-      const res = await this.post('/reader/api/0/stream/items/contents?output=json', ids.slice(i, i + 50).map((id) => ['i', id]));
+      const res = await this.post(
+        '/reader/api/0/stream/items/contents?output=json',
+        ids.slice(i, i + 50).map((id) => ['i', id]),
+      );
       out.push(...((await res.json()) as { items: ReaderItem[] }).items);
     }
     return out;
@@ -129,7 +132,9 @@ async function main(): Promise<void> {
   const print = (v: unknown) => process.stdout.write(JSON.stringify(v) + '\n');
   switch (command) {
     case 'sync': {
-      const subscriptions = (await client.json<{ subscriptions: { id: string; title: string; categories: { label: string }[] }[] }>('/reader/api/0/subscription/list?output=json')).subscriptions;
+      const subscriptions = (
+        await client.json<{ subscriptions: { id: string; title: string; categories: { label: string }[] }[] }>('/reader/api/0/subscription/list?output=json')
+      ).subscriptions;
       const tags = (await client.json<{ tags: { id: string }[] }>('/reader/api/0/tag/list?output=json')).tags.map((t) => t.id);
       const all = await client.allIds('user/-/state/com.google/reading-list', Number(values.page), false);
       const unread = await client.allIds('user/-/state/com.google/reading-list', Number(values.page), true);

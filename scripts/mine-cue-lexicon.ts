@@ -16,12 +16,16 @@ const MIN_TOTAL = 3;
 const MIN_RATE = 0.2;
 // Function words sit inside multi-word cues ("according to", "was asked about") but carry no signal alone.
 const STOP = new Set(
-  'a an the to of for on in at by with about from as is was are were be been being has have had will would can could did do does not also that this it its his her their he she they we i you and or but up out over into like than'.split(' '),
+  'a an the to of for on in at by with about from as is was are were be been being has have had will would can could did do does not also that this it its his her their he she they we i you and or but up out over into like than'.split(
+    ' ',
+  ),
 );
 const cueHits = new Map<string, number>();
 const totals = new Map<string, number>();
 const word = /[\p{L}][\p{L}'\u2019-]*/gu;
-const files = readdirSync(join(dir, 'attributions')).filter((f) => f.endsWith('.ann')).sort();
+const files = readdirSync(join(dir, 'attributions'))
+  .filter((f) => f.endsWith('.ann'))
+  .sort();
 const firstFile = new Map<string, string>();
 for (const f of files) {
   const a = f.replace(/_[0-9a-f]{4}\.ann$/, '');

@@ -50,7 +50,7 @@ const foldEpochs = Number(values['fold-epochs']);
 
 // Deterministic shuffling so a retrain reproduces the shipped model.
 let seed = Number(values.seed);
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 
 const SMALL = new Set(['a', 'an', 'the', 'of', 'in', 'on', 'at', 'to', 'for', 'and', 'or', 'but', 'by', 'with', 'as', 'from']);
 function titleCase(words: string[]): string[] {
@@ -69,7 +69,9 @@ console.log(`read ${train.length} training sentences`);
  */
 function personNames(): string[] {
   const lexicon = (nlp.model() as { one: { lexicon: Record<string, string> } }).one.lexicon;
-  return Object.entries(lexicon).filter(([w, t]) => PERSON_NAME_TAGS.has(t) && /^\p{L}[\p{L}'-]*$/u.test(w)).map(([w]) => w);
+  return Object.entries(lexicon)
+    .filter(([w, t]) => PERSON_NAME_TAGS.has(t) && /^\p{L}[\p{L}'-]*$/u.test(w))
+    .map(([w]) => w);
 }
 const PERSON_NAME_TAGS = new Set(['MaleName', 'FemaleName', 'FirstName', 'LastName']);
 
@@ -143,7 +145,9 @@ function trainStage(exs: Example[], n: number, label: string, extra?: Map<Exampl
       errors += trainer.train(ex.words, ex.gold, ex.gaz, ex.doc, extra?.get(ex));
       tokens += ex.words.length;
     }
-    console.log(`${label} epoch ${ep}: token error rate ${(errors / tokens).toFixed(4)}, ${trainer.features} features, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `${label} epoch ${ep}: token error rate ${(errors / tokens).toFixed(4)}, ${trainer.features} features, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }
   return trainer;
 }
@@ -164,7 +168,11 @@ for (const half of [0, 1]) {
 const extra = new Map<Example, string[][]>();
 const byDoc = new Map<DocContext, Example[]>();
 for (const e of examples) if (!e.copyOf) (byDoc.get(e.doc) ?? (byDoc.set(e.doc, []), byDoc.get(e.doc)!)).push(e);
-const stackOf = (exs: Example[]) => stackFeatures(exs.map((e) => e.words), exs.map((e) => firstPass.get(e)!));
+const stackOf = (exs: Example[]) =>
+  stackFeatures(
+    exs.map((e) => e.words),
+    exs.map((e) => firstPass.get(e)!),
+  );
 for (const exs of byDoc.values()) {
   const feats = stackOf(exs);
   exs.forEach((e, k) => extra.set(e, feats[k]));
@@ -178,7 +186,13 @@ for (const e of examples) {
 const stage2 = trainStage(examples, epochs, 'stage 2', extra).averaged(prune);
 
 const trained = { weights: stage1, weights2: stage2, gazetteer: gazFull, commonLower: commonLowerWords(train) };
-const bytes = saveModel(values.out, trained, { trainedOn: 'conll2003-en eng.train', epochs, prune, sentences: train.length, features: stage1.size + stage2.size });
+const bytes = saveModel(values.out, trained, {
+  trainedOn: 'conll2003-en eng.train',
+  epochs,
+  prune,
+  sentences: train.length,
+  features: stage1.size + stage2.size,
+});
 console.log(`wrote ${values.out}: ${stage1.size} + ${stage2.size} features, ${(bytes / 1e6).toFixed(2)} MB`);
 
 console.log(`trained in ${((Date.now() - started) / 60000).toFixed(1)} min`);
@@ -190,11 +204,17 @@ if (values.eval) {
     const byDevDoc = new Map<number, ConllSentence[]>();
     for (const s of sents) (byDevDoc.get(s.doc) ?? (byDevDoc.set(s.doc, []), byDevDoc.get(s.doc)!)).push(s);
     return [...byDevDoc.values()].map((ds) => {
-      const pred = tagDocument(ds.map((s) => s.words), m);
+      const pred = tagDocument(
+        ds.map((s) => s.words),
+        m,
+      );
       return ds.map((s, k) => ({ gold: spansFromBio(s.tags), pred: pred[k] }));
     });
   };
-  const models: [string, NerModel][] = [['stage 1 only', { ...trained, weights2: undefined, info: {} }], ['two stages', { ...trained, info: {} }]];
+  const models: [string, NerModel][] = [
+    ['stage 1 only', { ...trained, weights2: undefined, info: {} }],
+    ['two stages', { ...trained, info: {} }],
+  ];
   if (previous) models.push([`previous (${values.compare})`, previous]);
   for (const file of ['eng.testa.gz', 'eng.testb.gz']) {
     const path = join(values.data, file);
@@ -225,7 +245,9 @@ if (values.eval) {
       }
       diffs.sort((x, y) => x - y);
       const mean = diffs.reduce((x, y) => x + y, 0) / diffs.length;
-      console.log(`${file} new - previous F1: mean ${mean.toFixed(4)}, 95% interval [${diffs[25].toFixed(4)}, ${diffs[974].toFixed(4)}] over 1000 document resamples`);
+      console.log(
+        `${file} new - previous F1: mean ${mean.toFixed(4)}, 95% interval [${diffs[25].toFixed(4)}, ${diffs[974].toFixed(4)}] over 1000 document resamples`,
+      );
     }
   }
 }

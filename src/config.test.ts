@@ -77,5 +77,8 @@ test('database URL: anything else is bad_config naming the variable, never showi
     }
   }
   configError(() => loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgres://app:s3cret@[db/news' }), 'STORYLINE_DATABASE_URL', /cannot be parsed/);
-  assert.throws(() => loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgres://app:s3cret@[db/news' }), (err: Error) => !err.message.includes('s3cret'));
+  assert.throws(
+    () => loadDatabaseUrl({ STORYLINE_DATABASE_URL: 'postgres://app:s3cret@[db/news' }),
+    (err: Error) => !err.message.includes('s3cret'),
+  );
 });

@@ -65,7 +65,10 @@ export function loadWriterConfig(env: NodeJS.ProcessEnv = process.env): WriterCo
     throw badWriter('STORYLINE_WRITER_URL', `STORYLINE_WRITER_URL must be a base URL without query or fragment, got "${url}"`);
   }
   if (/\/chat\/completions\/?$/.test(parsed.pathname)) {
-    throw badWriter('STORYLINE_WRITER_URL', `STORYLINE_WRITER_URL is the API base (e.g. http://127.0.0.1:11434/v1); "/chat/completions" is added, got "${url}"`);
+    throw badWriter(
+      'STORYLINE_WRITER_URL',
+      `STORYLINE_WRITER_URL is the API base (e.g. http://127.0.0.1:11434/v1); "/chat/completions" is added, got "${url}"`,
+    );
   }
   if (!model) throw badWriter('STORYLINE_WRITER_MODEL', 'STORYLINE_WRITER_URL is set but STORYLINE_WRITER_MODEL is not (e.g. "llama3.1:8b")');
   let timeoutMs = DEFAULT_WRITER_TIMEOUT_MS;

@@ -14,20 +14,27 @@ async function rejected(file: string, specifiers: string[]): Promise<string[]> {
   const code = specifiers.map((s, i) => `import * as m${i} from '${s}';\nexport const x${i} = m${i};\n`).join('');
   const [result] = await eslint.lintText(code, { filePath: join(root, file) });
   assert.equal(result.fatalErrorCount, 0, JSON.stringify(result.messages));
-  return result.messages
-    .filter((m) => m.ruleId === 'no-restricted-imports')
-    .map((m) => specifiers[Math.floor((m.line - 1) / 2)]);
+  return result.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => specifiers[Math.floor((m.line - 1) / 2)]);
 }
 
 test('a stage may not import a stage above it, at any depth', async () => {
-  assert.deepEqual(await rejected('src/sources/bad.ts', ['../store/store.ts', '../extract/index.ts', '../types.ts']), ['../store/store.ts', '../extract/index.ts']);
-  assert.deepEqual(await rejected('src/nlp/quotes/bad.ts', ['../../cluster/stream.ts', '../../brief/build.ts', '../sentences.ts']), ['../../cluster/stream.ts', '../../brief/build.ts']);
+  assert.deepEqual(await rejected('src/sources/bad.ts', ['../store/store.ts', '../extract/index.ts', '../types.ts']), [
+    '../store/store.ts',
+    '../extract/index.ts',
+  ]);
+  assert.deepEqual(await rejected('src/nlp/quotes/bad.ts', ['../../cluster/stream.ts', '../../brief/build.ts', '../sentences.ts']), [
+    '../../cluster/stream.ts',
+    '../../brief/build.ts',
+  ]);
   assert.deepEqual(await rejected('src/server/bad.ts', ['../cli/io.ts', '../pipeline/ingest.ts', '../store/store.ts']), ['../cli/io.ts']);
   assert.deepEqual(await rejected('src/brief/writer/bad.ts', ['../../cluster/stream.ts', '../../store/store.ts']), ['../../store/store.ts']);
 });
 
 test('stages may import lower stages and the shared leaves', async () => {
-  assert.deepEqual(await rejected('src/brief/ok.ts', ['../nlp/sentences.ts', '../text/words.ts', '../text/vectors.ts', '../io/read.ts', '../errors.ts', '../config.ts']), []);
+  assert.deepEqual(
+    await rejected('src/brief/ok.ts', ['../nlp/sentences.ts', '../text/words.ts', '../text/vectors.ts', '../io/read.ts', '../errors.ts', '../config.ts']),
+    [],
+  );
   assert.deepEqual(await rejected('src/cli/commands/ok.ts', ['../../server/app.ts', '../../pipeline/ingest.ts', '../../sources/url.ts']), []);
   assert.deepEqual(await rejected('src/pipeline/ok.ts', ['../store/store.ts', '../brief/build.ts', '../cluster/stream.ts', '../dedup/index.ts']), []);
 });

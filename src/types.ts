@@ -65,15 +65,7 @@ export type QuoteKind = 'direct' | 'indirect' | 'label' | 'denial';
  * Attribution stance classes, from the cue verb: assigned by src/nlp/stance.ts (stanceOfCue), which lists each
  * class's cue lemmas and label.
  */
-export type Stance =
-  | 'says'
-  | 'concern'
-  | 'warns'
-  | 'urges'
-  | 'denies'
-  | 'accuses'
-  | 'agrees'
-  | 'supplies';
+export type Stance = 'says' | 'concern' | 'warns' | 'urges' | 'denies' | 'accuses' | 'agrees' | 'supplies';
 
 export interface Quote extends Span {
   /** Content of the quote or reported claim (start/end cover it). */

@@ -5,7 +5,12 @@
 import { stem } from '../../src/text/words.ts';
 
 export function rougeTokens(text: string): string[] {
-  return (text.toLowerCase().replace(/[^a-z0-9]+/g, ' ').match(/\S+/g) ?? []).map(stem);
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, ' ')
+      .match(/\S+/g) ?? []
+  ).map(stem);
 }
 
 function ngrams(tokens: string[], n: number): Map<string, number> {

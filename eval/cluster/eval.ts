@@ -98,14 +98,16 @@ export interface WikinewsArticle {
 }
 
 export function loadWikinews(dir: string): { articles: WikinewsArticle[]; groups: { story_id: string; kind?: string; article_ids: string[] }[] } {
-  const articles = readFileSync(`${dir}/articles.jsonl`, 'utf8').split('\n').filter(Boolean).map((l) => {
-    const r = JSON.parse(l) as WikinewsArticle;
-    return { id: r.id, title: r.title, text: r.text, published: r.published };
-  });
+  const articles = readFileSync(`${dir}/articles.jsonl`, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const r = JSON.parse(l) as WikinewsArticle;
+      return { id: r.id, title: r.title, text: r.text, published: r.published };
+    });
   const groups = JSON.parse(readFileSync(`${dir}/stories_silver.json`, 'utf8')) as { story_id: string; kind?: string; article_ids: string[] }[];
   return { articles, groups };
 }
-
 
 export function shuffle<T>(xs: T[], seed: number): T[] {
   const r = rng(seed);
@@ -126,8 +128,15 @@ export const ECB_HELDOUT_TOPICS = new Set(['2', '5', '12', '18', '21', '23', '34
  * each other in the same topic are much closer to "same running story", which is what a story clusterer
  * should join. Undated documents are left out.
  */
-export function scoreWithin(gold: Map<string, string>, pred: Map<string, string>, published: Map<string, string>, days: number): { pairP: number; pairR: number; pairF1: number } {
-  const docs = [...gold.keys()].filter((id) => published.has(id)).map((id) => ({ g: gold.get(id)!, p: pred.get(id) ?? `\u0000${id}`, t: Date.parse(published.get(id)!) }));
+export function scoreWithin(
+  gold: Map<string, string>,
+  pred: Map<string, string>,
+  published: Map<string, string>,
+  days: number,
+): { pairP: number; pairR: number; pairF1: number } {
+  const docs = [...gold.keys()]
+    .filter((id) => published.has(id))
+    .map((id) => ({ g: gold.get(id)!, p: pred.get(id) ?? `\u0000${id}`, t: Date.parse(published.get(id)!) }));
   docs.sort((a, b) => a.t - b.t);
   const span = days * 86_400_000;
   let tp = 0;
@@ -153,7 +162,10 @@ export function scoreWithin(gold: Map<string, string>, pred: Map<string, string>
  * the cut only keeps long evaluation sets such as DUC fast to tag).
  */
 export function withEntities<T extends ClusterDoc>(docs: T[], maxChars = Infinity): T[] {
-  return docs.map((d) => ({ ...d, entities: annotate({ id: d.id, title: d.title, text: d.text.length > maxChars ? d.text.slice(0, maxChars) : d.text }).entities }));
+  return docs.map((d) => ({
+    ...d,
+    entities: annotate({ id: d.id, title: d.title, text: d.text.length > maxChars ? d.text.slice(0, maxChars) : d.text }).entities,
+  }));
 }
 
 /**

@@ -138,7 +138,9 @@ export function fitModel(name: string, train: LabelledDoc[], datedThreshold: num
   const { X, Y } = pairRows(train);
   log(`${name}: ${X.length} rows (${Y.filter((y) => y).length} positive)`);
   const { w, b } = fitLogistic(X, Y);
-  log(`${name} weights ${JSON.stringify(Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])))} bias ${+b.toFixed(3)} mean log-loss ${+logLoss(X, Y, w, b).toFixed(4)}`);
+  log(
+    `${name} weights ${JSON.stringify(Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])))} bias ${+b.toFixed(3)} mean log-loss ${+logLoss(X, Y, w, b).toFixed(4)}`,
+  );
   // Scoring the grid in-sample (on the topics the weights were fitted on) favoured aggressive story merging,
   // which the in-sample fit makes look safer than it is on unseen topics; hence the folds.
   const topics = [...new Set(train.map((d) => d.group))].sort((a, b) => Number(a) - Number(b));
@@ -151,10 +153,20 @@ export function fitModel(name: string, train: LabelledDoc[], datedThreshold: num
   const tryGrid = (threshold: number, absorbThreshold: number | undefined, young: [number, number] | undefined) => {
     let f = 0;
     for (const { model, docs } of foldModels) {
-      const weights: ClusterWeights = { w: model.w, bias: model.b, threshold, mergeThreshold: 1.1, absorbThreshold, youngThreshold: young?.[0], youngSize: young?.[1] };
+      const weights: ClusterWeights = {
+        w: model.w,
+        bias: model.b,
+        threshold,
+        mergeThreshold: 1.1,
+        absorbThreshold,
+        youngThreshold: young?.[0],
+        youngSize: young?.[1],
+      };
       f += SEEDS.reduce((s, seed) => s + run(docs, weights, seed), 0) / SEEDS.length / foldModels.length;
     }
-    log(`${name} threshold ${threshold} absorb ${absorbThreshold ?? 'never'} young ${young ? young.join(' up to ') : 'same'}: cross-validated train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`);
+    log(
+      `${name} threshold ${threshold} absorb ${absorbThreshold ?? 'never'} young ${young ? young.join(' up to ') : 'same'}: cross-validated train mean(pairwise F1, BCubed F1) ${f.toFixed(4)}`,
+    );
     if (f > best.f) best = { f, threshold, absorbThreshold, young };
   };
   for (const threshold of THRESHOLDS) {
@@ -179,7 +191,6 @@ export function fitModel(name: string, train: LabelledDoc[], datedThreshold: num
     trainCrossValidatedF1: +best.f.toFixed(4),
   };
 }
-
 
 // ---- the dated models ----------------------------------------------------------------------------------
 
@@ -240,11 +251,25 @@ const TIE = 0.002;
  * fresh, maximising the mean of pairwise and BCubed F1. Every feature is free, the time gap included: this
  * is the point of fitting on dated data. `undated` is the model the clusterer falls back to for undated pairs.
  */
-export function fitDated(name: string, train: LabelledDoc[], tune: LabelledDoc[], undated: ClusterWeights, log: (line: string) => void = console.log, leaveOut: readonly string[] = DATED_LEAVE_OUT): DatedFit {
+export function fitDated(
+  name: string,
+  train: LabelledDoc[],
+  tune: LabelledDoc[],
+  undated: ClusterWeights,
+  log: (line: string) => void = console.log,
+  leaveOut: readonly string[] = DATED_LEAVE_OUT,
+): DatedFit {
   const { X, Y } = datedRows(train, undated);
   log(`${name}: ${X.length} rows (${Y.filter((y) => y).length} positive)`);
-  const { w, b } = fitLogistic(X, Y, FEATURES.map((_, j) => j).filter((j) => !leaveOut.includes(FEATURES[j])), {});
-  log(`${name} weights ${JSON.stringify(Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])))} bias ${+b.toFixed(3)} mean log-loss ${+logLoss(X, Y, w, b).toFixed(4)}`);
+  const { w, b } = fitLogistic(
+    X,
+    Y,
+    FEATURES.map((_, j) => j).filter((j) => !leaveOut.includes(FEATURES[j])),
+    {},
+  );
+  log(
+    `${name} weights ${JSON.stringify(Object.fromEntries(FEATURES.map((f, j) => [f, +w[j].toFixed(3)])))} bias ${+b.toFixed(3)} mean log-loss ${+logLoss(X, Y, w, b).toFixed(4)}`,
+  );
   const grid: DatedFit['grid'] = [];
   type Point = { f: number; threshold: number; absorbThreshold?: number; reviveThreshold?: number; reviveAfterDays?: number };
   let best: Point = { f: -1, threshold: 0.5 };
@@ -257,7 +282,9 @@ export function fitDated(name: string, train: LabelledDoc[], tune: LabelledDoc[]
     const sc = score(new Map(tune.map((d) => [d.id, d.gold])), pred);
     const f = (sc.pairF1 + sc.b3F1) / 2;
     grid.push({ threshold, absorbThreshold, f });
-    log(`${name} threshold ${threshold} absorb ${absorbThreshold ?? 'never'} revive ${reviveThreshold ?? 'same'} after ${reviveAfterDays ?? '-'} days: tune pairwise P/R/F1 ${sc.pairP.toFixed(3)}/${sc.pairR.toFixed(3)}/${sc.pairF1.toFixed(3)} BCubed F1 ${sc.b3F1.toFixed(3)}`);
+    log(
+      `${name} threshold ${threshold} absorb ${absorbThreshold ?? 'never'} revive ${reviveThreshold ?? 'same'} after ${reviveAfterDays ?? '-'} days: tune pairwise P/R/F1 ${sc.pairP.toFixed(3)}/${sc.pairR.toFixed(3)}/${sc.pairF1.toFixed(3)} BCubed F1 ${sc.b3F1.toFixed(3)}`,
+    );
     // Ties go to the stricter setting (tried later): the same figure with fewer joins across a dormant gap.
     if (f > best.f) best = { f, threshold, absorbThreshold, reviveThreshold, reviveAfterDays };
     else if (reviveThreshold !== undefined && f >= best.f - TIE) best = { ...best, reviveThreshold, reviveAfterDays };

@@ -14,20 +14,59 @@ export type Mutation =
  * Positions are fractions of the input's length (0..1), so one mutation fits any input. Unbiased (fast-check
  * biases numbers towards their bounds, which would truncate nearly every input to nothing), plus the two ends.
  */
-const where = fc.oneof({ arbitrary: fc.noBias(fc.integer({ min: 0, max: 1_000_000 })).map((n) => n / 1_000_000), weight: 9 }, { arbitrary: fc.constantFrom(0, 1), weight: 1 });
+const where = fc.oneof(
+  { arbitrary: fc.noBias(fc.integer({ min: 0, max: 1_000_000 })).map((n) => n / 1_000_000), weight: 9 },
+  { arbitrary: fc.constantFrom(0, 1), weight: 1 },
+);
 
 /** Markup fragments a hostile or broken document is made of. */
 const FRAGMENTS = [
-  '<', '>', '</', '/>', '&', '&amp;', '&#0;', '&#xD800;', '&bogus;', '<![CDATA[', ']]>', '<!--', '-->', '<?xml version="1.0"?>',
-  '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>', '&a;', '"', "'", '\u0000', '\uFFFE', '\uD800', '\u202E', '<item>', '</item>', '<entry>',
-  '<script>', '</script>', '<svg onload=x>', 'javascript:', '<a href="', '<img src=x onerror=y>', '\r\n', '\t', ' ',
+  '<',
+  '>',
+  '</',
+  '/>',
+  '&',
+  '&amp;',
+  '&#0;',
+  '&#xD800;',
+  '&bogus;',
+  '<![CDATA[',
+  ']]>',
+  '<!--',
+  '-->',
+  '<?xml version="1.0"?>',
+  '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]>',
+  '&a;',
+  '"',
+  "'",
+  '\u0000',
+  '\uFFFE',
+  '\uD800',
+  '\u202E',
+  '<item>',
+  '</item>',
+  '<entry>',
+  '<script>',
+  '</script>',
+  '<svg onload=x>',
+  'javascript:',
+  '<a href="',
+  '<img src=x onerror=y>',
+  '\r\n',
+  '\t',
+  ' ',
 ];
 
 export const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('truncate' as const), at: where }),
   fc.record({ kind: fc.constant('flip' as const), at: where, byte: fc.integer({ min: 0, max: 255 }) }),
   fc.record({ kind: fc.constant('duplicate' as const), at: where, times: fc.integer({ min: 2, max: 200 }) }),
-  fc.record({ kind: fc.constant('attribute' as const), at: where, size: fc.integer({ min: 1_000, max: 200_000 }), char: fc.constantFrom('a', '"', '&', '<', 'é', ' ') }),
+  fc.record({
+    kind: fc.constant('attribute' as const),
+    at: where,
+    size: fc.integer({ min: 1_000, max: 200_000 }),
+    char: fc.constantFrom('a', '"', '&', '<', 'é', ' '),
+  }),
   fc.record({ kind: fc.constant('insert' as const), at: where, text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 40 })) }),
 );
 

@@ -22,7 +22,12 @@ interface Doc {
   title?: string;
   text: string;
 }
-const readJsonl = (buf: Buffer) => buf.toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Doc);
+const readJsonl = (buf: Buffer) =>
+  buf
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Doc);
 
 const inSample = new Set(sampleIds());
 const corpus = readDemoCorpus().filter((d) => !values.sample || inSample.has(d.id));
@@ -31,11 +36,18 @@ const t0 = performance.now();
 const names = namesByArticle(corpus, (text, title) => recognizeEntities(text, title ? { title } : {}), ['PERSON', 'ORG']);
 const ms = (performance.now() - t0) / corpus.length;
 const pairs = [...names.values()].flatMap((m) => m.get('PERSON')!);
-console.log(`demo corpus: ${corpus.length} articles, ${pairs.length} (article, person) pairs, ${new Set(pairs).size} distinct names, ${ms.toFixed(1)} ms/article (recognizeEntities)`);
+console.log(
+  `demo corpus: ${corpus.length} articles, ${pairs.length} (article, person) pairs, ${new Set(pairs).size} distinct names, ${ms.toFixed(1)} ms/article (recognizeEntities)`,
+);
 if (values.out) writeFileSync(values.out, JSON.stringify(Object.fromEntries([...names].map(([id, m]) => [id, Object.fromEntries(m)])), null, 1));
-for (const [type, file] of [['PERSON', 'people-sample.tsv'], ['ORG', 'org-sample.tsv']] as const) {
+for (const [type, file] of [
+  ['PERSON', 'people-sample.tsv'],
+  ['ORG', 'org-sample.tsv'],
+] as const) {
   const a = auditType(names, type, readLabels(file));
-  console.log(`sample ${type}: ${a.articles} articles, ${a.listed} names listed, ${a.labelled} labelled, ${a.wrong.length} wrong, precision ${a.precision.toFixed(3)}${a.unlabelled.length ? `; ${a.unlabelled.length} unlabelled: ${a.unlabelled.join(' | ')}` : ''}`);
+  console.log(
+    `sample ${type}: ${a.articles} articles, ${a.listed} names listed, ${a.labelled} labelled, ${a.wrong.length} wrong, precision ${a.precision.toFixed(3)}${a.unlabelled.length ? `; ${a.unlabelled.length} unlabelled: ${a.unlabelled.join(' | ')}` : ''}`,
+  );
   console.log(`  wrong: ${a.wrong.join(' | ')}`);
 }
 
@@ -46,7 +58,8 @@ if (values.gva) {
     const docs = readJsonl(gunzipSync(readFileSync(join(dir, 'stream.jsonl.gz'))));
     // Suffixes that name a street and hardly anything else ("Court", "Place", "Way" and "St." are left out:
     // "District Court", "St. Louis").
-    const STREET = /\b(?:\p{Lu}[\p{L}'.-]*\s+){1,3}(?:Avenue|Ave\.?|Street|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Parkway|Pkwy\.?|Highway|Hwy\.?|Terrace|Circle)\b/gu;
+    const STREET =
+      /\b(?:\p{Lu}[\p{L}'.-]*\s+){1,3}(?:Avenue|Ave\.?|Street|Road|Rd\.?|Boulevard|Blvd\.?|Drive|Lane|Parkway|Pkwy\.?|Highway|Hwy\.?|Terrace|Circle)\b/gu;
     let streets = 0;
     let asPerson = 0;
     let asPlace = 0;
@@ -77,8 +90,13 @@ if (values.gva) {
         }
       }
     }
-    const top = [...examples].sort((x, y) => y[1] - x[1]).slice(0, 15).map(([k, n]) => `${k} ×${n}`);
-    console.log(`gva: ${docs.length} articles, ${streets} street names, ${asPerson} tagged PERSON, ${asPlace} PLACE, ${asOther} ORG or MISC, the rest untagged; ${persons} PERSON mentions in all, ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+    const top = [...examples]
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 15)
+      .map(([k, n]) => `${k} ×${n}`);
+    console.log(
+      `gva: ${docs.length} articles, ${streets} street names, ${asPerson} tagged PERSON, ${asPlace} PLACE, ${asOther} ORG or MISC, the rest untagged; ${persons} PERSON mentions in all, ${((Date.now() - t1) / 1000).toFixed(1)} s`,
+    );
     console.log(`  PERSON e.g.: ${top.join(' | ')}`);
   }
 }

@@ -27,7 +27,9 @@ export function scoreEntities(items: { gold: ConllEntity[]; pred: ConllEntity[] 
       if (keys.has(`${e.start}:${e.end}:${e.type}`)) get(e.type).correct++;
     }
   }
-  let correct = 0, pred = 0, gold = 0;
+  let correct = 0,
+    pred = 0,
+    gold = 0;
   const byType: Record<string, PRF> = {};
   for (const [t, v] of [...c].sort()) {
     byType[t] = prf(v.correct, v.pred, v.gold);

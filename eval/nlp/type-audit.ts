@@ -21,11 +21,17 @@ const ROOT = join(import.meta.dirname, '..', '..');
 
 export function readDemoCorpus(): DemoDoc[] {
   const raw = readFileSync(join(ROOT, 'corpus', 'wikinews', 'articles.jsonl'), 'utf8');
-  return raw.split('\n').filter(Boolean).map((l) => JSON.parse(l) as DemoDoc);
+  return raw
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as DemoDoc);
 }
 
 export function sampleIds(): string[] {
-  return readFileSync(join(TESTDATA, 'people-sample-articles.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return readFileSync(join(TESTDATA, 'people-sample-articles.txt'), 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
 }
 
 /** Hand labels of one file: key (name, or "article id|name") → whether it is of the type it is listed under. */
@@ -53,7 +59,11 @@ export interface TypeAudit {
 }
 
 /** Distinct canonical names per article and type, as an entity list on a story page shows them. */
-export function namesByArticle(docs: DemoDoc[], recognize: (text: string, title?: string) => EntityMention[], types: EntityType[]): Map<string, Map<EntityType, string[]>> {
+export function namesByArticle(
+  docs: DemoDoc[],
+  recognize: (text: string, title?: string) => EntityMention[],
+  types: EntityType[],
+): Map<string, Map<EntityType, string[]>> {
   const out = new Map<string, Map<EntityType, string[]>>();
   for (const d of docs) {
     const ms = recognize(d.text, d.title);

@@ -14,12 +14,25 @@ const here = import.meta.dirname;
 const WIKINEWS = join(here, '..', '..', '..', 'shared', 'data', 'wikinews');
 
 // Sentences only: the brief writer must work before (or without) entity annotation.
-function article(d: { id: string; title: string; text: string; published?: string | null; source?: string | null }, entities: EntityMention[] = []): BriefArticle {
-  return { id: d.id, title: d.title, text: d.text, published: d.published ?? null, source: d.source ?? null, annotation: { id: d.id, sentences: splitSentences(d.text), entities, quotes: [] } };
+function article(
+  d: { id: string; title: string; text: string; published?: string | null; source?: string | null },
+  entities: EntityMention[] = [],
+): BriefArticle {
+  return {
+    id: d.id,
+    title: d.title,
+    text: d.text,
+    published: d.published ?? null,
+    source: d.source ?? null,
+    annotation: { id: d.id, sentences: splitSentences(d.text), entities, quotes: [] },
+  };
 }
 
 function fixture(name: string): BriefArticle[] {
-  return readFileSync(join(here, 'testdata', name), 'utf8').split('\n').filter((l) => l.trim()).map((l) => article(JSON.parse(l)));
+  return readFileSync(join(here, 'testdata', name), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => article(JSON.parse(l)));
 }
 
 function assertShape(articles: BriefArticle[], label: string): void {
@@ -48,7 +61,10 @@ test('fixture story: shape, residue removed, dates anchored, coverage and timeli
     { source: 'Island Herald', articles: 1, first: '2031-03-14' },
   ]);
   assert.ok(brief.timeline.length >= 2);
-  assert.deepEqual(brief.timeline.map((t) => t.date), [...brief.timeline.map((t) => t.date)].sort());
+  assert.deepEqual(
+    brief.timeline.map((t) => t.date),
+    [...brief.timeline.map((t) => t.date)].sort(),
+  );
   // "They plan to keep the hall open" stands once, right after the sentence that names "They".
   assert.match(text, /community hall\. They plan\b/, text);
   assert.equal(text.match(/\bThey plan\b/g)?.length, 1, text);
@@ -67,7 +83,8 @@ test('a single article with several paragraphs still gets two developments', () 
 });
 
 test('people are introduced once with their role and pronoun openers resolve to them', () => {
-  const text = 'Officials confirmed the port would reopen on Friday after a week of repairs. Mara Lind said the damage was worse than first thought. She said crews would work through the night. Lind later thanked the volunteers who had cleared the quay. The ferry company expects full service by the end of the month.';
+  const text =
+    'Officials confirmed the port would reopen on Friday after a week of repairs. Mara Lind said the damage was worse than first thought. She said crews would work through the night. Lind later thanked the volunteers who had cleared the quay. The ferry company expects full service by the end of the month.';
   const at = (s: string, from = 0) => text.indexOf(s, from);
   const ents: EntityMention[] = [
     { start: at('Mara Lind'), end: at('Mara Lind') + 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: 'the harbour master' },
@@ -94,27 +111,53 @@ test('maxWords bounds the body and empty input is a clear error', () => {
   const brief = buildBrief(articles, { maxWords: 80 });
   const words = renderText(brief).split(/\s+/).length;
   assert.ok(words <= 80, `${words} words`);
-  assert.throws(() => buildBrief([]), (e: unknown) => e instanceof StorylineError && e.code === 'no_articles');
-  assert.throws(() => buildBrief([article({ id: 'x', title: 'x', text: 'Photo: none' })]), (e: unknown) => e instanceof StorylineError && e.code === 'no_sentences');
+  assert.throws(
+    () => buildBrief([]),
+    (e: unknown) => e instanceof StorylineError && e.code === 'no_articles',
+  );
+  assert.throws(
+    () => buildBrief([article({ id: 'x', title: 'x', text: 'Photo: none' })]),
+    (e: unknown) => e instanceof StorylineError && e.code === 'no_sentences',
+  );
 });
 
 test('wikinews silver stories: shape invariants', { skip: !existsSync(join(WIKINEWS, 'stories_silver.json')) && 'shared data not found' }, () => {
-  const by = new Map(readFileSync(join(WIKINEWS, 'articles.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    const a = JSON.parse(l);
-    return [a.id, a];
-  }));
+  const by = new Map(
+    readFileSync(join(WIKINEWS, 'articles.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => {
+        const a = JSON.parse(l);
+        return [a.id, a];
+      }),
+  );
   const stories = JSON.parse(readFileSync(join(WIKINEWS, 'stories_silver.json'), 'utf8')) as { story_id: string; article_ids: string[] }[];
   for (const s of stories.slice(0, 8)) {
-    const arts = s.article_ids.map((id) => by.get(id)).filter(Boolean).map((a) => article({ ...a, source: 'Wikinews' }));
+    const arts = s.article_ids
+      .map((id) => by.get(id))
+      .filter(Boolean)
+      .map((a) => article({ ...a, source: 'Wikinews' }));
     assertShape(arts, s.story_id);
   }
 });
 
 test('a bare quote carries its speaker from nlp, or is left out when none is known', () => {
-  const text = 'The mayor of Lowfield opened the new library on Saturday after three years of building work. "This is a place for everyone in the town, young and old." Visitors queued from early morning to see the reading rooms and the rooftop garden.';
+  const text =
+    'The mayor of Lowfield opened the new library on Saturday after three years of building work. "This is a place for everyone in the town, young and old." Visitors queued from early morning to see the reading rooms and the rooftop garden.';
   const qStart = text.indexOf('"This');
   const quoted = article({ id: 'q1', title: 'Lowfield opens new library', text, published: '2030-09-14' });
-  quoted.annotation.quotes = [{ start: qStart + 1, end: text.indexOf('old.') + 3, text: 'This is a place for everyone in the town, young and old', speaker: 'Ada Brook', speakerStart: null, speakerEnd: null, cue: 'said', kind: 'direct' }];
+  quoted.annotation.quotes = [
+    {
+      start: qStart + 1,
+      end: text.indexOf('old.') + 3,
+      text: 'This is a place for everyone in the town, young and old',
+      speaker: 'Ada Brook',
+      speakerStart: null,
+      speakerEnd: null,
+      cue: 'said',
+      kind: 'direct',
+    },
+  ];
   const withSpeaker = renderText(buildBrief([quoted]));
   assert.match(withSpeaker, /Ada Brook said: "This is a place/);
   const bare = renderText(buildBrief([article({ id: 'q2', title: 'Lowfield opens new library', text, published: '2030-09-14' })]));
@@ -124,10 +167,13 @@ test('a bare quote carries its speaker from nlp, or is left out when none is kno
 test('development headlines are short who-does-what lines; hidden pronouns and bare quotes never stand alone', async () => {
   const { annotate } = await import('../nlp/annotate.ts');
   const { leadingPronoun } = await import('./text.ts');
-  const articles: BriefArticle[] = readFileSync(join(here, 'testdata', 'dealers.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    const d = JSON.parse(l);
-    return { ...d, annotation: annotate({ id: d.id, text: d.text, title: d.title }) };
-  });
+  const articles: BriefArticle[] = readFileSync(join(here, 'testdata', 'dealers.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const d = JSON.parse(l);
+      return { ...d, annotation: annotate({ id: d.id, text: d.text, title: d.title }) };
+    });
   assertShape(articles, 'dealers');
   const brief = buildBrief(articles);
   const titles = new Set(articles.map((a) => a.title));
@@ -145,7 +191,10 @@ test('development headlines are short who-does-what lines; hidden pronouns and b
     assert.ok(!d.sentences.every((s) => /^["“]/.test(s.text)), `quote-only development: ${d.sentences.map((s) => s.text).join(' ')}`);
   }
   // The carmaker's short name defined in the story is used.
-  assert.ok(brief.developments.some((d) => /\bNM\b/.test(d.headline.text)), brief.developments.map((d) => d.headline.text).join(' | '));
+  assert.ok(
+    brief.developments.some((d) => /\bNM\b/.test(d.headline.text)),
+    brief.developments.map((d) => d.headline.text).join(' | '),
+  );
   const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
   let ifIt = 0;
   for (const sec of sections)
@@ -161,7 +210,10 @@ test('known articles: an update brief leaves out what the reader already saw', (
   const [a1, a2, a3] = fixture('harbour.jsonl');
   // A later report that retells the flood before its news (a restated background paragraph).
   const recap = article({
-    id: 'a4', title: 'Port Ellery flood: insurers open claims office', published: '2031-03-16', source: 'Island Herald',
+    id: 'a4',
+    title: 'Port Ellery flood: insurers open claims office',
+    published: '2031-03-16',
+    source: 'Island Herald',
     text: [
       'A winter storm flooded the harbour district of Port Ellery on Tuesday, halting ferry service to the outer islands and forcing the evacuation of forty homes.',
       'Three insurance companies opened a joint claims office in the Port Ellery town hall on Saturday for households hit by the flood.',
@@ -175,9 +227,15 @@ test('known articles: an update brief leaves out what the reader already saw', (
   assert.match(text, /claims office/);
   // Known articles are never cited, even when passed among the articles.
   const cited = [...update.lead, ...update.developments.flatMap((d) => [d.headline, ...d.sentences])].flatMap((s) => s.citations.map((c) => c.articleId));
-  assert.ok(cited.every((id) => id === 'a3' || id === 'a4'), cited.join(','));
-  assert.match(plain, /forcing the evacuation of forty homes/, "without known the recap leads");
-  assert.throws(() => buildBrief([a1], { known: [a1] }), (e: unknown) => e instanceof StorylineError && e.code === 'no_articles');
+  assert.ok(
+    cited.every((id) => id === 'a3' || id === 'a4'),
+    cited.join(','),
+  );
+  assert.match(plain, /forcing the evacuation of forty homes/, 'without known the recap leads');
+  assert.throws(
+    () => buildBrief([a1], { known: [a1] }),
+    (e: unknown) => e instanceof StorylineError && e.code === 'no_articles',
+  );
 });
 
 test('questions and wiki notices never enter a brief; names like iPhone keep their capitalisation', () => {
@@ -199,15 +257,19 @@ test('questions and wiki notices never enter a brief; names like iPhone keep the
 test('a contested claim stands beside its denial', () => {
   // Written for this test: a claim (d1), its denial (d2) and a third thread (d3). The denial is not
   // central, so without placing it on purpose the brief would leave it out or far from the claim.
-  const articles = readFileSync(join(here, 'testdata', 'contested.jsonl'), 'utf8').split('\n').filter((l) => l.trim()).map((l) => {
-    const d = JSON.parse(l);
-    return { ...d, annotation: annotate({ id: d.id, title: d.title, text: d.text }) } as BriefArticle;
-  });
+  const articles = readFileSync(join(here, 'testdata', 'contested.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => {
+      const d = JSON.parse(l);
+      return { ...d, annotation: annotate({ id: d.id, title: d.title, text: d.text }) } as BriefArticle;
+    });
   const brief = buildBrief(articles);
   const sections = [brief.lead, ...brief.developments.map((d) => d.sentences)];
   const denial = articles[1].text.indexOf('North Korea denied');
   const claim = articles[0].text.indexOf("South Korea's defence ministry");
-  const cites = (s: { citations: { articleId: string; start: number }[] }, id: string, start: number) => s.citations.some((c) => c.articleId === id && c.start === start);
+  const cites = (s: { citations: { articleId: string; start: number }[] }, id: string, start: number) =>
+    s.citations.some((c) => c.articleId === id && c.start === start);
   const home = sections.find((sec) => sec.some((s) => cites(s, 'd2', denial)));
   assert.ok(home, 'the denial is in the brief');
   const i = home.findIndex((s) => cites(s, 'd2', denial));
@@ -235,8 +297,10 @@ test('roles: only from the cited article, never beside a stated title, inside a 
     return { start: at, end: at + s.length, text: s, type: 'PERSON', canonical, role };
   };
   // An old article states a role that a later one does not: the later sentence gets none.
-  const old = 'Prime Minister Boris Johnson announced a new plan for the country on Monday morning. The plan was welcomed by the opposition parties in parliament.';
-  const now = 'Boris Johnson addressed a conference of party members in Manchester on Tuesday evening. The conference closed with a vote on the new party rules.';
+  const old =
+    'Prime Minister Boris Johnson announced a new plan for the country on Monday morning. The plan was welcomed by the opposition parties in parliament.';
+  const now =
+    'Boris Johnson addressed a conference of party members in Manchester on Tuesday evening. The conference closed with a vote on the new party rules.';
   const a1 = article({ id: 'r1', title: 'Johnson plan', text: old, published: '2019-08-05' }, [mention(old, 'Boris Johnson', 0, 'Prime Minister')]);
   const a2 = article({ id: 'r2', title: 'Johnson speaks', text: now, published: '2023-10-03' }, [mention(now, 'Boris Johnson', 0, null)]);
   const b = buildBrief([a2]);
@@ -244,7 +308,8 @@ test('roles: only from the cited article, never beside a stated title, inside a 
   assert.doesNotMatch(body, /Prime Minister/, body);
   assert.doesNotMatch(renderText(buildBrief([a1, a2])), /Boris Johnson, Prime Minister,/);
   // "company CEO Steve Jobs" already carries the role; "Obama's administration" is the name's own phrase.
-  const t = 'Apple said company CEO Steve Jobs will take medical leave from the company for several months. Barack Obama\'s administration said on Monday that it would review the new export rules for phones. Analysts said the shares of the company fell sharply in early trading in New York.';
+  const t =
+    "Apple said company CEO Steve Jobs will take medical leave from the company for several months. Barack Obama's administration said on Monday that it would review the new export rules for phones. Analysts said the shares of the company fell sharply in early trading in New York.";
   const a3 = article({ id: 'r3', title: 'Jobs on leave', text: t, published: '2011-01-17' }, [
     mention(t, 'Steve Jobs', 0, 'Apple CEO'),
     mention(t, 'Barack Obama', 0, 'President of the United States'),
@@ -270,12 +335,17 @@ test('speech without quotation marks stands only with its speaker', () => {
   // With the speaker known (a direct quote nlp found over the sentence), it is quoted and attributed.
   const withQuote = article({ id: 's2', title: 'Apple chief takes medical leave', text, published: '2011-01-17' });
   const s = text.indexOf('I will continue');
-  withQuote.annotation.quotes = [{ start: s, end: text.indexOf('company.', s) + 7, text: '', speaker: 'Steve Jobs', speakerStart: null, speakerEnd: null, cue: 'wrote', kind: 'direct' }];
+  withQuote.annotation.quotes = [
+    { start: s, end: text.indexOf('company.', s) + 7, text: '', speaker: 'Steve Jobs', speakerStart: null, speakerEnd: null, cue: 'wrote', kind: 'direct' },
+  ];
   const said = buildBrief([withQuote]);
   const body = renderText(said);
   assert.match(body, /Steve Jobs said: "I will continue as chief executive and be involved in major strategic decisions for the company\."/, body);
   // Its development's headline is the quote with its speaker, cut at a whole clause, not a quote piece.
-  assert.ok(said.developments.some((d) => d.headline.text === 'Steve Jobs: "I will continue as chief executive"'), said.developments.map((d) => d.headline.text).join(' | '));
+  assert.ok(
+    said.developments.some((d) => d.headline.text === 'Steve Jobs: "I will continue as chief executive"'),
+    said.developments.map((d) => d.headline.text).join(' | '),
+  );
 });
 
 test('leftovers: language markup and a lost pound sign never reach the brief', () => {
@@ -293,11 +363,17 @@ test('leftovers: language markup and a lost pound sign never reach the brief', (
 
 test('the story headline is the newest of the titles nearly as central as the best, not the oldest article', () => {
   const older = article({
-    id: 'h1', title: 'Lowfield council votes to close Marsh Street bridge', published: '2030-03-02', source: 'Lowfield Post',
+    id: 'h1',
+    title: 'Lowfield council votes to close Marsh Street bridge',
+    published: '2030-03-02',
+    source: 'Lowfield Post',
     text: 'The Lowfield council voted on Monday to close the Marsh Street bridge after inspectors found corroded beams. The bridge carries about 9,000 cars a day across the river. Engineers said the bridge could be repaired within two years at a cost of 12 million dollars.',
   });
   const newer = article({
-    id: 'h2', title: 'Lowfield Marsh Street bridge reopens after repairs', published: '2031-06-20', source: 'Lowfield Post',
+    id: 'h2',
+    title: 'Lowfield Marsh Street bridge reopens after repairs',
+    published: '2031-06-20',
+    source: 'Lowfield Post',
     text: 'The Marsh Street bridge in Lowfield reopened to cars on Friday after repairs to its corroded beams. The council said the repairs cost 11 million dollars, less than engineers had forecast. The bridge carries about 9,000 cars a day across the river.',
   });
   assert.equal(buildBrief([older, newer]).headline.text, 'Lowfield Marsh Street bridge reopens after repairs');
@@ -311,7 +387,7 @@ test("a development is dated by the day its headline sentence reports, not by it
   const text = [
     'Rescue teams in Northvale found two more survivors of the ferry sinking, officials said on Saturday.',
     'The ferry Aurora sank on Tuesday, March 4, 2031 in a storm off the Northvale coast with 80 passengers on board.',
-    'Divers reached the wreck on Thursday, March 6, 2031 and recovered the ship\'s data recorder from the seabed.',
+    "Divers reached the wreck on Thursday, March 6, 2031 and recovered the ship's data recorder from the seabed.",
     'The ferry company has offered compensation to the families of the passengers who died in the sinking.',
     'Investigators will study the data recorder at a laboratory in the capital over the coming weeks.',
   ].join('\n\n');
@@ -324,20 +400,34 @@ test("a development is dated by the day its headline sentence reports, not by it
     else if (src.includes('March 6')) assert.equal(date, '2031-03-06', src);
     else assert.ok(date !== null && date <= '2031-03-08', `${src}: ${date}`);
   }
-  assert.ok([...byCite.keys()].some((s) => /March [46]/.test(s)), [...byCite.keys()].join(' | '));
-  assert.deepEqual(brief.timeline.map((t) => t.date), [...brief.timeline.map((t) => t.date)].sort());
+  assert.ok(
+    [...byCite.keys()].some((s) => /March [46]/.test(s)),
+    [...byCite.keys()].join(' | '),
+  );
+  assert.deepEqual(
+    brief.timeline.map((t) => t.date),
+    [...brief.timeline.map((t) => t.date)].sort(),
+  );
 });
 
 test('a lead sentence is always whole: a role that would push it past the length is left out, not the sentence cut', () => {
   // 55 words: with the role's 8 it would not fit the lead's 60.
-  const first = 'Mara Lind told reporters that the harbour of Northvale would reopen to ferries and fishing boats within a week, ' +
+  const first =
+    'Mara Lind told reporters that the harbour of Northvale would reopen to ferries and fishing boats within a week, ' +
     'after divers had cleared the wrecks left by the winter storms, and that the port authority would pay for the repairs to the quay ' +
     'and the sea walls out of its own reserves this year.';
   // Short sentences weigh less, so the long one leads.
   const text = [first, 'Storms closed the harbour in January.', 'Crews land fish at Southport now.', 'Ferries may restart next week.'].join('\n\n');
-  const ents: EntityMention[] = [{ start: 0, end: 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: 'the harbour master of the Northvale port authority' }];
-  const brief = buildBrief([article({ id: 'l1', title: 'Northvale harbour to reopen within a week', text, published: '2030-04-02', source: 'Coastal Wire' }, ents)]);
-  assert.ok(brief.lead.some((s) => s.citations[0].start === 0), JSON.stringify(brief.lead));
+  const ents: EntityMention[] = [
+    { start: 0, end: 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: 'the harbour master of the Northvale port authority' },
+  ];
+  const brief = buildBrief([
+    article({ id: 'l1', title: 'Northvale harbour to reopen within a week', text, published: '2030-04-02', source: 'Coastal Wire' }, ents),
+  ]);
+  assert.ok(
+    brief.lead.some((s) => s.citations[0].start === 0),
+    JSON.stringify(brief.lead),
+  );
   for (const s of brief.lead) assert.equal(s.text, text.slice(s.citations[0].start, s.citations[0].end).trim(), s.text);
 });
 
@@ -356,7 +446,9 @@ test('a Wikinews interview: the interviewee speaks under their label, the interv
     'Garg has lived in Lowfield for twenty years and runs a boatyard on the harbour front.',
     'The election for the Lowfield council is held on the first Sunday of next month.',
   ].join('\n\n');
-  const brief = buildBrief([article({ id: 'i1', title: 'Wikinews interviews Aparna Garg, Lowfield council candidate', text, published: '2030-05-02', source: 'Wikinews' })]);
+  const brief = buildBrief([
+    article({ id: 'i1', title: 'Wikinews interviews Aparna Garg, Lowfield council candidate', text, published: '2030-05-02', source: 'Wikinews' }),
+  ]);
   const out = renderText(brief);
   assert.doesNotMatch(out, /Tell us about/, out);
   assert.doesNotMatch(out, /\(\(/, out);
@@ -373,7 +465,18 @@ test('speech that frames its own quote keeps its own attribution, never a second
   ].join('\n\n');
   const a = article({ id: 'o1', title: 'Lowfield closes Marsh Street bridge', text, published: '2030-03-04', source: 'Lowfield Post' });
   const q = text.indexOf('"We');
-  a.annotation.quotes = [{ start: q + 1, end: text.indexOf('river."') + 6, text: 'We could not keep a bridge open that might fall into the river.', speaker: 'Ada Brook', speakerStart: text.indexOf('Ada Brook'), speakerEnd: text.indexOf('Ada Brook') + 9, cue: 'commented', kind: 'direct' }];
+  a.annotation.quotes = [
+    {
+      start: q + 1,
+      end: text.indexOf('river."') + 6,
+      text: 'We could not keep a bridge open that might fall into the river.',
+      speaker: 'Ada Brook',
+      speakerStart: text.indexOf('Ada Brook'),
+      speakerEnd: text.indexOf('Ada Brook') + 9,
+      cue: 'commented',
+      kind: 'direct',
+    },
+  ];
   const out = renderText(buildBrief([a]));
   assert.match(out, /Council leader Ada Brook commented, "We could not keep/, out);
   assert.doesNotMatch(out, /said: Council leader/, out);
@@ -387,7 +490,9 @@ test('a sentence split inside a name is no candidate: none opens with a bracket 
     'The first of the new tankers is due to enter service with the air force within five years.',
     'Members of Congress from states with Boeing plants criticised the choice of a European supplier.',
   ].join('\n\n');
-  const brief = buildBrief([article({ id: 't1', title: 'Air force picks Northrop Grumman and EADS for tanker contract', text, published: '2008-03-01', source: 'Wire' })]);
+  const brief = buildBrief([
+    article({ id: 't1', title: 'Air force picks Northrop Grumman and EADS for tanker contract', text, published: '2008-03-01', source: 'Wire' }),
+  ]);
   const all = [...brief.lead, ...brief.developments.flatMap((d) => d.sentences)].map((s) => s.text);
   assert.ok(all.length >= 2, all.join(' | '));
   for (const t of all) assert.ok(!/^\(/.test(t) && !/N\.V\.$/.test(t), t);
@@ -395,7 +500,11 @@ test('a sentence split inside a name is no candidate: none opens with a bracket 
 
 test("lines that are no prose before an article's first sentence do not hide its event day", () => {
   const text = [
-    '██ Harbour Party - 41 seats', '██ Coast Alliance - 30 seats', '██ Greens - 9 seats', '██ Independents - 4 seats', '██ Others - 2 seats',
+    '██ Harbour Party - 41 seats',
+    '██ Coast Alliance - 30 seats',
+    '██ Greens - 9 seats',
+    '██ Independents - 4 seats',
+    '██ Others - 2 seats',
     'On Thursday, the Harbour Party won 41 of the 86 seats in the Northvale regional election, short of a majority.',
     'The Coast Alliance lost eleven seats and its leader said she would resign after the defeat.',
     'Turnout was 61 percent, four points lower than at the last regional election in Northvale.',
@@ -420,7 +529,18 @@ test('"She continued:" takes the person named before it, never a speaker nlp giv
   const ents: EntityMention[] = [{ start: at('Mara Lind'), end: at('Mara Lind') + 9, text: 'Mara Lind', type: 'PERSON', canonical: 'Mara Lind', role: null }];
   const a = article({ id: 'c1', title: 'Home Office to replace asylum interviews with questionnaires', text, published: '2023-02-23', source: 'Wire' }, ents);
   const q = at('"Labour');
-  a.annotation.quotes = [{ start: q + 1, end: at('quickly."') + 8, text: 'Labour has a plan to fast-track cases and return unsuccessful claimants quickly.', speaker: '3,000 Afghan refugees', speakerStart: at('She continued'), speakerEnd: at('She continued') + 3, cue: 'continued', kind: 'direct' }];
+  a.annotation.quotes = [
+    {
+      start: q + 1,
+      end: at('quickly."') + 8,
+      text: 'Labour has a plan to fast-track cases and return unsuccessful claimants quickly.',
+      speaker: '3,000 Afghan refugees',
+      speakerStart: at('She continued'),
+      speakerEnd: at('She continued') + 3,
+      cue: 'continued',
+      kind: 'direct',
+    },
+  ];
   const out = renderText(buildBrief([a]));
   assert.doesNotMatch(out, /Afghan refugees (?:continued|said:)/, out);
   assert.doesNotMatch(out, /^She continued/m, out);

@@ -12,8 +12,19 @@ import { coverageOf } from './coverage.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, type HeadlineSource } from './headline.ts';
 import { headlineProblem } from './check.ts';
 import {
-  anchorDates, timesInSpan, cleanSentence, cleanTitle, compress, headlineOf, isJunkSentence, isPersonPronoun, leadingPronoun, openingPronoun, overlap,
-  parseDay, replaceOpeningPronoun,
+  anchorDates,
+  timesInSpan,
+  cleanSentence,
+  cleanTitle,
+  compress,
+  headlineOf,
+  isJunkSentence,
+  isPersonPronoun,
+  leadingPronoun,
+  openingPronoun,
+  overlap,
+  parseDay,
+  replaceOpeningPronoun,
 } from './text.ts';
 import { contentStems, stem, wordCount, words } from '../text/words.ts';
 import { cosine, termFreq, type Vec } from '../text/vectors.ts';
@@ -51,7 +62,8 @@ function citeOf(c: Cand): Citation {
 }
 
 // Discourse openers that point at a previous sentence the brief may not carry.
-const CONNECTIVE = /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Additionally|Separately|Nevertheless|Nonetheless|Indeed|Thus|Therefore),?\s+/;
+const CONNECTIVE =
+  /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Additionally|Separately|Nevertheless|Nonetheless|Indeed|Thus|Therefore),?\s+/;
 
 const timesCache = new WeakMap<BriefArticle, TimeMention[]>();
 /**
@@ -139,9 +151,17 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (seen.has(sig)) return;
       seen.add(sig);
       out.push({
-        key: `${a.id}#${index}`, article: a, index, start: s.start, end: s.end, text: anchorDates(text, a.published, now, timesInSpan(a.text, s.start, s.end, timesOf(a), text)),
-        stems: new Set(stemList), vec: termFreq(stemList),
-        score: 0, pos: index, ...(speech ? { speech } : {}),
+        key: `${a.id}#${index}`,
+        article: a,
+        index,
+        start: s.start,
+        end: s.end,
+        text: anchorDates(text, a.published, now, timesInSpan(a.text, s.start, s.end, timesOf(a), text)),
+        stems: new Set(stemList),
+        vec: termFreq(stemList),
+        score: 0,
+        pos: index,
+        ...(speech ? { speech } : {}),
       });
     });
   }
@@ -259,12 +279,14 @@ class People {
       const stated = (t: string) => role !== null && t.toLowerCase().includes(role.toLowerCase());
       const hasRole = stated(text) || this.texts.some((t) => t !== text && t.includes(name) && stated(t));
       const headWord = role ? role.split(/\s+/).pop()!.toLowerCase() : '';
-      const fits = role !== null && !hasRole
-        && !endsWithRole(before)
-        && !/^\s*,/.test(after)
-        && !/^(?:['’]s?\b|\s+[A-Z(])/.test(after)
-        && !/\b(?:the|a|an)\s+$/i.test(before)
-        && !new RegExp(`\\b${headWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(before + after);
+      const fits =
+        role !== null &&
+        !hasRole &&
+        !endsWithRole(before) &&
+        !/^\s*,/.test(after) &&
+        !/^(?:['’]s?\b|\s+[A-Z(])/.test(after) &&
+        !/\b(?:the|a|an)\s+$/i.test(before) &&
+        !new RegExp(`\\b${headWord.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'i').test(before + after);
       const rep = full + (fits ? `, ${role},` : '');
       if (rep === shown) continue;
       text = before + (/^[,.;:!?'’]/.test(after) ? rep.replace(/,$/, '') : rep) + after;
@@ -357,7 +379,13 @@ function pickHeadline(articles: BriefArticle[], cands: Cand[], centroid: Vec, fo
   const top = Math.max(0, ...titles.map((t) => t.sim));
   const best = titles
     .filter((t) => t.sim >= HEADLINE_NEAR_BEST * top)
-    .reduce<(typeof titles)[number] | null>((x, y) => (!x || (y.article.published ?? '') > (x.article.published ?? '') || ((y.article.published ?? '') === (x.article.published ?? '') && y.sim > x.sim) ? y : x), null);
+    .reduce<(typeof titles)[number] | null>(
+      (x, y) =>
+        !x || (y.article.published ?? '') > (x.article.published ?? '') || ((y.article.published ?? '') === (x.article.published ?? '') && y.sim > x.sim)
+          ? y
+          : x,
+      null,
+    );
   const first = [...cands].sort((x, y) => y.score - x.score)[0];
   if (!best) return { text: headlineOf(first.text, HEADLINE_WORDS), cite: first };
   const tv = termFreq(contentStems(best.text));
@@ -417,7 +445,11 @@ function conceptWeights(cands: Cand[], nArticles: number, focus: string | undefi
 /** Drops a short introductory phrase ("As of 18:00 UTC, ", "On Tuesday (June 18), ") so a headline starts with its subject. */
 function stripOpener(text: string): string {
   const m = /^([^,]{2,40}),\s+(?=[A-Z"“]|[a-z]+ [a-z])/.exec(text);
-  if (m && /^(As|On|In|At|By|After|Before|During|Since|Following|To|With|Despite|Earlier|Later|Last|This|For)\b/.test(m[1]) && !/^[A-Z][a-z]+,/.test(text.slice(m[0].length))) {
+  if (
+    m &&
+    /^(As|On|In|At|By|After|Before|During|Since|Following|To|With|Despite|Earlier|Later|Last|This|For)\b/.test(m[1]) &&
+    !/^[A-Z][a-z]+,/.test(text.slice(m[0].length))
+  ) {
     const rest = text.slice(m[0].length);
     return /^[a-z][A-Z]/.test(rest) ? rest : rest[0].toUpperCase() + rest.slice(1);
   }
@@ -426,7 +458,8 @@ function stripOpener(text: string): string {
 
 /** The main clause of a sentence that opens with a subordinate one ("While X, the AU announced …"). */
 function mainClause(text: string): string {
-  const m = /^(?:If|When|While|Although|Though|Since|Because|After|Before|As|Once|Unless|Until|Whereas|Apart from when|Except when)\b[^,]{2,120},\s+(?=\S)/.exec(text);
+  const m =
+    /^(?:If|When|While|Although|Though|Since|Because|After|Before|As|Once|Unless|Until|Whereas|Apart from when|Except when)\b[^,]{2,120},\s+(?=\S)/.exec(text);
   if (!m) return text;
   const rest = text.slice(m[0].length);
   if (leadingPronoun(rest) || !/^[A-Za-z]/.test(rest)) return text;
@@ -438,10 +471,12 @@ function mainClause(text: string): string {
  * Symplicity, pled guilty …" → "Ariel Friedler pled guilty …"), so a cut keeps the verb.
  */
 function dropAppositive(text: string): string {
-  return text
-    .replace(/^([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+[^,]{3,90},\s+(?=[a-z])/, '$1 ')
-    // An example list inside the subject ("Many neo-pagan religions, such as Wicca, use …").
-    .replace(/^([^,]{3,60}),\s+(?:such as|including|like)\s+[^,]{2,60},\s+(?=[a-z])/, '$1 ');
+  return (
+    text
+      .replace(/^([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}),\s+[^,]{3,90},\s+(?=[a-z])/, '$1 ')
+      // An example list inside the subject ("Many neo-pagan religions, such as Wicca, use …").
+      .replace(/^([^,]{3,60}),\s+(?:such as|including|like)\s+[^,]{2,60},\s+(?=[a-z])/, '$1 ')
+  );
 }
 
 /** What the headline compressor needs of a candidate: its text and the annotation inside its span. */
@@ -567,8 +602,20 @@ function startDraft(articles: BriefArticle[], opts: BriefOptions): Draft {
     }
   }
   return {
-    articles, opts, cands, old, centroid, people: new People(articles), chosen: [],
-    headline: { text: '', citations: [] }, lead: [], leadPlain: [], leadWords: 0, groups: [], budget: Infinity, developments: [],
+    articles,
+    opts,
+    cands,
+    old,
+    centroid,
+    people: new People(articles),
+    chosen: [],
+    headline: { text: '', citations: [] },
+    lead: [],
+    leadPlain: [],
+    leadWords: 0,
+    groups: [],
+    budget: Infinity,
+    developments: [],
   };
 }
 
@@ -638,7 +685,14 @@ function writeLead(d: Draft): void {
 function groupDevelopments(d: Draft): void {
   const byKey = new Map(d.cands.map((c) => [c.key, c]));
   d.groups = findDevelopments(d.articles)
-    .map((dev) => ({ dev, pool: dev.sentences.map((s) => byKey.get(`${s.articleId}#${s.index}`)).filter((c): c is Cand => !!c).sort((x, y) => y.score - x.score), picked: [] as Picked[] }))
+    .map((dev) => ({
+      dev,
+      pool: dev.sentences
+        .map((s) => byKey.get(`${s.articleId}#${s.index}`))
+        .filter((c): c is Cand => !!c)
+        .sort((x, y) => y.score - x.score),
+      picked: [] as Picked[],
+    }))
     .filter((g) => g.pool.length > 0);
   d.budget = d.opts.maxWords !== undefined ? Math.max(0, d.opts.maxWords - d.leadWords) : Infinity;
 }
@@ -756,7 +810,10 @@ function ensureTwo(d: Draft): void {
     else if (live.length === 1 && live[0].picked.length >= 2) {
       const ps = [...live[0].picked].sort((x, y) => x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
       const half = Math.ceil(ps.length / 2);
-      d.groups = [{ ...live[0], picked: ps.slice(0, half) }, { ...live[0], picked: ps.slice(half), dev: { ...live[0].dev, weight: 0 } }];
+      d.groups = [
+        { ...live[0], picked: ps.slice(0, half) },
+        { ...live[0], picked: ps.slice(half), dev: { ...live[0].dev, weight: 0 } },
+      ];
     } else if (live.length === 0 && extra.length) {
       d.groups = extra.map((e) => ({ dev: { sentences: [], articleIds: [e.c.article.id], date: e.c.article.published, weight: 0 }, pool: [], picked: [e] }));
     }
@@ -775,22 +832,26 @@ function ensureTwo(d: Draft): void {
 function placeDenials(d: Draft): void {
   const { cands, chosen, people, lead, leadPlain, opts } = d;
   const leadOnly: Group = { dev: { sentences: [], articleIds: [], date: null, weight: 0 }, pool: [], picked: leadPlain };
-  for (const den of cands.filter(isDenial).sort((x, y) => y.score - x.score).slice(0, MAX_DENIALS)) {
+  for (const den of cands
+    .filter(isDenial)
+    .sort((x, y) => y.score - x.score)
+    .slice(0, MAX_DENIALS)) {
     // The claim it answers: the brief sentence sharing most of its content words.
     let claim: { g: Group; c: Cand; shared: number } | null = null;
     for (const g of [leadOnly, ...d.groups]) {
       for (const p of g.picked) {
-        if (p.c === den || p.c.article === den.article && isDenial(p.c)) continue;
+        if (p.c === den || (p.c.article === den.article && isDenial(p.c))) continue;
         let shared = 0;
         for (const w of den.stems) if (p.c.stems.has(w)) shared++;
-        if (shared >= DENIAL_SHARED_WORDS && overlap(p.c.stems, den.stems) >= DENIAL_OVERLAP && (!claim || shared > claim.shared)) claim = { g, c: p.c, shared };
+        if (shared >= DENIAL_SHARED_WORDS && overlap(p.c.stems, den.stems) >= DENIAL_OVERLAP && (!claim || shared > claim.shared))
+          claim = { g, c: p.c, shared };
       }
     }
     if (!claim) continue;
     const home = d.groups.find((g) => g.picked.some((p) => p.c === den));
     // A sentence after it in its paragraph may lean on it ("He added…"): then it stays where it is.
     if (home && leansOn(home.picked, den)) continue;
-    if (home === claim.g || (leadPlain.some((p) => p.c === den))) continue;
+    if (home === claim.g || leadPlain.some((p) => p.c === den)) continue;
     // Beside the claim means not a restatement of it, nor of anything else already in the brief.
     if (chosen.some((s) => s !== den && overlap(s.stems, den.stems) >= 0.8)) continue;
     if (claim.g === leadOnly && opts.maxWords === undefined && !(home && home.picked.length === 1 && d.groups.length <= 2)) {
@@ -804,7 +865,10 @@ function placeDenials(d: Draft): void {
         if (other >= 0) {
           const [moved] = leadPlain.splice(other, 1);
           d.leadWords -= wordCount(lead.splice(other, 1)[0].text);
-          const into = closestGroup(d.groups.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT), moved.c);
+          const into = closestGroup(
+            d.groups.filter((g) => g.picked.length < MAX_PER_DEVELOPMENT),
+            moved.c,
+          );
           if (into) into.picked.push(moved);
           else chosen.splice(chosen.indexOf(moved.c), 1);
         }
@@ -830,8 +894,12 @@ function placeDenials(d: Draft): void {
     // Taking it from its own development must not leave the brief with fewer than two.
     if (home && home.picked.length === 1 && d.groups.length <= 2) continue;
     // A full paragraph gives up its weakest sentence that is neither the claim nor another denial.
-    const weakest = target.picked.length < MAX_PER_DEVELOPMENT ? null
-      : target.picked.filter((p) => p.c !== claim!.c && !p.answers && !leansOn(target.picked, p.c)).reduce<Picked | null>((x, y) => (!x || y.c.score < x.c.score ? y : x), null);
+    const weakest =
+      target.picked.length < MAX_PER_DEVELOPMENT
+        ? null
+        : target.picked
+            .filter((p) => p.c !== claim!.c && !p.answers && !leansOn(target.picked, p.c))
+            .reduce<Picked | null>((x, y) => (!x || y.c.score < x.c.score ? y : x), null);
     if (target.picked.length >= MAX_PER_DEVELOPMENT && !weakest) continue;
     if (home) {
       home.picked = home.picked.filter((p) => p.c !== den);
@@ -925,7 +993,10 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
     const speaker = given?.speaker ?? p.c.speech?.speaker;
     if (!speaker || (!given && /["“”]/.test(p.c.text))) continue;
     const words = (given?.words ?? p.c.text).replace(/[.!?]+$/, '');
-    const q = wordCount(words) <= DEV_HEADLINE_WORDS - 2 ? words : compress(words, DEV_HEADLINE_WORDS - 2)?.replace(/\.$/, '') ?? firstClause(words, DEV_HEADLINE_WORDS - 2);
+    const q =
+      wordCount(words) <= DEV_HEADLINE_WORDS - 2
+        ? words
+        : (compress(words, DEV_HEADLINE_WORDS - 2)?.replace(/\.$/, '') ?? firstClause(words, DEV_HEADLINE_WORDS - 2));
     const h = q ? `${speakerPhrase(speaker)}: "${q}"` : null;
     if (h && wordCount(h) <= DEV_HEADLINE_WORDS + 2 && !headlineProblem(h) && !usedTitles.has(h.toLowerCase())) return { text: h, cite: p.c };
   }
@@ -938,7 +1009,8 @@ function developmentHeadline(g: Group, usedTitles: Set<string>, acronyms: Map<st
   const cut = headlineOf(dropAppositive(mainClause(stripOpener(htop.text))), short.length ? DEV_HEADLINE_WORDS + 2 : DEV_HEADLINE_WORDS);
   // Nothing but quotes, or a cut that does not read as a clause: the article's title stands, since a cut
   // would be a quote piece or a fragment.
-  if (wordCount(title) >= 3 && (!hpool.length || (headlineProblem(cut) && !headlineProblem(title))) && !usedTitles.has(title.toLowerCase())) return { text: title, cite: top.c };
+  if (wordCount(title) >= 3 && (!hpool.length || (headlineProblem(cut) && !headlineProblem(title))) && !usedTitles.has(title.toLowerCase()))
+    return { text: title, cite: top.c };
   if (headlineProblem(cut)) {
     // Any other sentence of the paragraph whose plain cut reads as a clause, before a fragment.
     for (const p of [...plain].sort((x, y) => y.c.score - x.c.score)) {
@@ -1030,7 +1102,10 @@ function foldHeadless(d: Draft): void {
       usedTitles.add(h.text.toLowerCase());
       continue;
     }
-    const into = closestGroup(d.groups.filter((o) => o !== g && o.picked.length + g.picked.length <= MAX_PER_DEVELOPMENT), g.picked[0].c);
+    const into = closestGroup(
+      d.groups.filter((o) => o !== g && o.picked.length + g.picked.length <= MAX_PER_DEVELOPMENT),
+      g.picked[0].c,
+    );
     if (into) into.picked.push(...g.picked);
     else if (d.opts.maxWords !== undefined) {
       // Under a word budget its facts count more than its headline: it stays.
@@ -1046,7 +1121,12 @@ function rankOf(g: Group): number {
   return 0.5 * g.dev.weight + 0.5 * Math.max(...g.picked.map((p) => p.c.score));
 }
 function firstDayOf(g: Group): string {
-  return g.picked.map((p) => p.c.article.published).filter((x): x is string => !!x).sort()[0] ?? '';
+  return (
+    g.picked
+      .map((p) => p.c.article.published)
+      .filter((x): x is string => !!x)
+      .sort()[0] ?? ''
+  );
 }
 
 /** Each group written out: sentences in source order with people introduced, a headline, a date. */
@@ -1060,7 +1140,10 @@ function writeDevelopments(d: Draft): void {
   people.texts = [...lead.map((l) => l.text), ...live.flatMap((g) => g.picked.map((p) => p.text))];
   d.developments = live.map((g) => {
     const top = g.picked.reduce((x, y) => (y.c.score > x.c.score ? y : x));
-    const ordered = [...g.picked].sort((x, y) => (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index);
+    const ordered = [...g.picked].sort(
+      (x, y) =>
+        (x.c.article.published ?? '').localeCompare(y.c.article.published ?? '') || x.c.article.id.localeCompare(y.c.article.id) || x.c.index - y.c.index,
+    );
     // A denial follows the claim it answers, whatever the dates.
     for (const p of ordered.filter((x) => x.answers)) {
       const at = ordered.findIndex((x) => x.c === p.answers);

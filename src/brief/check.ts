@@ -20,10 +20,12 @@ export interface BriefShape {
 }
 
 // A line ending in a function word, or in a reporting verb whose report was cut off ("…, said").
-const DANGLING_END = /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|is|was|were|are|be|been|has|have|had|will|would|which|who|than|said|says|saying|told|again|per|you|your|our)$/i;
+const DANGLING_END =
+  /\b(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|is|was|were|are|be|been|has|have|had|will|would|which|who|than|said|says|saying|told|again|per|you|your|our)$/i;
 
 // Verbs whose particle ends a clause ("new governor sworn in", "a living fossil moves in"): not a cut.
-const PARTICLE_END = /\b(sworn|moves?|moved|moving|steps?|stepped|signs?|signed|logs?|logged|checks?|checked|settles?|settled|kicks?|kicked|sets?|comes?|came|shut|turns?|turned|phased|weighs?|weighed|joins?|joined|chips?|chipped|caves?|caved|drops?|dropped|gives?|gave|given|breaks?|broke|broken|locks?|locked|fills?|filled|tunes?|tuned|cashes|cashed|pulls?|pulled|plugs?|plugged|zeroes|zeroed) in$/i;
+const PARTICLE_END =
+  /\b(sworn|moves?|moved|moving|steps?|stepped|signs?|signed|logs?|logged|checks?|checked|settles?|settled|kicks?|kicked|sets?|comes?|came|shut|turns?|turned|phased|weighs?|weighed|joins?|joined|chips?|chipped|caves?|caved|drops?|dropped|gives?|gave|given|breaks?|broke|broken|locks?|locked|fills?|filled|tunes?|tuned|cashes|cashed|pulls?|pulled|plugs?|plugged|zeroes|zeroed) in$/i;
 
 /**
  * Why a development headline reads as a fragment, or null: a quote piece, a pronoun or subordinator
@@ -34,7 +36,13 @@ export function headlineProblem(text: string): string | null {
   if (/["“”]/.test(t) && ((t.match(/"/g) ?? []).length % 2 === 1 || /^["“]/.test(t))) return 'quote fragment';
   if (leadingPronoun(t)) return 'pronoun opening';
   // "No injuries were recorded" is a clause; "No, not necessarily" and "No. I think" are an answer's opening.
-  if (/^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So|Apart from|Except|Well|Yes|All right|Okay|OK)\b/.test(t) || /^No\b[,.!]/.test(t)) return 'subordinate opening';
+  if (
+    /^(If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|And|But|Or|So|Apart from|Except|Well|Yes|All right|Okay|OK)\b/.test(
+      t,
+    ) ||
+    /^No\b[,.!]/.test(t)
+  )
+    return 'subordinate opening';
   if ((DANGLING_END.test(t) && !PARTICLE_END.test(t)) || /[,;:]$/.test(t)) return 'cut mid-phrase';
   // A possessive whose noun was cut off ("… to clear the nation's").
   if (/['’]s$/.test(t)) return 'cut mid-phrase';
@@ -55,7 +63,8 @@ export function briefShape(brief: Brief, articles: BriefArticle[]): BriefShape {
   const all: BriefSentence[] = [brief.headline, ...brief.lead, ...brief.developments.flatMap((d) => [d.headline, ...d.sentences])];
   let validlyCited = 0;
   for (const s of all) {
-    const ok = s.citations.length > 0 && s.citations.every((c) => spans.get(c.articleId)?.has(`${c.start}:${c.end}`) && (texts.get(c.articleId)?.length ?? 0) >= c.end);
+    const ok =
+      s.citations.length > 0 && s.citations.every((c) => spans.get(c.articleId)?.has(`${c.start}:${c.end}`) && (texts.get(c.articleId)?.length ?? 0) >= c.end);
     if (ok) validlyCited++;
     else problems.push(`not validly cited: ${s.text}`);
   }
@@ -67,7 +76,14 @@ export function briefShape(brief: Brief, articles: BriefArticle[]): BriefShape {
       if (!leadingPronoun(s.text)) return;
       const prev = sec[i - 1];
       const c = s.citations[0];
-      const follows = prev && prev.citations.some((p) => p.articleId === c.articleId && (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === c.start) ?? -1) - 1 === (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === p.start) ?? -2));
+      const follows =
+        prev &&
+        prev.citations.some(
+          (p) =>
+            p.articleId === c.articleId &&
+            (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === c.start) ?? -1) - 1 ===
+              (articles.find((a) => a.id === c.articleId)?.annotation.sentences.findIndex((x) => x.start === p.start) ?? -2),
+        );
       if (!follows) {
         pronounOpenings++;
         problems.push(`pronoun opening: ${s.text}`);

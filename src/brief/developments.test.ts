@@ -23,7 +23,10 @@ test('paragraphs about the same sub-event group together across articles, ordere
     article('c', '2024-06-21', [seoul2, arms2]),
   ]);
   const groups = devs.map((d) => d.sentences.map((s) => s.sentence.text).sort());
-  assert.deepEqual(groups.map((g) => g.length), [2, 2, 2]);
+  assert.deepEqual(
+    groups.map((g) => g.length),
+    [2, 2, 2],
+  );
   assert.ok(groups.some((g) => g.includes(treaty) && g.includes(treaty2)));
   assert.ok(groups.some((g) => g.includes(seoul) && g.includes(seoul2)));
   assert.ok(groups.some((g) => g.includes(arms) && g.includes(arms2)));
@@ -31,12 +34,28 @@ test('paragraphs about the same sub-event group together across articles, ordere
   assert.equal(treatyDev.date, '2024-06-19');
   assert.deepEqual(treatyDev.articleIds.sort(), ['a', 'b']);
   // Every sentence lands in exactly one development.
-  assert.equal(devs.reduce((n, d) => n + d.sentences.length, 0), 6);
+  assert.equal(
+    devs.reduce((n, d) => n + d.sentences.length, 0),
+    6,
+  );
 });
 
 test('a single one-paragraph article splits into runs of sentences', () => {
-  const text = [treaty, seoul, arms, 'Experts warned of a regional arms race involving Japan.', 'Relations between the two Koreas have worsened this year.'].join(' ');
-  const a: BriefArticle = { id: 's', title: 's', text, published: null, source: null, annotation: { id: 's', sentences: splitSentences(text), entities: [], quotes: [] } };
+  const text = [
+    treaty,
+    seoul,
+    arms,
+    'Experts warned of a regional arms race involving Japan.',
+    'Relations between the two Koreas have worsened this year.',
+  ].join(' ');
+  const a: BriefArticle = {
+    id: 's',
+    title: 's',
+    text,
+    published: null,
+    source: null,
+    annotation: { id: 's', sentences: splitSentences(text), entities: [], quotes: [] },
+  };
   const devs = findDevelopments([a]);
   assert.ok(devs.length >= 2);
   assert.equal(devs[0].date, null);

@@ -94,8 +94,7 @@ export function findDevelopments(articles: BriefArticle[], opts: DevelopmentOpti
   const sim: number[][] = full.map((a) => full.map((b) => (a === b ? 0 : cosine(a.vec, b.vec))));
   // Neighbouring paragraphs of one article usually continue one event: a small bonus keeps runs together.
   for (let i = 0; i < n; i++)
-    for (let j = 0; j < n; j++)
-      if (i !== j && full[i].articleId === full[j].articleId && Math.abs(full[i].para - full[j].para) === 1) sim[i][j] += 0.05;
+    for (let j = 0; j < n; j++) if (i !== j && full[i].articleId === full[j].articleId && Math.abs(full[i].para - full[j].para) === 1) sim[i][j] += 0.05;
   const members: number[][] = full.map((_, i) => [i]);
   const alive = new Set(full.map((_, i) => i));
   while (alive.size > 1) {
@@ -129,7 +128,10 @@ export function findDevelopments(articles: BriefArticle[], opts: DevelopmentOpti
   for (const g of alive) {
     const us = members[g].map((i) => full[i]);
     us.sort((a, b) => (a.published ?? '').localeCompare(b.published ?? '') || a.articleId.localeCompare(b.articleId) || a.para - b.para);
-    const dates = us.map((u) => u.published).filter((d): d is string => !!d).sort();
+    const dates = us
+      .map((u) => u.published)
+      .filter((d): d is string => !!d)
+      .sort();
     devs.push({
       sentences: us.flatMap((u) => u.sentences),
       articleIds: [...new Set(us.map((u) => u.articleId))],

@@ -106,9 +106,17 @@ function renderHtml(d: Digest, sources: SourceLookup): string {
     esc(x.text) + [...new Set(x.citations.map((c) => notes.number(c)))].map((n) => `<sup><a href="#n${n}">[${n}]</a></sup>`).join('');
   const body: string[] = [`<h1>${esc(title(d))}</h1>`, `<p class="window">${esc(windowLine(d))}</p>`];
   for (const s of d.stories) {
-    body.push(`<article data-story="${esc(s.storyId)}">`, `<h2>${mark(s.brief.headline)}</h2>`, `<p class="meta">${esc(storyMeta(s))}</p>`, `<p class="lead">${s.brief.lead.map(mark).join(' ')}</p>`);
+    body.push(
+      `<article data-story="${esc(s.storyId)}">`,
+      `<h2>${mark(s.brief.headline)}</h2>`,
+      `<p class="meta">${esc(storyMeta(s))}</p>`,
+      `<p class="lead">${s.brief.lead.map(mark).join(' ')}</p>`,
+    );
     for (const dev of developmentsShown(s)) {
-      body.push(`<h3>${mark(dev.headline)}${dev.date ? ` <time>${esc(dev.date.slice(0, 10))}</time>` : ''}</h3>`, `<p>${dev.sentences.map(mark).join(' ')}</p>`);
+      body.push(
+        `<h3>${mark(dev.headline)}${dev.date ? ` <time>${esc(dev.date.slice(0, 10))}</time>` : ''}</h3>`,
+        `<p>${dev.sentences.map(mark).join(' ')}</p>`,
+      );
     }
     body.push('</article>');
   }
@@ -117,7 +125,9 @@ function renderHtml(d: Digest, sources: SourceLookup): string {
     for (const note of notes.list()) {
       const text = esc(Footnotes.text(note));
       const href = httpUrl(note.url);
-      body.push(`<li id="n${note.n}">${href ? `${esc(Footnotes.text({ ...note, ref: note.ref && { ...note.ref, url: null } }))} <a href="${esc(href)}">${esc(href)}</a>` : text}</li>`);
+      body.push(
+        `<li id="n${note.n}">${href ? `${esc(Footnotes.text({ ...note, ref: note.ref && { ...note.ref, url: null } }))} <a href="${esc(href)}">${esc(href)}</a>` : text}</li>`,
+      );
     }
     body.push('</ol>');
   }

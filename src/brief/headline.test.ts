@@ -5,7 +5,12 @@ import { join } from 'node:path';
 import type { EntityMention, Quote } from '../types.ts';
 import { acronymsOf, attributionHeadline, compressHeadline, DEV_HEADLINE_MAX, shortName } from './headline.ts';
 
-interface Case { text: string; entities: { text: string; type: EntityMention['type']; canonical: string }[]; story: string[]; want: string | null }
+interface Case {
+  text: string;
+  entities: { text: string; type: EntityMention['type']; canonical: string }[];
+  story: string[];
+  want: string | null;
+}
 const cases = JSON.parse(readFileSync(join(import.meta.dirname, 'testdata', 'headlines.json'), 'utf8')) as Case[];
 
 function mentions(c: Case): EntityMention[] {
@@ -37,8 +42,21 @@ test('short names: story acronyms, surnames, company suffixes dropped', () => {
 test('an attribution headline names the speaker and the stance of a reported claim', () => {
   const text = 'Northwind said the dealerships to be closed were losing money and customers.';
   const ent: EntityMention = { text: 'Northwind', type: 'ORG', canonical: 'Northwind', start: 0, end: 9, role: null };
-  const q: Quote = { text: 'the dealerships to be closed were losing money', start: 15, end: 61, speaker: 'Northwind', speakerStart: 0, speakerEnd: 9, cue: 'said', kind: 'indirect', stance: 'says' };
-  assert.equal(attributionHeadline({ text, entities: [ent], quotes: [q], acronyms: new Map() }), 'Northwind says the dealerships to be closed were losing money');
+  const q: Quote = {
+    text: 'the dealerships to be closed were losing money',
+    start: 15,
+    end: 61,
+    speaker: 'Northwind',
+    speakerStart: 0,
+    speakerEnd: 9,
+    cue: 'said',
+    kind: 'indirect',
+    stance: 'says',
+  };
+  assert.equal(
+    attributionHeadline({ text, entities: [ent], quotes: [q], acronyms: new Map() }),
+    'Northwind says the dealerships to be closed were losing money',
+  );
   assert.equal(attributionHeadline({ text, entities: [ent], quotes: [{ ...q, kind: 'direct' }], acronyms: new Map() }), null);
 });
 

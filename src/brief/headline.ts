@@ -22,18 +22,28 @@ export interface HeadlineSource {
   acronyms: Map<string, string>;
 }
 
-const MONTH = '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
+const MONTH =
+  '(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?)';
 const DAY = '(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
 // A date phrase is cut with the comma that closes it ("voted on June 23, 2016, to leave" → "voted to leave").
 // The preposition goes with its day, capitalised or not ("From Friday, US authorities declared …" must
 // not become "From US authorities declared …"), and so does a part of the day ("Thursday night").
 const DATES = [
-  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |[Ll]ate on |[Ee]arly on )?(?:[Ee]arly |[Ll]ate |mid-)?${DAY}(?:,? ${MONTH} \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?(?: morning| afternoon| evening| night)?\\b(?:,(?=\\s))?`, 'g'),
+  new RegExp(
+    `(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |[Ll]ate on |[Ee]arly on )?(?:[Ee]arly |[Ll]ate |mid-)?${DAY}(?:,? ${MONTH} \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?(?: morning| afternoon| evening| night)?\\b(?:,(?=\\s))?`,
+    'g',
+  ),
   // Day before month ("on 10 November, Japanese time"): the day number goes with its month.
-  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t )?\\d{1,2}(?:st|nd|rd|th)? ${MONTH}(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
+  new RegExp(
+    `(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t )?\\d{1,2}(?:st|nd|rd|th)? ${MONTH}(?:,? \\d{4})?\\b(?:,(?=\\s))?`,
+    'g',
+  ),
   // "until June 1" is the point of the sentence ("given GM until June 1 to …"), so it stays. "May" alone
   // is more often a name or a verb than the month ("Theresa May is to step down"): only with a day or year.
-  new RegExp(`(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |the end of |[Ee]arly |[Ll]ate )*(?:[Ee]arly |[Ll]ate |mid-)?(?:May(?=,? \\d)|(?!May\\b)${MONTH})(?: \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`, 'g'),
+  new RegExp(
+    `(?<!\\buntil\\s*)\\s*,?\\s*\\b(?:[Oo]n |[Bb]y |[Ff]rom |[Ss]ince |[Ii]n |[Aa]t |[Tt]his |[Ll]ast |[Nn]ext |the end of |[Ee]arly |[Ll]ate )*(?:[Ee]arly |[Ll]ate |mid-)?(?:May(?=,? \\d)|(?!May\\b)${MONTH})(?: \\d{1,2}(?:st|nd|rd|th)?)?(?:,? \\d{4})?\\b(?:,(?=\\s))?`,
+    'g',
+  ),
   /\s*\b(?:earlier |later )?(?:yesterday|today|tomorrow|tonight)\b/gi,
   /\s*\b(?:on |by |in |at )?(?:this|last|next) (?:week|month|year|weekend)\b/gi,
   /\s*\b(?:at )?\d{1,2}:\d{2}(?:\s*(?:UTC|GMT|[ap]\.?m\.?))?/gi,
@@ -45,31 +55,86 @@ const DATES = [
 
 // Reporting verbs in the past, with the headline present: "GM announced plans" → "GM announces plans".
 const PRESENT: Record<string, string> = {
-  said: 'says', announced: 'announces', stated: 'states', warned: 'warns', urged: 'urges', called: 'calls',
-  expressed: 'expresses', agreed: 'agrees', filed: 'files', reported: 'reports', approved: 'approves', rejected: 'rejects',
-  denied: 'denies', accused: 'accuses', confirmed: 'confirms', signed: 'signs', launched: 'launches', criticized: 'criticizes',
-  criticised: 'criticises', condemned: 'condemns', demanded: 'demands', asked: 'asks', decided: 'decides', voted: 'votes',
-  unveiled: 'unveils', proposed: 'proposes', declared: 'declares', received: 'receives', sought: 'seeks', planned: 'plans',
-  threatened: 'threatens', summoned: 'summons', released: 'releases', closed: 'closes', opened: 'opens', won: 'wins', lost: 'loses',
-  killed: 'kills', arrested: 'arrests', cut: 'cuts', raised: 'raises', named: 'names', appointed: 'appoints', resigned: 'resigns',
-  selected: 'selects', outlined: 'outlines', presented: 'presents', labeled: 'labels', labelled: 'labels', denounced: 'denounces',
+  said: 'says',
+  announced: 'announces',
+  stated: 'states',
+  warned: 'warns',
+  urged: 'urges',
+  called: 'calls',
+  expressed: 'expresses',
+  agreed: 'agrees',
+  filed: 'files',
+  reported: 'reports',
+  approved: 'approves',
+  rejected: 'rejects',
+  denied: 'denies',
+  accused: 'accuses',
+  confirmed: 'confirms',
+  signed: 'signs',
+  launched: 'launches',
+  criticized: 'criticizes',
+  criticised: 'criticises',
+  condemned: 'condemns',
+  demanded: 'demands',
+  asked: 'asks',
+  decided: 'decides',
+  voted: 'votes',
+  unveiled: 'unveils',
+  proposed: 'proposes',
+  declared: 'declares',
+  received: 'receives',
+  sought: 'seeks',
+  planned: 'plans',
+  threatened: 'threatens',
+  summoned: 'summons',
+  released: 'releases',
+  closed: 'closes',
+  opened: 'opens',
+  won: 'wins',
+  lost: 'loses',
+  killed: 'kills',
+  arrested: 'arrests',
+  cut: 'cuts',
+  raised: 'raises',
+  named: 'names',
+  appointed: 'appoints',
+  resigned: 'resigns',
+  selected: 'selects',
+  outlined: 'outlines',
+  presented: 'presents',
+  labeled: 'labels',
+  labelled: 'labels',
+  denounced: 'denounces',
 };
 
 const STANCE_VERB: Record<Stance, string> = {
-  says: 'says', concern: 'voices concern that', warns: 'warns', urges: 'urges', denies: 'denies', accuses: 'accuses',
-  agrees: 'agrees', supplies: 'says',
+  says: 'says',
+  concern: 'voices concern that',
+  warns: 'warns',
+  urges: 'urges',
+  denies: 'denies',
+  accuses: 'accuses',
+  agrees: 'agrees',
+  supplies: 'says',
 };
 
 // Where a headline's main clause ends: a relative, adverbial or coordinated clause, or punctuation.
-const CLAUSE_END = /(?:\s*[,;:]\s+|\s+(?:—|–|--)\s+|\s+(?:which|who|whom|whose|where|after|because|as|while|when|amid|amidst|but|although|though|unless|following|since|despite|whereas|so that|in an effort|in order|in a bid|according to|compared)\b)/i;
-const DANGLING = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|into|over|is|was|were|are|be|been|has|have|had|will|would|which|who|than|about|some|more|most|up|out|not|only|he|she|it|they|we|such as|such|including|until|already|also|still|just|even|next|last|this|very)$/i;
+const CLAUSE_END =
+  /(?:\s*[,;:]\s+|\s+(?:—|–|--)\s+|\s+(?:which|who|whom|whose|where|after|because|as|while|when|amid|amidst|but|although|though|unless|following|since|despite|whereas|so that|in an effort|in order|in a bid|according to|compared)\b)/i;
+const DANGLING =
+  /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|into|over|is|was|were|are|be|been|has|have|had|will|would|which|who|than|about|some|more|most|up|out|not|only|he|she|it|they|we|such as|such|including|until|already|also|still|just|even|next|last|this|very)$/i;
 // Words a cut may drop from a headline's end; an auxiliary left there means the clause lost its verb.
-const DROPPABLE = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|as|its|their|his|her|into|over|than|about|some|up|out|only|such as|including|until|next|last|this|very)$/i;
-const AUXILIARY_END = /\s(is|was|were|are|be|been|has|have|had|will|would|not|already|also|still|just|even|that|which|who|any|all|each|every|no|these|those|put|sworn)$/i;
-const TITLE_WORD = /^(?:The|A|An|Former|Then|President|Senator|Sen\.|Governor|Gov\.|Minister|Chancellor|CEO|Mayor|King|Queen|Prince|Princess|Pope|Secretary|Judge|Justice|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Chief|Director|Leader|Speaker|Representative|Rep\.|Commissioner|Chairman|Chairwoman|Chair|Officer|Captain|Coach|Archbishop|Bishop|Premier|Sheikh|Emperor|Lord|Lady|Sir|Dame|Professor|Prof\.|Attorney|Ambassador|Manager|Spokesman|Spokeswoman|Spokesperson|Executive)$/;
+const DROPPABLE =
+  /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|as|its|their|his|her|into|over|than|about|some|up|out|only|such as|including|until|next|last|this|very)$/i;
+const AUXILIARY_END =
+  /\s(is|was|were|are|be|been|has|have|had|will|would|not|already|also|still|just|even|that|which|who|any|all|each|every|no|these|those|put|sworn)$/i;
+const TITLE_WORD =
+  /^(?:The|A|An|Former|Then|President|Senator|Sen\.|Governor|Gov\.|Minister|Chancellor|CEO|Mayor|King|Queen|Prince|Princess|Pope|Secretary|Judge|Justice|Dr\.?|Mr\.?|Mrs\.?|Ms\.?|Chief|Director|Leader|Speaker|Representative|Rep\.|Commissioner|Chairman|Chairwoman|Chair|Officer|Captain|Coach|Archbishop|Bishop|Premier|Sheikh|Emperor|Lord|Lady|Sir|Dame|Professor|Prof\.|Attorney|Ambassador|Manager|Spokesman|Spokeswoman|Spokesperson|Executive)$/;
 // Last words of organisation names: a PERSON tag ending in one is a tagging slip, not a surname.
-const ORG_WORD = /\s(?:Corporation|Corp\.?|Company|Co\.|Inc\.?|Group|Ltd\.?|LLC|plc|Motors|Airlines|Party|Conference|Council|Committee|Union|Association|University|Department|Ministry|Agency|Bank|Times|News)$/;
-const VERB = /\b(is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|does|did|[a-z]{2,}(?:ed|es|s)|said|says|made|took|gave|won|lost|fell|rose|met|left|began|came|went|got|saw|sent|paid|led|held|found|kept|put|set|ran|hit|cut|sold|sought|told|spoke|struck|wants|plans|seeks|faces|becomes)\b/;
+const ORG_WORD =
+  /\s(?:Corporation|Corp\.?|Company|Co\.|Inc\.?|Group|Ltd\.?|LLC|plc|Motors|Airlines|Party|Conference|Council|Committee|Union|Association|University|Department|Ministry|Agency|Bank|Times|News)$/;
+const VERB =
+  /\b(is|are|was|were|has|have|had|will|would|can|could|may|might|must|should|does|did|[a-z]{2,}(?:ed|es|s)|said|says|made|took|gave|won|lost|fell|rose|met|left|began|came|went|got|saw|sent|paid|led|held|found|kept|put|set|ran|hit|cut|sold|sought|told|spoke|struck|wants|plans|seeks|faces|becomes)\b/;
 
 /** The short name a headline uses: an acronym the story defines, else a person's surname, else the canonical name. */
 export function shortName(e: EntityMention, acronyms: Map<string, string>): string {
@@ -89,7 +154,10 @@ export function acronymsOf(texts: string[]): Map<string, string> {
   for (const t of texts)
     for (const m of t.matchAll(/((?:[A-Z][\w.&'-]*\s+){0,5}[A-Z][\w.&'-]*)\s+\(([A-Z][A-Z0-9&.]{1,6})\)/g)) {
       const name = m[1].replace(/^(?:The|American|British|US|U\.S\.|United States)\s+/, '');
-      const initials = name.split(/\s+/).map((w) => w[0]).join('');
+      const initials = name
+        .split(/\s+/)
+        .map((w) => w[0])
+        .join('');
       // Only a real abbreviation of the name, so "Robert Nardelli (CEO)" is not read as one.
       if (initials.startsWith(m[2][0]) && [...m[2].replace(/\./g, '')].every((ch) => initials.includes(ch))) {
         out.set(name, m[2]);
@@ -101,7 +169,10 @@ export function acronymsOf(texts: string[]): Map<string, string> {
 }
 
 function tidy(t: string): string {
-  return t.replace(/\s+([,.;:!?])/g, '$1').replace(/\s{2,}/g, ' ').replace(/^[\s,;:]+|[\s,;:]+$/g, '');
+  return t
+    .replace(/\s+([,.;:!?])/g, '$1')
+    .replace(/\s{2,}/g, ' ')
+    .replace(/^[\s,;:]+|[\s,;:]+$/g, '');
 }
 
 function reduce(text: string): string {
@@ -112,9 +183,13 @@ function reduce(text: string): string {
   // Commas inside numbers ("32,000") do not bound an appositive.
   t = t.replace(/,\s+(?:a|an|the|who|which|whose|another|currently|its|his|her|their|or|also|now|formerly|both)\b(?:[^,]|,(?=\d)){0,80},(?=\s)/g, '');
   // "today's activities" is no date to drop: removing "today" would leave "of's activities".
-  for (const re of DATES) t = t.replace(re, (m: string, ...rest: unknown[]) => (/^['’]s\b/.test(String(rest[rest.length - 1]).slice((rest[rest.length - 2] as number) + m.length)) ? m : ''));
+  for (const re of DATES)
+    t = t.replace(re, (m: string, ...rest: unknown[]) =>
+      /^['’]s\b/.test(String(rest[rest.length - 1]).slice((rest[rest.length - 2] as number) + m.length)) ? m : '',
+    );
   // A leading introductory phrase or subordinate clause: the headline starts at the subject.
-  const opener = /^(?:(?:In|On|At|By|After|Before|During|Since|Following|Despite|With|Amid|Under|As|If|When|While|Although|Though|Because|Once|Unless|Until|Earlier|Later|Meanwhile|However|But|Also|Last|This|For)\b[^,]{0,90}|[A-Z][a-z]+ly),\s+/;
+  const opener =
+    /^(?:(?:In|On|At|By|After|Before|During|Since|Following|Despite|With|Amid|Under|As|If|When|While|Although|Though|Because|Once|Unless|Until|Earlier|Later|Meanwhile|However|But|Also|Last|This|For)\b[^,]{0,90}|[A-Z][a-z]+ly),\s+/;
   t = t.replace(opener, '');
   t = t.replace(/^(?:But|And|So|Yet|However|Meanwhile|Also)\b,?\s+/, '');
   return tidy(t);
@@ -143,7 +218,12 @@ function shortenSubject(t: string, src: HeadlineSource): string {
   const appo = /^[^,]{2,40},\s+$/.test(before) && /^,\s+/.exec(t.slice(best.at + best.len));
   if (appo) return shortName(best.e, src.acronyms) + ' ' + t.slice(best.at + best.len + appo[0].length);
   // Only a descriptor in front of the name goes ("US automaker GM"); "The president of X" keeps its head.
-  if (before && (!/^(?:[\w.'-]+\s+){1,7}$/.test(before) || VERB.test(before.replace(/^\S+/, '').replace(/\b[a-z]+s\b/g, 'x')) && /\b(?:is|are|was|were|has|have|had|will|would|said|says)\b/.test(before))) return t;
+  if (
+    before &&
+    (!/^(?:[\w.'-]+\s+){1,7}$/.test(before) ||
+      (VERB.test(before.replace(/^\S+/, '').replace(/\b[a-z]+s\b/g, 'x')) && /\b(?:is|are|was|were|has|have|had|will|would|said|says)\b/.test(before)))
+  )
+    return t;
   // A name inside a prepositional phrase ("Trading on Russia's markets") is not the subject, and the
   // second of two subjects ("Senator Sanders and President Trump won") is not all of it.
   if (/\b(?:of|for|from|by|to|with|on|in|at|about|against|over|under|into|such|as|those|than|like|and|or)\b/i.test(before)) return t;
@@ -163,7 +243,9 @@ function toPresent(t: string, plural: boolean): string {
   if (plural) return t;
   // "X has said that it wants to" → "X wants to": the reporting frame adds nothing to a headline.
   t = t.replace(/^(\S+(?:\s+\S+){0,3}?)\s+(?:has |had )?(?:[a-z]+ly )?(?:said|stated|announced|confirmed)(?: that)? (?:it|he|she) (?=\w)/, '$1 ');
-  return t.replace(/^(\S+(?:\s+\S+){0,3}?)\s+(?:has\s+|had\s+)?([a-z]+)\b/, (all, subj: string, verb: string) => (PRESENT[verb] ? `${subj} ${PRESENT[verb]}` : all));
+  return t.replace(/^(\S+(?:\s+\S+){0,3}?)\s+(?:has\s+|had\s+)?([a-z]+)\b/, (all, subj: string, verb: string) =>
+    PRESENT[verb] ? `${subj} ${PRESENT[verb]}` : all,
+  );
 }
 
 function cut(t: string): string | null {
@@ -202,20 +284,37 @@ function hasVerb(text: string): boolean {
 function acceptable(h: string): boolean {
   const n = h.split(/\s+/).length;
   // A clause cut before its object leaves a time phrase or a bare verb at the end ("GM's move comes a day").
-  if (/(?<!\b(?:within|in|for|over|after|by|than|of)\s)\b(?:a|one|two|the|a few|several|some) (?:day|week|month|year|while|hour)s?$|\b(?:comes|came|come|is|are|was|were)$/i.test(h)) return false;
+  if (
+    /(?<!\b(?:within|in|for|over|after|by|than|of)\s)\b(?:a|one|two|the|a few|several|some) (?:day|week|month|year|while|hour)s?$|\b(?:comes|came|come|is|are|was|were)$/i.test(
+      h,
+    )
+  )
+    return false;
   if (AUXILIARY_END.test(h)) return false;
   // A relative clause hanging off the subject ("Biden, who secured …") has lost its main clause.
   if (/,\s+(?:who|which|whose|where)\b/.test(h)) return false;
   // An active perfect with its object cut ("Kerkorian has called [on …]"), a phrasal verb cut in two.
-  if (/\b(?:has|have|had)\s+[a-z]+ed$/.test(h) || /\bto (?:take|give|set|carry|turn|hand|step|make|put|pick|sign|shut|break|come|go|get|look|bring)$/.test(h)) return false;
+  if (/\b(?:has|have|had)\s+[a-z]+ed$/.test(h) || /\bto (?:take|give|set|carry|turn|hand|step|make|put|pick|sign|shut|break|come|go|get|look|bring)$/.test(h))
+    return false;
   if (n < MIN_WORDS || n > DEV_HEADLINE_MAX) return false;
   if (/["“”]/.test(h) || /^['‘’]/.test(h)) return false;
   if (leadingPronoun(h) || openingPronoun(h)) return false;
-  if (/^(?:If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|That|Where|And|But|Or|So|Yet|However|There|Here|What)\b/.test(h)) return false;
+  if (
+    /^(?:If|When|While|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Which|Who|That|Where|And|But|Or|So|Yet|However|There|Here|What)\b/.test(
+      h,
+    )
+  )
+    return false;
   if (!/^(?:[A-Z0-9$£€]|[a-z][A-Z])/.test(h)) return false;
-  if (/^(?:To|According|Officially|Also|Then|Such|Like|Unlike|Of|For|In|On|At|By|With)\b/.test(h) || /^\S+\s+[-–—]\s/.test(h) || /\s[-–—]\s/.test(h)) return false;
+  if (/^(?:To|According|Officially|Also|Then|Such|Like|Unlike|Of|For|In|On|At|By|With)\b/.test(h) || /^\S+\s+[-–—]\s/.test(h) || /\s[-–—]\s/.test(h))
+    return false;
   // A verb left without what it needs: a bare reporting verb, a progressive, an active past with no object, a modal's verb.
-  if (/\b(?:said|says|added|adds|mentioned|noted|stated|states|commented|announced|reported|told|indicated|claims|claimed|wrote|writes|explains|explained|argues|argued|believes)$/.test(h)) return false;
+  if (
+    /\b(?:said|says|added|adds|mentioned|noted|stated|states|commented|announced|reported|told|indicated|claims|claimed|wrote|writes|explains|explained|argues|argued|believes)$/.test(
+      h,
+    )
+  )
+    return false;
   if (/[a-z]ing$/.test(h) || /,\s*\S+$/.test(h)) return false;
   if (/\b(?:will|would|can|could|may|might|must|should)\s+\w+$/.test(h) && !/\bbe\s+\w+$/.test(h)) return false;
   if (/[a-z]ed$/.test(h) && !/\b(?:was|were|is|are|been|be|being|has|have|had|get|got)\s+(?:\w+\s+)?\w+ed$/.test(h)) return false;
@@ -248,7 +347,7 @@ export function compressHeadline(src: HeadlineSource): string | null {
     if (/\b(?:call|calls|called|describe|describes|described|labell?ed|labels?|named|dubbed|termed|brands?|branded)\b(?:\s+\S+){0,4}$/i.test(t)) return null;
   }
   t = shortenSubject(t, src);
-  const plural = /^\S+(?:\s+\S+)?\s+and\s+/.test(t) || /^[A-Z][a-z]+s\s/.test(t) === true && !/^[A-Z][a-z]+ss\s/.test(t);
+  const plural = /^\S+(?:\s+\S+)?\s+and\s+/.test(t) || (/^[A-Z][a-z]+s\s/.test(t) === true && !/^[A-Z][a-z]+ss\s/.test(t));
   t = toPresent(t, plural);
   const h = cut(t);
   return h && acceptable(h) ? h : null;
@@ -265,8 +364,16 @@ export function attributionHeadline(src: HeadlineSource): string | null {
     const verb = STANCE_VERB[q.stance ?? 'says'];
     const claim = reduce(q.text.replace(/^(?:that)\s+/i, ''));
     // A claim with no subject of its own ("that had decided to …") belongs to a relative clause, not to a speaker.
-    if (!claim || /^["“]/.test(claim) || leadingPronoun(claim) || /^(?:had|has|have|was|were|is|are|will|would|could|should|did|does|do|may|might|can)\b/i.test(claim)) continue;
-    const h = cut(`${who} ${verb} ${claim[0].toLowerCase() === claim[0] ? claim : /^[A-Z][a-z]+\s+[a-z]/.test(claim) && !src.entities.some((e) => claim.startsWith(e.text)) ? claim[0].toLowerCase() + claim.slice(1) : claim}`);
+    if (
+      !claim ||
+      /^["“]/.test(claim) ||
+      leadingPronoun(claim) ||
+      /^(?:had|has|have|was|were|is|are|will|would|could|should|did|does|do|may|might|can)\b/i.test(claim)
+    )
+      continue;
+    const h = cut(
+      `${who} ${verb} ${claim[0].toLowerCase() === claim[0] ? claim : /^[A-Z][a-z]+\s+[a-z]/.test(claim) && !src.entities.some((e) => claim.startsWith(e.text)) ? claim[0].toLowerCase() + claim.slice(1) : claim}`,
+    );
     if (h && acceptable(h)) return h;
   }
   return null;

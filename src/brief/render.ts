@@ -41,7 +41,11 @@ export function renderMarkdown(brief: Brief, sources?: SourceLookup): string {
 }
 
 /** A brief's markdown sections with note markers from `notes` (shared so a digest numbers its stories' notes in one run). */
-export function markdownSections(brief: Brief, notes: Footnotes, opts: { level?: number; developments?: (d: Brief['developments'][number]) => boolean } = {}): string[] {
+export function markdownSections(
+  brief: Brief,
+  notes: Footnotes,
+  opts: { level?: number; developments?: (d: Brief['developments'][number]) => boolean } = {},
+): string[] {
   const h = '#'.repeat(opts.level ?? 1);
   const mark = (s: BriefSentence) => notes.mark(s, markdownMarker);
   const out: string[] = [`${h} ${mark(brief.headline)}`, '', brief.lead.map(mark).join(' '), ''];
@@ -57,7 +61,8 @@ export function markdownSections(brief: Brief, notes: Footnotes, opts: { level?:
     }
     if (brief.coverage.length) {
       out.push('## Coverage', '');
-      for (const c of brief.coverage) out.push(`- ${c.source}: ${c.articles} article${c.articles === 1 ? '' : 's'}${c.first ? `, first ${c.first.slice(0, 10)}` : ''}`);
+      for (const c of brief.coverage)
+        out.push(`- ${c.source}: ${c.articles} article${c.articles === 1 ? '' : 's'}${c.first ? `, first ${c.first.slice(0, 10)}` : ''}`);
       out.push('');
     }
   }

@@ -4,9 +4,18 @@ import { anchorDates, cleanSentence, compress, headlineOf, isJunkSentence, openi
 
 test('cleanSentence strips wire datelines and interview labels', () => {
   assert.equal(cleanSentence('WASHINGTON (AP) -- The Senate voted on the bill late in the evening.'), 'The Senate voted on the bill late in the evening.');
-  assert.equal(cleanSentence('PINE RIDGE, S.D. (AP) - President Clinton turned his attention to the reservation.'), 'President Clinton turned his attention to the reservation.');
-  assert.equal(cleanSentence('(Reuters) - Oil prices rose for a third straight day on supply worries.'), 'Oil prices rose for a third straight day on supply worries.');
-  assert.equal(cleanSentence('BEIJING, Jan. 5 (Xinhua) -- China opened a new rail line to the western provinces.'), 'China opened a new rail line to the western provinces.');
+  assert.equal(
+    cleanSentence('PINE RIDGE, S.D. (AP) - President Clinton turned his attention to the reservation.'),
+    'President Clinton turned his attention to the reservation.',
+  );
+  assert.equal(
+    cleanSentence('(Reuters) - Oil prices rose for a third straight day on supply worries.'),
+    'Oil prices rose for a third straight day on supply worries.',
+  );
+  assert.equal(
+    cleanSentence('BEIJING, Jan. 5 (Xinhua) -- China opened a new rail line to the western provinces.'),
+    'China opened a new rail line to the western provinces.',
+  );
   assert.equal(cleanSentence('((WN)) What made you decide to run for the council this year?'), 'What made you decide to run for the council this year?');
   assert.equal(cleanSentence("The mayor said ``we will rebuild'' within a year."), 'The mayor said "we will rebuild" within a year.');
 });
@@ -65,13 +74,22 @@ test('anchorDates: the day of the event, never twice, never beside the date it a
   // Demo corpus, article of Tuesday 8 October 2019: "would be leaving" is reported speech, the announcement
   // was on Sunday 6 October (the old rule read "would" as the future and wrote October 13).
   assert.equal(
-    anchorDates('Late on Sunday, the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.', '2019-10-08'),
+    anchorDates(
+      'Late on Sunday, the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.',
+      '2019-10-08',
+    ),
     'Late on Sunday (October 6), the United States President Donald Trump, in a statement delivered via the press secretary, announced US troops would be leaving Syria.',
   );
   // Article of Monday 17 January 2011: "announced Monday" is that day, not the next Monday.
-  assert.equal(anchorDates('Steve Jobs announced Monday in an internal memo that he would be on medical leave.', '2011-01-17'), 'Steve Jobs announced Monday (January 17) in an internal memo that he would be on medical leave.');
+  assert.equal(
+    anchorDates('Steve Jobs announced Monday in an internal memo that he would be on medical leave.', '2011-01-17'),
+    'Steve Jobs announced Monday (January 17) in an internal memo that he would be on medical leave.',
+  );
   assert.equal(anchorDates('The delegation returned today, November 13, 2004.', '2004-11-13'), 'The delegation returned today, November 13, 2004.');
-  assert.equal(anchorDates('Police said on Friday that the suspect was arrested on Friday.', '2030-05-08'), 'Police said on Friday (May 3) that the suspect was arrested on Friday.');
+  assert.equal(
+    anchorDates('Police said on Friday that the suspect was arrested on Friday.', '2030-05-08'),
+    'Police said on Friday (May 3) that the suspect was arrested on Friday.',
+  );
   assert.equal(anchorDates('A storm on Sunday night caused a mass exodus.', '2007-03-06'), 'A storm on Sunday night (March 4) caused a mass exodus.');
   assert.equal(anchorDates('Pohiva died today at 10:00 a.m. Tongan time.', '2019-09-12'), 'Pohiva died today (September 12) at 10:00 a.m. Tongan time.');
   assert.equal(anchorDates("Giese said Tuesday's pleas might provide some solace.", '2019-02-01'), "Giese said Tuesday's pleas might provide some solace.");
@@ -105,10 +123,16 @@ test('capitalised US and IT are not pronouns', async () => {
 });
 
 test('a long title is cut at its last clause boundary, not mid-phrase', () => {
-  const h = headlineOf('Mayor of Lakeside unveils plans for a new harbour bridge with the council as the regional government announces funding cuts across the province', 14);
+  const h = headlineOf(
+    'Mayor of Lakeside unveils plans for a new harbour bridge with the council as the regional government announces funding cuts across the province',
+    14,
+  );
   assert.equal(h, 'Mayor of Lakeside unveils plans for a new harbour bridge with the council');
   // No boundary within reach: the plain cut at the word limit, without a dangling word.
-  assert.equal(headlineOf('one two three four five six seven eight nine ten eleven twelve thirteen fourteen of fifteen', 14), 'one two three four five six seven eight nine ten eleven twelve thirteen fourteen');
+  assert.equal(
+    headlineOf('one two three four five six seven eight nine ten eleven twelve thirteen fourteen of fifteen', 14),
+    'one two three four five six seven eight nine ten eleven twelve thirteen fourteen',
+  );
 });
 
 test('a plain cut never ends on a possessive or an infinitive whose object fell beyond it', () => {
@@ -116,11 +140,17 @@ test('a plain cut never ends on a possessive or an infinitive whose object fell 
     headlineOf("The forms are part of Prime Minister Rishi Sunak's effort to clear the nation's backlog of asylum claims by the end of the year", 14),
     "The forms are part of Prime Minister Rishi Sunak's effort",
   );
-  assert.equal(headlineOf("The forms are part of Prime Minister Rishi Sunak's effort to clear the nation's backlog of asylum claims", 12), "The forms are part of Prime Minister Rishi Sunak's effort");
+  assert.equal(
+    headlineOf("The forms are part of Prime Minister Rishi Sunak's effort to clear the nation's backlog of asylum claims", 12),
+    "The forms are part of Prime Minister Rishi Sunak's effort",
+  );
 });
 
 test('cleanSentence drops a subheading run into the first sentence, not a subject before a date', () => {
-  assert.equal(cleanSentence('The new iPod On Wednesday, Apple introduced a new iPod with a larger screen.'), 'On Wednesday, Apple introduced a new iPod with a larger screen.');
+  assert.equal(
+    cleanSentence('The new iPod On Wednesday, Apple introduced a new iPod with a larger screen.'),
+    'On Wednesday, Apple introduced a new iPod with a larger screen.',
+  );
   // A subject with a verb before the date is the sentence itself.
   assert.equal(cleanSentence('Apple said On Wednesday it would release a new iPod.'), 'Apple said On Wednesday it would release a new iPod.');
   assert.equal(cleanSentence('On Wednesday, Apple introduced a new iPod.'), 'On Wednesday, Apple introduced a new iPod.');
@@ -131,5 +161,8 @@ test('anchorDates: no day for a relative word in a sentence written on another d
   assert.equal(anchorDates(gm, '2009-06-04'), gm);
   assert.equal(anchorDates('On Tuesday, the council voted to close the bridge.', '2009-06-04'), 'On Tuesday (June 2), the council voted to close the bridge.');
   // A day stated long before the article is background, not the day of writing.
-  assert.equal(anchorDates('The plant, opened on March 3, 1998, closed yesterday.', '2009-06-04'), 'The plant, opened on March 3, 1998, closed yesterday (June 3).');
+  assert.equal(
+    anchorDates('The plant, opened on March 3, 1998, closed yesterday.', '2009-06-04'),
+    'The plant, opened on March 3, 1998, closed yesterday (June 3).',
+  );
 });

@@ -67,11 +67,17 @@ const LANGUAGE_TAG = /\s*\(\([a-z]{2,3}\)\)/g;
 // A pound sign lost in conversion leaves "# 86bn": a bracket holding one goes, a sentence with one elsewhere is dropped.
 const MANGLED_POUND = /(?:^|[\s(,])#\s?\d/;
 
-const LEAKED_HEADING = /^((?:[A-Z0-9][\w'’-]*|[a-z][\w'’-]*)(?:\s+[\w'’-]+){0,5}\s+)(?=(?:On|In|At|By|Since|Last|Earlier|Late on|Early on)\s+(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d)|(?:Yesterday|Today|Earlier today)\b)/;
+const LEAKED_HEADING =
+  /^((?:[A-Z0-9][\w'’-]*|[a-z][\w'’-]*)(?:\s+[\w'’-]+){0,5}\s+)(?=(?:On|In|At|By|Since|Last|Earlier|Late on|Early on)\s+(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|January|February|March|April|May|June|July|August|September|October|November|December|\d)|(?:Yesterday|Today|Earlier today)\b)/;
 
 /** A sentence without datelines, interview labels and stray markup; whitespace collapsed. */
 export function cleanSentence(text: string): string {
-  let t = text.replace(/&[A-Z]{2};/g, ' ').replace(/``|''/g, '"').replace(/[\u200b-\u200d\ufeff]/g, '').replace(/\s+/g, ' ').trim();
+  let t = text
+    .replace(/&[A-Z]{2};/g, ' ')
+    .replace(/``|''/g, '"')
+    .replace(/[\u200b-\u200d\ufeff]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   // An interview speaker's label ("((Aparna Garg)) Yeah, it is okay.") goes whatever the length of the answer.
   t = t.replace(/^\(\(\s*[^()]{1,40}\)\)\s*:?\s*/, '');
   t = t.replace(LANGUAGE_TAG, '');
@@ -112,7 +118,8 @@ export function cleanTitle(title: string): string {
 const PERSONAL = new Set(['he', 'she', 'they', 'it', 'his', 'her', 'their', 'its', 'him', 'them', 'we', 'our', 'i', 'us']);
 // Demonstratives act as pronouns when a verb or punctuation follows ("This follows …"), not before a noun ("This week").
 const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those']);
-const PRONOUN_NEXT = /^(is|was|are|were|has|had|have|will|would|could|can|may|might|should|comes|came|follows|followed|means|meant|includes|included|led|leads|prompted|marks|marked|happened|occurred|shows|showed|[,;:.])\b/i;
+const PRONOUN_NEXT =
+  /^(is|was|are|were|has|had|have|will|would|could|can|may|might|should|comes|came|follows|followed|means|meant|includes|included|led|leads|prompted|marks|marked|happened|occurred|shows|showed|[,;:.])\b/i;
 
 /** The pronoun a sentence opens with ("He", "Their", "This" used as a pronoun), or null. */
 export function openingPronoun(text: string): string | null {
@@ -175,8 +182,10 @@ export type DatedSpan = Pick<TimeMention, 'start' | 'end' | 'text' | 'value' | '
 // Day words that only the article's date turns into a day; an expression with a month name or a year in it
 // ("June 1", "October 6, 2019") already tells the reader the day.
 const RELATIVE_DAY = /\b(yesterday|today|tonight|tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b/i;
-const DAY_WORD_END = /^.*?\b(?:yesterday|today|tonight|tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b(?:\s+(?:morning|afternoon|evening|night))?/i;
-const STATES_DAY = /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}\b|\d{1,2}\/\d{1,2}/i;
+const DAY_WORD_END =
+  /^.*?\b(?:yesterday|today|tonight|tomorrow|sunday|monday|tuesday|wednesday|thursday|friday|saturday)\b(?:\s+(?:morning|afternoon|evening|night))?/i;
+const STATES_DAY =
+  /\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|\d\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\b\d{4}\b|\d{1,2}\/\d{1,2}/i;
 
 /** How many days before its article a stated day shows a sentence was written earlier (Wikinews posts late). */
 const WRITTEN_BEFORE_DAYS = 7;
@@ -196,7 +205,12 @@ export function anchorDates(text: string, published: string | null, now?: Date, 
   const found = times ?? resolveTimes(text, published);
   const dayOf = (t: DatedSpan) => (/^\d{4}-\d{2}-\d{2}/.test(t.value) ? t.value.slice(0, 10) : null);
   // What the sentence already says in so many words.
-  const stated = new Set(found.filter((t) => STATES_DAY.test(t.text)).map(dayOf).filter((x): x is string => !!x));
+  const stated = new Set(
+    found
+      .filter((t) => STATES_DAY.test(t.text))
+      .map(dayOf)
+      .filter((x): x is string => !!x),
+  );
   const inserts: { at: number; label: string }[] = [];
   for (const t of [...found].sort((x, y) => x.start - y.start)) {
     const d = dayOf(t);
@@ -205,7 +219,8 @@ export function anchorDates(text: string, published: string | null, now?: Date, 
     // A day the sentence states in the week before its article, other than this one ("at 16:15 UTC, June
     // 1st, … filed for bankruptcy earlier today" in an article of June 4): the sentence was written on
     // another day than the article's, so its relative words have no sure day.
-    if ([...stated].some((x) => x !== d && x <= published!.slice(0, 10) && (pub.getTime() - parseDay(x)!.getTime()) / 86_400_000 <= WRITTEN_BEFORE_DAYS)) continue;
+    if ([...stated].some((x) => x !== d && x <= published!.slice(0, 10) && (pub.getTime() - parseDay(x)!.getTime()) / 86_400_000 <= WRITTEN_BEFORE_DAYS))
+      continue;
     // "until Friday" looks ahead whatever the verb's tense; a day before the article there means the
     // resolver read an adjective ("stay closed") as the past, so no day is printed rather than a wrong one.
     if (/\b(?:until|till|through)\s+$/i.test(text.slice(0, t.start)) && published && d < published.slice(0, 10)) continue;
@@ -250,7 +265,8 @@ export function timesInSpan(source: string, start: number, end: number, times: r
   return out;
 }
 
-const VERBISH = /\b(is|was|are|were|be|been|has|have|had|will|would|can|could|may|might|must|shall|should|do|does|did|says|said|say|told|warns?|warned|urged?|agreed?|announced?|called|made|took|gave|won|lost|fell|rose|met|left|began|came|went|got|saw|sent|paid|led|held|found|kept|put|set|ran|hit|cut|[a-z]{3,}ed|[a-z]{3,}s)\b/i;
+const VERBISH =
+  /\b(is|was|are|were|be|been|has|have|had|will|would|can|could|may|might|must|shall|should|do|does|did|says|said|say|told|warns?|warned|urged?|agreed?|announced?|called|made|took|gave|won|lost|fell|rose|met|left|began|came|went|got|saw|sent|paid|led|held|found|kept|put|set|ran|hit|cut|[a-z]{3,}ed|[a-z]{3,}s)\b/i;
 function hasVerb(text: string): boolean {
   // Skip the first word: a capitalised subject ending in -s is not a verb.
   return VERBISH.test(text.replace(/^\W*\S+/, ''));
@@ -275,7 +291,10 @@ export function compress(text: string, max: number): string | null {
 const MIN_CLAUSE_HEADLINE_WORDS = 6;
 
 export function headlineOf(text: string, max: number): string {
-  let t = text.replace(/[.!?]+["'”’]?$/, '').replace(/\s+/g, ' ').trim();
+  let t = text
+    .replace(/[.!?]+["'”’]?$/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const ws = t.split(' ');
   if (ws.length <= max) return t;
   const c = compress(t, max);
@@ -293,7 +312,8 @@ export function headlineOf(text: string, max: number): string {
   if (best) return t.slice(0, best).replace(/[,;:]$/, '');
   t = ws.slice(0, max).join(' ');
   // A cut headline must not end on a word that needs a continuation ("left at and near").
-  const dangling = /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|again|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
+  const dangling =
+    /\s+(the|a|an|of|to|in|on|at|for|and|or|but|with|by|from|that|as|its|their|his|her|near|into|over|also|again|is|was|were|are|be|been|has|have|had|will|would|which|who)$/i;
   // Nor on a possessive whose noun fell beyond the cut ("to clear the nation's"): the noun phrase goes.
   for (let i = 0; i < 4 && (dangling.test(t) || /['’]s$/.test(t)); i++) t = t.replace(/\s+\S+['’]s$/, '').replace(dangling, '');
   // An infinitive whose object fell beyond the cut ("Sunak's effort to clear") goes too.
@@ -303,9 +323,12 @@ export function headlineOf(text: string, max: number): string {
 
 // Subordinators and discourse markers that can stand before the subject: "If it …", "But he …",
 // "However, they …", "Despite this, the …". Each hides a reference to an earlier sentence.
-const SUBORDINATOR = /^\W*(If|When|Whenever|While|Whilst|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Even if|Even though|Now that|So that)\s+/i;
-const MARKER = /^\W*(But|And|So|Yet|Or|However|Meanwhile|Still|Also|Instead|Indeed|Nevertheless|Nonetheless|Moreover|Furthermore|Then|Later|Now|Even so|As a result|In addition|Additionally|In response|In turn|Therefore|Thus|Hence|Otherwise|Besides|Likewise|Similarly|Separately)\b,?\s+/i;
-const REFERRING_PHRASE = /^\W*(Despite|After|Before|Following|Because of|In response to|Due to|Given|Besides|Beyond|Apart from|In addition to|As a result of|Like|Unlike|Since)\s+(this|that|these|those|it|them|him|her)\b/i;
+const SUBORDINATOR =
+  /^\W*(If|When|Whenever|While|Whilst|Although|Though|Because|As|After|Before|Since|Once|Unless|Until|Whether|Even if|Even though|Now that|So that)\s+/i;
+const MARKER =
+  /^\W*(But|And|So|Yet|Or|However|Meanwhile|Still|Also|Instead|Indeed|Nevertheless|Nonetheless|Moreover|Furthermore|Then|Later|Now|Even so|As a result|In addition|Additionally|In response|In turn|Therefore|Thus|Hence|Otherwise|Besides|Likewise|Similarly|Separately)\b,?\s+/i;
+const REFERRING_PHRASE =
+  /^\W*(Despite|After|Before|Following|Because of|In response to|Due to|Given|Besides|Beyond|Apart from|In addition to|As a result of|Like|Unlike|Since)\s+(this|that|these|those|it|them|him|her)\b/i;
 const SUBJECT_PRONOUN = /^(he|she|it|they|we|i|his|her|its|their|our)\b(?!'s)/i;
 
 /**

@@ -22,10 +22,7 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 const program = new Command();
-program
-  .name('storyline')
-  .description('Self-hosted news intelligence: feeds in, stories and cited briefs out, fully offline.')
-  .showHelpAfterError();
+program.name('storyline').description('Self-hosted news intelligence: feeds in, stories and cited briefs out, fully offline.').showHelpAfterError();
 program.exitOverride();
 registerCommands(program);
 

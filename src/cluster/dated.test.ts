@@ -11,20 +11,70 @@ type Gold = ClusterDoc & { gold: string };
 // product line and the launch vocabulary, as WWDC 2005, the iPod nano, the first iPhone and the iPhone 4
 // did in the demo corpus. Each event has a follow-up a few days later that must stay with it.
 const launches: Gold[] = [
-  ['2005-06-06', 'Orchard chief Ada Brennan opens developer conference in San Jose', 'Orchard Computer chief executive Ada Brennan opened the annual developer conference in San Jose on Monday, telling developers that the company will move its Pulse desktops to new processors next year. Brennan showed the Pulse software running on the new chips and said developers would get test machines this month.', 'dev2005'],
-  ['2005-06-09', 'Developers react to Orchard processor switch', 'Developers at the Orchard Computer conference in San Jose said on Thursday that the switch of Pulse desktops to new processors announced by chief executive Ada Brennan would mean months of work. Brennan said on Monday the test machines ship this month.', 'dev2005'],
-  ['2007-01-09', 'Orchard unveils Pulse phone', 'Orchard Computer chief executive Ada Brennan unveiled the Pulse phone in San Francisco on Tuesday, a touch-screen handset that plays music and browses the web. Brennan said the phone will go on sale in June for 499 dollars with a two-year contract.', 'phone2007'],
-  ['2007-01-12', 'Carrier confirms deal for Orchard Pulse phone', 'A mobile carrier confirmed on Friday that it will be the only network for the Pulse phone that Orchard Computer chief executive Ada Brennan unveiled on Tuesday. The phone goes on sale in June for 499 dollars.', 'phone2007'],
-  ['2010-06-07', 'Orchard unveils Pulse phone 4 at developer conference', 'Orchard Computer chief executive Ada Brennan unveiled the Pulse phone 4 at the developer conference in San Francisco on Monday, with a steel band around the edge as its antenna and a sharper screen. Brennan said the phone goes on sale on June 24 for 199 dollars.', 'phone2010'],
-  ['2010-06-16', 'Orchard swamped by Pulse phone 4 pre-orders', 'Orchard Computer said on Wednesday it took 600,000 pre-orders for the Pulse phone 4 on the first day, more than it could handle, a week after chief executive Ada Brennan unveiled the phone in San Francisco. The phone goes on sale on June 24.', 'phone2010'],
+  [
+    '2005-06-06',
+    'Orchard chief Ada Brennan opens developer conference in San Jose',
+    'Orchard Computer chief executive Ada Brennan opened the annual developer conference in San Jose on Monday, telling developers that the company will move its Pulse desktops to new processors next year. Brennan showed the Pulse software running on the new chips and said developers would get test machines this month.',
+    'dev2005',
+  ],
+  [
+    '2005-06-09',
+    'Developers react to Orchard processor switch',
+    'Developers at the Orchard Computer conference in San Jose said on Thursday that the switch of Pulse desktops to new processors announced by chief executive Ada Brennan would mean months of work. Brennan said on Monday the test machines ship this month.',
+    'dev2005',
+  ],
+  [
+    '2007-01-09',
+    'Orchard unveils Pulse phone',
+    'Orchard Computer chief executive Ada Brennan unveiled the Pulse phone in San Francisco on Tuesday, a touch-screen handset that plays music and browses the web. Brennan said the phone will go on sale in June for 499 dollars with a two-year contract.',
+    'phone2007',
+  ],
+  [
+    '2007-01-12',
+    'Carrier confirms deal for Orchard Pulse phone',
+    'A mobile carrier confirmed on Friday that it will be the only network for the Pulse phone that Orchard Computer chief executive Ada Brennan unveiled on Tuesday. The phone goes on sale in June for 499 dollars.',
+    'phone2007',
+  ],
+  [
+    '2010-06-07',
+    'Orchard unveils Pulse phone 4 at developer conference',
+    'Orchard Computer chief executive Ada Brennan unveiled the Pulse phone 4 at the developer conference in San Francisco on Monday, with a steel band around the edge as its antenna and a sharper screen. Brennan said the phone goes on sale on June 24 for 199 dollars.',
+    'phone2010',
+  ],
+  [
+    '2010-06-16',
+    'Orchard swamped by Pulse phone 4 pre-orders',
+    'Orchard Computer said on Wednesday it took 600,000 pre-orders for the Pulse phone 4 on the first day, more than it could handle, a week after chief executive Ada Brennan unveiled the phone in San Francisco. The phone goes on sale on June 24.',
+    'phone2010',
+  ],
 ].map(([published, title, text, gold], i) => ({ id: `l${i}`, published: `${published}T12:00:00Z`, title, text, gold }));
 
 // Two look-alike shootings reported the same weekend in one city: same words, other street, other victim.
 const shootings: Gold[] = [
-  ['2015-06-01', 'Man shot dead on Cerise Avenue', 'A 20-year-old man was shot dead early Saturday in the 13500 block of Cerise Avenue in Hawthorne, sheriff\'s officials said. The victim, identified as Bernard Gillis, died at the scene. Deputies are looking for a gunman who fled in a dark sedan.', 'a'],
-  ['2015-06-01', 'Teen wounded in shooting on Rosecrans Avenue', 'A 16-year-old boy was wounded early Sunday on Rosecrans Avenue in Hawthorne, sheriff\'s officials said. The teen, identified as Marcus Hale, was taken to a hospital in stable condition. Deputies are looking for a gunman who fled on foot.', 'b'],
-  ['2015-06-02', 'Victim of Cerise Avenue shooting named', 'The man shot dead early Saturday on Cerise Avenue in Hawthorne was Bernard Gillis, 20, the coroner\'s office said Tuesday. Gillis was shot in the 13500 block of Cerise Avenue. No arrest has been made.', 'a'],
-  ['2015-06-03', 'Police seek gunman in Rosecrans Avenue shooting', 'Deputies on Wednesday released a sketch of the gunman who wounded Marcus Hale, 16, early Sunday on Rosecrans Avenue in Hawthorne. Hale is recovering.', 'b'],
+  [
+    '2015-06-01',
+    'Man shot dead on Cerise Avenue',
+    "A 20-year-old man was shot dead early Saturday in the 13500 block of Cerise Avenue in Hawthorne, sheriff's officials said. The victim, identified as Bernard Gillis, died at the scene. Deputies are looking for a gunman who fled in a dark sedan.",
+    'a',
+  ],
+  [
+    '2015-06-01',
+    'Teen wounded in shooting on Rosecrans Avenue',
+    "A 16-year-old boy was wounded early Sunday on Rosecrans Avenue in Hawthorne, sheriff's officials said. The teen, identified as Marcus Hale, was taken to a hospital in stable condition. Deputies are looking for a gunman who fled on foot.",
+    'b',
+  ],
+  [
+    '2015-06-02',
+    'Victim of Cerise Avenue shooting named',
+    "The man shot dead early Saturday on Cerise Avenue in Hawthorne was Bernard Gillis, 20, the coroner's office said Tuesday. Gillis was shot in the 13500 block of Cerise Avenue. No arrest has been made.",
+    'a',
+  ],
+  [
+    '2015-06-03',
+    'Police seek gunman in Rosecrans Avenue shooting',
+    'Deputies on Wednesday released a sketch of the gunman who wounded Marcus Hale, 16, early Sunday on Rosecrans Avenue in Hawthorne. Hale is recovering.',
+    'b',
+  ],
 ].map(([published, title, text, gold], i) => ({ id: `g${i}`, published: `${published}T12:00:00Z`, title, text, gold }));
 
 function storiesOf(docs: Gold[], tag: boolean): Map<string, string> {
@@ -62,6 +112,10 @@ for (const tag of [false, true]) {
 
 test('particulars: ages and streets, normalised', () => {
   assert.deepEqual(ageKeys('A 20-year-old man and Jane Doe, 23, were hurt; a 300-year-old oak fell.').sort(), ['a:20', 'a:23']);
-  assert.deepEqual(streetKeys('in the 13500 block of Cerise Avenue and on S. Halsted St. near West 52nd Street').sort(), ['r:cerise ave', 'r:s halsted st', 'r:w 52nd st']);
+  assert.deepEqual(streetKeys('in the 13500 block of Cerise Avenue and on S. Halsted St. near West 52nd Street').sort(), [
+    'r:cerise ave',
+    'r:s halsted st',
+    'r:w 52nd st',
+  ]);
   assert.deepEqual(streetKeys('The Street was quiet'), []);
 });

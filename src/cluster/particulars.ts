@@ -13,15 +13,38 @@ const AGE_AFTER_NAME_RE = /\b[A-Z][a-z]+(?: [A-Z]\.)?(?: [A-Z][a-z'’-]+)+, (\d
 const MAX_AGE = 110;
 
 const STREET_TYPES: Record<string, string> = {
-  street: 'st', st: 'st', avenue: 'ave', ave: 'ave', road: 'rd', rd: 'rd', boulevard: 'blvd', blvd: 'blvd',
-  drive: 'dr', dr: 'dr', lane: 'ln', ln: 'ln', way: 'way', place: 'pl', pl: 'pl', court: 'ct', ct: 'ct',
-  highway: 'hwy', hwy: 'hwy', parkway: 'pkwy', pkwy: 'pkwy', terrace: 'ter', circle: 'cir', square: 'sq',
+  street: 'st',
+  st: 'st',
+  avenue: 'ave',
+  ave: 'ave',
+  road: 'rd',
+  rd: 'rd',
+  boulevard: 'blvd',
+  blvd: 'blvd',
+  drive: 'dr',
+  dr: 'dr',
+  lane: 'ln',
+  ln: 'ln',
+  way: 'way',
+  place: 'pl',
+  pl: 'pl',
+  court: 'ct',
+  ct: 'ct',
+  highway: 'hwy',
+  hwy: 'hwy',
+  parkway: 'pkwy',
+  pkwy: 'pkwy',
+  terrace: 'ter',
+  circle: 'cir',
+  square: 'sq',
 };
 // A street name: an optional direction, then one to three capitalised words or an ordinal ("52nd"), then
 // the street type. "Main Street", "S. Halsted St.", "West 52nd Street", "Martin Luther King Jr. Drive".
 const STREET_RE = new RegExp(
   String.raw`\b((?:(?:North|South|East|West|N\.?|S\.?|E\.?|W\.?)\s+)?(?:\d{1,3}(?:st|nd|rd|th)|[A-Z][a-z]+(?:\s+Jr\.)?)(?:\s+[A-Z][a-z]+){0,2})\s+(` +
-    Object.keys(STREET_TYPES).map((t) => t[0].toUpperCase() + t.slice(1)).join('|') +
+    Object.keys(STREET_TYPES)
+      .map((t) => t[0].toUpperCase() + t.slice(1))
+      .join('|') +
     String.raw`)\b\.?`,
   'g',
 );

@@ -9,7 +9,10 @@ import type { ClusterDoc } from '../types.ts';
 import { StorylineError } from '../errors.ts';
 
 type Gold = ClusterDoc & { gold: string };
-const docs = readFileSync(join(import.meta.dirname, 'testdata', 'lookalike.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Gold);
+const docs = readFileSync(join(import.meta.dirname, 'testdata', 'lookalike.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as Gold);
 
 function groups(c: StoryClusterer, ds: ClusterDoc[]): Map<string, string> {
   const m = new Map<string, string>();
@@ -56,11 +59,18 @@ test('state saved in the older pair format (version 1) still resumes identically
   const pairs = (p: Packed) => (p.keys === '' ? [] : p.keys.split('\u0001').map((k, i) => [k, p.values[i]]));
   const v2 = JSON.parse(JSON.stringify(first.exportState())) as { df: Packed; stories: Record<string, unknown>[] };
   const v1 = {
-    ...v2, version: 1, df: pairs(v2.df),
+    ...v2,
+    version: 1,
+    df: pairs(v2.df),
     // Version 1 predates the typed-name vectors: a real version-1 story has no person/org/place fields.
     stories: v2.stories.map(({ person: _p, org: _o, place: _l, ...s }) => ({
-      ...s, text: pairs(s.text as Packed), title: pairs(s.title as Packed), ent: pairs(s.ent as Packed), misc: pairs(s.misc as Packed),
-      num: pairs(s.num as Packed), recent: (s.recent as Packed[]).map(pairs),
+      ...s,
+      text: pairs(s.text as Packed),
+      title: pairs(s.title as Packed),
+      ent: pairs(s.ent as Packed),
+      misc: pairs(s.misc as Packed),
+      num: pairs(s.num as Packed),
+      recent: (s.recent as Packed[]).map(pairs),
     })),
   };
   const restored = StoryClusterer.fromState(v1);
@@ -75,7 +85,12 @@ test('quiet stories fall dormant, stay compact, and revive when the story return
   const v = c.add(docs[0]).story;
   // A month of unrelated filler moves the clock on past the active window.
   for (let i = 0; i < 300; i++) {
-    c.add({ id: `f${i}`, title: `Council notice ${i}`, text: `Item ${i} about parking zone ${i % 17} and bins in ward W${i}.`, published: new Date(Date.parse('2025-03-04') + i * 8_640_000).toISOString() });
+    c.add({
+      id: `f${i}`,
+      title: `Council notice ${i}`,
+      text: `Item ${i} about parking zone ${i % 17} and bins in ward W${i}.`,
+      published: new Date(Date.parse('2025-03-04') + i * 8_640_000).toISOString(),
+    });
   }
   assert.ok(c.stats().dormant >= 1);
   const late = c.add({ ...docs[4], id: 'v-late', published: '2025-04-10T00:00:00Z' });
@@ -95,10 +110,22 @@ test('a document bridging two stories makes them merge, and the merge is recorde
 
 test('bad documents fail with cluster errors naming the document', () => {
   const c = new StoryClusterer();
-  assert.throws(() => c.add({ id: 'z', title: 't', text: 'x', published: 'not a date' }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_date' && e.input === 'z');
-  assert.throws(() => c.add({ id: '', title: 't', text: 'x' }), (e: unknown) => e instanceof StorylineError && e.stage === 'cluster');
-  assert.throws(() => c.add({ id: 'q', title: 't', text: 5 as unknown as string }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc');
-  assert.throws(() => c.add({ id: 'r', title: 't', text: 'x', entities: 5 as unknown as [] }), (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc' && e.input === 'r');
+  assert.throws(
+    () => c.add({ id: 'z', title: 't', text: 'x', published: 'not a date' }),
+    (e: unknown) => e instanceof StorylineError && e.code === 'bad_date' && e.input === 'z',
+  );
+  assert.throws(
+    () => c.add({ id: '', title: 't', text: 'x' }),
+    (e: unknown) => e instanceof StorylineError && e.stage === 'cluster',
+  );
+  assert.throws(
+    () => c.add({ id: 'q', title: 't', text: 5 as unknown as string }),
+    (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc',
+  );
+  assert.throws(
+    () => c.add({ id: 'r', title: 't', text: 'x', entities: 5 as unknown as [] }),
+    (e: unknown) => e instanceof StorylineError && e.code === 'bad_doc' && e.input === 'r',
+  );
 });
 
 test('the fallback proper-noun pass finds names but not sentence-initial words', () => {
@@ -179,7 +206,14 @@ test('documents with nlp entities are scored by the nlp model, with typed names 
   // An nlp model that can never join isolates which model scored the document.
   const never = { ...raw, threshold: 2, datedThreshold: 2, absorbThreshold: undefined };
   const c = new StoryClusterer({ weights: raw, nlpWeights: never });
-  const ent = (text: string, name: string, type: 'PERSON' | 'PLACE') => ({ start: text.indexOf(name), end: text.indexOf(name) + name.length, text: name, type, canonical: name, role: null });
+  const ent = (text: string, name: string, type: 'PERSON' | 'PLACE') => ({
+    start: text.indexOf(name),
+    end: text.indexOf(name) + name.length,
+    text: name,
+    type,
+    canonical: name,
+    role: null,
+  });
   const t1 = 'Mayor Ines Varga opened the Kelham flood barrier on Monday.';
   const t2 = 'Mayor Ines Varga said the Kelham flood barrier held overnight.';
   const a = c.add({ id: 'a', title: 'Kelham flood barrier opens', text: t1, entities: [ent(t1, 'Ines Varga', 'PERSON'), ent(t1, 'Kelham', 'PLACE')] });

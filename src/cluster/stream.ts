@@ -22,8 +22,30 @@ import defaultWeights from './weights.json' with { type: 'json' };
  * whether the story had gone quiet.
  */
 export const FEATURES = [
-  'text', 'title', 'textMax', 'ent', 'misc', 'num', 'textXent', 'gapDays', 'entMiss', 'person', 'org', 'place',
-  'gapFirst', 'textXgap', 'entClash', 'personClash', 'placeClash', 'ageAgree', 'ageClash', 'streetAgree', 'streetClash', 'dayAgree', 'dayGap', 'dormant',
+  'text',
+  'title',
+  'textMax',
+  'ent',
+  'misc',
+  'num',
+  'textXent',
+  'gapDays',
+  'entMiss',
+  'person',
+  'org',
+  'place',
+  'gapFirst',
+  'textXgap',
+  'entClash',
+  'personClash',
+  'placeClash',
+  'ageAgree',
+  'ageClash',
+  'streetAgree',
+  'streetClash',
+  'dayAgree',
+  'dayGap',
+  'dormant',
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
@@ -214,14 +236,36 @@ export interface Candidate {
 
 /** Shape of exportState(), as read back (values are re-checked while restoring). */
 interface SavedStory {
-  id: string; n: number; first: number | null; last: number | null; lastSeq: number; dormant: boolean;
-  text: unknown; title: unknown; ent: unknown; misc: unknown; num: unknown; recent: unknown[];
-  person?: unknown; org?: unknown; place?: unknown;
-  ages?: unknown; streets?: unknown; days?: unknown;
+  id: string;
+  n: number;
+  first: number | null;
+  last: number | null;
+  lastSeq: number;
+  dormant: boolean;
+  text: unknown;
+  title: unknown;
+  ent: unknown;
+  misc: unknown;
+  num: unknown;
+  recent: unknown[];
+  person?: unknown;
+  org?: unknown;
+  place?: unknown;
+  ages?: unknown;
+  streets?: unknown;
+  days?: unknown;
 }
 interface SavedState {
-  version: number; nDocs: number; dfN?: number; seq: number; clock: number | null; nextId: number;
-  df: unknown; merges: { from: string; into: string }[]; stories: SavedStory[]; dormantOrder: string[];
+  version: number;
+  nDocs: number;
+  dfN?: number;
+  seq: number;
+  clock: number | null;
+  nextId: number;
+  df: unknown;
+  merges: { from: string; into: string }[];
+  stories: SavedStory[];
+  dormantOrder: string[];
 }
 
 function mainNames(ent: Vec): string[] {
@@ -346,8 +390,21 @@ export class StoryClusterer {
     let story = this.commit(p, join);
     // Only stories the document itself would have joined are merge candidates: the doc bridges them.
     // A merge threshold above 1 can never be reached (the shipped weights): skip the story-to-story scoring.
-    if (join && this.opts.merge && this.model(p.nlp).mergeThreshold <= 1) this.tryMerges(story, cands.slice(1, 4).filter(clears).map((c) => c.story), p.nlp);
-    if (join) story = this.absorbSingletons(this.resolve(story), cands.slice(1).map((c) => c.story), p.nlp);
+    if (join && this.opts.merge && this.model(p.nlp).mergeThreshold <= 1)
+      this.tryMerges(
+        story,
+        cands
+          .slice(1, 4)
+          .filter(clears)
+          .map((c) => c.story),
+        p.nlp,
+      );
+    if (join)
+      story = this.absorbSingletons(
+        this.resolve(story),
+        cands.slice(1).map((c) => c.story),
+        p.nlp,
+      );
     return { id: doc.id, story: this.resolve(story), score: join ? best.p : 0, isNew: join === null };
   }
 
@@ -416,8 +473,14 @@ export class StoryClusterer {
     };
     const textTf = tf(bodyTerms, '');
     tf(titleTerms, '', textTf); // the headline says what the story is: its words count twice
-    const entTf = tf(ents.filter((e) => e.cls === 'main').map((e) => e.key), 'e:');
-    const miscTf = tf(ents.filter((e) => e.cls === 'misc').map((e) => e.key), 'e:');
+    const entTf = tf(
+      ents.filter((e) => e.cls === 'main').map((e) => e.key),
+      'e:',
+    );
+    const miscTf = tf(
+      ents.filter((e) => e.cls === 'misc').map((e) => e.key),
+      'e:',
+    );
     const numTf = tf(nums, 'n:');
 
     this.nDocs++;
@@ -440,7 +503,13 @@ export class StoryClusterer {
     const ent = weigh(entTf, 40);
     const typed: Record<Typed, Vec> = { person: new Map(), org: new Map(), place: new Map() };
     // Same keys and idf as the untyped names (each typed key is also in entTf, so its df is counted).
-    for (const m of mentions ?? []) if (m.type) tf(m.keys.map((k) => k.key), 'e:', typed[m.type]);
+    for (const m of mentions ?? [])
+      if (m.type)
+        tf(
+          m.keys.map((k) => k.key),
+          'e:',
+          typed[m.type],
+        );
     const lead = title + '\n' + body;
     return {
       id: doc.id,
@@ -593,9 +662,26 @@ export class StoryClusterer {
     if (storyId !== null && !s) throw new StorylineError('cluster', 'unknown_story', `no story ${storyId}`, { input: p.id });
     if (!s) {
       s = {
-        id: `s${(this.nextId++).toString(36)}`, n: 0, text: new Map(), title: new Map(), ent: new Map(), misc: new Map(), num: new Map(),
-        person: new Map(), org: new Map(), place: new Map(),
-        recent: [], ages: new Map(), streets: new Map(), days: new Map(), first: null, last: null, lastSeq: 0, dormant: false, keys: [], norms: emptyNorms(),
+        id: `s${(this.nextId++).toString(36)}`,
+        n: 0,
+        text: new Map(),
+        title: new Map(),
+        ent: new Map(),
+        misc: new Map(),
+        num: new Map(),
+        person: new Map(),
+        org: new Map(),
+        place: new Map(),
+        recent: [],
+        ages: new Map(),
+        streets: new Map(),
+        days: new Map(),
+        first: null,
+        last: null,
+        lastSeq: 0,
+        dormant: false,
+        keys: [],
+        norms: emptyNorms(),
       };
       this.stories.set(s.id, s);
     }
@@ -691,9 +777,21 @@ export class StoryClusterer {
     // them): no copy needed. Dormancy prunes them, so a dormant one is copied and rescaled like the rest.
     const copy = (v: Vec) => (s.n === 1 && !s.dormant ? v : normalise(new Map(v)));
     const d: PreparedDoc = {
-      id: s.id, text: copy(s.text), title: copy(s.title), ent: copy(s.ent), misc: copy(s.misc), num: copy(s.num), time: s.last, entTop: [],
-      person: copy(s.person), org: copy(s.org), place: copy(s.place), nlp,
-      ages: [...s.ages.keys()], streets: [...s.streets.keys()], day: mostNamed(s.days),
+      id: s.id,
+      text: copy(s.text),
+      title: copy(s.title),
+      ent: copy(s.ent),
+      misc: copy(s.misc),
+      num: copy(s.num),
+      time: s.last,
+      entTop: [],
+      person: copy(s.person),
+      org: copy(s.org),
+      place: copy(s.place),
+      nlp,
+      ages: [...s.ages.keys()],
+      streets: [...s.streets.keys()],
+      day: mostNamed(s.days),
     };
     d.entTop = mainNames(d.ent);
     return d;
@@ -745,7 +843,8 @@ export class StoryClusterer {
     into.n += from.n;
     for (const k of VECS) addInto(into[k], from[k]);
     into.recent = [...into.recent, ...from.recent].slice(-RECENT_DOCS);
-    for (const k of ['ages', 'streets', 'days'] as const) for (const [x, n] of from[k] as Map<string | number, number>) (into[k] as Map<string | number, number>).set(x, (into[k].get(x as never) ?? 0) + n);
+    for (const k of ['ages', 'streets', 'days'] as const)
+      for (const [x, n] of from[k] as Map<string | number, number>) (into[k] as Map<string | number, number>).set(x, (into[k].get(x as never) ?? 0) + n);
     for (const t of [from.first, from.last]) {
       if (t === null) continue;
       into.first = into.first === null ? t : Math.min(into.first, t);
@@ -776,11 +875,24 @@ export class StoryClusterer {
       df: packCounts(this.df),
       merges: this.mergeLog,
       stories: [...this.stories.values()].map((s) => ({
-        id: s.id, n: s.n, first: s.first, last: s.last, lastSeq: s.lastSeq, dormant: s.dormant,
-        text: packVec(s.text), title: packVec(s.title), ent: packVec(s.ent), misc: packVec(s.misc), num: packVec(s.num),
-        person: packVec(s.person), org: packVec(s.org), place: packVec(s.place),
+        id: s.id,
+        n: s.n,
+        first: s.first,
+        last: s.last,
+        lastSeq: s.lastSeq,
+        dormant: s.dormant,
+        text: packVec(s.text),
+        title: packVec(s.title),
+        ent: packVec(s.ent),
+        misc: packVec(s.misc),
+        num: packVec(s.num),
+        person: packVec(s.person),
+        org: packVec(s.org),
+        place: packVec(s.place),
         recent: s.recent.map((r) => packVec(r)),
-        ages: packCounts(s.ages), streets: packCounts(s.streets), days: packCounts(new Map([...s.days].map(([d, n]) => [String(d), n]))),
+        ages: packCounts(s.ages),
+        streets: packCounts(s.streets),
+        days: packCounts(new Map([...s.days].map(([d, n]) => [String(d), n]))),
       })),
       dormantOrder: [...this.dormantOrder],
     };
@@ -805,13 +917,27 @@ export class StoryClusterer {
       for (const m of c.mergeLog) c.redirect.set(m.from, m.into);
       for (const r of st.stories) {
         const s: Story = {
-          id: String(r.id), n: Number(r.n), first: r.first === null ? null : Number(r.first), last: r.last === null ? null : Number(r.last), lastSeq: Number(r.lastSeq), dormant: Boolean(r.dormant),
-          text: vec(r.text), title: vec(r.title), ent: vec(r.ent), misc: vec(r.misc), num: vec(r.num),
+          id: String(r.id),
+          n: Number(r.n),
+          first: r.first === null ? null : Number(r.first),
+          last: r.last === null ? null : Number(r.last),
+          lastSeq: Number(r.lastSeq),
+          dormant: Boolean(r.dormant),
+          text: vec(r.text),
+          title: vec(r.title),
+          ent: vec(r.ent),
+          misc: vec(r.misc),
+          num: vec(r.num),
           // Typed names arrived after version 2 was first written; states saved before them have none.
-          person: r.person === undefined ? new Map() : vec(r.person), org: r.org === undefined ? new Map() : vec(r.org), place: r.place === undefined ? new Map() : vec(r.place),
-          recent: (r.recent as unknown[]).map(vec), keys: [], norms: emptyNorms(),
+          person: r.person === undefined ? new Map() : vec(r.person),
+          org: r.org === undefined ? new Map() : vec(r.org),
+          place: r.place === undefined ? new Map() : vec(r.place),
+          recent: (r.recent as unknown[]).map(vec),
+          keys: [],
+          norms: emptyNorms(),
           // Particulars arrived after version 2 was first written; states saved before them have none.
-          ages: r.ages === undefined ? new Map() : unpackVec(r.ages), streets: r.streets === undefined ? new Map() : unpackVec(r.streets),
+          ages: r.ages === undefined ? new Map() : unpackVec(r.ages),
+          streets: r.streets === undefined ? new Map() : unpackVec(r.streets),
           days: r.days === undefined ? new Map() : new Map([...unpackVec(r.days)].map(([d, n]) => [Number(d), n])),
         };
         c.stories.set(s.id, s);

@@ -9,16 +9,20 @@ import type { EntityMention } from '../types.ts';
 // Function words and newsroom boilerplate: they carry no story identity and would flood the index.
 const STOP = new Set([
   ...FUNCTION_WORDS,
-  ...('tell one two three new year years per cent percent it\'s ' +
+  ...(
+    "tell one two three new year years per cent percent it's " +
     'monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow week last first since ago around however ' +
-    'including many much well back people time news reported report reports reuters ap afp associated press').split(/\s+/),
+    'including many much well back people time news reported report reports reuters ap afp associated press'
+  ).split(/\s+/),
 ]);
 
 // Words that start sentences or titles in capitals without naming anything.
 const CAP_STOP = new Set(
-  ('the a an this that these those it he she they we i in on at for and but or if when after before as by from with his her their ' +
+  (
+    'the a an this that these those it he she they we i in on at for and but or if when after before as by from with his her their ' +
     'our its there here what who why how while during since about according mr mrs ms dr monday tuesday wednesday thursday friday ' +
-    'saturday sunday january february march april may june july august september october november december').split(/\s+/),
+    'saturday sunday january february march april may june july august september october november december'
+  ).split(/\s+/),
 );
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];

@@ -2,9 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  decodeSignature, encodeSignature, estimateJaccard, exactKey, lshBands, minhashSignature, NEAR_DUPLICATE_THRESHOLD, NUM_BANDS,
-} from './minhash.ts';
+import { decodeSignature, encodeSignature, estimateJaccard, exactKey, lshBands, minhashSignature, NEAR_DUPLICATE_THRESHOLD, NUM_BANDS } from './minhash.ts';
 import { DuplicateIndex } from './index.ts';
 
 const docs = JSON.parse(readFileSync(join(import.meta.dirname, 'testdata', 'same-story.json'), 'utf8')) as { id: string; title: string; text: string }[];
@@ -64,7 +62,8 @@ test('DuplicateIndex finds exact and near copies and points chains at the origin
 });
 
 test('a copy needs headlines that share words: page furniture alike across unrelated reports is not a copy', async () => {
-  const furniture = 'Close Get email notifications on Jo Reporter daily! Your notification has been saved. There was a problem saving your notification. Whenever Jo Reporter posts new content, you will get an email.';
+  const furniture =
+    'Close Get email notifications on Jo Reporter daily! Your notification has been saved. There was a problem saving your notification. Whenever Jo Reporter posts new content, you will get an email.';
   const idx = new DuplicateIndex();
   assert.equal(await idx.add('x', furniture, 'Four teens shot after party in St. Louis'), null);
   assert.equal(await idx.add('y', furniture, 'Family members of shooter among 7 slain by gunman'), null, 'same text, unrelated headline');

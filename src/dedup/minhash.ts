@@ -48,7 +48,12 @@ function fnv1a(s: string): number {
 
 /** Lower-cased word tokens (letters and digits, any script); punctuation and spacing differences vanish. */
 export function words(text: string): string[] {
-  return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** Hash of the normalised text: equal for copies that differ only in case, spacing or punctuation. */

@@ -74,16 +74,33 @@ test('hostile input is refused with stable codes naming the input', () => {
     }
     return 'no error';
   };
-  assert.equal(code(() => extractArticle('<p>' + 'x'.repeat(MAX_HTML_CHARS) + '</p>', { input: 'page.html' })), 'too_large');
-  assert.equal(code(() => extractArticle('<html><body>' + '<div>'.repeat(MAX_DOM_DEPTH + 10) + 'deep</body></html>', { input: 'page.html' })), 'too_deep');
-  assert.equal(code(() => extractArticle('<html><body>' + '<span>a</span>'.repeat(40_000) + '</body></html>', { input: 'page.html' })), 'too_many_elements');
-  assert.equal(code(() => extractArticle('', { input: 'page.html' })), 'not_html');
-  assert.equal(code(() => extractArticle('plain text, no markup at all', { input: 'page.html' })), 'not_html');
+  assert.equal(
+    code(() => extractArticle('<p>' + 'x'.repeat(MAX_HTML_CHARS) + '</p>', { input: 'page.html' })),
+    'too_large',
+  );
+  assert.equal(
+    code(() => extractArticle('<html><body>' + '<div>'.repeat(MAX_DOM_DEPTH + 10) + 'deep</body></html>', { input: 'page.html' })),
+    'too_deep',
+  );
+  assert.equal(
+    code(() => extractArticle('<html><body>' + '<span>a</span>'.repeat(40_000) + '</body></html>', { input: 'page.html' })),
+    'too_many_elements',
+  );
+  assert.equal(
+    code(() => extractArticle('', { input: 'page.html' })),
+    'not_html',
+  );
+  assert.equal(
+    code(() => extractArticle('plain text, no markup at all', { input: 'page.html' })),
+    'not_html',
+  );
 });
 
 const rtp = join(SHARED_DATA, 'readability-test-pages', 'pages');
 test('titles match the expected metadata on a sample of Readability test pages', { skip: !existsSync(rtp) && 'shared data not found' }, () => {
-  const names = readdirSync(rtp).sort().filter((_, i) => i % 6 === 0);
+  const names = readdirSync(rtp)
+    .sort()
+    .filter((_, i) => i % 6 === 0);
   let ok = 0;
   const misses: string[] = [];
   for (const n of names) {

@@ -74,7 +74,8 @@ const FURNITURE =
   /(?:^|[\s_-])(?:share|sharing|social|sharebar|share-?tools|newsletter|signup|related|recommend\w*|more-?stories|read-?more|outbrain|taboola|promo|advert\w*|ad-?slot|ad-?container|ad-?wrapper|dfp|sponsor\w*|comments?|disqus|author-?bio|bio-?box|tags?|topics|breadcrumbs?|byline-?social|print-?only|visually-?hidden|sr-only|screen-?reader\w*|credit|caption-?credit|inline-?link|newsletter\w*|subscribe\w*|paywall\w*|video-?player|podcast-?player)(?:$|[\s_-])/i;
 const FURNITURE_CONTAINERS = new Set(['DIV', 'SECTION', 'ASIDE', 'UL', 'OL', 'LI', 'FIGURE', 'HEADER', 'FOOTER', 'TABLE', 'P', 'DL']);
 /** Tags always removed before scoring: never article text. */
-const FURNITURE_TAGS = 'iframe, button, nav, aside[role="complementary"], dialog, figcaption, [class*="caption" i], [class*="credit" i], ' +
+const FURNITURE_TAGS =
+  'iframe, button, nav, aside[role="complementary"], dialog, figcaption, [class*="caption" i], [class*="credit" i], ' +
   // Hover cards that sites nest inside the prose next to a linked name.
   '[class*="rollover-block" i], [class*="tooltip" i], [class*="popover" i], [class*="hovercard" i]';
 /**
@@ -133,13 +134,16 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
     }).parse();
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
-    if (/Aborting parsing document/.test(msg)) throw new StorylineError('extract', 'too_many_elements', `page has more than ${MAX_ELEMENTS} elements`, { input, cause: err });
+    if (/Aborting parsing document/.test(msg))
+      throw new StorylineError('extract', 'too_many_elements', `page has more than ${MAX_ELEMENTS} elements`, { input, cause: err });
     throw new StorylineError('extract', 'readability_failed', msg, { input, cause: err });
   }
 
   const title = cleanTitle(early?.title) ?? cleanTitle(parsed?.title) ?? meta.title;
   const byline = cleanByline(parsed?.byline) ?? cleanByline(early?.byline) ?? cleanByline(meta.byline);
-  let text = parsed?.content ? elementText(parsed.content as Element, { drop: [title, meta.title, byline, parsed?.byline, meta.byline, opts.url, ...meta.canonicalUrls] }) : '';
+  let text = parsed?.content
+    ? elementText(parsed.content as Element, { drop: [title, meta.title, byline, parsed?.byline, meta.byline, opts.url, ...meta.canonicalUrls] })
+    : '';
   // Readability gives up on short pages (below its character threshold) and returns nothing or a
   // fragment; a short news item is still news, so read the page's main container instead.
   if (text.length < FALLBACK_BELOW_CHARS) {
@@ -156,7 +160,8 @@ export function extractArticle(html: string, opts: ExtractOptions = {}): Extract
   const lang = parsed?.lang?.trim() || meta.lang || detectLang(text);
   const excerpt = normaliseSpace(parsed?.excerpt ?? '') || descriptionText || (text ? truncate(text.replace(/\n\n/g, ' '), EXCERPT_CHARS) : null);
   const short = text.length < BLOCKED_PAGE_MAX_CHARS;
-  const thin = text.length < THIN_TEXT_CHARS || (short && meta.paywalled) || (short && BLOCKED_PAGE.test(text + ' ' + fullPageText.slice(0, BLOCKED_SCAN_CHARS)));
+  const thin =
+    text.length < THIN_TEXT_CHARS || (short && meta.paywalled) || (short && BLOCKED_PAGE.test(text + ' ' + fullPageText.slice(0, BLOCKED_SCAN_CHARS)));
 
   return {
     title,

@@ -44,8 +44,14 @@ const noData = (!rtp || !aeb) && 'shared data (../shared/data/readability-test-p
 
 test('fuzz extractArticle: mutated real pages keep the contract or fail as extract.* naming the page', { skip: noData, timeout: 600_000 }, () => {
   const paths = [
-    ...readdirSync(join(rtp!, 'pages')).sort().filter((_, i) => i % 8 === 0).map((n) => join(rtp!, 'pages', n, 'source.html.gz')),
-    ...readdirSync(join(aeb!, 'html')).sort().filter((_, i) => i % 16 === 0).map((n) => join(aeb!, 'html', n)),
+    ...readdirSync(join(rtp!, 'pages'))
+      .sort()
+      .filter((_, i) => i % 8 === 0)
+      .map((n) => join(rtp!, 'pages', n, 'source.html.gz')),
+    ...readdirSync(join(aeb!, 'html'))
+      .sort()
+      .filter((_, i) => i % 16 === 0)
+      .map((n) => join(aeb!, 'html', n)),
   ];
   const corpus = paths.map((p) => ({ p, buf: gunzipSync(readFileSync(p)) }));
   const before = heapMb();
@@ -62,21 +68,48 @@ test('fuzz extractArticle: mutated real pages keep the contract or fail as extra
 
 const words = fc.string({ unit: 'grapheme', minLength: 0, maxLength: 80 });
 const payload = fc.constantFrom(
-  '<script>globalThis.pwned=1</script>', '<svg onload="x()"><script>y()</script></svg>', '<a href="javascript:alert(1)">x</a>',
-  '<img src=x onerror=alert(1)>', '<iframe src="javascript:1"></iframe>', '<link rel="canonical" href="javascript:alert(1)">',
-  '<meta property="article:published_time" content="not a date">', '<base href="javascript:/">', '<!--', ']]>', '<math><mi>',
+  '<script>globalThis.pwned=1</script>',
+  '<svg onload="x()"><script>y()</script></svg>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<img src=x onerror=alert(1)>',
+  '<iframe src="javascript:1"></iframe>',
+  '<link rel="canonical" href="javascript:alert(1)">',
+  '<meta property="article:published_time" content="not a date">',
+  '<base href="javascript:/">',
+  '<!--',
+  ']]>',
+  '<math><mi>',
   '<script type="application/ld+json">{"@type":"NewsArticle","articleBody":' + '"' + 'x'.repeat(500) + '"}</script>',
-  '<script type="application/ld+json">{bad json</script>', '<template><p>hidden</p></template>', '<noscript><p>n</p></noscript>',
+  '<script type="application/ld+json">{bad json</script>',
+  '<template><p>hidden</p></template>',
+  '<noscript><p>n</p></noscript>',
 );
-const randomPage = fc.array(fc.oneof(words.map((w) => `<p>${w}</p>`), payload, words, fc.constantFrom('<div>', '</div>', '<article>', '<h1>', '</h1>')), { maxLength: 40 })
+const randomPage = fc
+  .array(
+    fc.oneof(
+      words.map((w) => `<p>${w}</p>`),
+      payload,
+      words,
+      fc.constantFrom('<div>', '</div>', '<article>', '<h1>', '</h1>'),
+    ),
+    { maxLength: 40 },
+  )
   .map((parts) => `<html><head><title>t</title></head><body>${parts.join('')}</body></html>`);
 
 test('fuzz extractArticle: generated pages with script, SVG and javascript: payloads keep the contract', { timeout: 600_000 }, () => {
-  fc.assert(fc.property(randomPage, (html) => property(html, () => JSON.stringify(html).slice(0, 400))), { numRuns: 150, seed: SEED, includeErrorInReport: true });
+  fc.assert(
+    fc.property(randomPage, (html) => property(html, () => JSON.stringify(html).slice(0, 400))),
+    { numRuns: 150, seed: SEED, includeErrorInReport: true },
+  );
 });
 
 test('fuzz extractArticle: arbitrary strings, bare or behind a tag, keep the contract or fail as extract.* naming the input', { timeout: 600_000 }, () => {
   // Half behind a tag, so they reach the parser rather than the "no markup" check.
-  const input = fc.tuple(fc.constantFrom('', '<p>', '<html><body>', '<!DOCTYPE html>', '<svg>'), fc.string({ unit: 'binary', maxLength: 300 })).map(([a, b]) => a + b);
-  fc.assert(fc.property(input, (s) => property(s, () => JSON.stringify(s))), { numRuns: 200, seed: SEED, includeErrorInReport: true });
+  const input = fc
+    .tuple(fc.constantFrom('', '<p>', '<html><body>', '<!DOCTYPE html>', '<svg>'), fc.string({ unit: 'binary', maxLength: 300 }))
+    .map(([a, b]) => a + b);
+  fc.assert(
+    fc.property(input, (s) => property(s, () => JSON.stringify(s))),
+    { numRuns: 200, seed: SEED, includeErrorInReport: true },
+  );
 });

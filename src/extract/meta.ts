@@ -20,7 +20,8 @@ export interface PageMeta {
   paywalled: boolean;
 }
 
-const ARTICLE_TYPES = /^(?:News|Report|Scholarly|Tech|Analysis|Opinion|Review|Background|Satirical|Blog)?Article$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
+const ARTICLE_TYPES =
+  /^(?:News|Report|Scholarly|Tech|Analysis|Opinion|Review|Background|Satirical|Blog)?Article$|^(?:BlogPosting|LiveBlogPosting|Report|WebPage)$/;
 
 type Json = Record<string, unknown>;
 
@@ -60,7 +61,10 @@ function jsonLdObjects(doc: Document): Json[] {
   };
   for (const s of Array.from(doc.querySelectorAll('script[type="application/ld+json"]'))) {
     // Sites often leave CDATA wrappers or trailing semicolons in JSON-LD; strip them rather than lose the block.
-    const raw = (s.textContent ?? '').replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, '').trim().replace(/;\s*$/, '');
+    const raw = (s.textContent ?? '')
+      .replace(/^\s*<!\[CDATA\[|\]\]>\s*$/g, '')
+      .trim()
+      .replace(/;\s*$/, '');
     if (!raw) continue;
     try {
       visit(JSON.parse(raw));

@@ -13,7 +13,17 @@ test('event handlers and inline styles are stripped', () => {
 });
 
 test('javascript: and data: URLs are dropped, including obfuscated ones', () => {
-  for (const href of ['&#106;avascript:alert(1)', 'java&#x09;script:alert(1)', '//evil.example/x', 'javascript:alert(1)', 'JaVaScRiPt:alert(1)', ' javascript:alert(1)', 'java\tscript:alert(1)', 'data:text/html;base64,PHNjcmlwdD4=', 'vbscript:x']) {
+  for (const href of [
+    '&#106;avascript:alert(1)',
+    'java&#x09;script:alert(1)',
+    '//evil.example/x',
+    'javascript:alert(1)',
+    'JaVaScRiPt:alert(1)',
+    ' javascript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html;base64,PHNjcmlwdD4=',
+    'vbscript:x',
+  ]) {
     const out = sanitizeForDisplay(`<a href="${href}">link</a>`);
     assert.ok(!/href=/.test(out), `${href} → ${out}`);
     assert.ok(out.includes('link'));
@@ -36,7 +46,9 @@ test('relative URLs resolve against the base URL', () => {
 });
 
 test('forms, objects, svg and unknown tags go; their text stays only where it is text', () => {
-  const out = sanitizeForDisplay('<form action="/x"><input name="q"><button>Go</button></form><svg><script>x</script></svg><object data="f.swf"></object><custom-el>kept text</custom-el><math><mi>x</mi></math>');
+  const out = sanitizeForDisplay(
+    '<form action="/x"><input name="q"><button>Go</button></form><svg><script>x</script></svg><object data="f.swf"></object><custom-el>kept text</custom-el><math><mi>x</mi></math>',
+  );
   assert.ok(!/<(form|input|button|svg|object|custom-el|math|script)/i.test(out), out);
   assert.ok(out.includes('kept text'));
   assert.ok(!out.includes('x</'), out);

@@ -3,13 +3,65 @@
 // article ("Advertisement", "Share this article", photo credits) are dropped.
 
 const BLOCK_TAGS = new Set([
-  'ADDRESS', 'ARTICLE', 'ASIDE', 'BLOCKQUOTE', 'DD', 'DETAILS', 'DIV', 'DL', 'DT', 'FIELDSET', 'FIGCAPTION', 'FIGURE',
-  'FOOTER', 'FORM', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'HR', 'LI', 'MAIN', 'NAV', 'OL', 'P', 'PRE',
-  'SECTION', 'SUMMARY', 'TABLE', 'TBODY', 'THEAD', 'TFOOT', 'TR', 'UL', 'CAPTION',
+  'ADDRESS',
+  'ARTICLE',
+  'ASIDE',
+  'BLOCKQUOTE',
+  'DD',
+  'DETAILS',
+  'DIV',
+  'DL',
+  'DT',
+  'FIELDSET',
+  'FIGCAPTION',
+  'FIGURE',
+  'FOOTER',
+  'FORM',
+  'H1',
+  'H2',
+  'H3',
+  'H4',
+  'H5',
+  'H6',
+  'HEADER',
+  'HR',
+  'LI',
+  'MAIN',
+  'NAV',
+  'OL',
+  'P',
+  'PRE',
+  'SECTION',
+  'SUMMARY',
+  'TABLE',
+  'TBODY',
+  'THEAD',
+  'TFOOT',
+  'TR',
+  'UL',
+  'CAPTION',
 ]);
 
 /** Never text: scripts, styles, embedded media and form controls. */
-const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CANVAS', 'IFRAME', 'OBJECT', 'EMBED', 'VIDEO', 'AUDIO', 'BUTTON', 'SELECT', 'TEXTAREA', 'INPUT', 'HEAD', 'TITLE']);
+const SKIP_TAGS = new Set([
+  'SCRIPT',
+  'STYLE',
+  'NOSCRIPT',
+  'TEMPLATE',
+  'SVG',
+  'CANVAS',
+  'IFRAME',
+  'OBJECT',
+  'EMBED',
+  'VIDEO',
+  'AUDIO',
+  'BUTTON',
+  'SELECT',
+  'TEXTAREA',
+  'INPUT',
+  'HEAD',
+  'TITLE',
+]);
 
 /**
  * Whole paragraphs that are page furniture. Matched against a paragraph's full text (case-insensitive),
@@ -18,29 +70,85 @@ const SKIP_TAGS = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'SVG', 'CA
 const BOILERPLATE_PARAGRAPH = new RegExp(
   '^(?:' +
     [
-      'advertisement', 'advertisements?', 'ad', 'sponsored( content)?', 'story continues below( advertisement)?',
-      'continue reading( the main story| below)?', 'article continues below', 'read more', 'read more:?', 'more:?',
-      'share( this)?( article| story| page)?( on \\w+)?', 'share on (facebook|twitter|linkedin|whatsapp|email)',
-      'tweet', 'email', 'print', 'copy link', 'link copied', 'comments?', 'show comments', 'skip (to|past) .{0,30}',
-      '(click|tap) (here )?to (expand|enlarge|view|play).{0,30}', 'image( \\d+)?( of \\d+)?', 'enlarge (this )?image',
-      'toggle caption', 'hide caption', 'image caption', 'media caption', 'caption', 'photo:?', '(photo|image) credit:?.{0,60}',
-      'related( articles?| stories| content| coverage| topics)?:?', 'recommended( for you)?:?', 'most (read|popular|viewed)',
-      'sign up( for (our|the) .{0,40})?', 'subscribe( now| today)?', 'follow us( on .{0,30})?', 'back to top',
-      'loading\\.*', 'play video', 'watch:?( .{0,40})?video', 'listen to (this|the) (article|story)', 'audio',
-      'this article is more than \\d+ (months?|years?) old', 'sign in', 'log in', 'updated', 'published', 'advert', 'iklan',
-      '(breaking|latest|top|more) (news|stories|articles)', 'recent (articles|posts|stories)', 'popular( this week| now| stories)?',
-      'you (may|might) also like', 'highlights', 'source:?', 'home', 'trending( now)?', 'editor\'?s picks', 'by',
-      'order reprints?', 'reprints?', 'print( this)? (article|story|page)', '(text|font) size', 'view comments', 'save( article| story)?',
+      'advertisement',
+      'advertisements?',
+      'ad',
+      'sponsored( content)?',
+      'story continues below( advertisement)?',
+      'continue reading( the main story| below)?',
+      'article continues below',
+      'read more',
+      'read more:?',
+      'more:?',
+      'share( this)?( article| story| page)?( on \\w+)?',
+      'share on (facebook|twitter|linkedin|whatsapp|email)',
+      'tweet',
+      'email',
+      'print',
+      'copy link',
+      'link copied',
+      'comments?',
+      'show comments',
+      'skip (to|past) .{0,30}',
+      '(click|tap) (here )?to (expand|enlarge|view|play).{0,30}',
+      'image( \\d+)?( of \\d+)?',
+      'enlarge (this )?image',
+      'toggle caption',
+      'hide caption',
+      'image caption',
+      'media caption',
+      'caption',
+      'photo:?',
+      '(photo|image) credit:?.{0,60}',
+      'related( articles?| stories| content| coverage| topics)?:?',
+      'recommended( for you)?:?',
+      'most (read|popular|viewed)',
+      'sign up( for (our|the) .{0,40})?',
+      'subscribe( now| today)?',
+      'follow us( on .{0,30})?',
+      'back to top',
+      'loading\\.*',
+      'play video',
+      'watch:?( .{0,40})?video',
+      'listen to (this|the) (article|story)',
+      'audio',
+      'this article is more than \\d+ (months?|years?) old',
+      'sign in',
+      'log in',
+      'updated',
+      'published',
+      'advert',
+      'iklan',
+      '(breaking|latest|top|more) (news|stories|articles)',
+      'recent (articles|posts|stories)',
+      'popular( this week| now| stories)?',
+      'you (may|might) also like',
+      'highlights',
+      'source:?',
+      'home',
+      'trending( now)?',
+      "editor'?s picks",
+      'by',
+      'order reprints?',
+      'reprints?',
+      'print( this)? (article|story|page)',
+      '(text|font) size',
+      'view comments',
+      'save( article| story)?',
     ].join('|') +
     ')[.!:]?$',
   'i',
 );
 
 /** Credits and captions that sites print as their own paragraph. */
-const CREDIT_PARAGRAPH = /^(?:\(?(?:photo|image|picture|video|graphic|illustration)s?(?: credit)?:|\((?:AP|AFP|Reuters|Getty|EPA)[^)]{0,40}\)$|(?:AP|AFP|Reuters|Getty Images|EPA|Shutterstock)(?: Photo)?(?:\/[\w .]+)?$)/i;
+const CREDIT_PARAGRAPH =
+  /^(?:\(?(?:photo|image|picture|video|graphic|illustration)s?(?: credit)?:|\((?:AP|AFP|Reuters|Getty|EPA)[^)]{0,40}\)$|(?:AP|AFP|Reuters|Getty Images|EPA|Shutterstock)(?: Photo)?(?:\/[\w .]+)?$)/i;
 
 export function normaliseSpace(s: string): string {
-  return s.replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v ]+/g, ' ').replace(/\u200b|\u200c|\u200d|\ufeff|\u00ad/g, '').trim();
+  return s
+    .replace(/[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\r\f\v ]+/g, ' ')
+    .replace(/\u200b|\u200c|\u200d|\ufeff|\u00ad/g, '')
+    .trim();
 }
 
 export function isBoilerplateParagraph(p: string): boolean {
@@ -72,7 +180,8 @@ const DATE_ANCHOR = /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*
 const PROMO_PARAGRAPH =
   /^(?:\[?(?:related|see more|see also|read more|read also|more|also|also read|related post|related article|recommended|watch|listen|click here|get the latest|sign up|subscribe|follow (?:us|him|her|them)|have a tip|don't miss|must read|trending)\b.{0,200}$|.{0,200}\b(?:newsletters?|subscribe to (?:our|the)|sign up (?:for|to)|follow us on)\b.{0,120}$)/i;
 /** Captions that end in a credit, e.g. "Protesters in the street (Image: GETTY )". */
-const CAPTION_CREDIT = /\((?:image|photo|picture|pic|credit|video|source: getty)s?:?[^)]{0,60}\)\s*$|(?:\/|\|)\s*(?:getty images|ap|afp|reuters|epa|shutterstock|ap photo|ap file)\s*$/i;
+const CAPTION_CREDIT =
+  /\((?:image|photo|picture|pic|credit|video|source: getty)s?:?[^)]{0,60}\)\s*$|(?:\/|\|)\s*(?:getty images|ap|afp|reuters|epa|shutterstock|ap photo|ap file)\s*$/i;
 
 /**
  * A paragraph that is only a social profile or an e-mail address (author contact lines). Bare web
@@ -81,11 +190,16 @@ const CAPTION_CREDIT = /\((?:image|photo|picture|pic|credit|video|source: getty)
 const BARE_ADDRESS = /^(?:https?:\/\/)?(?:www\.)?(?:twitter\.com|facebook\.com|instagram\.com)\/\S+$|^[\w.+-]+@[\w-]+\.[\w.]+$/i;
 /** Words share bars are made of, across the languages seen in news pages. */
 const SOCIAL_WORDS = new Set(
-  'facebook twitter x whatsapp pinterest pint pin linkedin reddit tumblr telegram email e-mail mail print share shares tweet copy link messenger flipboard sms baixar compartilhar partager teilen condividi compartir comments comment save'.split(' '),
+  'facebook twitter x whatsapp pinterest pint pin linkedin reddit tumblr telegram email e-mail mail print share shares tweet copy link messenger flipboard sms baixar compartilhar partager teilen condividi compartir comments comment save'.split(
+    ' ',
+  ),
 );
 
 function isSocialBar(p: string): boolean {
-  const words = p.toLowerCase().split(/[\s|,·•/]+/).filter(Boolean);
+  const words = p
+    .toLowerCase()
+    .split(/[\s|,·•/]+/)
+    .filter(Boolean);
   return words.length >= 2 && words.length <= 12 && words.every((w) => SOCIAL_WORDS.has(w.replace(/[^\p{L}-]/gu, '')));
 }
 
@@ -201,7 +315,7 @@ function cleanParagraphs(paragraphs: Paragraph[], opts: TextOptions): string[] {
     return !isFurnitureParagraph(p.text);
   });
   // Runs of link-only paragraphs are related-story lists; a lone linked paragraph may be real text.
-  for (let i = 0; i < paragraphs.length; ) {
+  for (let i = 0; i < paragraphs.length;) {
     if (!isLink(paragraphs[i])) {
       i++;
       continue;

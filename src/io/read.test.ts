@@ -21,11 +21,20 @@ test('readBytes inflates gzip by its magic bytes and passes plain files through'
 test('readBytes refuses a gzip bomb, corrupt gzip and a missing file, naming the input and the stage', () => {
   const bomb = join(dir, 'bomb.gz');
   writeFileSync(bomb, gzipSync(Buffer.alloc(80 * 1024 * 1024)));
-  assert.throws(() => readBytes(bomb, 'extract'), (e: unknown) => e instanceof StorylineError && e.code === 'too_large' && e.stage === 'extract' && e.input === bomb);
+  assert.throws(
+    () => readBytes(bomb, 'extract'),
+    (e: unknown) => e instanceof StorylineError && e.code === 'too_large' && e.stage === 'extract' && e.input === bomb,
+  );
   const corrupt = join(dir, 'corrupt.gz');
   writeFileSync(corrupt, Buffer.concat([gzipSync('abc').subarray(0, 10), Buffer.from('garbage')]));
-  assert.throws(() => readBytes(corrupt), (e: unknown) => e instanceof StorylineError && e.code === 'bad_gzip');
-  assert.throws(() => readBytes(join(dir, 'missing.html'), 'sources'), (e: unknown) => e instanceof StorylineError && e.code === 'read_failed' && e.stage === 'sources');
+  assert.throws(
+    () => readBytes(corrupt),
+    (e: unknown) => e instanceof StorylineError && e.code === 'bad_gzip',
+  );
+  assert.throws(
+    () => readBytes(join(dir, 'missing.html'), 'sources'),
+    (e: unknown) => e instanceof StorylineError && e.code === 'read_failed' && e.stage === 'sources',
+  );
 });
 
 test('readJsonlStrict names the input and the line of the first bad line', () => {

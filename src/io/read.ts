@@ -39,7 +39,10 @@ export function readBytes(path: string, stage: Stage = 'cli'): Buffer {
     return gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
   } catch (err) {
     const tooBig = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
-    throw new StorylineError(stage, tooBig ? 'too_large' : 'bad_gzip', tooBig ? `inflates to more than ${MAX_INFLATED_BYTES} bytes` : 'corrupt gzip data', { input, cause: err });
+    throw new StorylineError(stage, tooBig ? 'too_large' : 'bad_gzip', tooBig ? `inflates to more than ${MAX_INFLATED_BYTES} bytes` : 'corrupt gzip data', {
+      input,
+      cause: err,
+    });
   }
 }
 

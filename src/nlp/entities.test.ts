@@ -53,10 +53,16 @@ test('fixture sentences: premodifier and appositive roles, short names and acron
 
 test('Title Case and ALL-CAPS headlines still yield the names', () => {
   const tc = recognizeEntities('Russian President Vladimir Putin Meets Chinese Leader In Beijing');
-  assert.ok(tc.some((m) => m.text === 'Vladimir Putin' && m.type === 'PERSON'), JSON.stringify(tc));
+  assert.ok(
+    tc.some((m) => m.text === 'Vladimir Putin' && m.type === 'PERSON'),
+    JSON.stringify(tc),
+  );
   assert.ok(tc.some((m) => m.text === 'Beijing' && m.type === 'PLACE'));
   const caps = recognizeEntities('PUTIN MEETS XI IN BEIJING AS TALKS RESUME', { title: 'Putin meets Xi in Beijing' });
-  assert.ok(caps.some((m) => m.text === 'BEIJING' && m.type === 'PLACE'), JSON.stringify(caps));
+  assert.ok(
+    caps.some((m) => m.text === 'BEIJING' && m.type === 'PLACE'),
+    JSON.stringify(caps),
+  );
 });
 
 test('countryOf maps adjectives and short forms to countries', () => {
@@ -68,12 +74,18 @@ test('countryOf maps adjectives and short forms to countries', () => {
 
 test('empty text gives no mentions; a non-string is a clear nlp error', () => {
   assert.deepEqual(recognizeEntities(''), []);
-  assert.throws(() => recognizeEntities(42 as unknown as string), (e: unknown) => e instanceof StorylineError && e.stage === 'nlp' && e.code === 'bad_text');
+  assert.throws(
+    () => recognizeEntities(42 as unknown as string),
+    (e: unknown) => e instanceof StorylineError && e.stage === 'nlp' && e.code === 'bad_text',
+  );
 });
 
 test('a closing quote mark before a name is not part of the name', () => {
   const text = '\u201cYes, I support Ted Cruz,\u201d Brent Bozell III, founder of the group, tells the paper.';
   const names = recognizeEntities(text).map((m) => m.text);
   assert.ok(names.includes('Brent Bozell III'), JSON.stringify(names));
-  assert.ok(names.every((n) => /^[\p{L}\p{N}]/u.test(n)), JSON.stringify(names));
+  assert.ok(
+    names.every((n) => /^[\p{L}\p{N}]/u.test(n)),
+    JSON.stringify(names),
+  );
 });

@@ -37,7 +37,30 @@ function splitHyphenated(tokens: Token[]): Token[] {
   return out;
 }
 
-const NAME_PARTICLES = new Set(['da', 'de', 'do', 'dos', 'das', 'del', 'della', 'di', 'du', 'van', 'von', 'der', 'den', 'ter', 'bin', 'ibn', 'al', 'el', 'la', 'le', 'y', 'e']);
+const NAME_PARTICLES = new Set([
+  'da',
+  'de',
+  'do',
+  'dos',
+  'das',
+  'del',
+  'della',
+  'di',
+  'du',
+  'van',
+  'von',
+  'der',
+  'den',
+  'ter',
+  'bin',
+  'ibn',
+  'al',
+  'el',
+  'la',
+  'le',
+  'y',
+  'e',
+]);
 
 // Korean and other East Asian given names are written "Hong-kyun", "Jong-un": a shape the 1996 training
 // text hardly has, so the tagger may stop before them or call the pair MISC.
@@ -99,7 +122,8 @@ function fixHyphenatedGivenNames(tokens: Token[], named: { start: number; end: n
   return out.filter((n) => tokens.slice(n.start, n.end).some((t) => /[\p{Lu}\d]/u.test(t.text))).sort((a, b) => a.start - b.start);
 }
 
-const ORG_HEAD = /\s(Institute|University|College|Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Ministry|Agency|Party|Council|Commission|Committee|Foundation|Association|Bank|Group|Organi[sz]ation|Department|Authority|Court|Parliament|Union|Federation|Fund|Bureau|Office|Service|Army|Navy|Police)$/;
+const ORG_HEAD =
+  /\s(Institute|University|College|Company|Corporation|Corp\.?|Inc\.?|Ltd\.?|Ministry|Agency|Party|Council|Commission|Committee|Foundation|Association|Bank|Group|Organi[sz]ation|Department|Authority|Court|Parliament|Union|Federation|Fund|Bureau|Office|Service|Army|Navy|Police)$/;
 
 /**
  * An acronym of an organisation named in full elsewhere in the document ("WHO" for "World Health
@@ -109,7 +133,8 @@ function addAcronyms(text: string, sentences: Token[][], raw: Raw[]): void {
   const known = new Map<string, EntityType>();
   for (const r of raw) {
     const name = text.slice(r.start, r.end);
-    if (r.type !== 'PERSON' && /\s/.test(name)) known.set(acronymOf(name), r.type === 'PLACE' && !/\b(Republic|States|Kingdom|Emirates)\b/.test(name) ? 'PLACE' : r.type === 'MISC' ? 'MISC' : 'ORG');
+    if (r.type !== 'PERSON' && /\s/.test(name))
+      known.set(acronymOf(name), r.type === 'PLACE' && !/\b(Republic|States|Kingdom|Emirates)\b/.test(name) ? 'PLACE' : r.type === 'MISC' ? 'MISC' : 'ORG');
   }
   if (known.size === 0) return;
   const covered = (t: Token) => raw.some((r) => r.start < t.end && t.start < r.end);
@@ -142,7 +167,11 @@ function segments(text: string): { start: number; text: string }[] {
 // Spellings the 1996 training text writes differently: there "US" is the upper-case pronoun of headlines
 // and the country is "U.S.", so feed the tagger the spelling it knows (offsets stay on the original).
 // A Map, not an object: a word such as "constructor" or "toString" must not find Object.prototype's member.
-const MODEL_SPELLING = new Map([['US', 'U.S.'], ['UN', 'U.N.'], ['USA', 'U.S.']]);
+const MODEL_SPELLING = new Map([
+  ['US', 'U.S.'],
+  ['UN', 'U.N.'],
+  ['USA', 'U.S.'],
+]);
 function modelSpelling(word: string): string {
   return MODEL_SPELLING.get(word) ?? word;
 }
@@ -182,19 +211,31 @@ export function recognizeEntities(text: string, opts: { title?: string } = {}): 
       else for (let k = s.start; k < s.end; k++) inLongerName.add(tokens[k].text.toLowerCase());
     }
   });
-  const rctx: RetypeContext = { commonLower: m.commonLower, inLongerName, alonePerson, seenLower: (l) => doc.seenLower(l), gazetteer: (p) => m.gazetteer.entries.get(p) };
+  const rctx: RetypeContext = {
+    commonLower: m.commonLower,
+    inLongerName,
+    alonePerson,
+    seenLower: (l) => doc.seenLower(l),
+    gazetteer: (p) => m.gazetteer.entries.get(p),
+  };
   const raw: Raw[] = [];
   for (const [si, tokens] of sentences.entries()) {
     const spans = tagged[si];
     // A closing quote mark or bracket the tagger pulled into a name ('”  Brent Bozell') is not part of it.
     const bare = (k: number) => /^[^\p{L}\p{N}]+$/u.test(tokens[k].text);
-    const trimmed = spans.map((s) => {
-      let { start, end } = s;
-      while (start < end && bare(start)) start++;
-      while (end > start && bare(end - 1) && tokens[end - 1].text !== '.') end--;
-      return { start, end, type: TYPE_MAP[s.type] };
-    }).filter((s) => s.end > s.start);
-    const named = retypeSpans(tokens.map((t) => t.text), fixHyphenatedGivenNames(tokens, trimmed), rctx);
+    const trimmed = spans
+      .map((s) => {
+        let { start, end } = s;
+        while (start < end && bare(start)) start++;
+        while (end > start && bare(end - 1) && tokens[end - 1].text !== '.') end--;
+        return { start, end, type: TYPE_MAP[s.type] };
+      })
+      .filter((s) => s.end > s.start);
+    const named = retypeSpans(
+      tokens.map((t) => t.text),
+      fixHyphenatedGivenNames(tokens, trimmed),
+      rctx,
+    );
     const people = named.filter((n) => n.type === 'PERSON');
     const roles = findRoles(text, tokens, people, named);
     const roleOf = new Map(people.map((p, i) => [p.start, roles[i]]));

@@ -30,7 +30,10 @@ const TYPES = new Set(['PERSON', 'ORG', 'PLACE', 'MISC']);
 const KINDS = new Set(['direct', 'indirect', 'label', 'denial']);
 
 function inText(s: Span, len: number, what: string) {
-  assert.ok(Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= len, `${what} [${s.start}, ${s.end}) outside a text of ${len}`);
+  assert.ok(
+    Number.isInteger(s.start) && Number.isInteger(s.end) && s.start >= 0 && s.start <= s.end && s.end <= len,
+    `${what} [${s.start}, ${s.end}) outside a text of ${len}`,
+  );
 }
 
 function checkContract(a: Annotation, text: string) {
@@ -72,7 +75,45 @@ function property(text: string, published: string | null, what: () => string) {
 }
 
 /** Characters that break naive text handling: quote marks of every kind, controls, lone surrogates, joiners. */
-const ODD = fc.constantFrom('"', '\u201c', '\u201d', "'", '\u2018', '\u2019', '\u00ab', '\u00bb', '``', "''", '\u0000', '\u0007', '\uD800', '\uDC00', '\u200B', '\u202E', '\uFEFF', '\r', '\n\n', '\t', ' said ', ' told reporters ', 'Mr. ', 'Dr. ', ' he ', ' she ', ' it ', '...', '\u2026', '.\u201d', ',\u201d he said.', '\u2014', ' constructor ', ' toString ', ' __proto__ ', ' valueOf ', ' hasOwnProperty ');
+const ODD = fc.constantFrom(
+  '"',
+  '\u201c',
+  '\u201d',
+  "'",
+  '\u2018',
+  '\u2019',
+  '\u00ab',
+  '\u00bb',
+  '``',
+  "''",
+  '\u0000',
+  '\u0007',
+  '\uD800',
+  '\uDC00',
+  '\u200B',
+  '\u202E',
+  '\uFEFF',
+  '\r',
+  '\n\n',
+  '\t',
+  ' said ',
+  ' told reporters ',
+  'Mr. ',
+  'Dr. ',
+  ' he ',
+  ' she ',
+  ' it ',
+  '...',
+  '\u2026',
+  '.\u201d',
+  ',\u201d he said.',
+  '\u2014',
+  ' constructor ',
+  ' toString ',
+  ' __proto__ ',
+  ' valueOf ',
+  ' hasOwnProperty ',
+);
 /** Publication dates a feed may carry: real, odd and broken. */
 const PUBLISHED = fc.oneof(
   fc.constant(null),
@@ -99,10 +140,15 @@ const noData = (!wikinews || !gva) && 'shared data (../shared/data/wikinews, gva
 
 function realTexts(): { from: string; text: string }[] {
   const wn = readFileSync(join(wikinews!, 'articles.jsonl'), 'utf8').trim().split('\n');
-  const stream = gunzipSync(readFileSync(join(gva!, 'stream.jsonl.gz'))).toString('utf8').trim().split('\n');
+  const stream = gunzipSync(readFileSync(join(gva!, 'stream.jsonl.gz')))
+    .toString('utf8')
+    .trim()
+    .split('\n');
   return [
     ...wn.filter((_, i) => i % 10 === 0).map((l, i) => ({ from: `wikinews/articles.jsonl #${i * 10 + 1}`, text: (JSON.parse(l) as { text: string }).text })),
-    ...stream.filter((_, i) => i % 60 === 0).map((l, i) => ({ from: `gva-stream/stream.jsonl.gz #${i * 60 + 1}`, text: (JSON.parse(l) as { text: string }).text })),
+    ...stream
+      .filter((_, i) => i % 60 === 0)
+      .map((l, i) => ({ from: `gva-stream/stream.jsonl.gz #${i * 60 + 1}`, text: (JSON.parse(l) as { text: string }).text })),
   ];
 }
 
@@ -121,20 +167,39 @@ test('fuzz annotate: mutated real articles give offsets inside the text and span
   assert.ok(grown < 400, `heap grew by ${Math.round(grown)} MB over 50 articles`);
 });
 
-test(`fuzz annotate: a text at the import limit (${MAX_TEXT_CHARS} characters of real articles) annotates in bounded time`, { skip: noData, timeout: 600_000 }, () => {
-  const corpus = realTexts();
-  let text = '';
-  for (let i = 0; text.length < MAX_TEXT_CHARS; i++) text += corpus[i % corpus.length].text + '\n\n';
-  text = text.slice(0, MAX_TEXT_CHARS);
-  const t0 = cpuMs();
-  const a = annotate({ id: ID, text, published: '2019-10-06' });
-  const took = cpuMs() - t0;
-  checkContract(a, text);
-  assert.ok(a.quotes.length > 100 && a.entities.length > 1000, `a text of real news yields quotes (${a.quotes.length}) and entities (${a.entities.length})`);
-  assert.ok(took < LIMIT_MS, `annotating ${MAX_TEXT_CHARS} characters took ${Math.round(took)} ms of CPU (bound ${LIMIT_MS} ms)`);
-});
+test(
+  `fuzz annotate: a text at the import limit (${MAX_TEXT_CHARS} characters of real articles) annotates in bounded time`,
+  { skip: noData, timeout: 600_000 },
+  () => {
+    const corpus = realTexts();
+    let text = '';
+    for (let i = 0; text.length < MAX_TEXT_CHARS; i++) text += corpus[i % corpus.length].text + '\n\n';
+    text = text.slice(0, MAX_TEXT_CHARS);
+    const t0 = cpuMs();
+    const a = annotate({ id: ID, text, published: '2019-10-06' });
+    const took = cpuMs() - t0;
+    checkContract(a, text);
+    assert.ok(a.quotes.length > 100 && a.entities.length > 1000, `a text of real news yields quotes (${a.quotes.length}) and entities (${a.entities.length})`);
+    assert.ok(took < LIMIT_MS, `annotating ${MAX_TEXT_CHARS} characters took ${Math.round(took)} ms of CPU (bound ${LIMIT_MS} ms)`);
+  },
+);
 
-const NAMES = fc.constantFrom('John Smith', 'Smith', 'Ms. Jones', 'Angela Merkel', 'the minister', 'the company', 'Reuters', 'Acme Corp', 'Paris', 'He', 'She', 'They', 'Dr. Lee', 'Prime Minister Nicola Sturgeon');
+const NAMES = fc.constantFrom(
+  'John Smith',
+  'Smith',
+  'Ms. Jones',
+  'Angela Merkel',
+  'the minister',
+  'the company',
+  'Reuters',
+  'Acme Corp',
+  'Paris',
+  'He',
+  'She',
+  'They',
+  'Dr. Lee',
+  'Prime Minister Nicola Sturgeon',
+);
 const VERBS = fc.constantFrom('said', 'told reporters', 'warned', 'denied', 'added', 'says', 'according to', 'claimed', 'urged', 'labeled it as');
 const piece = fc.oneof(
   fc.tuple(fc.string({ unit: 'grapheme', maxLength: 40 }), NAMES, VERBS).map(([q, n, v]) => `\u201c${q},\u201d ${n} ${v}.`),
@@ -147,11 +212,19 @@ const piece = fc.oneof(
 const generated = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(' '));
 
 test('fuzz annotate: generated quotes, names and dates keep offsets inside the text', { timeout: 600_000 }, () => {
-  fc.assert(fc.property(generated, PUBLISHED, (text, published) => property(text, published, () => `${JSON.stringify(text).slice(0, 400)} published ${JSON.stringify(published)}`)), { numRuns: 200, seed: SEED, includeErrorInReport: true });
+  fc.assert(
+    fc.property(generated, PUBLISHED, (text, published) =>
+      property(text, published, () => `${JSON.stringify(text).slice(0, 400)} published ${JSON.stringify(published)}`),
+    ),
+    { numRuns: 200, seed: SEED, includeErrorInReport: true },
+  );
 });
 
 test('fuzz annotate: arbitrary strings (binary, lone surrogates) give an annotation that keeps the contract', { timeout: 600_000 }, () => {
-  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 400 }), PUBLISHED, (text, published) => property(text, published, () => JSON.stringify(text))), { numRuns: 200, seed: SEED, includeErrorInReport: true });
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 400 }), PUBLISHED, (text, published) => property(text, published, () => JSON.stringify(text))),
+    { numRuns: 200, seed: SEED, includeErrorInReport: true },
+  );
 });
 
 test('annotate: words that name Object.prototype members (a "constructor", "toString") are plain words', () => {
@@ -167,6 +240,9 @@ test('annotate: words that name Object.prototype members (a "constructor", "toSt
 
 test('annotate: a document without string id or text is an nlp.bad_document error naming it', () => {
   for (const doc of [{ id: 'x', text: 3 }, { id: 7, text: 'a' }, { text: 'a' }, { id: 'y', text: null }]) {
-    assert.throws(() => annotate(doc as never), (err: unknown) => err instanceof StorylineError && err.stage === 'nlp' && err.code === 'bad_document');
+    assert.throws(
+      () => annotate(doc as never),
+      (err: unknown) => err instanceof StorylineError && err.stage === 'nlp' && err.code === 'bad_document',
+    );
   }
 });

@@ -78,8 +78,14 @@ test('store-wide: a new full name collects the short canonicals stored before it
     { canonical: 'Bush', type: 'PERSON' },
     { canonical: 'Jeb Bush', type: 'PERSON' },
   ]);
-  assert.deepEqual(shortFormsOf(idx, 'Vladimir Putin', 'PERSON').map((e) => e.canonical), ['Putin']);
-  assert.deepEqual(shortFormsOf(idx, 'North Atlantic Treaty Organization', 'ORG').map((e) => e.canonical), ['NATO']);
+  assert.deepEqual(
+    shortFormsOf(idx, 'Vladimir Putin', 'PERSON').map((e) => e.canonical),
+    ['Putin'],
+  );
+  assert.deepEqual(
+    shortFormsOf(idx, 'North Atlantic Treaty Organization', 'ORG').map((e) => e.canonical),
+    ['NATO'],
+  );
   assert.deepEqual(shortFormsOf(idx, 'George W. Bush', 'PERSON'), [], 'Bush already has another full name');
   assert.equal(longerForm(idx, 'Putin', 'PERSON'), null, 'the index passed in is not changed');
 });

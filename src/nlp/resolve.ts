@@ -11,7 +11,10 @@ const ACRONYM_SKIP = new Set(['of', 'the', 'and', 'for', 'on', 'in', 'de', '&', 
 
 /** Name without honorifics, possessive or surrounding punctuation: "Mr. Miller's" → "Miller". */
 export function cleanName(name: string): string {
-  let words = name.replace(/['\u2019]s$/, '').trim().split(/\s+/);
+  let words = name
+    .replace(/['\u2019]s$/, '')
+    .trim()
+    .split(/\s+/);
   while (words.length > 1 && HONORIFICS.has(words[0].toLowerCase())) words = words.slice(1);
   return words.join(' ').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}.]+$/gu, '');
 }
@@ -85,7 +88,7 @@ export function canonicalNames(mentions: { text: string; type: EntityType }[]): 
       if (n.type === 'PERSON') {
         const ow = words(o.name);
         // "Putin" ↔ "Vladimir Putin" (surname last) and "Kim" ↔ "Kim Jong-un" (family name first).
-        return w.length < ow.length && (isPartOf(w, ow) && (ow[ow.length - 1] === w[w.length - 1] || ow[0] === w[0]));
+        return w.length < ow.length && isPartOf(w, ow) && (ow[ow.length - 1] === w[w.length - 1] || ow[0] === w[0]);
       }
       // "Security Council" → "United Nations Security Council"; "Korea" alone stays ambiguous below.
       return isPartOf(w, words(o.name)) && words(o.name).slice(-w.length).join(' ') === w.join(' ');

@@ -26,7 +26,10 @@ test('premodifier titles', () => {
 
 test('appositives after and before the name', () => {
   assert.equal(roleFor('Matthew Miller, a US state department spokesperson, said so.', 'Matthew Miller'), 'US state department spokesperson');
-  assert.equal(roleFor("South Korea's vice foreign minister, Kim Hong-kyun, said so.", 'Kim Hong-kyun', [['South Korea', 'PLACE']]), "South Korea's vice foreign minister");
+  assert.equal(
+    roleFor("South Korea's vice foreign minister, Kim Hong-kyun, said so.", 'Kim Hong-kyun', [['South Korea', 'PLACE']]),
+    "South Korea's vice foreign minister",
+  );
   assert.equal(
     roleFor('North Atlantic Treaty Organization head, Jens Stoltenberg, said so.', 'Jens Stoltenberg', [['North Atlantic Treaty Organization', 'ORG']]),
     'North Atlantic Treaty Organization head',

@@ -8,35 +8,237 @@ import { countryOf } from './ner/lexicon.ts';
 
 /** Nouns that make a phrase a role. */
 const HEADS = new Set([
-  'president', 'vice-president', 'minister', 'secretary', 'leader', 'ambassador', 'spokesperson', 'spokesman',
-  'spokeswoman', 'adviser', 'advisor', 'head', 'chief', 'chairman', 'chairwoman', 'chair', 'director', 'ceo',
-  'governor', 'senator', 'general', 'commander', 'envoy', 'official', 'premier', 'chancellor', 'king', 'queen',
-  'prince', 'princess', 'mayor', 'judge', 'justice', 'prosecutor', 'lawyer', 'attorney', 'founder', 'co-founder',
-  'executive', 'officer', 'manager', 'coach', 'captain', 'striker', 'player', 'representative', 'rep.', 'sen.',
-  'gov.', 'gen.', 'deputy', 'speaker', 'diplomat', 'negotiator', 'analyst', 'economist', 'professor', 'prof.',
-  'researcher', 'scientist', 'expert', 'editor', 'correspondent', 'reporter', 'journalist', 'author', 'writer',
-  'actor', 'actress', 'singer', 'candidate', 'nominee', 'lawmaker', 'legislator', 'mp', 'congressman',
-  'congresswoman', 'councillor', 'councilor', 'commissioner', 'administrator', 'inspector', 'chancellor',
-  'emir', 'sheikh', 'monarch', 'pope', 'cardinal', 'archbishop', 'bishop', 'rabbi', 'imam', 'spokesperson',
-  'boss', 'owner', 'president-elect', 'dictator', 'strongman', 'counterpart', 'colonel', 'admiral', 'marshal',
-  'lieutenant', 'sergeant', 'major', 'secretary-general', 'director-general', 'chief executive', 'ruler',
+  'president',
+  'vice-president',
+  'minister',
+  'secretary',
+  'leader',
+  'ambassador',
+  'spokesperson',
+  'spokesman',
+  'spokeswoman',
+  'adviser',
+  'advisor',
+  'head',
+  'chief',
+  'chairman',
+  'chairwoman',
+  'chair',
+  'director',
+  'ceo',
+  'governor',
+  'senator',
+  'general',
+  'commander',
+  'envoy',
+  'official',
+  'premier',
+  'chancellor',
+  'king',
+  'queen',
+  'prince',
+  'princess',
+  'mayor',
+  'judge',
+  'justice',
+  'prosecutor',
+  'lawyer',
+  'attorney',
+  'founder',
+  'co-founder',
+  'executive',
+  'officer',
+  'manager',
+  'coach',
+  'captain',
+  'striker',
+  'player',
+  'representative',
+  'rep.',
+  'sen.',
+  'gov.',
+  'gen.',
+  'deputy',
+  'speaker',
+  'diplomat',
+  'negotiator',
+  'analyst',
+  'economist',
+  'professor',
+  'prof.',
+  'researcher',
+  'scientist',
+  'expert',
+  'editor',
+  'correspondent',
+  'reporter',
+  'journalist',
+  'author',
+  'writer',
+  'actor',
+  'actress',
+  'singer',
+  'candidate',
+  'nominee',
+  'lawmaker',
+  'legislator',
+  'mp',
+  'congressman',
+  'congresswoman',
+  'councillor',
+  'councilor',
+  'commissioner',
+  'administrator',
+  'inspector',
+  'chancellor',
+  'emir',
+  'sheikh',
+  'monarch',
+  'pope',
+  'cardinal',
+  'archbishop',
+  'bishop',
+  'rabbi',
+  'imam',
+  'spokesperson',
+  'boss',
+  'owner',
+  'president-elect',
+  'dictator',
+  'strongman',
+  'counterpart',
+  'colonel',
+  'admiral',
+  'marshal',
+  'lieutenant',
+  'sergeant',
+  'major',
+  'secretary-general',
+  'director-general',
+  'chief executive',
+  'ruler',
 ]);
 
 /** Words that may appear inside a role phrase besides heads ("vice foreign", "state department"). */
 const MODIFIERS = new Set([
-  'vice', 'deputy', 'prime', 'foreign', 'defense', 'defence', 'national', 'security', 'state', 'department',
-  'affairs', 'interior', 'finance', 'home', 'trade', 'health', 'education', 'justice', 'energy', 'economy',
-  'economic', 'former', 'acting', 'interim', 'senior', 'top', 'chief', 'supreme', 'general', 'assistant',
-  'associate', 'executive', 'managing', 'military', 'government', 'ministry', 'white', 'house', 'press',
-  'presidential', 'first', 'principal', 'special', 'high', 'lead', 'opposition', 'party', 'labour', 'labor',
-  'democratic', 'republican', 'conservative', 'liberal', 'communist', 'council', 'committee', 'commission',
-  'agency', 'office', 'public', 'foreign-policy', 'intelligence', 'army', 'navy', 'air', 'force', 'police',
-  'communications', 'information', 'transport', 'environment', 'agriculture', 'culture', 'sports', 'industry',
-  'technology', 'science', 'research', 'financial', 'operating', 'nuclear', 'union', 'federal', 'regional',
-  'local', 'city', 'provincial', 'european', 'un', 'u.n.', 'world', 'international', 'ukrainian', 'de', 'facto',
-  'new', 'longtime', 'veteran', 'outgoing', 'incoming', 'current', 'then', 'then-', 'elected', 'unification',
-  'parliamentary', 'cabinet', 'treasury', 'staff', 'joint', 'chiefs', 'armed', 'forces', 'central', 'bank',
-  'emeritus', 'roman', 'catholic',
+  'vice',
+  'deputy',
+  'prime',
+  'foreign',
+  'defense',
+  'defence',
+  'national',
+  'security',
+  'state',
+  'department',
+  'affairs',
+  'interior',
+  'finance',
+  'home',
+  'trade',
+  'health',
+  'education',
+  'justice',
+  'energy',
+  'economy',
+  'economic',
+  'former',
+  'acting',
+  'interim',
+  'senior',
+  'top',
+  'chief',
+  'supreme',
+  'general',
+  'assistant',
+  'associate',
+  'executive',
+  'managing',
+  'military',
+  'government',
+  'ministry',
+  'white',
+  'house',
+  'press',
+  'presidential',
+  'first',
+  'principal',
+  'special',
+  'high',
+  'lead',
+  'opposition',
+  'party',
+  'labour',
+  'labor',
+  'democratic',
+  'republican',
+  'conservative',
+  'liberal',
+  'communist',
+  'council',
+  'committee',
+  'commission',
+  'agency',
+  'office',
+  'public',
+  'foreign-policy',
+  'intelligence',
+  'army',
+  'navy',
+  'air',
+  'force',
+  'police',
+  'communications',
+  'information',
+  'transport',
+  'environment',
+  'agriculture',
+  'culture',
+  'sports',
+  'industry',
+  'technology',
+  'science',
+  'research',
+  'financial',
+  'operating',
+  'nuclear',
+  'union',
+  'federal',
+  'regional',
+  'local',
+  'city',
+  'provincial',
+  'european',
+  'un',
+  'u.n.',
+  'world',
+  'international',
+  'ukrainian',
+  'de',
+  'facto',
+  'new',
+  'longtime',
+  'veteran',
+  'outgoing',
+  'incoming',
+  'current',
+  'then',
+  'then-',
+  'elected',
+  'unification',
+  'parliamentary',
+  'cabinet',
+  'treasury',
+  'staff',
+  'joint',
+  'chiefs',
+  'armed',
+  'forces',
+  'central',
+  'bank',
+  'emeritus',
+  'roman',
+  'catholic',
 ]);
 
 const CONNECTORS = new Set(['of', 'for', 'and', '&', 'on', 'to', 'from']);
@@ -177,14 +379,24 @@ export function findRoles(text: string, tokens: Token[], targets: RoleTarget[], 
     if (tokens[m.end]?.text === ',') {
       const s = m.end + 1;
       let e = s;
-      while (e < tokens.length && e - s < 12 && !/^[,;:.!?()"\u201c\u201d]$/.test(tokens[e].text) && tokens[e].text !== '\u2014' && tokens[e].text !== '--') e++;
+      while (e < tokens.length && e - s < 12 && !/^[,;:.!?()"\u201c\u201d]$/.test(tokens[e].text) && tokens[e].text !== '\u2014' && tokens[e].text !== '--')
+        e++;
       const first = tokens[s] ? lowerOf(tokens, s) : '';
-      const closes = e < tokens.length && /^[,;.)\u2014-]/.test(tokens[e].text) || e === tokens.length;
-      const starts = DETERMINERS.has(first) || MODIFIERS.has(first) || HEADS.has(first) || countryOf(tokens[s]?.text ?? '') !== null || named.some((n) => n.start === s && n.type !== 'PERSON');
+      const closes = (e < tokens.length && /^[,;.)\u2014-]/.test(tokens[e].text)) || e === tokens.length;
+      const starts =
+        DETERMINERS.has(first) ||
+        MODIFIERS.has(first) ||
+        HEADS.has(first) ||
+        countryOf(tokens[s]?.text ?? '') !== null ||
+        named.some((n) => n.start === s && n.type !== 'PERSON');
       if (closes && starts && e > s && hasHead(tokens, s, e)) {
         // Cut at a relative clause or a verb-like word so "a spokesman who said" stays "a spokesman".
         let cut = e;
-        for (let k = s; k < e; k++) if (/^(who|which|that|said|says|told)$/i.test(tokens[k].text)) { cut = k; break; }
+        for (let k = s; k < e; k++)
+          if (/^(who|which|that|said|says|told)$/i.test(tokens[k].text)) {
+            cut = k;
+            break;
+          }
         // Keep the phrase up to its last head plus a trailing "of ..." complement.
         const p = phrase(text, tokens, s, cut);
         if (p && hasHead(tokens, s, cut)) return dated(tokens, s + 1, cut) ? null : p;
@@ -228,7 +440,9 @@ export function titlePrefixLength(tokens: Token[], start: number, end: number): 
 
 /** Whether a capitalised word is a title noun ("Senator", "President"), not part of a name. */
 export function isTitleHead(word: string): boolean {
-  return /^\p{Lu}/u.test(word) && HEADS.has(word.toLowerCase()) && !['general', 'justice', 'major', 'king', 'queen', 'prince', 'chair'].includes(word.toLowerCase());
+  return (
+    /^\p{Lu}/u.test(word) && HEADS.has(word.toLowerCase()) && !['general', 'justice', 'major', 'king', 'queen', 'prince', 'chair'].includes(word.toLowerCase())
+  );
 }
 
 /**
@@ -236,7 +450,11 @@ export function isTitleHead(word: string): boolean {
  * "company CEO", "presidential nominee", "Secretary of State" (the brief puts no second role beside it).
  */
 export function endsWithRole(text: string): boolean {
-  const ws = text.trimEnd().split(/\s+/).slice(-4).map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').toLowerCase());
+  const ws = text
+    .trimEnd()
+    .split(/\s+/)
+    .slice(-4)
+    .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}.-]+$/gu, '').toLowerCase());
   const last = ws[ws.length - 1] ?? '';
   if (HEADS.has(last)) return true;
   // "Secretary of State", "Minister of Health": a head, a connector, then capitalised words.

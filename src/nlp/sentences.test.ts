@@ -7,7 +7,10 @@ const texts = (t: string) => splitSentences(t).map((s) => s.text);
 test('abbreviations, initials and quotes do not end sentences; offsets are exact', () => {
   const text = 'Mr. Smith met Gen. John F. Kennedy at 5 p.m. on Jan. 3. "It went well." She left.';
   const got = splitSentences(text);
-  assert.deepEqual(got.map((s) => s.text), ['Mr. Smith met Gen. John F. Kennedy at 5 p.m. on Jan. 3.', '"It went well."', 'She left.']);
+  assert.deepEqual(
+    got.map((s) => s.text),
+    ['Mr. Smith met Gen. John F. Kennedy at 5 p.m. on Jan. 3.', '"It went well."', 'She left.'],
+  );
   for (const s of got) assert.equal(text.slice(s.start, s.end), s.text);
 });
 

@@ -13,21 +13,81 @@
 import type { Stance } from '../types.ts';
 
 // Null-prototype tables: a word from the text such as "constructor" must not find Object.prototype's member.
-const STANCE_BY_LEMMA: Record<string, Stance> = Object.setPrototypeOf({
-  concern: 'concern', worry: 'concern', fear: 'concern', lament: 'concern', fret: 'concern', complain: 'concern',
-  'express concern': 'concern', 'voice concern': 'concern', 'raise concern': 'concern', alarm: 'concern',
-  warn: 'warns', caution: 'warns', threaten: 'warns', predict: 'warns',
-  urge: 'urges', 'call on': 'urges', 'call for': 'urges', demand: 'urges', ask: 'urges', press: 'urges', appeal: 'urges',
-  implore: 'urges', plead: 'urges', request: 'urges', encourage: 'urges', recommend: 'urges', advise: 'urges',
-  deny: 'denies', reject: 'denies', dismiss: 'denies', refute: 'denies', dispute: 'denies', 'rule out': 'denies',
-  rebut: 'denies', disavow: 'denies', contradict: 'denies',
-  accuse: 'accuses', blame: 'accuses', criticize: 'accuses', criticise: 'accuses', condemn: 'accuses', denounce: 'accuses',
-  allege: 'accuses', charge: 'accuses', attack: 'accuses', slam: 'accuses', blast: 'accuses', decry: 'accuses',
-  agree: 'agrees', endorse: 'agrees', back: 'agrees', welcome: 'agrees', praise: 'agrees', acknowledge: 'agrees',
-  concede: 'agrees', confirm: 'agrees', concur: 'agrees', support: 'agrees', admit: 'agrees',
-  criticism: 'accuses', endorsement: 'agrees', warning: 'warns', opposition: 'denies', insistence: 'says',
-  provide: 'supplies', supply: 'supplies', offer: 'supplies', share: 'supplies', release: 'supplies', give: 'supplies',
-}, null);
+const STANCE_BY_LEMMA: Record<string, Stance> = Object.setPrototypeOf(
+  {
+    concern: 'concern',
+    worry: 'concern',
+    fear: 'concern',
+    lament: 'concern',
+    fret: 'concern',
+    complain: 'concern',
+    'express concern': 'concern',
+    'voice concern': 'concern',
+    'raise concern': 'concern',
+    alarm: 'concern',
+    warn: 'warns',
+    caution: 'warns',
+    threaten: 'warns',
+    predict: 'warns',
+    urge: 'urges',
+    'call on': 'urges',
+    'call for': 'urges',
+    demand: 'urges',
+    ask: 'urges',
+    press: 'urges',
+    appeal: 'urges',
+    implore: 'urges',
+    plead: 'urges',
+    request: 'urges',
+    encourage: 'urges',
+    recommend: 'urges',
+    advise: 'urges',
+    deny: 'denies',
+    reject: 'denies',
+    dismiss: 'denies',
+    refute: 'denies',
+    dispute: 'denies',
+    'rule out': 'denies',
+    rebut: 'denies',
+    disavow: 'denies',
+    contradict: 'denies',
+    accuse: 'accuses',
+    blame: 'accuses',
+    criticize: 'accuses',
+    criticise: 'accuses',
+    condemn: 'accuses',
+    denounce: 'accuses',
+    allege: 'accuses',
+    charge: 'accuses',
+    attack: 'accuses',
+    slam: 'accuses',
+    blast: 'accuses',
+    decry: 'accuses',
+    agree: 'agrees',
+    endorse: 'agrees',
+    back: 'agrees',
+    welcome: 'agrees',
+    praise: 'agrees',
+    acknowledge: 'agrees',
+    concede: 'agrees',
+    confirm: 'agrees',
+    concur: 'agrees',
+    support: 'agrees',
+    admit: 'agrees',
+    criticism: 'accuses',
+    endorsement: 'agrees',
+    warning: 'warns',
+    opposition: 'denies',
+    insistence: 'says',
+    provide: 'supplies',
+    supply: 'supplies',
+    offer: 'supplies',
+    share: 'supplies',
+    release: 'supplies',
+    give: 'supplies',
+  },
+  null,
+);
 
 /** Stance of a cue lemma ("warn", "call on", "express concern"); 'says' when the lexicon has no entry. */
 export function stanceOfLemma(lemma: string): Stance {
@@ -56,14 +116,43 @@ export function stanceOfCue(cue: string, label?: string): Stance {
 /** Verb lemma of a regular English inflection; good enough for the cue lexicon (irregulars listed). */
 export function lemmatize(word: string): string {
   const w = word.toLowerCase();
-  const irregular: Record<string, string> = Object.setPrototypeOf({
-    said: 'say', says: 'say', told: 'tell', wrote: 'write', written: 'write', thought: 'think', felt: 'feel', knew: 'know',
-    known: 'know', saw: 'see', seen: 'see', found: 'find', shown: 'show', gave: 'give', given: 'give', went: 'go',
-    spoke: 'speak', spoken: 'speak', taught: 'teach', held: 'hold', made: 'make',
-  }, null);
+  const irregular: Record<string, string> = Object.setPrototypeOf(
+    {
+      said: 'say',
+      says: 'say',
+      told: 'tell',
+      wrote: 'write',
+      written: 'write',
+      thought: 'think',
+      felt: 'feel',
+      knew: 'know',
+      known: 'know',
+      saw: 'see',
+      seen: 'see',
+      found: 'find',
+      shown: 'show',
+      gave: 'give',
+      given: 'give',
+      went: 'go',
+      spoke: 'speak',
+      spoken: 'speak',
+      taught: 'teach',
+      held: 'hold',
+      made: 'make',
+    },
+    null,
+  );
   if (irregular[w]) return irregular[w];
   if (STANCE_BY_LEMMA[w]) return w;
-  for (const [suffix, repl] of [['ies', 'y'], ['ied', 'y'], ['ying', 'y'], ['ing', ''], ['ed', ''], ['es', ''], ['s', '']] as const) {
+  for (const [suffix, repl] of [
+    ['ies', 'y'],
+    ['ied', 'y'],
+    ['ying', 'y'],
+    ['ing', ''],
+    ['ed', ''],
+    ['es', ''],
+    ['s', ''],
+  ] as const) {
     if (!w.endsWith(suffix) || w.length <= suffix.length + 2) continue;
     const stem = w.slice(0, -suffix.length) + repl;
     if (STANCE_BY_LEMMA[stem]) return stem;

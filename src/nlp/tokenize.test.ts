@@ -14,7 +14,10 @@ test('tokens carry exact offsets and keep names, acronyms and abbreviations whol
 
 test('numbers, ellipses and a base offset', () => {
   const toks = tokenize('Up 3.5% to $1,200.50...', 10);
-  assert.deepEqual(toks.map((t) => t.text), ['Up', '3.5%', 'to', '$', '1,200.50', '...']);
+  assert.deepEqual(
+    toks.map((t) => t.text),
+    ['Up', '3.5%', 'to', '$', '1,200.50', '...'],
+  );
   assert.equal(toks[0].start, 10);
   assert.equal(toks[1].start, 13);
 });

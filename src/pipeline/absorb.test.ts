@@ -13,11 +13,15 @@ const weights = { w: FEATURES.map((f) => (f === 'text' ? 10 : 0)), bias: -3, thr
 const crane = 'A harbour crane collapsed at the Kelham docks on Monday, injuring four dockers. The crane operator was taken to hospital.';
 const union = 'The dockers union demanded an inquiry and called for safety inspectors at Kelham. Union officials said warnings had been ignored.';
 // Reworded, so copy detection does not fold it into either (it must reach the clusterer).
-const both = 'Four dockers were hurt when a crane collapsed at Kelham harbour on Monday; its operator is in hospital. Their union wants an inquiry and safety inspectors, saying officials ignored warnings.';
+const both =
+  'Four dockers were hurt when a crane collapsed at Kelham harbour on Monday; its operator is in hospital. Their union wants an inquiry and safety inspectors, saying officials ignored warnings.';
 
 test('ingest: a singleton story the clusterer absorbs is merged in the store and its id redirects', async () => {
   const store = await openSqliteStore(':memory:');
-  const stages: Stages = { ...defaultStages(), createClusterer: (state) => (state === null ? new StoryClusterer({ weights }) : StoryClusterer.fromState(state, { weights })) };
+  const stages: Stages = {
+    ...defaultStages(),
+    createClusterer: (state) => (state === null ? new StoryClusterer({ weights }) : StoryClusterer.fromState(state, { weights })),
+  };
   const ing = new Ingestor(store, stages);
   await ing.ingest([{ id: 'crane', title: 'Crane collapses at Kelham docks', text: crane, published: '2026-03-02T09:00:00Z' }]);
   await ing.ingest([{ id: 'union', title: 'Dockers union demands inquiry', text: union, published: '2026-03-02T12:00:00Z' }]);
@@ -41,6 +45,9 @@ test('ingest: a singleton story the clusterer absorbs is merged in the store and
   assert.ok(brief, 'the merged story has a brief');
   assert.equal(brief!.storyId, live);
   const cited = new Set([brief!.headline, ...brief!.lead].flatMap((s) => s.citations.map((c) => c.articleId)));
-  assert.ok([...cited].every((id) => ['both', 'crane', 'union'].includes(id)), `cites only the story's articles: ${[...cited]}`);
+  assert.ok(
+    [...cited].every((id) => ['both', 'crane', 'union'].includes(id)),
+    `cites only the story's articles: ${[...cited]}`,
+  );
   await store.close();
 });

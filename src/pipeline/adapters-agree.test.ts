@@ -66,7 +66,13 @@ async function ingestInTwoRuns(open: () => Promise<Store>, inputs: IngestInput[]
   ing = new Ingestor(store, undefined, { saveEveryArticles: 10 });
   for (let i = half; i < inputs.length; i += 15) copies += (await ing.ingest(inputs.slice(i, i + 15), { briefs: false })).copies;
   await ing.flush();
-  const result = { ...(await outcome(store, inputs.map((a) => a.id!))), copiesFolded: copies };
+  const result = {
+    ...(await outcome(
+      store,
+      inputs.map((a) => a.id!),
+    )),
+    copiesFolded: copies,
+  };
   await store.close();
   return result;
 }

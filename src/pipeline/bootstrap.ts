@@ -69,7 +69,7 @@ async function runImport(store: Store, log: Logger, path: string, opts: Bootstra
   const size = opts.batchSize ?? 48;
   log.info({ corpus: path, articles: inputs.length }, 'database is empty: importing the demo corpus in the background');
   const total: BootstrapSummary = { added: 0, duplicates: 0, errors: 0, stories: 0, ms: 0 };
-  for (let i = 0; i < inputs.length; ) {
+  for (let i = 0; i < inputs.length;) {
     const n = i === 0 ? first : size;
     const r: IngestResult = await ingestor.ingest(inputs.slice(i, i + n), { log });
     i += n;

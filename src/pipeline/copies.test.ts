@@ -10,7 +10,11 @@ import { DuplicateIndex } from '../dedup/index.ts';
 import { Ingestor } from './ingest.ts';
 import { defaultStages } from './stages.ts';
 
-const docs = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dedup', 'testdata', 'same-story.json'), 'utf8')) as { id: string; title: string; text: string }[];
+const docs = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dedup', 'testdata', 'same-story.json'), 'utf8')) as {
+  id: string;
+  title: string;
+  text: string;
+}[];
 const paras = (t: string) => t.split('\n\n');
 
 // Originals, then copies as syndication makes them: re-cased, trimmed, re-datelined, and a copy of a copy.
@@ -44,8 +48,14 @@ test('copies: the in-memory index and the store-backed ingest fold the same copy
   const expected = partition(inMemory);
   assert.deepEqual(partition(stored), expected);
   // Not a vacuous agreement: the copies really were found, and the originals kept apart.
-  assert.ok(expected.some((g) => g.includes('a') && g.includes('a-exact') && g.includes('a-trim') && g.includes('a-trim2')), JSON.stringify(expected));
-  assert.ok(expected.some((g) => g.includes('b') && g.includes('b-line')), JSON.stringify(expected));
+  assert.ok(
+    expected.some((g) => g.includes('a') && g.includes('a-exact') && g.includes('a-trim') && g.includes('a-trim2')),
+    JSON.stringify(expected),
+  );
+  assert.ok(
+    expected.some((g) => g.includes('b') && g.includes('b-line')),
+    JSON.stringify(expected),
+  );
   assert.equal(expected.length, docs.length);
   assert.equal(r.copies, 4);
 });

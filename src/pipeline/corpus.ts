@@ -10,7 +10,7 @@ export const DEMO_SOURCE_NAME = 'Wikinews';
 export const DEMO_CORPUS_PATH = join(import.meta.dirname, '..', '..', 'corpus', 'wikinews', 'articles.jsonl');
 
 export const DEMO_ATTRIBUTION =
-  'News articles from Wikinews (https://en.wikinews.org), the free news source, used under the Creative Commons Attribution 2.5 licence (https://creativecommons.org/licenses/by/2.5/); articles published before 25 September 2005 are in the public domain. Text converted to plain text (markup, captions and images removed); see each article\'s Wikinews URL for the original.';
+  "News articles from Wikinews (https://en.wikinews.org), the free news source, used under the Creative Commons Attribution 2.5 licence (https://creativecommons.org/licenses/by/2.5/); articles published before 25 September 2005 are in the public domain. Text converted to plain text (markup, captions and images removed); see each article's Wikinews URL for the original.";
 
 export const DEMO_ATTRIBUTION_HTML =
   'News articles from <a href="https://en.wikinews.org">Wikinews</a>, the free news source, used under the ' +

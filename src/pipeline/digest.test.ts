@@ -26,20 +26,34 @@ test('the digest holds the stories with arrivals in the window, their news, and 
     assert.equal(r.added, 3);
     assert.equal(await store.storyOf('b2'), await store.storyOf('b1'), 'the cost article joins the bridge story');
     const { digest, articles } = await collectDigest(store, { since: parseSince('24h', NOW), until: NOW, limit: 10 });
-    assert.deepEqual(digest.stories.map((s) => s.storyId), [await store.storyOf('b1')], 'the ferry story did not move');
+    assert.deepEqual(
+      digest.stories.map((s) => s.storyId),
+      [await store.storyOf('b1')],
+      'the ferry story did not move',
+    );
     const [s] = digest.stories;
     assert.equal(s.isNew, false);
     assert.equal(s.articles, 2);
     assert.equal(s.sources, 2);
     for (const i of s.fresh) {
       const d = s.brief.developments[i];
-      assert.ok([d.headline, ...d.sentences].some((x) => x.citations.some((c) => c.articleId === 'b2')), 'a fresh development cites the new article');
+      assert.ok(
+        [d.headline, ...d.sentences].some((x) => x.citations.some((c) => c.articleId === 'b2')),
+        'a fresh development cites the new article',
+      );
     }
     const md = renderDigest(digest, 'md', lookupIn(articles));
     assert.match(md, /^# storyline digest\n\n1 story with news from 2024-05-04 12:00 UTC to 2024-05-05 12:00 UTC\.\n/);
     const notes = md.split('\n').filter((l) => l.startsWith('[^'));
     assert.ok(notes.length >= 1);
-    assert.ok(notes.some((n) => n === '[^1]: Council approves harbour bridge. Harbour Gazette, 2024-05-01. https://gazette.example/bridge' || n.endsWith('Harbour bridge cost rises to 410 million. City Wire, 2024-05-05. https://citywire.example/bridge-cost')), 'the lead cites one of the bridge articles first');
+    assert.ok(
+      notes.some(
+        (n) =>
+          n === '[^1]: Council approves harbour bridge. Harbour Gazette, 2024-05-01. https://gazette.example/bridge' ||
+          n.endsWith('Harbour bridge cost rises to 410 million. City Wire, 2024-05-05. https://citywire.example/bridge-cost'),
+      ),
+      'the lead cites one of the bridge articles first',
+    );
     for (const n of notes) assert.match(n, /^\[\^\d+\]: .+\. (Harbour Gazette|City Wire), 2024-05-0\d\. https:\/\/\S+$/);
     const used = new Set([...md.matchAll(/\[\^(\d+)\](?!:)/g)].map((m) => m[1]));
     assert.deepEqual([...used].sort(), notes.map((n) => /^\[\^(\d+)\]/.exec(n)![1]).sort(), 'every marker has its note and every note a marker');
@@ -61,11 +75,24 @@ test("a watchlist's digest holds its stories matched in the window, with why", a
   const store = await openSqliteStore(':memory:');
   try {
     const at = '2024-05-01T00:00:00.000Z';
-    await store.watchlists.create({ id: 'wl_1', owner: 'ana', name: 'Ferries', terms: { entities: [], keywords: ['ferry'], stories: [] }, webhookUrl: null, webhookSecret: null, createdAt: at, updatedAt: at, seenAt: at });
+    await store.watchlists.create({
+      id: 'wl_1',
+      owner: 'ana',
+      name: 'Ferries',
+      terms: { entities: [], keywords: ['ferry'], stories: [] },
+      webhookUrl: null,
+      webhookSecret: null,
+      createdAt: at,
+      updatedAt: at,
+      seenAt: at,
+    });
     await ingestArticles(store, inputs);
     const { digest } = await collectDigest(store, { since: new Date('2024-04-30T00:00:00Z'), until: NOW, limit: 10, watchlistId: 'wl_1' });
     assert.deepEqual(digest.watchlist, { id: 'wl_1', name: 'Ferries' });
-    assert.deepEqual(digest.stories.map((s) => [s.storyId, s.reasons]), [[await store.storyOf('f1'), ['keyword:ferry']]]);
+    assert.deepEqual(
+      digest.stories.map((s) => [s.storyId, s.reasons]),
+      [[await store.storyOf('f1'), ['keyword:ferry']]],
+    );
     assert.match(renderDigest(digest, 'md', lookupIn([])), /^# storyline digest: Ferries\n/);
     await assert.rejects(collectDigest(store, { since: NOW, limit: 10, watchlistId: 'nope' }), /no such watchlist/);
   } finally {

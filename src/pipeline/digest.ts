@@ -29,7 +29,13 @@ function citedIds(b: Brief): Set<string> {
 }
 
 /** A story's digest entry, or null when nothing of it arrived in the window (or it has no brief yet). */
-async function storyEntry(store: Store, storyId: string, since: number, reasons: string[], keepQuiet: boolean): Promise<{ entry: DigestStory; cited: Article[] } | null> {
+async function storyEntry(
+  store: Store,
+  storyId: string,
+  since: number,
+  reasons: string[],
+  keepQuiet: boolean,
+): Promise<{ entry: DigestStory; cited: Article[] } | null> {
   const rec = await store.getStory(storyId);
   const brief = rec ? await store.getBrief(rec.id) : null;
   if (!rec || !brief) return null;
@@ -59,7 +65,10 @@ export async function collectDigest(store: Store, opts: DigestOptions): Promise<
   let watchlist: Digest['watchlist'] = null;
   if (opts.watchlistId !== undefined) {
     const w = await store.watchlists.get(opts.watchlistId);
-    if (!w) throw new StorylineError('cli', 'unknown_watchlist', 'no such watchlist (the id is in /api/watchlists or on the watchlist page)', { input: opts.watchlistId });
+    if (!w)
+      throw new StorylineError('cli', 'unknown_watchlist', 'no such watchlist (the id is in /api/watchlists or on the watchlist page)', {
+        input: opts.watchlistId,
+      });
     watchlist = { id: w.id, name: w.name };
     const got = await store.watchlists.matches(w.id, { limit: WATCH_MATCHES, offset: 0, after: opts.since.toISOString() });
     const by = new Map<string, Set<string>>();

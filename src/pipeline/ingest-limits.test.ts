@@ -61,6 +61,9 @@ test('ingest: a failure of the store is marked as such, not as a bad input', asy
     { id: 'b', title: 'Two', text: text('b') },
   ]);
   assert.equal(r.added, 1);
-  assert.deepEqual(r.errors.map((e) => [e.input, e.kind]), [['b', 'store']]);
+  assert.deepEqual(
+    r.errors.map((e) => [e.input, e.kind]),
+    [['b', 'store']],
+  );
   await store.close();
 });

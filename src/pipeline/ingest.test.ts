@@ -20,10 +20,17 @@ function fakeBrief(articles: BriefArticle[]): Brief {
   const cite = [{ articleId: first.id, start: s.start, end: s.end }];
   return {
     headline: { text: first.title, citations: cite },
-    lead: articles.map((a) => ({ text: a.annotation.sentences[0].text, citations: [{ articleId: a.id, start: a.annotation.sentences[0].start, end: a.annotation.sentences[0].end }] })),
+    lead: articles.map((a) => ({
+      text: a.annotation.sentences[0].text,
+      citations: [{ articleId: a.id, start: a.annotation.sentences[0].start, end: a.annotation.sentences[0].end }],
+    })),
     developments: [],
     timeline: [],
-    coverage: [...new Set(articles.map((a) => a.source ?? ''))].map((source) => ({ source, articles: articles.filter((a) => (a.source ?? '') === source).length, first: null })),
+    coverage: [...new Set(articles.map((a) => a.source ?? ''))].map((source) => ({
+      source,
+      articles: articles.filter((a) => (a.source ?? '') === source).length,
+      first: null,
+    })),
     people: [],
   };
 }
@@ -211,7 +218,15 @@ const firstWordStages = (): Stages => ({
 const doc = (id: string, title: string): IngestInput => ({ id, title, text: `${title}. Reported on ${id}.`, published: '2024-03-01' });
 
 test('ingest: a crash between commit and state save loses nothing: later articles join the right stories', async () => {
-  const stream = [doc('a1', 'Alpha storm hits coast'), doc('b1', 'Beta election called'), doc('a2', 'Alpha storm moves inland'), doc('c1', 'Gamma merger agreed'), doc('b2', 'Beta election results'), doc('a3', 'Alpha storm clean-up'), doc('c2', 'Gamma merger blocked')];
+  const stream = [
+    doc('a1', 'Alpha storm hits coast'),
+    doc('b1', 'Beta election called'),
+    doc('a2', 'Alpha storm moves inland'),
+    doc('c1', 'Gamma merger agreed'),
+    doc('b2', 'Beta election results'),
+    doc('a3', 'Alpha storm clean-up'),
+    doc('c2', 'Gamma merger blocked'),
+  ];
   const reference = await openSqliteStore(':memory:');
   await new Ingestor(reference, firstWordStages()).ingest(stream, { briefs: false });
 
@@ -243,7 +258,13 @@ test('ingest: with no saved state at all, the whole store is replayed; a stored 
   const stages = firstWordStages();
   await new Ingestor(store, stages).ingest([doc('a1', 'Alpha storm'), doc('b1', 'Beta vote')], { briefs: false });
   // An article filed by hand under another story than the clusterer would pick.
-  await store.commitArticle({ article: { id: 'x1', title: 'Gamma deal', text: 'Gamma deal. Text.' }, textKey: 'kx', copy: { canonicalId: 'x1', bands: [], signature: Uint32Array.from([1]) }, annotation: { id: 'x1', sentences: [], entities: [], quotes: [] }, storyId: 'hand-made' });
+  await store.commitArticle({
+    article: { id: 'x1', title: 'Gamma deal', text: 'Gamma deal. Text.' },
+    textKey: 'kx',
+    copy: { canonicalId: 'x1', bands: [], signature: Uint32Array.from([1]) },
+    annotation: { id: 'x1', sentences: [], entities: [], quotes: [] },
+    storyId: 'hand-made',
+  });
   assert.equal(await store.loadClusterState(), null);
   const ing = new Ingestor(store, stages);
   await ing.ingest([doc('a2', 'Alpha storm again'), doc('x2', 'Gamma deal signed')], { briefs: false });

@@ -118,10 +118,20 @@ export function validateInput(a: IngestInput, label: string): NewArticle {
   if (typeof a.text !== 'string') throw new StorylineError('store', 'bad_article', 'text must be a string', { input: label });
   if (!a.text.trim()) throw new StorylineError('store', 'empty_text', 'article has no text', { input: label });
   if (a.title.length > MAX_TITLE_CHARS) {
-    throw new StorylineError('store', 'too_long', `title longer than ${MAX_TITLE_CHARS.toLocaleString('en')} characters (${a.title.length.toLocaleString('en')})`, { input: label });
+    throw new StorylineError(
+      'store',
+      'too_long',
+      `title longer than ${MAX_TITLE_CHARS.toLocaleString('en')} characters (${a.title.length.toLocaleString('en')})`,
+      { input: label },
+    );
   }
   if (a.text.length > MAX_TEXT_CHARS) {
-    throw new StorylineError('store', 'too_long', `text longer than ${MAX_TEXT_CHARS.toLocaleString('en')} characters (${a.text.length.toLocaleString('en')})`, { input: label });
+    throw new StorylineError(
+      'store',
+      'too_long',
+      `text longer than ${MAX_TEXT_CHARS.toLocaleString('en')} characters (${a.text.length.toLocaleString('en')})`,
+      { input: label },
+    );
   }
   for (const f of ['id', 'url', 'canonicalUrl', 'published', 'source', 'lang', 'byline', 'sourceId'] as const) {
     const v = a[f];
@@ -138,10 +148,20 @@ export function validateInput(a: IngestInput, label: string): NewArticle {
 
 export function checkAnnotation(annotation: Pick<Annotation, 'entities' | 'quotes'>, label: string): void {
   if (annotation.entities.length > MAX_ENTITIES_PER_ARTICLE) {
-    throw new StorylineError('store', 'too_many_entities', `${annotation.entities.length.toLocaleString('en')} entities, more than the ${MAX_ENTITIES_PER_ARTICLE.toLocaleString('en')} an article may carry`, { input: label });
+    throw new StorylineError(
+      'store',
+      'too_many_entities',
+      `${annotation.entities.length.toLocaleString('en')} entities, more than the ${MAX_ENTITIES_PER_ARTICLE.toLocaleString('en')} an article may carry`,
+      { input: label },
+    );
   }
   if (annotation.quotes.length > MAX_QUOTES_PER_ARTICLE) {
-    throw new StorylineError('store', 'too_many_quotes', `${annotation.quotes.length.toLocaleString('en')} quotes, more than the ${MAX_QUOTES_PER_ARTICLE.toLocaleString('en')} an article may carry`, { input: label });
+    throw new StorylineError(
+      'store',
+      'too_many_quotes',
+      `${annotation.quotes.length.toLocaleString('en')} quotes, more than the ${MAX_QUOTES_PER_ARTICLE.toLocaleString('en')} an article may carry`,
+      { input: label },
+    );
   }
 }
 
@@ -194,7 +214,11 @@ type Prepared =
   | { label: string; duplicate: true }
   | { label: string; duplicate: false; article: NewArticle; fp: ReturnType<Stages['fingerprint']>; annotation: Annotation };
 
-function clusterDoc(id: string, a: { title: string; text: string; published?: string | null; lang?: string | null }, entities: ClusterDoc['entities']): ClusterDoc {
+function clusterDoc(
+  id: string,
+  a: { title: string; text: string; published?: string | null; lang?: string | null },
+  entities: ClusterDoc['entities'],
+): ClusterDoc {
   return { id, title: a.title, text: a.text, published: a.published ?? null, lang: a.lang ?? null, entities };
 }
 
@@ -288,7 +312,12 @@ export class Ingestor {
 
   private async loadClusterer(log: Logger | undefined): Promise<Clusterer> {
     if (!this.clusterer) {
-      const saved = (await this.store.loadClusterState()) as { format?: unknown; clusterer?: unknown; renamed?: [string, string][]; watermark?: unknown } | null;
+      const saved = (await this.store.loadClusterState()) as {
+        format?: unknown;
+        clusterer?: unknown;
+        renamed?: [string, string][];
+        watermark?: unknown;
+      } | null;
       const known = saved !== null && typeof saved === 'object' && (saved.format === STATE_FORMAT || saved.format === LEGACY_STATE_FORMAT);
       const clusterer = this.stages.createClusterer(known ? saved.clusterer : null);
       this.renamed = new Map(known && Array.isArray(saved.renamed) ? saved.renamed : []);
@@ -406,7 +435,11 @@ export class Ingestor {
             // Stored by another writer while this one annotated it.
             if (await this.store.getArticle(id)) return 'duplicate' as const;
             const copy = await s.findCopy(
-              { exactCopy: (k) => this.store.findExactCopy(k), copyCandidates: (b) => this.store.findCopyCandidates(b), headlineOf: async (a) => (await this.store.getArticle(a))?.title ?? null },
+              {
+                exactCopy: (k) => this.store.findExactCopy(k),
+                copyCandidates: (b) => this.store.findCopyCandidates(b),
+                headlineOf: async (a) => (await this.store.getArticle(a))?.title ?? null,
+              },
               fp,
             );
             const canonical = copy?.of ?? null;

@@ -80,7 +80,11 @@ test('teaser feed: full text fetched from the pages, paywalled page keeps its su
     assert.equal(again.notModified, 1);
     assert.equal(again.added, 0);
     const sent = server.requests.slice(before);
-    assert.deepEqual(sent.map((r) => [r.path, r.ifNoneMatch]), [['/full-feed.xml', '"feed-v1"']], 'only the feed, with its validator');
+    assert.deepEqual(
+      sent.map((r) => [r.path, r.ifNoneMatch]),
+      [['/full-feed.xml', '"feed-v1"']],
+      'only the feed, with its validator',
+    );
     const h2 = (await store.getSource(src.id))!;
     assert.ok(h2.lastSuccess! >= health.lastSuccess!);
     assert.equal(h2.consecutiveFailures, 0);
@@ -107,7 +111,11 @@ test('partial articles record why: consent wall (too little text) and a page tha
     assert.equal(g?.text, BLOCKED[1].teaser);
     assert.equal(g?.partial, true);
     assert.equal(g?.partialReason, 'fetch_failed: http_status');
-    assert.deepEqual(s.reports[0].itemErrors.map((e) => e.code), ['http_status'], 'the failed page is reported, the item still stored');
+    assert.deepEqual(
+      s.reports[0].itemErrors.map((e) => e.code),
+      ['http_status'],
+      'the failed page is reported, the item still stored',
+    );
   } finally {
     await store.close();
   }
@@ -187,7 +195,10 @@ test('a 301/308 chain moves the source to its new URL, same id; 302/307 and fail
     // The next poll goes straight to the new address.
     const before = server.requests.length;
     await pollOnce(store, opts({ fullText: false, all: true, sourceIds: [perm.id] }));
-    assert.deepEqual(server.requests.slice(before).map((r) => r.path), ['/moved/feed.xml']);
+    assert.deepEqual(
+      server.requests.slice(before).map((r) => r.path),
+      ['/moved/feed.xml'],
+    );
   } finally {
     await store.close();
   }
@@ -235,7 +246,22 @@ test('connect and read timeouts fail their own sources with stable codes; the ot
 });
 
 test('isDue and item identity', () => {
-  const base = { id: 's', url: 'u', title: null, kind: 'feed' as const, etag: null, lastModified: null, lastSuccess: null, lastError: null, lastErrorCode: null, consecutiveFailures: 0, intervalSeconds: null, createdAt: '', folder: null, allowPrivate: false };
+  const base = {
+    id: 's',
+    url: 'u',
+    title: null,
+    kind: 'feed' as const,
+    etag: null,
+    lastModified: null,
+    lastSuccess: null,
+    lastError: null,
+    lastErrorCode: null,
+    consecutiveFailures: 0,
+    intervalSeconds: null,
+    createdAt: '',
+    folder: null,
+    allowPrivate: false,
+  };
   assert.equal(isDue({ ...base, nextCheck: null }, Date.now()), true);
   assert.equal(isDue({ ...base, nextCheck: new Date(Date.now() + 60_000).toISOString() }, Date.now()), false);
   assert.equal(isDue({ ...base, kind: 'file', nextCheck: null }, Date.now()), false);
@@ -255,7 +281,8 @@ test('--allow-private grants the source its own origin only: another loopback po
         resolve({ base: `http://127.0.0.1:${port}`, close: () => new Promise((done) => srv.close(() => done())) });
       });
     });
-  const page = (title: string) => `<html><head><title>${title}</title></head><body><article><h1>${title}</h1>${'<p>The long body of the article, well past any teaser threshold, so that it counts as full text.</p>'.repeat(12)}</article></body></html>`;
+  const page = (title: string) =>
+    `<html><head><title>${title}</title></head><body><article><h1>${title}</h1>${'<p>The long body of the article, well past any teaser threshold, so that it counts as full text.</p>'.repeat(12)}</article></body></html>`;
   // The other port of the same machine: anything reaching it is a hole.
   const otherHits: string[] = [];
   const other = await listen((req, res) => {
@@ -267,7 +294,9 @@ test('--allow-private grants the source its own origin only: another loopback po
   const own = await listen((req, res) => {
     if (req.url === '/feed.xml') {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      res.end(`<rss version="2.0"><channel><title>Local</title>${item(`${ownBase}/a`, 1)}${item(`${other.base}/b`, 2)}${item(`${ownBase}/jump`, 3)}</channel></rss>`);
+      res.end(
+        `<rss version="2.0"><channel><title>Local</title>${item(`${ownBase}/a`, 1)}${item(`${other.base}/b`, 2)}${item(`${ownBase}/jump`, 3)}</channel></rss>`,
+      );
     } else if (req.url === '/moved.xml') {
       res.writeHead(302, { location: `${other.base}/feed.xml` }).end();
     } else if (req.url === '/jump') {

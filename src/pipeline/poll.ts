@@ -148,7 +148,14 @@ interface Draft {
   partial: boolean;
 }
 
-async function draftsFor(store: Store, source: SourceRecord, res: PollResult, o: PollOptions, report: SourcePollReport, fetchOpts: FetchOptions): Promise<Draft[]> {
+async function draftsFor(
+  store: Store,
+  source: SourceRecord,
+  res: PollResult,
+  o: PollOptions,
+  report: SourcePollReport,
+  fetchOpts: FetchOptions,
+): Promise<Draft[]> {
   const feedName = res.title?.trim() || source.title?.trim() || hostOf(source.url) || source.url;
   const drafts: Draft[] = [];
   let pages = 0;

@@ -37,11 +37,17 @@ async function ingestWith(jobs: number, inputs: ReturnType<typeof loadDemoCorpus
   let copies = 0;
   for (let i = 0; i < inputs.length; i += BATCH) {
     const r = await ing.ingest(inputs.slice(i, i + BATCH));
-    assert.deepEqual(r.errors.filter((e) => e.kind !== 'input'), []);
+    assert.deepEqual(
+      r.errors.filter((e) => e.kind !== 'input'),
+      [],
+    );
     added += r.added;
     copies += r.copies;
   }
-  const snap = await snapshot(store, inputs.map((a) => a.id!));
+  const snap = await snapshot(
+    store,
+    inputs.map((a) => a.id!),
+  );
   await store.close();
   return { added, copies, ...snap };
 }

@@ -15,8 +15,7 @@ export interface PoolRequest {
   arg: unknown;
 }
 export type PoolReply =
-  | { id: number; ok: true; value: unknown }
-  | { id: number; ok: false; error: { message: string; stage?: Stage; code?: string; input?: string } };
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { message: string; stage?: Stage; code?: string; input?: string } };
 
 /** Default thread count for `--jobs`: one per core the process may use. */
 export function defaultJobs(): number {
@@ -84,7 +83,12 @@ export class StagePool {
       this.deathsInRow = 0;
       if (--slot.busy === 0) worker.unref();
       if (r.ok) p.resolve(r.value);
-      else p.reject(r.error.stage && r.error.code ? new StorylineError(r.error.stage, r.error.code, r.error.message, { input: r.error.input }) : new Error(r.error.message));
+      else
+        p.reject(
+          r.error.stage && r.error.code
+            ? new StorylineError(r.error.stage, r.error.code, r.error.message, { input: r.error.input })
+            : new Error(r.error.message),
+        );
     });
     const fail = (err: unknown) => {
       // A thread that died (out of memory, a crash in a stage) fails its own tasks; the next task gets a new thread.
@@ -114,7 +118,8 @@ export class StagePool {
 
   run<T>(op: PoolOp, arg: unknown): Promise<T> {
     if (this.closed) return Promise.reject(new StorylineError('store', 'pool_closed', 'stage pool is closed'));
-    if (this.broken) return Promise.reject(new StorylineError('store', 'pool_broken', `stage worker threads keep dying: ${this.broken.message}`, { cause: this.broken }));
+    if (this.broken)
+      return Promise.reject(new StorylineError('store', 'pool_broken', `stage worker threads keep dying: ${this.broken.message}`, { cause: this.broken }));
     const slot = this.pick();
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {

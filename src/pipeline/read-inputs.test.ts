@@ -38,7 +38,10 @@ test('import DIR skips and names a symlink loop, a dangling link, a FIFO and an 
   assert.match(problems[join(dir, 'gone-dir')].error, /dangling symlink/);
   assert.match(problems[join(dir, 'pipe.jsonl')].error, /not a regular file/);
   if (!asRoot) assert.match(problems[join(dir, 'locked.jsonl')].error, /permission denied/);
-  assert.ok(r.problems.every((p) => p.unreadable), 'each is reported as unreadable');
+  assert.ok(
+    r.problems.every((p) => p.unreadable),
+    'each is reported as unreadable',
+  );
   assert.equal(r.problems.length, asRoot ? 5 : 6);
 });
 
@@ -48,7 +51,10 @@ test('a directory reached twice through links is read once; a missing path is a 
   writeFileSync(join(dir, 'real', 'a.jsonl'), `${line('t1')}\n`);
   symlinkSync(join(dir, 'real'), join(dir, 'link'));
   const r = await readImportPaths([dir, join(work, 'missing.jsonl')]);
-  assert.deepEqual(r.inputs.map((i) => i.id), ['t1']);
+  assert.deepEqual(
+    r.inputs.map((i) => i.id),
+    ['t1'],
+  );
   assert.deepEqual(r.problems, [{ input: join(work, 'missing.jsonl'), error: 'no such file or directory', unreadable: false }]);
 });
 
@@ -57,7 +63,10 @@ test('a JSONL line over the byte cap is reported by number and skipped; the line
   const big = JSON.stringify({ id: 'big', title: 'Big', text: 'x'.repeat(MAX_LINE_BYTES + 10) });
   writeFileSync(path, `${line('before')}\n${big}\n${line('after')}\n`);
   const r = await readImportPaths([path]);
-  assert.deepEqual(r.inputs.map((i) => i.id), ['before', 'after']);
+  assert.deepEqual(
+    r.inputs.map((i) => i.id),
+    ['before', 'after'],
+  );
   assert.deepEqual(r.problems, [{ input: `line 2 of ${path}`, error: 'longer than 4 MB, skipped' }]);
   assert.equal(r.inputs[1].label, `${path}:3`, 'later lines keep their numbers');
 });
@@ -72,7 +81,10 @@ test('one 200 MB JSONL line is skipped without reading it whole, and the next li
   closeSync(fd);
   const heapBefore = process.memoryUsage().arrayBuffers;
   const r = await readImportPaths([path]);
-  assert.deepEqual(r.inputs.map((i) => i.id), ['first', 'next']);
+  assert.deepEqual(
+    r.inputs.map((i) => i.id),
+    ['first', 'next'],
+  );
   assert.deepEqual(r.problems, [{ input: `line 2 of ${path}`, error: 'longer than 4 MB, skipped' }]);
   assert.ok(process.memoryUsage().arrayBuffers - heapBefore < 64 * 1024 * 1024, 'the line was never held whole');
   rmSync(path);
@@ -82,12 +94,26 @@ test('splitLines: lines across chunk boundaries, CRLF, a BOM, and the cap counte
   const got: [number, string][] = [];
   const long: number[] = [];
   const chunks = ['\uFEFFone\r\ntw', 'o\n', 'abcdefgh', 'ij\nlast'].map((s) => Buffer.from(s));
-  splitLines(chunks, 8, (n, t) => got.push([n, t]), (n) => long.push(n));
-  assert.deepEqual(got, [[1, 'one'], [2, 'two'], [4, 'last']]);
+  splitLines(
+    chunks,
+    8,
+    (n, t) => got.push([n, t]),
+    (n) => long.push(n),
+  );
+  assert.deepEqual(got, [
+    [1, 'one'],
+    [2, 'two'],
+    [4, 'last'],
+  ]);
   assert.deepEqual(long, [3], 'ten bytes split over two chunks exceed a cap of eight');
   const split: string[] = [];
   // A multi-byte character cut between chunks is decoded whole.
   const e = Buffer.from('café\n');
-  splitLines([e.subarray(0, 4), e.subarray(4)], 100, (_, t) => split.push(t), () => assert.fail());
+  splitLines(
+    [e.subarray(0, 4), e.subarray(4)],
+    100,
+    (_, t) => split.push(t),
+    () => assert.fail(),
+  );
   assert.deepEqual(split, ['café']);
 });

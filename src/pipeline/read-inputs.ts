@@ -127,7 +127,10 @@ type Kind = 'jsonl' | 'json' | 'txt' | 'html' | 'feed';
 function kindOf(path: string, body: string): Kind {
   const ext = extname(path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
-  const head = body.slice(0, 2048).replace(/^\uFEFF/, '').trimStart();
+  const head = body
+    .slice(0, 2048)
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (ext === '.json' || head.startsWith('{') || head.startsWith('[')) {
     if (/"version"\s*:\s*"https?:\/\/jsonfeed\.org/.test(body.slice(0, 4096))) return 'feed';
     // One object per line rather than one document: treat as JSONL whatever the extension.

@@ -53,9 +53,12 @@ export async function runWorker(store: Store, queue: JobQueue, o: WorkerOptions)
   const summary: WorkerSummary = { processed: 0, clustered: 0, briefs: 0, failed: 0 };
   const held = new Set<number>();
   // Leases are renewed at a third of their length: two heartbeats may be lost before another worker takes over.
-  const beat = setInterval(() => {
-    queue.heartbeat([...held]).catch((err) => log?.warn({ err: errorMessage(err) }, 'heartbeat failed'));
-  }, Math.max(50, Math.floor(queue.leaseMs / 3)));
+  const beat = setInterval(
+    () => {
+      queue.heartbeat([...held]).catch((err) => log?.warn({ err: errorMessage(err) }, 'heartbeat failed'));
+    },
+    Math.max(50, Math.floor(queue.leaseMs / 3)),
+  );
   beat.unref();
   const parallel = Math.max(1, o.stages.parallelism ?? 1);
   const hold = async (job: Job) => {

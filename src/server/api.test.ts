@@ -49,7 +49,16 @@ interface ApiError {
 }
 interface SearchResult {
   q: string;
-  results: { kind: 'article' | 'brief'; id: string; storyId: string | null; title: string; snippet: string; source: string | null; storyTitle: string | null; published: string | null }[];
+  results: {
+    kind: 'article' | 'brief';
+    id: string;
+    storyId: string | null;
+    title: string;
+    snippet: string;
+    source: string | null;
+    storyTitle: string | null;
+    published: string | null;
+  }[];
 }
 interface ArticleDetail extends ArticleRef {
   text: string;
@@ -139,7 +148,15 @@ test('GET /api/stories/:id: brief as strings with citations, timeline, coverage,
   assert.equal(s.timeline.length, 2);
   assert.deepEqual(s.timeline[0].citations, [sentenceCite('a1', 0)]);
   const events = (s as unknown as { events: { date: string; dating: string; said: string | null; text: string }[] }).events;
-  assert.deepEqual(events.map((e) => [e.date, e.dating, e.said]), [['2024-04-30', 'event', 'Tuesday'], ['2024-05-03', 'reported', null], ['2024-05-04', 'event', 'Saturday']], 'the dated events the story page shows');
+  assert.deepEqual(
+    events.map((e) => [e.date, e.dating, e.said]),
+    [
+      ['2024-04-30', 'event', 'Tuesday'],
+      ['2024-05-03', 'reported', null],
+      ['2024-05-04', 'event', 'Saturday'],
+    ],
+    'the dated events the story page shows',
+  );
   assert.deepEqual(
     s.coverage.map((c) => [c.source, c.articles]),
     [
@@ -216,7 +233,11 @@ test('GET /api/entities/:name: roles, stories, quotes; unknown is 404', async ()
   assert.equal(e.canonical, 'Mara Quinn');
   assert.equal(e.type, 'PERSON');
   assert.equal(e.mentions, 2);
-  assert.deepEqual(e.roles.map((r) => [r.role.toLowerCase(), r.articles]), [['mayor', 2]], '"Mayor" and "mayor" are one role');
+  assert.deepEqual(
+    e.roles.map((r) => [r.role.toLowerCase(), r.articles]),
+    [['mayor', 2]],
+    '"Mayor" and "mayor" are one role',
+  );
   assert.deepEqual(e.stories, [{ id: BRIDGE, headline: bridgeBrief().headline.text }]);
   assert.equal(e.quotes.length, 1);
   assert.equal(e.quotes[0].articleId, 'a1');
@@ -235,7 +256,11 @@ test('GET /api/search: results from briefs and articles; q required; limit bound
   assert.deepEqual((await json<SearchResult>(await app.request('/api/search?q=%22%29(*'))).results, [], 'operators only: no error, no hits');
   const cw = await json<SearchResult & { filter: unknown }>(await app.request('/api/search?q=bridge&source=city+wire&to=2024-05-03'));
   assert.deepEqual(cw.filter, { to: '2024-05-03', source: 'city wire' });
-  assert.deepEqual(cw.results.map((h) => [h.kind, h.id]).sort(), [['article', 'a2'], ['article', 'old1'], ['brief', BRIDGE]]);
+  assert.deepEqual(cw.results.map((h) => [h.kind, h.id]).sort(), [
+    ['article', 'a2'],
+    ['article', 'old1'],
+    ['brief', BRIDGE],
+  ]);
   assert.ok(cw.results.filter((h) => h.kind === 'article').every((h) => h.source === 'City Wire' && h.storyTitle === bridgeBrief().headline.text));
   for (const qs of ['q=bridge&from=yesterday', 'q=bridge&to=2024-13-01', 'q=bridge&from=2024-05-04&to=2024-05-01', `q=bridge&entity=${'x'.repeat(201)}`]) {
     const bad = await app.request(`/api/search?${qs}`);

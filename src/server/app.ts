@@ -199,7 +199,10 @@ export function createApp(deps: AppDeps): Hono {
       const wait = apiLimiter.take(clientAddress(c));
       if (!wait) return next();
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
-      return c.json({ error: { code: 'rate_limited', message: `too many requests from this address (${apiLimiter.perMinute} a minute); try again later` } }, 429);
+      return c.json(
+        { error: { code: 'rate_limited', message: `too many requests from this address (${apiLimiter.perMinute} a minute); try again later` } },
+        429,
+      );
     });
   }
   app.use(async (c, next) => {
@@ -233,7 +236,9 @@ export function createApp(deps: AppDeps): Hono {
     }
     c.header('WWW-Authenticate', 'Basic realm="storyline"');
     return c.text(
-      deps.private ? 'This storyline is private: sign in with a token name and token.' : 'Watchlists belong to an account: sign in with a token name and token (storyline token create --name NAME).',
+      deps.private
+        ? 'This storyline is private: sign in with a token name and token.'
+        : 'Watchlists belong to an account: sign in with a token name and token (storyline token create --name NAME).',
       401,
     );
   });
@@ -261,7 +266,18 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', watchlistRoutes({ store, chrome, allowPrivate: deps.allowPrivate ?? false }));
 
-  app.route('/', readerRoutes({ store, log, listStories, published, limiter, allowPrivate: deps.allowPrivate ?? false, ...(deps.onSubscribe ? { onSubscribe: deps.onSubscribe } : {}) }));
+  app.route(
+    '/',
+    readerRoutes({
+      store,
+      log,
+      listStories,
+      published,
+      limiter,
+      allowPrivate: deps.allowPrivate ?? false,
+      ...(deps.onSubscribe ? { onSubscribe: deps.onSubscribe } : {}),
+    }),
+  );
 
   // ---- JSON API
 
@@ -286,14 +302,27 @@ export function createApp(deps: AppDeps): Hono {
       total,
       limit,
       offset,
-      stories: list.map((s) => ({ id: s.id, headline: s.headline, articles: s.articles, sources: s.sources, updated: s.updated, first: s.first, score: s.score })),
+      stories: list.map((s) => ({
+        id: s.id,
+        headline: s.headline,
+        articles: s.articles,
+        sources: s.sources,
+        updated: s.updated,
+        first: s.first,
+        score: s.score,
+      })),
     });
   });
 
   app.get('/api/stories/:id', async (c) => {
     const { version, focus, since } = storyParams(c);
     const got = await story(c.req.param('id'), version, focus);
-    return apiResult(c, got, (to) => `/api/stories/${encodeURIComponent(to)}${queryOf(c)}`, (v) => storyJson(v, since));
+    return apiResult(
+      c,
+      got,
+      (to) => `/api/stories/${encodeURIComponent(to)}${queryOf(c)}`,
+      (v) => storyJson(v, since),
+    );
   });
 
   app.get('/api/articles/:id', async (c) => apiResult(c, await loadArticle(store, c.req.param('id')), null, articleJson));
@@ -372,13 +401,17 @@ export function createApp(deps: AppDeps): Hono {
     // One page of hits, as the front page shows stories: each hit costs a snippet of its whole text.
     const hits = await search(terms, SEARCH_LIMIT.def, filter);
     // Outlets to pick from: the feeds followed and those of the hits (imported articles have no feed).
-    const outlets = [...new Set([...(await store.listSources()).map((src) => src.title ?? '').filter(Boolean), ...hits.map((h) => h.source ?? '').filter(Boolean)])].sort();
+    const outlets = [
+      ...new Set([...(await store.listSources()).map((src) => src.title ?? '').filter(Boolean), ...hits.map((h) => h.source ?? '').filter(Boolean)]),
+    ].sort();
     return c.html(SearchPage({ chrome: chrome(), q, terms, filter, groups: groupByStory(hits), outlets, tooCommon: !!q && terms.length === 0 }));
   });
 
   // ---- errors
 
-  app.notFound((c) => (isApi(c) ? apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`) : errorPage(c, 404, 'There is no page at this address.')));
+  app.notFound((c) =>
+    isApi(c) ? apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`) : errorPage(c, 404, 'There is no page at this address.'),
+  );
 
   app.onError((err, c) => {
     if (err instanceof StorylineError && err.code === 'busy') {

@@ -145,6 +145,7 @@ export const DEFAULT_API_RATE = { perMinute: 600, burst: 120 };
 export function apiLimiterFromEnv(value: string | undefined): RequestLimiter | null {
   if (value === undefined || value.trim() === '') return new RequestLimiter(DEFAULT_API_RATE.perMinute, DEFAULT_API_RATE.burst);
   const n = Number(value);
-  if (!/^\d+$/.test(value.trim())) throw new StorylineError('server', 'bad_config', `STORYLINE_API_RATE must be a whole number of requests a minute (0 for no limit), not "${value}"`);
+  if (!/^\d+$/.test(value.trim()))
+    throw new StorylineError('server', 'bad_config', `STORYLINE_API_RATE must be a whole number of requests a minute (0 for no limit), not "${value}"`);
   return n === 0 ? null : new RequestLimiter(n, Math.max(1, Math.round(n / 5)));
 }

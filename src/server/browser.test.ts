@@ -96,7 +96,13 @@ test('story page: a citation opens its source sentence, scrolled into view and h
   assert.ok(await sentence.isVisible());
   const look = await sentence.evaluate((el) => {
     const r = el.getBoundingClientRect();
-    return { bg: getComputedStyle(el).backgroundColor, top: r.top, bottom: r.bottom, inView: r.top >= 0 && r.bottom <= innerHeight, plain: getComputedStyle(el.parentElement!).backgroundColor };
+    return {
+      bg: getComputedStyle(el).backgroundColor,
+      top: r.top,
+      bottom: r.bottom,
+      inView: r.top >= 0 && r.bottom <= innerHeight,
+      plain: getComputedStyle(el.parentElement!).backgroundColor,
+    };
   });
   assert.ok(look.inView, `the cited sentence is in view (${look.top}..${look.bottom})`);
   assert.notEqual(look.bg, look.plain, 'the cited sentence is highlighted');

@@ -75,7 +75,12 @@ test('entity JSON: quotes from every article labelled by stance, aliases, roles 
   assert.match(byStance.says.text, /We will not be intimidated/);
   assert.deepEqual(
     e.stances.map((s) => [s.stance, s.count]),
-    [['warns', 1], ['denies', 1], ['urges', 1], ['says', 1]],
+    [
+      ['warns', 1],
+      ['denies', 1],
+      ['urges', 1],
+      ['says', 1],
+    ],
     'strongest reactions first, neutral reporting last',
   );
   assert.equal(e.stances[0].label, 'Warns or threatens');

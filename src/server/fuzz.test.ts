@@ -70,42 +70,129 @@ const ROUTES: Route[] = [
 
 /** Values a careless client or an attacker sends for anything. */
 const HOSTILE_VALUES = [
-  '', ' ', '0', '-1', '1.5', '1e309', '-0', 'NaN', 'Infinity', '0x10', '007', '99999999999999999999999', '9007199254740993', '1_000',
-  'true', 'null', 'undefined', '[]', '{}', '__proto__', 'constructor', 'toString', '%', '%zz', '%C0%AF', '%00', '%uD800', '\u0000', '\uD800',
-  '\uFFFD', '\u202E', '../../etc/passwd', '..%2f..%2f', '<script>alert(1)</script>', '"><svg onload=alert(1)>', 'javascript:alert(1)',
-  "' OR 1=1 --", '"; DROP TABLE articles; --', 'a" OR "1"="1', '*', '"', 'NEAR(a b)', 'a AND', 'OR', '(', ')', '^', 'col:term', '-', 'x'.repeat(201),
-  'the '.repeat(60), 'é'.repeat(300), '1970-01-01', '2019-10-06T00:00:00Z', '275760-09-13T00:00:00.000Z', '+275760-09-13T00:00:00Z', '9999-99-99',
-  'x.x', '.', '12.', '.34', '1.x', 'x.', 'feed/1', 'feed/', 'user/-/state/com.google/read', 'user/-/state/com.google/starred', 'user/-/label/',
-  'user/-/label/a', 'user/1/state/com.google/reading-list', 'feed/storyline:stories', 'splice/a', 'tag:google.com,2005:reader/item/',
-  'tag:google.com,2005:reader/item/ffffffffffffffff', 'tag:google.com,2005:reader/item/zz', '18446744073709551616', 'subscribe', 'unsubscribe', 'edit', 'json', 'xml',
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1.5',
+  '1e309',
+  '-0',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '007',
+  '99999999999999999999999',
+  '9007199254740993',
+  '1_000',
+  'true',
+  'null',
+  'undefined',
+  '[]',
+  '{}',
+  '__proto__',
+  'constructor',
+  'toString',
+  '%',
+  '%zz',
+  '%C0%AF',
+  '%00',
+  '%uD800',
+  '\u0000',
+  '\uD800',
+  '\uFFFD',
+  '\u202E',
+  '../../etc/passwd',
+  '..%2f..%2f',
+  '<script>alert(1)</script>',
+  '"><svg onload=alert(1)>',
+  'javascript:alert(1)',
+  "' OR 1=1 --",
+  '"; DROP TABLE articles; --',
+  'a" OR "1"="1',
+  '*',
+  '"',
+  'NEAR(a b)',
+  'a AND',
+  'OR',
+  '(',
+  ')',
+  '^',
+  'col:term',
+  '-',
+  'x'.repeat(201),
+  'the '.repeat(60),
+  'é'.repeat(300),
+  '1970-01-01',
+  '2019-10-06T00:00:00Z',
+  '275760-09-13T00:00:00.000Z',
+  '+275760-09-13T00:00:00Z',
+  '9999-99-99',
+  'x.x',
+  '.',
+  '12.',
+  '.34',
+  '1.x',
+  'x.',
+  'feed/1',
+  'feed/',
+  'user/-/state/com.google/read',
+  'user/-/state/com.google/starred',
+  'user/-/label/',
+  'user/-/label/a',
+  'user/1/state/com.google/reading-list',
+  'feed/storyline:stories',
+  'splice/a',
+  'tag:google.com,2005:reader/item/',
+  'tag:google.com,2005:reader/item/ffffffffffffffff',
+  'tag:google.com,2005:reader/item/zz',
+  '18446744073709551616',
+  'subscribe',
+  'unsubscribe',
+  'edit',
+  'json',
+  'xml',
 ];
 
 /** Percent-escapes the UTF-8 bytes (a lone surrogate goes as U+FFFD, as a browser sends it). */
 function escape(s: string): string {
-  return [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0'))).join('');
+  return [...Buffer.from(s, 'utf8')]
+    .map((b) => (/[A-Za-z0-9\-_.~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : '%' + b.toString(16).toUpperCase().padStart(2, '0')))
+    .join('');
 }
 
 /** A value as it may arrive: escaped, raw but for the URL's own delimiters, broken escapes, escaped twice. */
 function percentMess(s: string): fc.Arbitrary<string> {
-  const raw = escape(s).replace(/%([0-9A-F]{2})/g, (all, h: string) => (/[#?&/%\s]/.test(String.fromCharCode(parseInt(h, 16))) || parseInt(h, 16) > 0x7e || parseInt(h, 16) < 0x21 ? all : String.fromCharCode(parseInt(h, 16))));
+  const raw = escape(s).replace(/%([0-9A-F]{2})/g, (all, h: string) =>
+    /[#?&/%\s]/.test(String.fromCharCode(parseInt(h, 16))) || parseInt(h, 16) > 0x7e || parseInt(h, 16) < 0x21 ? all : String.fromCharCode(parseInt(h, 16)),
+  );
   return fc.constantFrom(escape(s), raw, escape(s) + '%', '%' + escape(s), escape(s).replace(/%/g, '%25'));
 }
 
 /** A real value changed a little: cut, repeated, wrapped in markup or quotes, a byte flipped. */
 function mutated(real: string[]): fc.Arbitrary<string> {
-  return fc.tuple(fc.constantFrom(...real), fc.integer({ min: 0, max: 7 }), fc.nat(), fc.constantFrom('<', '"', "'", '%', '\u0000', ' OR ', '*', '&', '#', '/', '..')).map(([v, op, n, frag]) => {
-    const at = v.length ? n % v.length : 0;
-    switch (op) {
-      case 0: return v;
-      case 1: return v.slice(0, at);
-      case 2: return v.slice(0, at) + frag + v.slice(at);
-      case 3: return v.repeat(2 + (n % 40));
-      case 4: return v.toUpperCase();
-      case 5: return v.slice(0, at) + String.fromCharCode((v.charCodeAt(at) ^ (1 + (n % 255))) & 0xffff) + v.slice(at + 1);
-      case 6: return `<b>${v}</b>`;
-      default: return v + frag;
-    }
-  });
+  return fc
+    .tuple(fc.constantFrom(...real), fc.integer({ min: 0, max: 7 }), fc.nat(), fc.constantFrom('<', '"', "'", '%', '\u0000', ' OR ', '*', '&', '#', '/', '..'))
+    .map(([v, op, n, frag]) => {
+      const at = v.length ? n % v.length : 0;
+      switch (op) {
+        case 0:
+          return v;
+        case 1:
+          return v.slice(0, at);
+        case 2:
+          return v.slice(0, at) + frag + v.slice(at);
+        case 3:
+          return v.repeat(2 + (n % 40));
+        case 4:
+          return v.toUpperCase();
+        case 5:
+          return v.slice(0, at) + String.fromCharCode((v.charCodeAt(at) ^ (1 + (n % 255))) & 0xffff) + v.slice(at + 1);
+        case 6:
+          return `<b>${v}</b>`;
+        default:
+          return v + frag;
+      }
+    });
 }
 
 interface World {
@@ -119,7 +206,11 @@ interface World {
 function titleWords(): string[] {
   const wn = dataset('wikinews');
   if (!wn) return [];
-  const words = readFileSync(join(wn, 'articles.jsonl'), 'utf8').trim().split('\n').slice(0, 200).flatMap((l) => (JSON.parse(l) as { title: string }).title.split(/\s+/));
+  const words = readFileSync(join(wn, 'articles.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(0, 200)
+    .flatMap((l) => (JSON.parse(l) as { title: string }).title.split(/\s+/));
   return [...new Set(words)].filter((w) => w.length > 2);
 }
 
@@ -129,8 +220,15 @@ async function world(): Promise<World> {
   const wn = dataset('wikinews');
   const articles = ['a1', 'a2', 'a3', 'old1', 'evil', 'f0', 'nope'];
   if (wn) {
-    const inputs = readFileSync(join(wn, 'articles.jsonl'), 'utf8').trim().split('\n').slice(290, 310).map((l) => JSON.parse(l) as { id: string; title: string; text: string; published: string; url: string });
-    const res = await ingestArticles(store, inputs.map((a) => ({ ...a, source: 'Wikinews' })));
+    const inputs = readFileSync(join(wn, 'articles.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(290, 310)
+      .map((l) => JSON.parse(l) as { id: string; title: string; text: string; published: string; url: string });
+    const res = await ingestArticles(
+      store,
+      inputs.map((a) => ({ ...a, source: 'Wikinews' })),
+    );
     assert.equal(res.errors.length, 0, 'the real articles are stored');
     articles.push(...inputs.map((a) => a.id));
   }
@@ -139,9 +237,29 @@ async function world(): Promise<World> {
   assert.ok(record && record.name === name);
   const stories = (await store.listStories({ limit: 50, offset: 0 })).map((s) => s.id);
   const entities = ['Mara Quinn', 'Leo Brandt', 'Wikinews', ...titleWords().slice(0, 30)];
-  const streams = ['user/-/state/com.google/reading-list', 'user/-/state/com.google/read', 'user/-/state/com.google/starred', 'feed/storyline:stories', 'user/-/label/News', 'feed/1'];
+  const streams = [
+    'user/-/state/com.google/reading-list',
+    'user/-/state/com.google/read',
+    'user/-/state/com.google/starred',
+    'feed/storyline:stories',
+    'user/-/label/News',
+    'feed/1',
+  ];
   const itemIds = ['tag:google.com,2005:reader/item/0000000000000001', '1', '2', '00000000000000ff', '-1', 'tag:google.com,2005:reader/item/'];
-  const real = [...stories, ...articles, ...entities, ...streams, ...itemIds, ...titleWords(), '2019-10-06', '2020-01-01T12:00:00Z', '1577880000', '10', '1.2', 'x.3'];
+  const real = [
+    ...stories,
+    ...articles,
+    ...entities,
+    ...streams,
+    ...itemIds,
+    ...titleWords(),
+    '2019-10-06',
+    '2020-01-01T12:00:00Z',
+    '1577880000',
+    '10',
+    '1.2',
+    'x.3',
+  ];
   return {
     store,
     session: sessionToken(record),
@@ -165,14 +283,27 @@ function requestArb(w: World, value: fc.Arbitrary<string>): fc.Arbitrary<Request
     const slotName = /:(\w+)/.exec(route.path)?.[1];
     const slot = slotName ? fc.oneof(mutated(w.slots[slotName]).chain(percentMess), value.chain(percentMess)) : fc.constant('');
     // A parameter may be missing, given once or given several times (params(c, …) reads every copy).
-    const name = fc.oneof({ arbitrary: fc.constantFrom(...(route.params.length ? route.params : ['x'])), weight: 5 }, { arbitrary: fc.string({ maxLength: 8 }), weight: 1 });
+    const name = fc.oneof(
+      { arbitrary: fc.constantFrom(...(route.params.length ? route.params : ['x'])), weight: 5 },
+      { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+    );
     const query = fc.array(fc.tuple(name, value.chain(percentMess)), { maxLength: 6 });
     return fc.record({
       route: fc.constant(route),
       slot,
       query,
       auth: fc.constantFrom('none', 'session', 'session', 'bearer', 'garbage'),
-      garbage: fc.oneof(fc.constantFrom('GoogleLogin auth=', 'GoogleLogin auth=fuzz/0', 'Bearer ', 'Basic ' + Buffer.from('fuzz:x').toString('base64'), 'Basic !!!', 'GoogleLogin'), fc.string({ maxLength: 50 })),
+      garbage: fc.oneof(
+        fc.constantFrom(
+          'GoogleLogin auth=',
+          'GoogleLogin auth=fuzz/0',
+          'Bearer ',
+          'Basic ' + Buffer.from('fuzz:x').toString('base64'),
+          'Basic !!!',
+          'GoogleLogin',
+        ),
+        fc.string({ maxLength: 50 }),
+      ),
       asBody: fc.boolean(),
     });
   });
@@ -233,7 +364,10 @@ async function runProperty(value: fc.Arbitrary<string>, numRuns: number) {
   const statuses = new Map<number, number>();
   const before = heapMb();
   try {
-    await fc.assert(fc.asyncProperty(requestArb(w, value), (r) => check(app, r, w, errors, statuses)), { numRuns, seed: SEED, endOnFailure: true, includeErrorInReport: true });
+    await fc.assert(
+      fc.asyncProperty(requestArb(w, value), (r) => check(app, r, w, errors, statuses)),
+      { numRuns, seed: SEED, endOnFailure: true, includeErrorInReport: true },
+    );
   } finally {
     await w.store.close();
   }

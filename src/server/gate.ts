@@ -34,7 +34,8 @@ export function createGate(concurrency: number, maxQueue: number): Gate {
     },
     async run<T>(fn: () => Promise<T>): Promise<T> {
       if (running >= concurrency) {
-        if (queue.length >= maxQueue) throw new StorylineError('server', 'busy', `the server is busy (${queue.length} costly requests waiting); try again shortly`);
+        if (queue.length >= maxQueue)
+          throw new StorylineError('server', 'busy', `the server is busy (${queue.length} costly requests waiting); try again shortly`);
         await new Promise<void>((resolve) => queue.push(resolve));
       } else {
         running++;

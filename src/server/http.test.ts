@@ -31,7 +31,16 @@ test('/api/openapi.json documents every route the app serves, and no route it do
 
 test('GET answers carry an ETag; a matching If-None-Match gets 304 with no body; a change gets a new one', async () => {
   const { app, store } = await seededApp();
-  for (const path of ['/', `/stories/${BRIDGE}`, '/api/stories', `/api/stories/${BRIDGE}`, '/feeds/stories.atom', '/feeds/stories.json', '/api/openapi.json', '/sources']) {
+  for (const path of [
+    '/',
+    `/stories/${BRIDGE}`,
+    '/api/stories',
+    `/api/stories/${BRIDGE}`,
+    '/feeds/stories.atom',
+    '/feeds/stories.json',
+    '/api/openapi.json',
+    '/sources',
+  ]) {
     const first = await app.request(path);
     assert.equal(first.status, 200, path);
     const tag = first.headers.get('etag');
@@ -84,7 +93,11 @@ test('no route answers 500 to bad parameters or bodies; API errors are {error:{c
   const check = async (method: string, url: string, init: { body?: string; type?: string } = {}) => {
     // The reader API takes its own session; everything else the bearer token, so bad input reaches the routes.
     const auth = url.startsWith('/reader/') ? `GoogleLogin auth=${session}` : `Bearer ${token}`;
-    const res = await app.request(url, { method, headers: { Authorization: auth, ...(init.type ? { 'Content-Type': init.type } : {}) }, ...(init.body !== undefined ? { body: init.body } : {}) });
+    const res = await app.request(url, {
+      method,
+      headers: { Authorization: auth, ...(init.type ? { 'Content-Type': init.type } : {}) },
+      ...(init.body !== undefined ? { body: init.body } : {}),
+    });
     checked.push(url);
     assert.ok(res.status < 500, `${method} ${url.slice(0, 120)} answered ${res.status}`);
     if (url.startsWith('/api/') && res.status >= 400) {

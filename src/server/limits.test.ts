@@ -22,7 +22,11 @@ function closed(s: Socket): Promise<string> {
 
 test('server limits: sockets sending partial headers are closed after the headers timeout', { timeout: 20_000 }, async () => {
   const store = await seededStore();
-  const srv = await startServer({ store, port: 0, limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 50, maxConnectionsPerClient: 100 } });
+  const srv = await startServer({
+    store,
+    port: 0,
+    limits: { headersTimeoutMs: 300, requestTimeoutMs: 600, checkIntervalMs: 50, maxConnectionsPerClient: 100 },
+  });
   try {
     const slow = await Promise.all(Array.from({ length: 20 }, () => openSocket(srv.port)));
     const t0 = performance.now();
@@ -57,7 +61,10 @@ test('server limits: one client address may hold only maxConnectionsPerClient op
     // The server sees the close a moment after the client: retry until the slot is free.
     let status = 0;
     for (let i = 0; i < 50 && status !== 200; i++) {
-      status = await fetch(`http://127.0.0.1:${srv.port}/healthz`, { headers: { connection: 'close' } }).then((r) => r.status, () => 0);
+      status = await fetch(`http://127.0.0.1:${srv.port}/healthz`, { headers: { connection: 'close' } }).then(
+        (r) => r.status,
+        () => 0,
+      );
     }
     assert.equal(status, 200);
     for (const s of held) s.destroy();

@@ -13,20 +13,44 @@ const LATE_TEXT = 'The harbour authority suspended the bridge tender on Monday a
 /** A report that arrives ten minutes from now, and a brief version whose third development cites it. */
 async function lateReport(store: Store): Promise<{ arrived: number }> {
   const arrived = Date.now() + 10 * 60_000;
-  await store.addArticle({ id: 'a9', url: 'https://citywire.example/tender', title: 'Bridge tender suspended', text: LATE_TEXT, published: '2024-05-06T10:00:00Z', source: 'City Wire', fetched: new Date(arrived).toISOString() });
+  await store.addArticle({
+    id: 'a9',
+    url: 'https://citywire.example/tender',
+    title: 'Bridge tender suspended',
+    text: LATE_TEXT,
+    published: '2024-05-06T10:00:00Z',
+    source: 'City Wire',
+    fetched: new Date(arrived).toISOString(),
+  });
   await store.assignStory('a9', BRIDGE);
   const s0 = splitSentences(LATE_TEXT)[0];
   const cite = { articleId: 'a9', start: s0.start, end: s0.end };
   const b = bridgeBrief();
   await store.saveBrief(BRIDGE, {
     ...b,
-    developments: [...b.developments, { headline: { text: 'Tender suspended', citations: [cite] }, sentences: [{ text: 'The harbour authority suspended the bridge tender.', citations: [cite] }], date: '2024-05-06', articleIds: ['a9'] }],
+    developments: [
+      ...b.developments,
+      {
+        headline: { text: 'Tender suspended', citations: [cite] },
+        sentences: [{ text: 'The harbour authority suspended the bridge tender.', citations: [cite] }],
+        date: '2024-05-06',
+        articleIds: ['a9'],
+      },
+    ],
   });
   return { arrived };
 }
 
-interface Dev { headline: string; new?: boolean }
-interface Detail { id: string; focus?: string; since?: string; brief: { headline: string; lead: string; developments: (Dev & { text: string })[] } }
+interface Dev {
+  headline: string;
+  new?: boolean;
+}
+interface Detail {
+  id: string;
+  focus?: string;
+  since?: string;
+  brief: { headline: string; lead: string; developments: (Dev & { text: string })[] };
+}
 
 const cookieOf = (t: number) => `${SEEN_COOKIE}=${serialiseSeen(new Map([[BRIDGE, t]]))}`;
 
@@ -63,7 +87,9 @@ test('story page: the cookie records the visit (HttpOnly, SameSite=Lax, path /) 
   assert.match(after, /Nothing new since your last visit/);
 
   // ?since overrides the cookie; the lead sentences citing the late report would be highlighted too.
-  const since = await (await app.request(`/stories/${BRIDGE}?since=${new Date(arrived - 1000).toISOString()}`, { headers: { cookie: cookieOf(arrived + 60_000) } })).text();
+  const since = await (
+    await app.request(`/stories/${BRIDGE}?since=${new Date(arrived - 1000).toISOString()}`, { headers: { cookie: cookieOf(arrived + 60_000) } })
+  ).text();
   assert.equal((since.match(/class="badge">new</g) ?? []).length, 2, 'the banner and the one new development');
   await store.close();
 });
@@ -91,7 +117,10 @@ test('GET /api/stories/:id?since: developments citing later arrivals carry new: 
   assert.equal(r.status, 200);
   assert.equal(r.headers.get('set-cookie'), null, 'the API keeps no visitor state');
   const s = (await r.json()) as Detail;
-  assert.deepEqual(s.brief.developments.map((d) => d.new ?? false), [false, false, true]);
+  assert.deepEqual(
+    s.brief.developments.map((d) => d.new ?? false),
+    [false, false, true],
+  );
   // Every article arrived after a time long past.
   const all = (await (await app.request(`/api/stories/${BRIDGE}?since=2001-01-01`)).json()) as Detail;
   assert.ok(all.brief.developments.every((d) => d.new === true));

@@ -6,7 +6,12 @@ type Schema = Record<string, unknown>;
 type Param = { name: string; in: 'query' | 'path'; required?: boolean; description: string; schema: Schema };
 
 const str: Schema = { type: 'string' };
-const int = (min: number, max: number, def?: number): Schema => ({ type: 'integer', minimum: min, maximum: max, ...(def !== undefined ? { default: def } : {}) });
+const int = (min: number, max: number, def?: number): Schema => ({
+  type: 'integer',
+  minimum: min,
+  maximum: max,
+  ...(def !== undefined ? { default: def } : {}),
+});
 const arr = (items: Schema): Schema => ({ type: 'array', items });
 const obj = (properties: Record<string, Schema>, required: string[] = Object.keys(properties)): Schema => ({ type: 'object', properties, required });
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -24,7 +29,10 @@ const json = (schema: Schema, description = 'OK') => ({ description, content: { 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
 const error = (description: string) => json(ref('Error'), description);
 const errors = { '400': error('a parameter or the body is not valid: error.code "bad_param", error.param names it'), '404': error('not found') };
-const auth = { '401': error('no valid token (error.code "unauthorized")'), '429': error('too many requests or failed sign-ins from this address; see Retry-After') };
+const auth = {
+  '401': error('no valid token (error.code "unauthorized")'),
+  '429': error('too many requests or failed sign-ins from this address; see Retry-After'),
+};
 const bearer = [{ bearer: [] }, { basic: [] }];
 
 interface Op {
@@ -60,7 +68,8 @@ const watchlistBody = {
 
 const reader = (summary: string, method: 'get' | 'post' = 'get', parameters: Param[] = []): Op => ({
   summary,
-  description: 'Google Reader API as FreshRSS and Miniflux serve it (see the README): `Authorization: GoogleLogin auth=<Auth from ClientLogin>`; JSON with output=json.',
+  description:
+    'Google Reader API as FreshRSS and Miniflux serve it (see the README): `Authorization: GoogleLogin auth=<Auth from ClientLogin>`; JSON with output=json.',
   parameters,
   responses: { '200': { description: 'OK' }, '400': error('bad stream, item or continuation'), '401': { description: 'no valid session' } },
   tags: ['reader'],
@@ -76,9 +85,24 @@ const page = (summary: string, parameters: Param[] = [], extra: Record<string, u
 
 export const OPENAPI_PATHS: Record<string, Partial<Record<'get' | 'post' | 'patch' | 'delete', Op>>> = {
   '/api/openapi.json': { get: { summary: 'this description', responses: { '200': json({ type: 'object' }) }, tags: ['api'] } },
-  '/healthz': { get: { summary: 'liveness and counts', responses: { '200': json(obj({ status: str, articles: int(0, 1e12), stories: int(0, 1e12), importing: { type: 'boolean' } })), '503': json({ type: 'object' }, 'the store is unavailable') }, tags: ['api'] } },
+  '/healthz': {
+    get: {
+      summary: 'liveness and counts',
+      responses: {
+        '200': json(obj({ status: str, articles: int(0, 1e12), stories: int(0, 1e12), importing: { type: 'boolean' } })),
+        '503': json({ type: 'object' }, 'the store is unavailable'),
+      },
+      tags: ['api'],
+    },
+  },
   '/api/stories': {
-    get: { summary: 'stories, ranked (recency, size, sources)', description: PAGED, parameters: paging(200, 50), responses: { '200': json(obj({ total: int(0, 1e12), limit: int(1, 200), offset: int(0, 1e6), stories: arr(ref('StorySummary')) })), ...errors }, tags: ['api'] },
+    get: {
+      summary: 'stories, ranked (recency, size, sources)',
+      description: PAGED,
+      parameters: paging(200, 50),
+      responses: { '200': json(obj({ total: int(0, 1e12), limit: int(1, 200), offset: int(0, 1e6), stories: arr(ref('StorySummary')) })), ...errors },
+      tags: ['api'],
+    },
   },
   '/api/stories/{id}': {
     get: {
@@ -93,8 +117,22 @@ export const OPENAPI_PATHS: Record<string, Partial<Record<'get' | 'post' | 'patc
       tags: ['api'],
     },
   },
-  '/api/articles/{id}': { get: { summary: 'an article: text, sentences, entities, quotes, story', parameters: [path('id', 'article id')], responses: { '200': json({ type: 'object' }), ...errors }, tags: ['api'] } },
-  '/api/entities/{name}': { get: { summary: 'an entity: aliases, roles, stories, quotes with stance', parameters: [path('name', 'entity name (an alias redirects)')], responses: { '200': json({ type: 'object' }), '301': { description: 'an alias: Location names the entity' }, ...errors }, tags: ['api'] } },
+  '/api/articles/{id}': {
+    get: {
+      summary: 'an article: text, sentences, entities, quotes, story',
+      parameters: [path('id', 'article id')],
+      responses: { '200': json({ type: 'object' }), ...errors },
+      tags: ['api'],
+    },
+  },
+  '/api/entities/{name}': {
+    get: {
+      summary: 'an entity: aliases, roles, stories, quotes with stance',
+      parameters: [path('name', 'entity name (an alias redirects)')],
+      responses: { '200': json({ type: 'object' }), '301': { description: 'an alias: Location names the entity' }, ...errors },
+      tags: ['api'],
+    },
+  },
   '/api/search': {
     get: {
       summary: 'full-text search over articles and briefs',
@@ -108,13 +146,31 @@ export const OPENAPI_PATHS: Record<string, Partial<Record<'get' | 'post' | 'patc
         query('source', 'only articles from this outlet (any case)', str),
         query('entity', 'only articles naming this entity (canonical name, any case)', str),
       ],
-      responses: { '200': json(obj({ q: str, terms: arr(str), filter: { type: 'object' }, limit: int(1, 100), offset: int(0, 200), results: arr({ type: 'object' }) })), ...errors },
+      responses: {
+        '200': json(obj({ q: str, terms: arr(str), filter: { type: 'object' }, limit: int(1, 100), offset: int(0, 200), results: arr({ type: 'object' }) })),
+        ...errors,
+      },
       tags: ['api'],
     },
   },
-  '/api/sources': { get: { summary: 'followed feeds and their health', description: PAGED, parameters: paging(1000, 200), responses: { '200': json(obj({ total: int(0, 1e9), limit: int(1, 1000), offset: int(0, 1e6), sources: arr({ type: 'object' }) })), ...errors }, tags: ['api'] } },
+  '/api/sources': {
+    get: {
+      summary: 'followed feeds and their health',
+      description: PAGED,
+      parameters: paging(1000, 200),
+      responses: { '200': json(obj({ total: int(0, 1e9), limit: int(1, 1000), offset: int(0, 1e6), sources: arr({ type: 'object' }) })), ...errors },
+      tags: ['api'],
+    },
+  },
   '/api/watchlists': {
-    get: { summary: "the account's watchlists, with their new-match counts", description: PAGED, parameters: paging(200, 50), security: bearer, responses: { '200': json(obj({ total: int(0, 100), limit: int(1, 200), offset: int(0, 1e6), watchlists: arr(ref('Watchlist')) })), ...errors, ...auth }, tags: ['watchlists'] },
+    get: {
+      summary: "the account's watchlists, with their new-match counts",
+      description: PAGED,
+      parameters: paging(200, 50),
+      security: bearer,
+      responses: { '200': json(obj({ total: int(0, 100), limit: int(1, 200), offset: int(0, 1e6), watchlists: arr(ref('Watchlist')) })), ...errors, ...auth },
+      tags: ['watchlists'],
+    },
     post: {
       summary: 'create a watchlist: at least one entity, keyword or story; a webhook is optional',
       description: 'Matched at once against the newest 1,000 stored articles (not new), then against every article as it arrives.',
@@ -125,51 +181,140 @@ export const OPENAPI_PATHS: Record<string, Partial<Record<'get' | 'post' | 'patc
     },
   },
   '/api/watchlists/{id}': {
-    get: { summary: 'a watchlist (with its webhook secret)', parameters: [path('id', 'watchlist id')], security: bearer, responses: { '200': json(ref('Watchlist')), ...errors, ...auth }, tags: ['watchlists'] },
-    patch: { summary: 'change a watchlist: the fields given replace the stored ones', parameters: [path('id', 'watchlist id')], requestBody: watchlistBody, security: bearer, responses: { '200': json(ref('Watchlist')), ...errors, ...auth }, tags: ['watchlists'] },
-    delete: { summary: 'delete a watchlist with its matches and deliveries', parameters: [path('id', 'watchlist id')], security: bearer, responses: { '204': { description: 'deleted' }, ...errors, ...auth }, tags: ['watchlists'] },
+    get: {
+      summary: 'a watchlist (with its webhook secret)',
+      parameters: [path('id', 'watchlist id')],
+      security: bearer,
+      responses: { '200': json(ref('Watchlist')), ...errors, ...auth },
+      tags: ['watchlists'],
+    },
+    patch: {
+      summary: 'change a watchlist: the fields given replace the stored ones',
+      parameters: [path('id', 'watchlist id')],
+      requestBody: watchlistBody,
+      security: bearer,
+      responses: { '200': json(ref('Watchlist')), ...errors, ...auth },
+      tags: ['watchlists'],
+    },
+    delete: {
+      summary: 'delete a watchlist with its matches and deliveries',
+      parameters: [path('id', 'watchlist id')],
+      security: bearer,
+      responses: { '204': { description: 'deleted' }, ...errors, ...auth },
+      tags: ['watchlists'],
+    },
   },
   '/api/watchlists/{id}/matches': {
     get: {
       summary: "a watchlist's matches, newest first",
       description: PAGED,
-      parameters: [path('id', 'watchlist id'), ...paging(200, 50), query('new', '1: only those since the owner last looked', { type: 'string', enum: ['0', '1'] })],
+      parameters: [
+        path('id', 'watchlist id'),
+        ...paging(200, 50),
+        query('new', '1: only those since the owner last looked', { type: 'string', enum: ['0', '1'] }),
+      ],
       security: bearer,
-      responses: { '200': json(obj({ total: int(0, 1e12), limit: int(1, 200), offset: int(0, 1e6), seenAt: str, matches: arr(ref('Match')) })), ...errors, ...auth },
+      responses: {
+        '200': json(obj({ total: int(0, 1e12), limit: int(1, 200), offset: int(0, 1e6), seenAt: str, matches: arr(ref('Match')) })),
+        ...errors,
+        ...auth,
+      },
       tags: ['watchlists'],
     },
   },
-  '/api/watchlists/{id}/seen': { post: { summary: 'mark every match up to now seen (the "new" counts start again)', parameters: [path('id', 'watchlist id')], security: bearer, responses: { '200': json(obj({ seenAt: str })), ...errors, ...auth }, tags: ['watchlists'] } },
-  '/api/watchlists/{id}/deliveries': {
-    get: { summary: "the watchlist's webhook calls and their status, newest first", description: PAGED, parameters: [path('id', 'watchlist id'), ...paging(200, 50)], security: bearer, responses: { '200': json(obj({ total: int(0, 1e12), limit: int(1, 200), offset: int(0, 1e6), deliveries: arr(ref('Delivery')) })), ...errors, ...auth }, tags: ['watchlists'] },
+  '/api/watchlists/{id}/seen': {
+    post: {
+      summary: 'mark every match up to now seen (the "new" counts start again)',
+      parameters: [path('id', 'watchlist id')],
+      security: bearer,
+      responses: { '200': json(obj({ seenAt: str })), ...errors, ...auth },
+      tags: ['watchlists'],
+    },
   },
-  '/feeds/stories.atom': { get: { summary: 'top stories as Atom 1.0, each entry the cited brief', responses: { '200': { description: 'OK', content: { 'application/atom+xml': { schema: str } } } }, tags: ['feeds'] } },
-  '/feeds/stories.json': { get: { summary: 'top stories as JSON Feed 1.1', responses: { '200': { description: 'OK', content: { 'application/feed+json': { schema: { type: 'object' } } } } }, tags: ['feeds'] } },
+  '/api/watchlists/{id}/deliveries': {
+    get: {
+      summary: "the watchlist's webhook calls and their status, newest first",
+      description: PAGED,
+      parameters: [path('id', 'watchlist id'), ...paging(200, 50)],
+      security: bearer,
+      responses: { '200': json(obj({ total: int(0, 1e12), limit: int(1, 200), offset: int(0, 1e6), deliveries: arr(ref('Delivery')) })), ...errors, ...auth },
+      tags: ['watchlists'],
+    },
+  },
+  '/feeds/stories.atom': {
+    get: {
+      summary: 'top stories as Atom 1.0, each entry the cited brief',
+      responses: { '200': { description: 'OK', content: { 'application/atom+xml': { schema: str } } } },
+      tags: ['feeds'],
+    },
+  },
+  '/feeds/stories.json': {
+    get: {
+      summary: 'top stories as JSON Feed 1.1',
+      responses: { '200': { description: 'OK', content: { 'application/feed+json': { schema: { type: 'object' } } } } },
+      tags: ['feeds'],
+    },
+  },
   '/feeds/watchlists/{file}': {
     get: {
       summary: "a watchlist's matched stories: <id>.atom (Atom 1.0) or <id>.json (JSON Feed 1.1)",
       parameters: [path('file', 'the watchlist id with .atom or .json')],
-      responses: { '200': { description: 'OK', content: { 'application/atom+xml': { schema: str }, 'application/feed+json': { schema: { type: 'object' } } } }, '404': error('no such watchlist') },
+      responses: {
+        '200': { description: 'OK', content: { 'application/atom+xml': { schema: str }, 'application/feed+json': { schema: { type: 'object' } } } },
+        '404': error('no such watchlist'),
+      },
       tags: ['feeds'],
     },
   },
   '/': { get: page('front page: top stories', [query('page', 'page number', int(1, 100_000, 1))]) },
-  '/stories/{id}': { get: page("a story's brief with clickable citations", [path('id', 'story id'), query('version', 'an earlier brief version', int(1, 1_000_000)), query('since', 'ISO time to mark news from'), query('focus', 'topic statement')], { '301': { description: 'merged story' } }) },
+  '/stories/{id}': {
+    get: page(
+      "a story's brief with clickable citations",
+      [
+        path('id', 'story id'),
+        query('version', 'an earlier brief version', int(1, 1_000_000)),
+        query('since', 'ISO time to mark news from'),
+        query('focus', 'topic statement'),
+      ],
+      { '301': { description: 'merged story' } },
+    ),
+  },
   '/articles/{id}': { get: page('an article with its cited sentences marked', [path('id', 'article id')]) },
   '/entities/{name}': { get: page('an entity page', [path('name', 'entity name')]) },
   '/search': { get: page('search results', [query('q', 'the query')]) },
   '/sources': { get: page('followed feeds and their health') },
   '/watchlists': {
     get: { ...page("the account's watchlists and a form to make one"), security: bearer },
-    post: { ...page('create a watchlist from the form (same-site only)'), security: bearer, requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } }, responses: { '303': { description: 'created: Location is its page' }, '400': html('the form again, with what is wrong'), '403': { description: 'posted from another site' } } },
+    post: {
+      ...page('create a watchlist from the form (same-site only)'),
+      security: bearer,
+      requestBody: { content: { 'application/x-www-form-urlencoded': { schema: { type: 'object' } } } },
+      responses: {
+        '303': { description: 'created: Location is its page' },
+        '400': html('the form again, with what is wrong'),
+        '403': { description: 'posted from another site' },
+      },
+    },
   },
-  '/watchlists/{id}': { get: { ...page("a watchlist's matches, feeds and webhook deliveries (opening it marks the matches seen)", [path('id', 'watchlist id')]), security: bearer } },
-  '/watchlists/{id}/delete': { post: { ...page('delete the watchlist (same-site only)', [path('id', 'watchlist id')]), security: bearer, responses: { '303': { description: 'deleted: back to /watchlists' }, '403': { description: 'posted from another site' } } } },
+  '/watchlists/{id}': {
+    get: { ...page("a watchlist's matches, feeds and webhook deliveries (opening it marks the matches seen)", [path('id', 'watchlist id')]), security: bearer },
+  },
+  '/watchlists/{id}/delete': {
+    post: {
+      ...page('delete the watchlist (same-site only)', [path('id', 'watchlist id')]),
+      security: bearer,
+      responses: { '303': { description: 'deleted: back to /watchlists' }, '403': { description: 'posted from another site' } },
+    },
+  },
   '/accounts/ClientLogin': {
     post: {
       summary: 'Google Reader sign-in: Email = token name, Passwd = token; answers SID=, LSID=, Auth= lines',
       requestBody: { content: { 'application/x-www-form-urlencoded': { schema: obj({ Email: str, Passwd: str }) } } },
-      responses: { '200': { description: 'OK', content: { 'text/plain': { schema: str } } }, '401': { description: 'wrong name or token' }, '429': { description: 'too many failed sign-ins' } },
+      responses: {
+        '200': { description: 'OK', content: { 'text/plain': { schema: str } } },
+        '401': { description: 'wrong name or token' },
+        '429': { description: 'too many failed sign-ins' },
+      },
       tags: ['reader'],
     },
   },
@@ -178,11 +323,29 @@ export const OPENAPI_PATHS: Record<string, Partial<Record<'get' | 'post' | 'patc
   '/reader/api/0/tag/list': { get: reader('tags: OPML folders, starred, read') },
   '/reader/api/0/subscription/list': { get: reader('subscriptions: every source, and feed/storyline:stories') },
   '/reader/api/0/stream/items/ids': {
-    get: reader('item ids of a stream', 'get', [query('s', 'stream id', str, true), query('n', 'items per page'), query('c', 'continuation'), query('xt', 'exclude tag'), query('it', 'include tag'), query('r', 'o: oldest first'), query('ot', 'older than (seconds)'), query('nt', 'newer than (seconds)')]),
+    get: reader('item ids of a stream', 'get', [
+      query('s', 'stream id', str, true),
+      query('n', 'items per page'),
+      query('c', 'continuation'),
+      query('xt', 'exclude tag'),
+      query('it', 'include tag'),
+      query('r', 'o: oldest first'),
+      query('ot', 'older than (seconds)'),
+      query('nt', 'newer than (seconds)'),
+    ]),
     post: reader('item ids of a stream (form parameters)', 'post'),
   },
-  '/reader/api/0/stream/contents/{streamId}': { get: reader('items of a stream with their content', 'get', [path('streamId', 'stream id, percent-encoded'), query('n', 'items per page'), query('c', 'continuation')]) },
-  '/reader/api/0/stream/items/contents': { get: reader('these items with their content', 'get', [query('i', 'item id (repeat)')]), post: reader('these items with their content (form i=…)', 'post') },
+  '/reader/api/0/stream/contents/{streamId}': {
+    get: reader('items of a stream with their content', 'get', [
+      path('streamId', 'stream id, percent-encoded'),
+      query('n', 'items per page'),
+      query('c', 'continuation'),
+    ]),
+  },
+  '/reader/api/0/stream/items/contents': {
+    get: reader('these items with their content', 'get', [query('i', 'item id (repeat)')]),
+    post: reader('these items with their content (form i=…)', 'post'),
+  },
   '/reader/api/0/unread-count': { get: reader('unread counts per subscription and tag') },
   '/reader/api/0/edit-tag': { post: reader('mark items read or starred (a=, r= user/-/state/com.google/read|starred)', 'post') },
   '/reader/api/0/mark-all-as-read': { post: reader('mark a stream read up to a time', 'post') },
@@ -201,26 +364,42 @@ export function openApiDocument(): Record<string, unknown> {
         'GET answers carry an ETag; a matching If-None-Match gets 304. Writes need a bearer token (storyline token create); with STORYLINE_PRIVATE=1 reads do too.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, basic: { type: 'http', scheme: 'basic', description: 'token name and token (pages and feeds)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer' },
+        basic: { type: 'http', scheme: 'basic', description: 'token name and token (pages and feeds)' },
+      },
       schemas: {
         Error: obj({ error: obj({ code: str, message: str, param: nullable(str) }, ['code', 'message']) }),
-        StorySummary: obj({ id: str, headline: str, articles: int(0, 1e9), sources: int(0, 1e9), updated: nullable(str), first: nullable(str), score: { type: 'number' } }),
-        Watchlist: obj(
-          {
-            id: str,
-            name: str,
-            entities: arr(str),
-            keywords: arr(str),
-            stories: arr(str),
-            webhook: nullable(obj({ url: str, secret: str }, ['url'])),
-            createdAt: str,
-            updatedAt: str,
-            seenAt: str,
-            new: int(0, 1e12),
-            feeds: obj({ atom: str, json: str }),
-          },
-        ),
-        Match: obj({ articleId: str, storyId: nullable(str), reasons: arr(str), matchedAt: str, new: { type: 'boolean' }, article: nullable({ type: 'object' }) }),
+        StorySummary: obj({
+          id: str,
+          headline: str,
+          articles: int(0, 1e9),
+          sources: int(0, 1e9),
+          updated: nullable(str),
+          first: nullable(str),
+          score: { type: 'number' },
+        }),
+        Watchlist: obj({
+          id: str,
+          name: str,
+          entities: arr(str),
+          keywords: arr(str),
+          stories: arr(str),
+          webhook: nullable(obj({ url: str, secret: str }, ['url'])),
+          createdAt: str,
+          updatedAt: str,
+          seenAt: str,
+          new: int(0, 1e12),
+          feeds: obj({ atom: str, json: str }),
+        }),
+        Match: obj({
+          articleId: str,
+          storyId: nullable(str),
+          reasons: arr(str),
+          matchedAt: str,
+          new: { type: 'boolean' },
+          article: nullable({ type: 'object' }),
+        }),
         Delivery: obj({
           id: str,
           articleId: str,

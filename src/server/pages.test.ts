@@ -74,7 +74,8 @@ test('story page: brief shape, every sentence a citation link whose anchor exist
   assert.equal(doc.querySelector('h1 a.s')!.textContent, b.headline.text);
   assert.equal(texts(doc, 'p.lead a.s').join(' '), b.lead.map((s) => s.text).join(' '));
   const h2s = texts(doc, 'h2');
-  for (const h of ['Key developments', 'Timeline', 'People', 'Articles over time', 'Coverage by outlet', 'Articles', 'Earlier versions of this brief']) assert.ok(h2s.includes(h), h);
+  for (const h of ['Key developments', 'Timeline', 'People', 'Articles over time', 'Coverage by outlet', 'Articles', 'Earlier versions of this brief'])
+    assert.ok(h2s.includes(h), h);
   assert.doesNotMatch(doc.body.textContent ?? '', /brief version \d/i, 'no version number as a label');
   const devs = [...doc.querySelectorAll('section.development')];
   assert.deepEqual(
@@ -115,12 +116,22 @@ test('story page: brief shape, every sentence a citation link whose anchor exist
 
   const cov = doc.querySelector('section[aria-labelledby=coverage] table')!;
   assert.deepEqual(texts(cov, 'tbody tr th[scope=row]'), ['City Wirefirst', 'Harbour Gazette']);
-  assert.match(doc.body.textContent ?? '', /2 outlets reported this story, with 4 articles\. City Wire was first, on 28 Apr 2024; Harbour Gazette followed 3 days later\./);
-  assert.deepEqual(texts(doc, 'ol.refs > li > a'), ['old1', 'a1', 'a2', 'a3'].map((k) => ARTICLES[k as keyof typeof ARTICLES].title));
+  assert.match(
+    doc.body.textContent ?? '',
+    /2 outlets reported this story, with 4 articles\. City Wire was first, on 28 Apr 2024; Harbour Gazette followed 3 days later\./,
+  );
+  assert.deepEqual(
+    texts(doc, 'ol.refs > li > a'),
+    ['old1', 'a1', 'a2', 'a3'].map((k) => ARTICLES[k as keyof typeof ARTICLES].title),
+  );
   // The timeline dates events by the source sentences: "approved ... on Tuesday" in an article of Wednesday
   // 1 May is 30 April; the cost development gives no day, so it stands under its report's date, marked so.
   assert.deepEqual(
-    [...doc.querySelectorAll('ol.timeline li')].map((li) => [li.querySelector('time')!.getAttribute('datetime'), li.querySelector('.dating')?.textContent ?? 'event', li.querySelector('.what a.s')!.textContent]),
+    [...doc.querySelectorAll('ol.timeline li')].map((li) => [
+      li.querySelector('time')!.getAttribute('datetime'),
+      li.querySelector('.dating')?.textContent ?? 'event',
+      li.querySelector('.what a.s')!.textContent,
+    ]),
     [
       ['2024-04-30', 'event', b.lead[0].text],
       ['2024-05-03', 'reported', b.developments[0].headline.text],
@@ -231,7 +242,11 @@ test('security headers: CSP default-src self whose style hash matches the inline
     const css = doc.querySelector('style')!.textContent!;
     const hash = createHash('sha256').update(css).digest('base64');
     assert.ok(csp.includes(`'sha256-${hash}'`), `${path}: CSP allows exactly the inline stylesheet`);
-    assert.deepEqual([...doc.querySelectorAll('script')].map((s) => [s.textContent, s.getAttribute('src')]), [[KEYS_JS, null]], `${path}: one inline script, the keyboard shortcuts`);
+    assert.deepEqual(
+      [...doc.querySelectorAll('script')].map((s) => [s.textContent, s.getAttribute('src')]),
+      [[KEYS_JS, null]],
+      `${path}: one inline script, the keyboard shortcuts`,
+    );
     assert.equal(doc.querySelectorAll('[onclick],[onkeydown],[onload]').length, 0, 'no event-handler attributes (the CSP would block them)');
     assert.equal(doc.querySelectorAll('[style]').length, 0, 'no style attributes (the CSP would block them)');
     for (const el of doc.querySelectorAll('[src], link[href]')) assert.fail(`${path}: external asset ${el.outerHTML}`);
@@ -244,7 +259,10 @@ test('entity page: roles, stories and quotes; names with a slash; unknown 404', 
   const { doc } = await page(app, '/entities/Mara%20Quinn');
   assert.equal(doc.querySelector('h1')!.textContent, 'Mara Quinn');
   assert.match(doc.querySelector('.meta')!.textContent ?? '', /Person · 2 mentions · 1 story/);
-  assert.deepEqual(texts(doc, 'section:nth-of-type(1) li').map((t) => t.toLowerCase()), ['mayor (2 articles)']);
+  assert.deepEqual(
+    texts(doc, 'section:nth-of-type(1) li').map((t) => t.toLowerCase()),
+    ['mayor (2 articles)'],
+  );
   assert.equal(doc.querySelector(`a[href="/stories/${BRIDGE}"]`)!.textContent, bridgeBrief().headline.text);
   assert.match(doc.querySelector('blockquote')!.textContent ?? '', /“ends ten years of waiting”/);
   const nf = await page(app, '/entities/AC%2FDC', 404);
@@ -288,7 +306,11 @@ test('search page: hits grouped by story, words marked in snippets, filters narr
   assert.equal(groups[0].querySelector('h2 a')!.getAttribute('href'), `/stories/${BRIDGE}`, 'the bridge story first');
   assert.equal(groups[0].querySelector('h2 a')!.textContent, bridgeBrief().headline.text);
   const inGroup = [...groups[0].querySelectorAll('li.hit > a')].map((a) => a.getAttribute('href'));
-  assert.deepEqual([...inGroup].sort(), ['/articles/a1', '/articles/a2', '/articles/a3', '/articles/old1'], "the story's matching articles under it, once each");
+  assert.deepEqual(
+    [...inGroup].sort(),
+    ['/articles/a1', '/articles/a2', '/articles/a3', '/articles/old1'],
+    "the story's matching articles under it, once each",
+  );
   assert.equal(all.doc.querySelectorAll(`ol.results h2 a[href="/stories/${BRIDGE}"]`).length, 1, 'one group per story');
   const marks = texts(all.doc, 'p.snippet mark');
   assert.ok(marks.length >= 4 && marks.every((m) => m.toLowerCase() === 'bridge'), `only the searched word is marked: ${marks}`);

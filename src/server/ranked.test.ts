@@ -18,9 +18,18 @@ test('rankedStories: one ranking serves every page for the TTL, concurrent calle
   let clock = 0;
   const list = rankedStories(store, 1000, () => clock);
   const [p1, p2] = await Promise.all([list({ limit: 20, offset: 0 }), list({ limit: 20, offset: 20 })]);
-  assert.deepEqual(p1.map((s) => s.id), all.slice(0, 20).map((s) => s.id));
-  assert.deepEqual(p2.map((s) => s.id), all.slice(20, 40).map((s) => s.id));
-  assert.deepEqual((await list({ limit: 20, offset: 40 })).map((s) => s.id), all.slice(40).map((s) => s.id));
+  assert.deepEqual(
+    p1.map((s) => s.id),
+    all.slice(0, 20).map((s) => s.id),
+  );
+  assert.deepEqual(
+    p2.map((s) => s.id),
+    all.slice(20, 40).map((s) => s.id),
+  );
+  assert.deepEqual(
+    (await list({ limit: 20, offset: 40 })).map((s) => s.id),
+    all.slice(40).map((s) => s.id),
+  );
   assert.equal(rankings, 1);
   clock = 1000;
   await list({ limit: 1, offset: 0 });

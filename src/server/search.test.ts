@@ -14,7 +14,10 @@ test('searchTerms: dedupes case-insensitively, drops function words, caps the re
   assert.deepEqual(searchTerms('the '.repeat(33)), [], 'a query of function words only searches for nothing');
   assert.deepEqual(searchTerms('a an the of to in on at by for said'), []);
   const many = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
-  assert.deepEqual(searchTerms(many), Array.from({ length: MAX_SEARCH_TERMS }, (_, i) => `word${i}`));
+  assert.deepEqual(
+    searchTerms(many),
+    Array.from({ length: MAX_SEARCH_TERMS }, (_, i) => `word${i}`),
+  );
   assert.deepEqual(searchTerms('"quoted" NEAR(x) -minus* ^caret'), ['quoted', 'NEAR', 'x', 'minus', 'caret'], 'FTS operators become plain words');
   assert.deepEqual(searchTerms('… — !!'), []);
 });
@@ -22,9 +25,15 @@ test('searchTerms: dedupes case-insensitively, drops function words, caps the re
 test('search: results still found through the cut-down query; punctuation-only queries find nothing', async () => {
   const { app, store } = await seededApp();
   try {
-    const r = (await (await app.request('/api/search?q=' + encodeURIComponent('the the harbour bridge of the'))).json()) as { terms: string[]; results: { id: string }[] };
+    const r = (await (await app.request('/api/search?q=' + encodeURIComponent('the the harbour bridge of the'))).json()) as {
+      terms: string[];
+      results: { id: string }[];
+    };
     assert.deepEqual(r.terms, ['harbour', 'bridge']);
-    assert.ok(r.results.some((h) => h.id === 'a1'), 'the bridge article is found');
+    assert.ok(
+      r.results.some((h) => h.id === 'a1'),
+      'the bridge article is found',
+    );
     const none = (await (await app.request('/api/search?q=' + encodeURIComponent('!!! ???'))).json()) as { results: unknown[] };
     assert.deepEqual(none.results, []);
     const page = await app.request('/search?q=' + encodeURIComponent('the '.repeat(33)));
@@ -102,16 +111,38 @@ test('highlight: whole words folded as the index folds them, the snippet given b
   const snippet = '…the Région voted; regional bridges and the BRIDGE…';
   const pieces = highlight(snippet, ['region', 'bridge']);
   assert.equal(pieces.map((p) => p.text).join(''), snippet);
-  assert.deepEqual(pieces.filter((p) => p.hit).map((p) => p.text), ['Région', 'BRIDGE']);
+  assert.deepEqual(
+    pieces.filter((p) => p.hit).map((p) => p.text),
+    ['Région', 'BRIDGE'],
+  );
   assert.deepEqual(highlight('', ['x']), []);
 });
 
 test('groupByStory: groups in the order of their best hit, the brief and the articles of a story together', () => {
-  const hit = (kind: 'article' | 'brief', id: string, storyId: string | null, storyTitle: string | null = null) => ({ kind, id, storyId, title: `t-${id}`, snippet: '', storyTitle, published: null, source: null });
-  const groups = groupByStory([hit('article', 'a1', 's2', 'Story two'), hit('brief', 's1', 's1', 't-s1'), hit('article', 'x', null), hit('article', 'a2', 's1', 't-s1'), hit('article', 'a3', 's2', 'Story two'), hit('article', 'y', null)]);
-  assert.deepEqual(groups.map((g) => [g.storyId, g.title, g.brief?.id ?? null, g.articles.map((a) => a.id)]), [
-    ['s2', 'Story two', null, ['a1', 'a3']],
-    ['s1', 't-s1', 's1', ['a2']],
-    [null, '', null, ['x', 'y']],
+  const hit = (kind: 'article' | 'brief', id: string, storyId: string | null, storyTitle: string | null = null) => ({
+    kind,
+    id,
+    storyId,
+    title: `t-${id}`,
+    snippet: '',
+    storyTitle,
+    published: null,
+    source: null,
+  });
+  const groups = groupByStory([
+    hit('article', 'a1', 's2', 'Story two'),
+    hit('brief', 's1', 's1', 't-s1'),
+    hit('article', 'x', null),
+    hit('article', 'a2', 's1', 't-s1'),
+    hit('article', 'a3', 's2', 'Story two'),
+    hit('article', 'y', null),
   ]);
+  assert.deepEqual(
+    groups.map((g) => [g.storyId, g.title, g.brief?.id ?? null, g.articles.map((a) => a.id)]),
+    [
+      ['s2', 'Story two', null, ['a1', 'a3']],
+      ['s1', 't-s1', 's1', ['a2']],
+      [null, '', null, ['x', 'y']],
+    ],
+  );
 });

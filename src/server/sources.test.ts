@@ -9,11 +9,18 @@ test('sources: API and page show each feed with its health', async () => {
   const ok = await store.upsertSource({ url: 'https://good.example/rss', kind: 'feed', title: 'Good Feed' });
   await store.updateSourceHealth(ok.id, { lastSuccess: '2026-11-29T10:00:00.000Z', consecutiveFailures: 0, nextCheck: '2026-11-29T10:30:00.000Z' });
   const bad = await store.upsertSource({ url: 'https://bad.example/feed', kind: 'feed', title: '<script>alert(1)</script>' });
-  await store.updateSourceHealth(bad.id, { lastError: 'HTTP 500', lastErrorCode: 'http_status', consecutiveFailures: 3, nextCheck: '2026-11-29T12:00:00.000Z' });
+  await store.updateSourceHealth(bad.id, {
+    lastError: 'HTTP 500',
+    lastErrorCode: 'http_status',
+    consecutiveFailures: 3,
+    nextCheck: '2026-11-29T12:00:00.000Z',
+  });
 
   const res = await app.request('/api/sources');
   assert.equal(res.status, 200);
-  const body = (await res.json()) as { sources: { url: string; status: string; consecutiveFailures: number; lastErrorCode: string | null; nextCheck: string | null }[] };
+  const body = (await res.json()) as {
+    sources: { url: string; status: string; consecutiveFailures: number; lastErrorCode: string | null; nextCheck: string | null }[];
+  };
   const byUrl = new Map(body.sources.map((s) => [s.url, s]));
   assert.equal(byUrl.get('https://good.example/rss')?.status, 'ok');
   assert.equal(byUrl.get('https://bad.example/feed')?.status, 'failing');

@@ -76,8 +76,16 @@ export function timelineOf(brief: Pick<Brief, 'lead' | 'developments'>, cited: C
   for (const d of brief.developments) {
     let any = false;
     for (const s of d.sentences) any = push(dated(s, cited)) || any;
-    if (!any) push(dated(d.headline, cited) ?? reported(d.headline, cited) ?? (d.date ? { date: d.date.slice(0, 10), dating: 'reported', said: null, sentence: d.headline } : null));
+    if (!any)
+      push(
+        dated(d.headline, cited) ??
+          reported(d.headline, cited) ??
+          (d.date ? { date: d.date.slice(0, 10), dating: 'reported', said: null, sentence: d.headline } : null),
+      );
   }
   // Stable: rows of one day keep the brief's order.
-  return rows.map((r, i) => ({ r, i })).sort((a, b) => a.r.date.localeCompare(b.r.date) || a.i - b.i).map((x) => x.r);
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => a.r.date.localeCompare(b.r.date) || a.i - b.i)
+    .map((x) => x.r);
 }

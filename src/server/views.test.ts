@@ -29,7 +29,10 @@ test('segmentText: sentences become anchored segments and the text is covered ex
 
 test('segmentText: a citation of a whole sentence marks it cited', () => {
   const segs = segmentText(text, sentences, [{ start: 9, end: 25 }]);
-  assert.deepEqual(segs.filter((s) => s.cited).map((s) => [s.start, s.end]), [[9, 25]]);
+  assert.deepEqual(
+    segs.filter((s) => s.cited).map((s) => [s.start, s.end]),
+    [[9, 25]],
+  );
 });
 
 test('segmentText: a citation inside a sentence gets its own anchor and splits that sentence', () => {
@@ -52,10 +55,13 @@ test('segmentText: a citation across two sentences, overlapping citations and ba
     { start: -1, end: 3 },
   ]);
   assert.equal(joined(segs), text);
-  assert.deepEqual(segs.filter((s) => s.anchor).map((s) => [s.start, s.end]), [
-    [4, 15],
-    [26, 30],
-  ]);
+  assert.deepEqual(
+    segs.filter((s) => s.anchor).map((s) => [s.start, s.end]),
+    [
+      [4, 15],
+      [26, 30],
+    ],
+  );
 });
 
 test('segmentText: empty text and no sentences', () => {

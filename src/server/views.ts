@@ -137,7 +137,10 @@ function orderBy(articles: Article[], ids: string[]): Article[] {
 }
 
 export function joinText(ss: BriefSentence[]): string {
-  return ss.map((s) => s.text.trim()).filter(Boolean).join(' ');
+  return ss
+    .map((s) => s.text.trim())
+    .filter(Boolean)
+    .join(' ');
 }
 
 function uniqueCitations(ss: BriefSentence[]): Citation[] {
@@ -191,7 +194,9 @@ export function storyJson(v: StoryView, since: Date | null = null) {
       : null,
     timeline: b ? b.timeline.map((t) => ({ date: t.date, text: t.text, citations: sentenceJson({ text: t.text, citations: t.citations }).citations })) : [],
     // The story page's timeline: brief sentences under the day their source gives (or their report's, marked).
-    events: b ? timelineOf(b, (c) => v.cited.get(citationKey(c))).map((r) => ({ date: r.date, dating: r.dating, said: r.said, ...sentenceJson(r.sentence) })) : [],
+    events: b
+      ? timelineOf(b, (c) => v.cited.get(citationKey(c))).map((r) => ({ date: r.date, dating: r.dating, said: r.said, ...sentenceJson(r.sentence) }))
+      : [],
     coverage: v.coverage,
     versions: v.versions,
     articles: v.articles.map(articleRef),

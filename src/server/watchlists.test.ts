@@ -49,7 +49,14 @@ test('watchlists need a token, even to read, and each account sees only its own'
   assert.equal(((await (await as(ana, '/api/watchlists')).json()) as { total: number }).total, 1);
   const other = (await (await as(ben, '/api/watchlists')).json()) as { total: number; watchlists: unknown[] };
   assert.deepEqual([other.total, other.watchlists], [0, []]);
-  for (const [method, path] of [['GET', ''], ['PATCH', ''], ['DELETE', ''], ['GET', '/matches'], ['GET', '/deliveries'], ['POST', '/seen']]) {
+  for (const [method, path] of [
+    ['GET', ''],
+    ['PATCH', ''],
+    ['DELETE', ''],
+    ['GET', '/matches'],
+    ['GET', '/deliveries'],
+    ['POST', '/seen'],
+  ]) {
     const r = await as(ben, `/api/watchlists/${w.id}${path}`, { method, ...(method === 'PATCH' ? { body: { name: 'x' } } : {}) });
     assert.equal(r.status, 404, `${method} ${path} of another account's watchlist`);
     assert.equal(((await r.json()) as { error: { code: string } }).error.code, 'not_found');
@@ -60,12 +67,20 @@ test('a new watchlist starts with the stored articles it matches, paged, and the
   const { as, ana } = await withAccounts();
   const w = (await (await as(ana, '/api/watchlists', { method: 'POST', body: { entities: ['Mara Quinn'], keywords: ['protest'] } })).json()) as WatchlistJson;
   assert.equal(w.name, 'Mara Quinn, protest', 'named after its terms when no name is given');
-  const got = (await (await as(ana, `/api/watchlists/${w.id}/matches`)).json()) as { total: number; matches: { articleId: string; reasons: string[]; new: boolean; storyId: string; article: { title: string } }[] };
+  const got = (await (await as(ana, `/api/watchlists/${w.id}/matches`)).json()) as {
+    total: number;
+    matches: { articleId: string; reasons: string[]; new: boolean; storyId: string; article: { title: string } }[];
+  };
   assert.deepEqual(got.matches.map((m) => m.articleId).sort(), ['a1', 'a2', 'a3']);
   assert.ok(got.matches.every((m) => !m.new));
   assert.deepEqual(got.matches.find((m) => m.articleId === 'a3')!.reasons, ['keyword:protest']);
   assert.equal(got.matches.find((m) => m.articleId === 'a1')!.article.title, 'Council approves harbour bridge');
-  const p2 = (await (await as(ana, `/api/watchlists/${w.id}/matches?limit=2&offset=2`)).json()) as { total: number; limit: number; offset: number; matches: unknown[] };
+  const p2 = (await (await as(ana, `/api/watchlists/${w.id}/matches?limit=2&offset=2`)).json()) as {
+    total: number;
+    limit: number;
+    offset: number;
+    matches: unknown[];
+  };
   assert.deepEqual([p2.total, p2.limit, p2.offset, p2.matches.length], [3, 2, 2, 1]);
 });
 
@@ -73,7 +88,18 @@ test('an arriving article matches, shows as new (API and page badge) until seen'
   const { store, as, ana, app } = await withAccounts();
   const w = (await (await as(ana, '/api/watchlists', { method: 'POST', body: { name: 'Trams', keywords: ['tram depot', 'trams'] } })).json()) as WatchlistJson;
   const before = ((await (await as(ana, `/api/watchlists/${w.id}/matches`)).json()) as { total: number }).total;
-  await ingestArticles(store, [{ id: 'n1', title: 'New trams ordered', text: 'The city ordered forty new trams for the harbour line on Friday. Delivery starts next year.', source: 'City Wire' }], { briefs: false });
+  await ingestArticles(
+    store,
+    [
+      {
+        id: 'n1',
+        title: 'New trams ordered',
+        text: 'The city ordered forty new trams for the harbour line on Friday. Delivery starts next year.',
+        source: 'City Wire',
+      },
+    ],
+    { briefs: false },
+  );
   const list = (await (await as(ana, '/api/watchlists')).json()) as { watchlists: WatchlistJson[] };
   assert.equal(list.watchlists[0].new, 1);
   const fresh = (await (await as(ana, `/api/watchlists/${w.id}/matches?new=1`)).json()) as { total: number; matches: { articleId: string; new: boolean }[] };
@@ -124,7 +150,11 @@ test('bad watchlist input is a 400 naming the field; update and delete work', as
 test('a webhook to a private address is refused unless allowed', async () => {
   const { app, store } = await seededApp();
   const { token } = await createToken(store, 'ana');
-  const r = await app.request('/api/watchlists', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify({ keywords: ['a'], webhook: 'http://127.0.0.1:9/x' }) });
+  const r = await app.request('/api/watchlists', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ keywords: ['a'], webhook: 'http://127.0.0.1:9/x' }),
+  });
   assert.equal(r.status, 400);
   assert.match(((await r.json()) as { error: { message: string } }).error.message, /^webhook: points at a private or loopback address/);
 });
@@ -133,7 +163,11 @@ test('the page form creates a watchlist (and refuses a post from another site); 
   const { app, ana } = await withAccounts();
   const auth = { Authorization: basic('ana', ana) };
   const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
-    app.request('/watchlists', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(fields).toString() });
+    app.request('/watchlists', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams(fields).toString(),
+    });
   const cross = await form({ name: 'x', entities: 'Mara Quinn' }, { 'Sec-Fetch-Site': 'cross-site', Origin: 'https://evil.example' });
   assert.equal(cross.status, 403);
   const created = await form({ name: 'Mayor watch', entities: 'Mara Quinn\nLeo Brandt', keywords: '' }, { 'Sec-Fetch-Site': 'same-origin' });
@@ -168,11 +202,17 @@ test("a watchlist's Atom and JSON feeds carry its matched stories' briefs, with 
   assert.equal(one(entries[0], 'link').getAttribute('href'), `http://localhost/stories/${BRIDGE}`);
   const top = checkAtomRules(parseAtom(await (await app.request('/feeds/stories.atom')).text()));
   assert.equal(one(entries[0], 'id').textContent, one(top[0], 'id').textContent, 'an entry is the story: the same id in every feed');
-  assert.notEqual(one(doc.documentElement, 'id').textContent, one(parseAtom(await (await app.request('/feeds/stories.atom')).text()).documentElement, 'id').textContent);
+  assert.notEqual(
+    one(doc.documentElement, 'id').textContent,
+    one(parseAtom(await (await app.request('/feeds/stories.atom')).text()).documentElement, 'id').textContent,
+  );
   const json = (await (await app.request(w.feeds.json)).json()) as { version: string; feed_url: string; items: { id: string }[] };
   assert.equal(json.version, 'https://jsonfeed.org/version/1.1');
   assert.equal(json.feed_url, `http://localhost${w.feeds.json}`);
-  assert.deepEqual(json.items.map((i) => i.id), [one(entries[0], 'id').textContent]);
+  assert.deepEqual(
+    json.items.map((i) => i.id),
+    [one(entries[0], 'id').textContent],
+  );
   assert.equal((await app.request('/feeds/watchlists/wl_0000.atom')).status, 404);
   assert.equal((await app.request('/feeds/watchlists/nonsense')).status, 404);
 });

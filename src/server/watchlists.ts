@@ -77,7 +77,8 @@ export function parseWatchlistInput(body: unknown, base?: WatchlistInput): Watch
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badParam('body', 'must be a JSON object');
   const b = body as Record<string, unknown>;
   for (const k of Object.keys(b)) {
-    if (!['name', 'entities', 'keywords', 'stories', 'webhook'].includes(k)) throw badParam(k, 'is not a watchlist field (name, entities, keywords, stories, webhook)');
+    if (!['name', 'entities', 'keywords', 'stories', 'webhook'].includes(k))
+      throw badParam(k, 'is not a watchlist field (name, entities, keywords, stories, webhook)');
   }
   let name = base?.name ?? '';
   if (b.name !== undefined) {
@@ -92,7 +93,8 @@ export function parseWatchlistInput(body: unknown, base?: WatchlistInput): Watch
   if (!name) name = [...terms.entities, ...terms.keywords].slice(0, 3).join(', ') || (terms.stories.length ? `Story ${terms.stories[0]}` : '');
   if (!name) throw badParam('name', 'is required when there is nothing to follow yet');
   if (name.length > LIMITS.name) throw badParam('name', `must be at most ${LIMITS.name} characters`);
-  if (!terms.entities.length && !terms.keywords.length && !terms.stories.length) throw badParam('entities', 'a watchlist follows at least one entity, keyword or story');
+  if (!terms.entities.length && !terms.keywords.length && !terms.stories.length)
+    throw badParam('entities', 'a watchlist follows at least one entity, keyword or story');
   let webhookUrl = base?.webhookUrl ?? null;
   if (b.webhook !== undefined) {
     if (b.webhook !== null && typeof b.webhook !== 'string') throw badParam('webhook', 'must be a URL or null');
@@ -271,7 +273,13 @@ export function watchlistRoutes(deps: WatchlistDeps): Hono {
     if (only !== undefined && only !== '0' && only !== '1') throw badParam('new', 'must be 1 (only matches since last seen) or 0');
     const got = await repo.matches(w.id, { ...p, ...(only === '1' ? { after: w.seenAt } : {}) });
     const arts = await articlesOf(got.items);
-    return c.json({ total: got.total, limit: p.limit, offset: p.offset, seenAt: w.seenAt, matches: got.items.map((m) => matchJson(m, w.seenAt, arts.get(m.articleId))) });
+    return c.json({
+      total: got.total,
+      limit: p.limit,
+      offset: p.offset,
+      seenAt: w.seenAt,
+      matches: got.items.map((m) => matchJson(m, w.seenAt, arts.get(m.articleId))),
+    });
   });
 
   app.post('/api/watchlists/:id/seen', async (c) => {
@@ -297,7 +305,10 @@ export function watchlistRoutes(deps: WatchlistDeps): Hono {
     const w = m ? await repo.get(m[1]) : null;
     if (!m || !w) return c.json({ error: { code: 'not_found', message: 'no such watchlist feed' } }, 404);
     const got = await repo.matches(w.id, { limit: 200, offset: 0 });
-    const stories = await storiesByIds(store, got.items.map((x) => x.storyId).filter((s): s is string => !!s));
+    const stories = await storiesByIds(
+      store,
+      got.items.map((x) => x.storyId).filter((s): s is string => !!s),
+    );
     const base = new URL(c.req.url).origin;
     const paths = watchlistFeedPaths(w.id);
     const meta: FeedMeta = {
@@ -338,7 +349,14 @@ export function watchlistRoutes(deps: WatchlistDeps): Hono {
       const got = await repo.listOwned(owner, { limit: LIMITS.perAccount, offset: 0 });
       c.header('Cache-Control', 'private, no-cache');
       return c.html(
-        WatchlistsPage({ chrome: deps.chrome(), owner, watchlists: got.items, unseen: await repo.unseenCounts(owner), error: err.message, form: strings as Record<string, string | undefined> }),
+        WatchlistsPage({
+          chrome: deps.chrome(),
+          owner,
+          watchlists: got.items,
+          unseen: await repo.unseenCounts(owner),
+          error: err.message,
+          form: strings as Record<string, string | undefined>,
+        }),
         400,
       );
     }
@@ -350,7 +368,8 @@ export function watchlistRoutes(deps: WatchlistDeps): Hono {
     const got = await repo.matches(w.id, { limit: PAGE_MATCHES, offset: 0 });
     const arts = await articlesOf(got.items);
     const matches: MatchView[] = got.items.map((m) => ({ match: m, article: arts.get(m.articleId) ?? null, fresh: m.matchedAt > w.seenAt }));
-    const deliveries = w.webhookUrl || (await repo.deliveries(w.id, { limit: 1, offset: 0 })).total ? await repo.deliveries(w.id, { limit: PAGE_DELIVERIES, offset: 0 }) : null;
+    const deliveries =
+      w.webhookUrl || (await repo.deliveries(w.id, { limit: 1, offset: 0 })).total ? await repo.deliveries(w.id, { limit: PAGE_DELIVERIES, offset: 0 }) : null;
     // Opening the page is seeing its matches: the badges count from now on.
     await repo.markSeen(w.id, now().toISOString());
     c.header('Cache-Control', 'private, no-cache');

@@ -106,11 +106,13 @@ async function visit(browser: Browser, base: string, beaconUrl: string, paths: s
         const jsLinks = Array.from(document.querySelectorAll('a[href], area[href], iframe[src], form[action], [xlink\\:href], meta[http-equiv]'))
           .map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? e.getAttribute('action') ?? e.getAttribute('content') ?? '')
           .filter((h) => /(^|url=)\s*(javascript|vbscript|data):/i.test(h));
-        const scripts = Array.from(document.querySelectorAll('script')).filter((s) => s.textContent !== ownScript || s.src)
+        const scripts = Array.from(document.querySelectorAll('script'))
+          .filter((s) => s.textContent !== ownScript || s.src)
           .map((s) => s.outerHTML.slice(0, 120));
         // Elements that load or embed something, and style blocks outside the head's own one.
-        const active = Array.from(document.querySelectorAll('iframe, object, embed, img, link[rel~="stylesheet"], base, body style, meta[http-equiv]'))
-          .map((e) => e.outerHTML.slice(0, 120));
+        const active = Array.from(document.querySelectorAll('iframe, object, embed, img, link[rel~="stylesheet"], base, body style, meta[http-equiv]')).map(
+          (e) => e.outerHTML.slice(0, 120),
+        );
         return { onAttrs, jsLinks, scripts, active, pwned: (window as unknown as { __pwned?: unknown }).__pwned ?? null };
       }, KEYS_JS);
       assert.deepEqual(found.onAttrs, [], `${where}: no event-handler attribute in the page`);
@@ -152,7 +154,11 @@ test('real Chromium: pages built from articles full of script payloads run no sc
     const res = await ingestArticles(store, inputs);
     // A javascript: URL may be refused at import; those articles are then stored without it.
     const refused = inputs.filter((a) => res.errors.some((e) => String(e.input).includes(a.id)));
-    if (refused.length) await ingestArticles(store, refused.map((a) => ({ ...a, url: undefined })));
+    if (refused.length)
+      await ingestArticles(
+        store,
+        refused.map((a) => ({ ...a, url: undefined })),
+      );
     await flushIngest(store);
     srv = await startServer({ store, port: 0 });
     const base = `http://127.0.0.1:${srv.port}`;

@@ -29,7 +29,12 @@ before(async () => {
           res.writeHead(304, { etag: '"v1"' });
           return res.end();
         }
-        res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT', 'content-encoding': 'gzip' });
+        res.writeHead(200, {
+          'content-type': 'application/rss+xml',
+          etag: '"v1"',
+          'last-modified': 'Mon, 01 Jan 2024 00:00:00 GMT',
+          'content-encoding': 'gzip',
+        });
         return res.end(zlib.gzipSync(FEED));
       case '/deflate':
         res.writeHead(200, { 'content-encoding': 'deflate' });
@@ -140,7 +145,9 @@ test('503 then 200 is retried with backoff; 404 is not retried', async () => {
   const res = await fetchWithRetry(`${base}/503`, { ...local, baseMs: 50, jitter: 0, sleep: async (ms) => void slept.push(ms) });
   assert.equal(res.body.toString(), 'ok after 503');
   assert.deepEqual(slept, [50]);
-  await rejectsWith(fetchWithRetry(`${base}/missing`, { ...local, sleep: async () => assert.fail('must not retry') }), 'http_status', (e) => assert.equal(e.status, 404));
+  await rejectsWith(fetchWithRetry(`${base}/missing`, { ...local, sleep: async () => assert.fail('must not retry') }), 'http_status', (e) =>
+    assert.equal(e.status, 404),
+  );
 });
 
 test('redirect loop and redirect limit', async () => {
@@ -172,7 +179,12 @@ test('a host that never answers the handshake is a connect_timeout; one that acc
     );
     assert.ok(Date.now() - t0 < 3000);
     // Both are worth one retry later: the host may be back.
-    const retried = await fetchWithRetry(`http://127.0.0.1:${hole.port}/feed`, { ...local, connectTimeoutMs: 200, retries: 1, sleep: async () => undefined }).catch((e) => e);
+    const retried = await fetchWithRetry(`http://127.0.0.1:${hole.port}/feed`, {
+      ...local,
+      connectTimeoutMs: 200,
+      retries: 1,
+      sleep: async () => undefined,
+    }).catch((e) => e);
     assert.equal((retried as FetchError).code, 'connect_timeout');
   } finally {
     silent.close();
@@ -207,10 +219,13 @@ test('robots.txt: disallowed path refused, Allow overrides, Crawl-delay raises t
 
 test('private addresses refused by default, and on a redirect from an allowed host before connecting', async () => {
   await rejectsWith(fetchUrl(`${base}/feed`), 'private_address');
-  const lookup = async (host: string) => (host === 'public.test' ? [{ address: '127.0.0.1', family: 4 as const }] : assert.fail(`unexpected lookup of ${host}`));
+  const lookup = async (host: string) =>
+    host === 'public.test' ? [{ address: '127.0.0.1', family: 4 as const }] : assert.fail(`unexpected lookup of ${host}`);
   const ok = await fetchUrl(`http://public.test:${port}/feed`, { lookup, allowOrigins: [`http://public.test:${port}`] });
   assert.equal(ok.status, 200);
-  await rejectsWith(fetchUrl(`http://public.test:${port}/to-private`, { lookup, allowOrigins: [`http://public.test:${port}`] }), 'private_address', (e) => assert.match(e.message, /10\.0\.0\.1/));
+  await rejectsWith(fetchUrl(`http://public.test:${port}/to-private`, { lookup, allowOrigins: [`http://public.test:${port}`] }), 'private_address', (e) =>
+    assert.match(e.message, /10\.0\.0\.1/),
+  );
   await rejectsWith(fetchUrl('file:///etc/passwd'), 'unsupported_protocol');
   await rejectsWith(fetchUrl('http://[::1]/'), 'private_address');
 });

@@ -177,7 +177,8 @@ function requestOnce(u: URL, addr: ResolvedAddress, o: FetchOptions, headers: Re
     const mod = u.protocol === 'https:' ? https : http;
     // Pin the connection to the address that was checked, so DNS cannot answer differently the second time.
     const pinned: LookupFunction = (_host, opts, cb) => {
-      if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: addr.address, family: addr.family }]);
+      if ((opts as { all?: boolean }).all)
+        (cb as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: addr.address, family: addr.family }]);
       else cb(null, addr.address, addr.family);
     };
     let settled = false;
@@ -196,7 +197,9 @@ function requestOnce(u: URL, addr: ResolvedAddress, o: FetchOptions, headers: Re
       resolve(hop);
     };
     const req = mod.request(u, { method: 'GET', headers, lookup: pinned, agent: false, signal: o.signal });
-    timers.push(setTimeout(() => fail(new FetchError('timeout', `no complete response within ${limits.totalTimeoutMs} ms`, u.href)), Math.max(0, deadline - Date.now())));
+    timers.push(
+      setTimeout(() => fail(new FetchError('timeout', `no complete response within ${limits.totalTimeoutMs} ms`, u.href)), Math.max(0, deadline - Date.now())),
+    );
     // Armed with the request, not on the 'socket' event: the socket only starts connecting after the
     // (pinned, asynchronous) lookup, so a check of `sock.connecting` there would never arm it.
     // Separate codes per timeout: a host that never answers a SYN (down, firewalled, overloaded) is a
@@ -284,7 +287,8 @@ export async function fetchUrl(url: string, opts: FetchOptions = {}): Promise<Fe
     const addr = await pickAddress(current, opts);
     const headers: Record<string, string> = {
       'user-agent': opts.userAgent ?? DEFAULT_USER_AGENT,
-      accept: opts.accept ?? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5',
+      accept:
+        opts.accept ?? 'application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, text/html;q=0.8, */*;q=0.5',
       'accept-encoding': 'gzip, deflate, br',
       ...(opts.headers ?? {}),
     };

@@ -22,11 +22,14 @@ test('parses nested outlines into feeds with their folder path', () => {
   const doc = parseOpml(SAMPLE, 'subs.opml');
   assert.equal(doc.title, 'My & your feeds');
   const feeds = opmlFeeds(doc);
-  assert.deepEqual(feeds.map((f) => [f.xmlUrl, f.title, f.folders]), [
-    ['https://example.test/wire.xml?a=1&b=2', 'Wire & more', ['World']],
-    ['https://example.test/deep.xml', 'Deep', ['World', 'Europe']],
-    ['https://example.test/top.xml', 'Top level', []],
-  ]);
+  assert.deepEqual(
+    feeds.map((f) => [f.xmlUrl, f.title, f.folders]),
+    [
+      ['https://example.test/wire.xml?a=1&b=2', 'Wire & more', ['World']],
+      ['https://example.test/deep.xml', 'Deep', ['World', 'Europe']],
+      ['https://example.test/top.xml', 'Top level', []],
+    ],
+  );
   assert.equal(doc.outlines[0].children[1].children[0].attributes.category, '/eu');
 });
 
@@ -36,11 +39,14 @@ test('serialise then parse round-trips, escaping included', () => {
   assert.deepEqual(again.outlines, doc.outlines);
   assert.equal(again.title, doc.title);
   const built = parseOpml(serialiseOpml(opmlFromFeeds(opmlFeeds(doc))));
-  assert.deepEqual(opmlFeeds(built).map((f) => [f.xmlUrl, f.folders]), [
-    ['https://example.test/wire.xml?a=1&b=2', ['World']],
-    ['https://example.test/deep.xml', ['World', 'Europe']],
-    ['https://example.test/top.xml', []],
-  ]);
+  assert.deepEqual(
+    opmlFeeds(built).map((f) => [f.xmlUrl, f.folders]),
+    [
+      ['https://example.test/wire.xml?a=1&b=2', ['World']],
+      ['https://example.test/deep.xml', ['World', 'Europe']],
+      ['https://example.test/top.xml', []],
+    ],
+  );
 });
 
 test('folders: nested paths export nested, same-named folders under different parents stay apart', () => {
@@ -52,17 +58,29 @@ test('folders: nested paths export nested, same-named folders under different pa
     { xmlUrl: 'https://a.test/5', title: 'Five', htmlUrl: null, folders: ['News', 'World'] },
   ];
   const doc = parseOpml(serialiseOpml(opmlFromFeeds(feeds)));
-  assert.deepEqual(doc.outlines.map((o) => o.text), ['News', 'Sport', 'Four']);
+  assert.deepEqual(
+    doc.outlines.map((o) => o.text),
+    ['News', 'Sport', 'Four'],
+  );
   const news = doc.outlines[0];
-  assert.deepEqual(news.children.map((o) => o.text), ['World', 'Two']);
-  assert.deepEqual(news.children[0].children.map((o) => o.xmlUrl), ['https://a.test/1', 'https://a.test/5']);
-  assert.deepEqual(opmlFeeds(doc).map((f) => [f.xmlUrl, f.folders]), [
-    ['https://a.test/1', ['News', 'World']],
-    ['https://a.test/5', ['News', 'World']],
-    ['https://a.test/2', ['News']],
-    ['https://a.test/3', ['Sport', 'World']],
-    ['https://a.test/4', []],
-  ]);
+  assert.deepEqual(
+    news.children.map((o) => o.text),
+    ['World', 'Two'],
+  );
+  assert.deepEqual(
+    news.children[0].children.map((o) => o.xmlUrl),
+    ['https://a.test/1', 'https://a.test/5'],
+  );
+  assert.deepEqual(
+    opmlFeeds(doc).map((f) => [f.xmlUrl, f.folders]),
+    [
+      ['https://a.test/1', ['News', 'World']],
+      ['https://a.test/5', ['News', 'World']],
+      ['https://a.test/2', ['News']],
+      ['https://a.test/3', ['Sport', 'World']],
+      ['https://a.test/4', []],
+    ],
+  );
   assert.equal(joinFolders(['News', ' World ', '']), 'News / World');
   assert.equal(joinFolders([]), null);
   assert.deepEqual(splitFolder('News / World'), ['News', 'World']);
@@ -80,6 +98,9 @@ test('bad XML and non-OPML documents are clear errors naming the input', () => {
     ['', /no root element/],
   ] as const;
   for (const [text, msg] of bad) {
-    assert.throws(() => parseOpml(text, 'in.opml'), (err: unknown) => err instanceof StorylineError && err.code === 'opml_invalid' && err.input === 'in.opml' && msg.test(err.message));
+    assert.throws(
+      () => parseOpml(text, 'in.opml'),
+      (err: unknown) => err instanceof StorylineError && err.code === 'opml_invalid' && err.input === 'in.opml' && msg.test(err.message),
+    );
   }
 });

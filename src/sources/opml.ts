@@ -56,7 +56,8 @@ function lineOf(xml: string, index: number): number {
 function parseXml(xml: string, input: string): Node {
   const root: Node = { name: '#root', attrs: {}, children: [], text: '' };
   const stack: Node[] = [root];
-  const token = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<!\[CDATA\[([\s\S]*?)\]\]>|<\/([A-Za-z_][\w:.-]*)\s*>|<([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<|([^<]+)/g;
+  const token =
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<!\[CDATA\[([\s\S]*?)\]\]>|<\/([A-Za-z_][\w:.-]*)\s*>|<([A-Za-z_][\w:.-]*)((?:\s+[A-Za-z_][\w:.-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|<|([^<]+)/g;
   let m: RegExpExecArray | null;
   const fail = (msg: string, at: number): never => {
     throw new StorylineError('sources', 'opml_invalid', `line ${lineOf(xml, at)}: ${msg}`, { input });
@@ -128,15 +129,28 @@ function escapeAttr(s: string): string {
 }
 
 function serialiseOutline(o: OpmlOutline, indent: string): string {
-  const attrs: [string, string | null][] = [['text', o.text], ['title', o.title], ['type', o.type], ['xmlUrl', o.xmlUrl], ['htmlUrl', o.htmlUrl], ...Object.entries(o.attributes)];
-  const a = attrs.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => ` ${k}="${escapeAttr(v!)}"`).join('');
+  const attrs: [string, string | null][] = [
+    ['text', o.text],
+    ['title', o.title],
+    ['type', o.type],
+    ['xmlUrl', o.xmlUrl],
+    ['htmlUrl', o.htmlUrl],
+    ...Object.entries(o.attributes),
+  ];
+  const a = attrs
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => ` ${k}="${escapeAttr(v!)}"`)
+    .join('');
   if (!o.children.length) return `${indent}<outline${a}/>\n`;
   return `${indent}<outline${a}>\n${o.children.map((c) => serialiseOutline(c, indent + '  ')).join('')}${indent}</outline>\n`;
 }
 
 /** Serialises to OPML 2.0. */
 export function serialiseOpml(doc: OpmlDocument): string {
-  const head = [doc.title !== null ? `    <title>${escapeAttr(doc.title)}</title>\n` : '', doc.dateCreated ? `    <dateCreated>${escapeAttr(doc.dateCreated)}</dateCreated>\n` : ''].join('');
+  const head = [
+    doc.title !== null ? `    <title>${escapeAttr(doc.title)}</title>\n` : '',
+    doc.dateCreated ? `    <dateCreated>${escapeAttr(doc.dateCreated)}</dateCreated>\n` : '',
+  ].join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0">\n  <head>\n${head}  </head>\n  <body>\n${doc.outlines.map((o) => serialiseOutline(o, '    ')).join('')}  </body>\n</opml>\n`;
 }
 
@@ -152,7 +166,10 @@ export function joinFolders(folders: string[]): string | null {
 }
 
 export function splitFolder(folder: string | null | undefined): string[] {
-  return (folder ?? '').split(FOLDER_SEPARATOR).map((f) => f.trim()).filter(Boolean);
+  return (folder ?? '')
+    .split(FOLDER_SEPARATOR)
+    .map((f) => f.trim())
+    .filter(Boolean);
 }
 
 /** Builds an OPML document from feeds, nesting each under its folder path (folders in first-seen order). */

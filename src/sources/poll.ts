@@ -41,7 +41,15 @@ export function documentBaseUrl(res: FetchResult): string {
 }
 
 export async function pollFeed(source: PollSource, opts: FetchOptions & RetryOptions = {}): Promise<PollResult> {
-  const base = { items: [] as FeedItem[], title: null, link: null, etag: source.etag ?? null, lastModified: source.lastModified ?? null, finalUrl: source.url, movedTo: null };
+  const base = {
+    items: [] as FeedItem[],
+    title: null,
+    link: null,
+    etag: source.etag ?? null,
+    lastModified: source.lastModified ?? null,
+    finalUrl: source.url,
+    movedTo: null,
+  };
   try {
     const res = await fetchWithRetry(source.url, { ...opts, etag: source.etag ?? null, lastModified: source.lastModified ?? null });
     const movedTo = res.permanentUrl !== source.url ? res.permanentUrl : null;
@@ -49,7 +57,16 @@ export async function pollFeed(source: PollSource, opts: FetchOptions & RetryOpt
     // A move is only reported once the new address has answered with a feed: a 301 to an error page
     // must not make the source forget its working URL.
     const feed = parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined });
-    const ok: PollResult = { status: 'ok', items: feed.items, title: feed.title, link: feed.link, etag: res.etag, lastModified: res.lastModified, finalUrl: res.finalUrl, movedTo };
+    const ok: PollResult = {
+      status: 'ok',
+      items: feed.items,
+      title: feed.title,
+      link: feed.link,
+      etag: res.etag,
+      lastModified: res.lastModified,
+      finalUrl: res.finalUrl,
+      movedTo,
+    };
     return feed.warnings ? { ...ok, warnings: feed.warnings } : ok;
   } catch (err) {
     const code = err instanceof StorylineError ? err.code : 'unexpected';

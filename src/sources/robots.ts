@@ -96,7 +96,14 @@ export class RobotsCache {
     let rules: RobotsRules;
     let ttl = this.ttlMs;
     try {
-      const res = await fetchUrl(`${origin}/robots.txt`, { ...opts, robots: undefined, etag: null, lastModified: null, maxBytes: 512 * 1024, accept: 'text/plain' });
+      const res = await fetchUrl(`${origin}/robots.txt`, {
+        ...opts,
+        robots: undefined,
+        etag: null,
+        lastModified: null,
+        maxBytes: 512 * 1024,
+        accept: 'text/plain',
+      });
       rules = parseRobots(res.body.toString('utf8'), opts.userAgent ?? 'storyline');
     } catch (err) {
       const status = (err as { status?: number }).status;

@@ -39,7 +39,11 @@ export function nextCheckInterval(input: ScheduleInput, o: ScheduleOptions = {})
   if (times.length < 2) {
     interval = o.defaultMs ?? 2 * HOUR;
   } else {
-    const gaps = times.slice(1).map((t, i) => times[i] - t).filter((g) => g > 0).sort((a, b) => a - b);
+    const gaps = times
+      .slice(1)
+      .map((t, i) => times[i] - t)
+      .filter((g) => g > 0)
+      .sort((a, b) => a - b);
     const median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : max;
     interval = median / 2;
     // A feed that has gone quiet for longer than its usual gap is checked less often, up to the ceiling.

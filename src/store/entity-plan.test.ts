@@ -37,17 +37,24 @@ const canonicalsUnder = (index: NameIndex, key: string) => (index.byKey.get(key)
 
 test('short name then full name in one annotation: the short entity is created, then folded, and every row lands on the full name', () => {
   const s = stored([]);
-  const plan = planAnnotationEntities(s.index, ann([mention('Putin', 'PERSON'), mention('Vladimir Putin', 'PERSON', { role: 'President' }), mention('Putin', 'PERSON')], [quote('Putin')]), s.exists);
+  const plan = planAnnotationEntities(
+    s.index,
+    ann([mention('Putin', 'PERSON'), mention('Vladimir Putin', 'PERSON', { role: 'President' }), mention('Putin', 'PERSON')], [quote('Putin')]),
+    s.exists,
+  );
   assert.deepEqual(plan.entities, [
     { canonical: 'Putin', type: 'PERSON', created: true },
     { canonical: 'Vladimir Putin', type: 'PERSON', created: true },
   ]);
   assert.deepEqual(plan.folds, [{ short: 'Putin', into: 'Vladimir Putin' }]);
-  assert.deepEqual(plan.mentions.map((m) => [m.canonical, m.text, m.role]), [
-    ['Vladimir Putin', 'Putin', null],
-    ['Vladimir Putin', 'Vladimir Putin', 'President'],
-    ['Vladimir Putin', 'Putin', null],
-  ]);
+  assert.deepEqual(
+    plan.mentions.map((m) => [m.canonical, m.text, m.role]),
+    [
+      ['Vladimir Putin', 'Putin', null],
+      ['Vladimir Putin', 'Vladimir Putin', 'President'],
+      ['Vladimir Putin', 'Putin', null],
+    ],
+  );
   // The first "Putin" was its own canonical when written (no alias); the fold itself records the short name.
   assert.deepEqual(plan.aliases, [
     { canonical: 'Vladimir Putin', alias: 'Putin' },
@@ -68,7 +75,10 @@ test('full name stored, short name arriving: it joins the full name, nothing is 
     { canonical: 'Vladimir Putin', alias: "Mr. Putin's" },
     { canonical: 'Vladimir Putin', alias: 'Putin' },
   ]);
-  assert.deepEqual(plan.mentions.map((m) => m.canonical), ['Vladimir Putin']);
+  assert.deepEqual(
+    plan.mentions.map((m) => m.canonical),
+    ['Vladimir Putin'],
+  );
   assert.deepEqual(plan.speakers, ['Vladimir Putin', null]);
 });
 
@@ -77,7 +87,11 @@ test('short names stored before a full name are folded into it, in order, and th
     { canonical: 'Putin', type: 'PERSON' },
     { canonical: 'NATO', type: 'ORG' },
   ]);
-  const plan = planAnnotationEntities(s.index, ann([mention('Putin', 'PERSON'), mention('North Atlantic Treaty Organization', 'ORG'), mention('Vladimir Putin', 'PERSON')]), s.exists);
+  const plan = planAnnotationEntities(
+    s.index,
+    ann([mention('Putin', 'PERSON'), mention('North Atlantic Treaty Organization', 'ORG'), mention('Vladimir Putin', 'PERSON')]),
+    s.exists,
+  );
   assert.deepEqual(plan.entities, [
     { canonical: 'Putin', type: 'PERSON', created: false },
     { canonical: 'North Atlantic Treaty Organization', type: 'ORG', created: true },
@@ -88,7 +102,10 @@ test('short names stored before a full name are folded into it, in order, and th
     { short: 'Putin', into: 'Vladimir Putin' },
   ]);
   // The first mention used the stored "Putin", folded after it was written: it follows the fold.
-  assert.deepEqual(plan.mentions.map((m) => m.canonical), ['Vladimir Putin', 'North Atlantic Treaty Organization', 'Vladimir Putin']);
+  assert.deepEqual(
+    plan.mentions.map((m) => m.canonical),
+    ['Vladimir Putin', 'North Atlantic Treaty Organization', 'Vladimir Putin'],
+  );
   assert.deepEqual(canonicalsUnder(s.index, 'nato'), []);
   assert.deepEqual(canonicalsUnder(s.index, '\u0000NATO'), ['North Atlantic Treaty Organization']);
 });
@@ -139,19 +156,30 @@ test('a chain of folds in one annotation ends on the longest name', () => {
   const s = stored([]);
   const plan = planAnnotationEntities(
     s.index,
-    ann([mention('Council', 'ORG'), mention('Security Council', 'ORG'), mention('COUNCIL', 'ORG', { canonical: 'COUNCIL' }), mention('United Nations Security Council', 'ORG')]),
+    ann([
+      mention('Council', 'ORG'),
+      mention('Security Council', 'ORG'),
+      mention('COUNCIL', 'ORG', { canonical: 'COUNCIL' }),
+      mention('United Nations Security Council', 'ORG'),
+    ]),
     s.exists,
   );
-  assert.deepEqual(plan.entities.map((e) => [e.canonical, e.created]), [
-    ['Council', true],
-    ['Security Council', true],
-    ['United Nations Security Council', true],
-  ]);
+  assert.deepEqual(
+    plan.entities.map((e) => [e.canonical, e.created]),
+    [
+      ['Council', true],
+      ['Security Council', true],
+      ['United Nations Security Council', true],
+    ],
+  );
   assert.deepEqual(plan.folds, [
     { short: 'Council', into: 'Security Council' },
     { short: 'Security Council', into: 'United Nations Security Council' },
   ]);
-  assert.deepEqual(plan.mentions.map((m) => m.canonical), Array(4).fill('United Nations Security Council'));
+  assert.deepEqual(
+    plan.mentions.map((m) => m.canonical),
+    Array(4).fill('United Nations Security Council'),
+  );
   assert.deepEqual(plan.aliases, [
     { canonical: 'United Nations Security Council', alias: 'COUNCIL' },
     { canonical: 'United Nations Security Council', alias: 'COUNCIL' },
@@ -162,7 +190,13 @@ test('names differing only in case are one entity, written under the name first 
   const s = stored([]);
   const plan = planAnnotationEntities(s.index, ann([mention('Putin', 'PERSON'), mention('PUTIN', 'PERSON')]), s.exists);
   assert.deepEqual(plan.entities, [{ canonical: 'Putin', type: 'PERSON', created: true }]);
-  assert.deepEqual(plan.mentions.map((m) => [m.canonical, m.text]), [['Putin', 'Putin'], ['Putin', 'PUTIN']]);
+  assert.deepEqual(
+    plan.mentions.map((m) => [m.canonical, m.text]),
+    [
+      ['Putin', 'Putin'],
+      ['Putin', 'PUTIN'],
+    ],
+  );
   // Resolution is cached by lower-cased name, so "PUTIN" resolves to "Putin" and is recorded as its alias.
   assert.deepEqual(plan.aliases, [
     { canonical: 'Putin', alias: 'PUTIN' },
@@ -176,7 +210,11 @@ test('mentions without a name are skipped; a speaker takes the type of the menti
     { canonical: 'Acme Holdings', type: 'ORG' },
     { canonical: 'Mara Holdings', type: 'PERSON' },
   ]);
-  const plan = planAnnotationEntities(s.index, ann([mention('  ', 'PERSON', { canonical: ' ' }), mention('Holdings', 'ORG')], [quote('Holdings'), quote('Unknown Speaker')]), s.exists);
+  const plan = planAnnotationEntities(
+    s.index,
+    ann([mention('  ', 'PERSON', { canonical: ' ' }), mention('Holdings', 'ORG')], [quote('Holdings'), quote('Unknown Speaker')]),
+    s.exists,
+  );
   assert.equal(plan.mentions.length, 1);
   assert.deepEqual(plan.entities, [{ canonical: 'Acme Holdings', type: 'ORG', created: false }]);
   assert.deepEqual(plan.speakers, ['Acme Holdings', 'Unknown Speaker']);

@@ -119,5 +119,13 @@ export interface ReaderItemRow {
 }
 
 export function toReaderItem(r: ReaderItemRow): ReaderItem {
-  return { item: Number(r.item), articleId: r.article_id, sourceId: r.source_id, fetched: r.fetched, read: Number(r.is_read) === 1, starred: Number(r.is_starred) === 1, copy: Number(r.is_copy) === 1 };
+  return {
+    item: Number(r.item),
+    articleId: r.article_id,
+    sourceId: r.source_id,
+    fetched: r.fetched,
+    read: Number(r.is_read) === 1,
+    starred: Number(r.is_starred) === 1,
+    copy: Number(r.is_copy) === 1,
+  };
 }

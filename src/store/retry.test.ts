@@ -37,7 +37,10 @@ test('retryWhileBusy gives up at the deadline with the last busy error, and neve
   );
   assert.ok(calls > 5 && now <= 2_000, `${calls} tries within the deadline (${now} ms)`);
   calls = 0;
-  await assert.rejects(retryWhileBusy(() => (calls++, Promise.reject(new Error('constraint failed')))), /constraint failed/);
+  await assert.rejects(
+    retryWhileBusy(() => (calls++, Promise.reject(new Error('constraint failed')))),
+    /constraint failed/,
+  );
   assert.equal(calls, 1);
 });
 

@@ -30,15 +30,32 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
 
   withStore('commitArticle is atomic: a failing part leaves no article behind', async (s) => {
     const ann: Annotation = { id: 'x', sentences: [], entities: [], quotes: [] };
-    const ok = await s.commitArticle({ article: article('t1'), textKey: 'k1', copy: { canonicalId: 't1', bands: ['b'], signature: sig(1) }, annotation: ann, storyId: 'S' });
+    const ok = await s.commitArticle({
+      article: article('t1'),
+      textKey: 'k1',
+      copy: { canonicalId: 't1', bands: ['b'], signature: sig(1) },
+      annotation: ann,
+      storyId: 'S',
+    });
     assert.equal(ok?.id, 't1');
     assert.equal(await s.storyOf('t1'), 'S');
     assert.deepEqual(await s.getAnnotation('t1'), ann);
     assert.equal(await s.findExactCopy('k1'), 't1');
-    assert.equal(await s.commitArticle({ article: article('t1'), textKey: 'k1', copy: { canonicalId: 't1', bands: [], signature: sig(1) }, annotation: ann, storyId: 'S2' }), null);
+    assert.equal(
+      await s.commitArticle({
+        article: article('t1'),
+        textKey: 'k1',
+        copy: { canonicalId: 't1', bands: [], signature: sig(1) },
+        annotation: ann,
+        storyId: 'S2',
+      }),
+      null,
+    );
     assert.equal(await s.storyOf('t1'), 'S');
     // canonical id that does not exist violates a foreign key after the article row was written
-    await assert.rejects(s.commitArticle({ article: article('t2'), textKey: 'k2', copy: { canonicalId: 'ghost', bands: [], signature: sig(1) }, annotation: ann, storyId: 'S' }));
+    await assert.rejects(
+      s.commitArticle({ article: article('t2'), textKey: 'k2', copy: { canonicalId: 'ghost', bands: [], signature: sig(1) }, annotation: ann, storyId: 'S' }),
+    );
     assert.equal(await s.getArticle('t2'), null);
     assert.equal(await s.countArticles(), 1);
   });
@@ -54,15 +71,27 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
     await s.mergeStories('S2', 'S1');
     const all = await s.articlesSince(0, 10);
     // Insertion order, not id order.
-    assert.deepEqual(all.map((r) => r.article.id), ['z1', 'a0', 'm2', 'b3']);
+    assert.deepEqual(
+      all.map((r) => r.article.id),
+      ['z1', 'a0', 'm2', 'b3'],
+    );
     assert.ok(all.every((r, i) => i === 0 || r.seq > all[i - 1].seq));
     assert.equal(await s.latestArticleSeq(), all[3].seq);
-    assert.deepEqual(all.map((r) => r.canonicalId), ['z1', null, 'z1', 'b3']);
+    assert.deepEqual(
+      all.map((r) => r.canonicalId),
+      ['z1', null, 'z1', 'b3'],
+    );
     // A merge moves the article's row to the story it was merged into.
-    assert.deepEqual(all.map((r) => r.storyId), ['S1', null, 'S1', 'S1']);
+    assert.deepEqual(
+      all.map((r) => r.storyId),
+      ['S1', null, 'S1', 'S1'],
+    );
     assert.equal(all[2].article.title, 'Title of m2');
     const page = await s.articlesSince(all[0].seq, 2);
-    assert.deepEqual(page.map((r) => r.article.id), ['a0', 'm2']);
+    assert.deepEqual(
+      page.map((r) => r.article.id),
+      ['a0', 'm2'],
+    );
     assert.deepEqual(await s.articlesSince(all[3].seq, 10), []);
   });
 

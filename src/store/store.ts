@@ -43,7 +43,8 @@ export interface IngestRecord {
 }
 
 export interface Store
-  extends SourceRepository,
+  extends
+    SourceRepository,
     ArticleRepository,
     CopyRepository,
     EntityRepository,

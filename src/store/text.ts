@@ -10,7 +10,10 @@ import type { SearchHit } from './repositories/search.ts';
 export function ftsQuery(q: string): string | null {
   const words = q.match(/[\p{L}\p{N}]+/gu);
   if (!words || words.length === 0) return null;
-  return words.slice(0, 32).map((w) => `"${w}"`).join(' ');
+  return words
+    .slice(0, 32)
+    .map((w) => `"${w}"`)
+    .join(' ');
 }
 
 export function briefSearchText(b: Brief): string {
@@ -47,10 +50,22 @@ export interface ArticleMatch extends RankedMatch {
  */
 export function mergeSearchHits(briefs: RankedMatch[], articles: ArticleMatch[], limit: number, lowerIsBetter: boolean): SearchHit[] {
   const hits = [
-    ...briefs.map((b) => ({ rank: b.rank, hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet, storyTitle: b.title, published: null, source: null } })),
+    ...briefs.map((b) => ({
+      rank: b.rank,
+      hit: { kind: 'brief' as const, id: b.id, storyId: b.id, title: b.title, snippet: b.snippet, storyTitle: b.title, published: null, source: null },
+    })),
     ...articles.map((a) => ({
       rank: a.rank,
-      hit: { kind: 'article' as const, id: a.id, storyId: a.storyId, title: a.title, snippet: a.snippet, storyTitle: a.storyTitle, published: a.published, source: a.source },
+      hit: {
+        kind: 'article' as const,
+        id: a.id,
+        storyId: a.storyId,
+        title: a.title,
+        snippet: a.snippet,
+        storyTitle: a.storyTitle,
+        published: a.published,
+        source: a.source,
+      },
     })),
   ];
   const sign = lowerIsBetter ? 1 : -1;

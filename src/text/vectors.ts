@@ -46,7 +46,10 @@ export function addInto(target: Vec, v: Vec, scale = 1): void {
 }
 
 export function topKeys(v: Vec, n: number): string[] {
-  return [...v].sort((x, y) => y[1] - x[1]).slice(0, n).map((e) => e[0]);
+  return [...v]
+    .sort((x, y) => y[1] - x[1])
+    .slice(0, n)
+    .map((e) => e[0]);
 }
 
 export function toPairs(v: Vec, digits = 4): [string, number][] {

@@ -22,7 +22,12 @@ export function stem(word: string): string {
 
 /** A word as search indexes compare it: lower-cased, diacritics dropped ("Région" → "region"). */
 export function foldWord(w: string): string {
-  return /[^\x00-\x7f]/.test(w) ? w.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase() : w.toLowerCase();
+  return /[^\x00-\x7f]/.test(w)
+    ? w
+        .normalize('NFD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
+    : w.toLowerCase();
 }
 
 /** Lower-case alphanumeric tokens. */

@@ -29,7 +29,9 @@ async function runHere(args: string[], env: Record<string, string>): Promise<str
   const write = process.stdout.write;
   let out = '';
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    typeof chunk === 'string' ? ((out += chunk), true) : (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
+    typeof chunk === 'string'
+      ? ((out += chunk), true)
+      : (write as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
   try {
     await program.parseAsync(args, { from: 'user' });
   } finally {
@@ -47,7 +49,6 @@ test('summarize: --writer-url/--writer-model rewrite the brief', async () => {
     assert.equal(JSON.parse(out).writer, 'model:tiny');
     assert.equal(fake.received.length, 1);
     assert.equal(fake.received[0].body.model, 'tiny');
-
   } finally {
     await fake.close();
   }
@@ -63,11 +64,14 @@ test('flags override the environment; --no-writer turns a configured writer off'
 });
 
 test('summarize: half a writer setting is a bad_config error naming the variable, before any work', async () => {
-  await assert.rejects(runHere(['summarize', '--in', fixture, '--writer-url', 'http://127.0.0.1:9/v1'], {}), (err: Error & { code?: string; input?: string }) => {
-    assert.equal(err.code, 'bad_config');
-    assert.equal(err.input, 'STORYLINE_WRITER_MODEL');
-    return true;
-  });
+  await assert.rejects(
+    runHere(['summarize', '--in', fixture, '--writer-url', 'http://127.0.0.1:9/v1'], {}),
+    (err: Error & { code?: string; input?: string }) => {
+      assert.equal(err.code, 'bad_config');
+      assert.equal(err.input, 'STORYLINE_WRITER_MODEL');
+      return true;
+    },
+  );
 });
 
 test('brief --rebuild: the environment setting rewrites a stored story as a new version', async () => {
@@ -75,7 +79,10 @@ test('brief --rebuild: the environment setting rewrites a stored story as a new 
   const store = await openSqliteStore(join(dataDir, 'storyline.db'));
   let story: string;
   try {
-    const docs = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const docs = readFileSync(fixture, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const r = await new Ingestor(store, defaultStages()).ingest(docs);
     story = r.storiesTouched[0];
     assert.equal((await store.getBrief(story))?.writer, undefined);

@@ -91,7 +91,10 @@ test('shape and length: dropped developments, empty sections, long headline or l
   assert.equal(f?.section, 'headline');
 
   const wordy = faithfulRewrite();
-  wordy.lead = Array.from({ length: 5 }, () => ({ text: 'A winter storm flooded the harbour district of Port Ellery, halting ferry service to the outer islands.', sources: [1] }));
+  wordy.lead = Array.from({ length: 5 }, () => ({
+    text: 'A winter storm flooded the harbour district of Port Ellery, halting ferry service to the outer islands.',
+    sources: [1],
+  }));
   assert.ok(check(wordy).failures.some((x) => x.check === 'length' && /lead has \d+ words, at most 60/.test(x.detail)));
   assert.ok(check(faithfulRewrite(), { maxWords: 20 }).failures.some((x) => /body has \d+ words, at most 20/.test(x.detail)));
 });
@@ -123,19 +126,23 @@ test('names: titles and ordinary words at the edges may go, the name itself must
     nameRuns('The Port Ellery council met NATO on Tuesday March 11, and Lena Okafor said "Water rose".').map((n) => n.text),
     ['Port Ellery', 'NATO', 'Lena Okafor'],
   );
-  assert.deepEqual(quotedPhrases(`Putin's 'big mistake', a "serious threat" and the farmers' union ‘absurd’`).map((q) => q.text), [
-    'big mistake',
-    'serious threat',
-    'absurd',
-  ]);
+  assert.deepEqual(
+    quotedPhrases(`Putin's 'big mistake', a "serious threat" and the farmers' union ‘absurd’`).map((q) => q.text),
+    ['big mistake', 'serious threat', 'absurd'],
+  );
 });
 
 test('parseRewrite: fenced JSON, string source numbers and bare strings are read; other text is rejected', () => {
-  const r = parseRewrite('Here it is:\n```json\n{"headline": {"text": "H", "sources": ["[1]", "2"]}, "lead": [{"text": "L", "sources": [1]}], "developments": []}\n```');
+  const r = parseRewrite(
+    'Here it is:\n```json\n{"headline": {"text": "H", "sources": ["[1]", "2"]}, "lead": [{"text": "L", "sources": [1]}], "developments": []}\n```',
+  );
   assert.deepEqual(r.headline, { text: 'H', sources: [1, 2] });
   assert.deepEqual(parseRewrite('{"headline": "H", "lead": "L", "developments": []}').lead, [{ text: 'L', sources: [] }]);
   assert.throws(() => parseRewrite('The storm flooded the harbour.'), { code: 'writer_bad_output' });
   assert.throws(() => parseRewrite("I'm sorry, but I can't help with that."), { code: 'writer_refused' });
   assert.throws(() => parseRewrite('{"headline": '), { code: 'writer_bad_output' });
-  assert.throws(() => parseRewrite('{"headline": {"text": "H"}, "lead": []}'), (e: Error & { code?: string }) => e.code === 'writer_bad_output' && /developments/.test(e.message));
+  assert.throws(
+    () => parseRewrite('{"headline": {"text": "H"}, "lead": []}'),
+    (e: Error & { code?: string }) => e.code === 'writer_bad_output' && /developments/.test(e.message),
+  );
 });

@@ -46,7 +46,11 @@ const countWords = (s: string) => (s.match(/\S+/g) ?? []).length;
 
 /** Curly quotes and apostrophes as straight ones, whitespace collapsed: how both sides are compared. */
 function plain(s: string): string {
-  return s.replace(/[’‘`´]/g, "'").replace(/[“”„«»]/g, '"').replace(/\s+/g, ' ').trim();
+  return s
+    .replace(/[’‘`´]/g, "'")
+    .replace(/[“”„«»]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -91,7 +95,9 @@ export function quotedPhrases(text: string): { text: string; start: number; end:
 function quoteProblem(quote: string, material: string): string | null {
   const hay = plain(material).toLowerCase();
   // An ellipsis marks words left out: each piece must be there on its own.
-  for (const piece of plain(quote).toLowerCase().split(/\s*(?:\.\.\.|…)\s*/)) {
+  for (const piece of plain(quote)
+    .toLowerCase()
+    .split(/\s*(?:\.\.\.|…)\s*/)) {
     const p = piece.replace(/^[\s.,;:!?'"-]+|[\s.,;:!?'"-]+$/g, '');
     if (p && !hasPhrase(hay, p)) return `quoted phrase "${quote}" is not in the cited sources`;
   }
@@ -101,14 +107,63 @@ function quoteProblem(quote: string, material: string): string | null {
 // ---- numbers
 
 const UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, dozen: 12,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  dozen: 12,
 };
 const ORDINALS: Record<string, number> = {
-  first: 1, second: 2, third: 3, fourth: 4, fifth: 5, sixth: 6, seventh: 7, eighth: 8, ninth: 9, tenth: 10, eleventh: 11,
-  twelfth: 12, thirteenth: 13, fourteenth: 14, fifteenth: 15, sixteenth: 16, seventeenth: 17, eighteenth: 18, nineteenth: 19,
-  twentieth: 20, thirtieth: 30, fortieth: 40, fiftieth: 50, hundredth: 100, thousandth: 1000, millionth: 1e6,
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
+  fortieth: 40,
+  fiftieth: 50,
+  hundredth: 100,
+  thousandth: 1000,
+  millionth: 1e6,
 };
 const SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 // "5bn" is always a scale; "5m" and "5k" only after a currency sign ("$5m"): alone, "5m" is more often metres.
@@ -302,7 +357,13 @@ function entityNames(text: string): NameMention[] {
 export const MIN_SUPPORT = 0.5;
 
 const contentStems = (s: string) =>
-  (plain(s).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !FUNCTION.has(w) && w.length > 1).map((w) => stemmer(w));
+  (
+    plain(s)
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  )
+    .filter((w) => !FUNCTION.has(w) && w.length > 1)
+    .map((w) => stemmer(w));
 
 export function support(text: string, material: string): number {
   const have = new Set(contentStems(material));

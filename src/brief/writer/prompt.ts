@@ -103,11 +103,23 @@ export function buildPrompt(brief: Brief, articles: BriefArticle[], opts: { maxW
     `Answer with JSON of this shape:`,
     SHAPE,
   );
-  return { sources, messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: lines.join('\n') }] };
+  return {
+    sources,
+    messages: [
+      { role: 'system', content: SYSTEM },
+      { role: 'user', content: lines.join('\n') },
+    ],
+  };
 }
 
 // Models write source numbers as 3, "3" or "[3]"; all mean the same.
-const sourceNumber = z.union([z.number(), z.string().regex(/^\s*\[?\s*\d+\s*\]?\s*$/).transform((s) => Number(s.replace(/[^\d]/g, '')))]);
+const sourceNumber = z.union([
+  z.number(),
+  z
+    .string()
+    .regex(/^\s*\[?\s*\d+\s*\]?\s*$/)
+    .transform((s) => Number(s.replace(/[^\d]/g, ''))),
+]);
 // A bare string is accepted as a sentence without sources, so the grounding check can name the missing citation.
 const sentence = z.union([
   z.string().transform((text) => ({ text, sources: [] as number[] })),

@@ -20,7 +20,13 @@ function logCapture() {
   return { log, lines };
 }
 
-const cfg = (fake: FakeLlm, over: Partial<WriterConfig> = {}): WriterConfig => ({ url: fake.base, model: 'test-model', apiKey: null, timeoutMs: 5000, ...over });
+const cfg = (fake: FakeLlm, over: Partial<WriterConfig> = {}): WriterConfig => ({
+  url: fake.base,
+  model: 'test-model',
+  apiKey: null,
+  timeoutMs: 5000,
+  ...over,
+});
 
 async function withFake(reply: Parameters<typeof startFakeLlm>[0], fn: (fake: FakeLlm) => Promise<void>) {
   const fake = await startFakeLlm(reply);
@@ -47,7 +53,10 @@ test('a faithful rewrite is accepted: new text, citations kept, marked with the 
       assert.deepEqual(b.lead[0].citations, [...extractive.lead[0].citations, ...extractive.lead[1].citations]);
       assert.deepEqual(b.developments[0].sentences[1].citations, extractive.developments[0].sentences[1].citations);
       // What the model does not write is the extractive brief's.
-      assert.deepEqual(b.developments.map((d) => [d.date, d.articleIds]), extractive.developments.map((d) => [d.date, d.articleIds]));
+      assert.deepEqual(
+        b.developments.map((d) => [d.date, d.articleIds]),
+        extractive.developments.map((d) => [d.date, d.articleIds]),
+      );
       assert.deepEqual([b.timeline, b.coverage, b.people], [extractive.timeline, extractive.coverage, extractive.people]);
       // Every citation still slices a source sentence out of its article.
       for (const s of [b.headline, ...b.lead, ...b.developments.flatMap((d) => [d.headline, ...d.sentences])]) {
@@ -273,7 +282,10 @@ test('with no writer setting no request is made and briefs are unchanged', async
 });
 
 test('ingest: the writer rewrites stored briefs, and a failing writer never blocks ingest', async () => {
-  const docs = readFileSync(join(import.meta.dirname, '..', 'testdata', 'harbour.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const docs = readFileSync(join(import.meta.dirname, '..', 'testdata', 'harbour.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   let status = 200;
   await withFake(
     (q, res) => (status === 200 ? sendJson(res, 200, completion(echoPrompt(q.body.messages.at(-1)!.content))) : sendJson(res, status, 'down')),

@@ -128,12 +128,23 @@ interface Written {
 }
 
 function writtenOf(b: Brief): Written {
-  return structuredClone({ writer: b.writer, headline: b.headline, lead: b.lead, developments: b.developments.map((d) => ({ headline: d.headline, sentences: d.sentences })) });
+  return structuredClone({
+    writer: b.writer,
+    headline: b.headline,
+    lead: b.lead,
+    developments: b.developments.map((d) => ({ headline: d.headline, sentences: d.sentences })),
+  });
 }
 
 function applyWritten(extractive: Brief, w: Written): Brief {
   const c = structuredClone(w);
-  return { ...extractive, writer: c.writer, headline: c.headline, lead: c.lead, developments: extractive.developments.map((d, i) => ({ ...d, ...c.developments[i] })) };
+  return {
+    ...extractive,
+    writer: c.writer,
+    headline: c.headline,
+    lead: c.lead,
+    developments: extractive.developments.map((d, i) => ({ ...d, ...c.developments[i] })),
+  };
 }
 
 // Failures that say the server is down or overloaded, not that this brief was hard: worth a retry later,
@@ -158,7 +169,11 @@ export type BuildBrief = (articles: BriefArticle[], opts?: BriefOptions) => Brie
  * outcomes are cached by prompt. A server that keeps failing is given a rest instead of costing every
  * brief a timeout.
  */
-export function withWriter(build: BuildBrief, cfg: WriterConfig, opts: BriefWriterOptions = {}): (articles: BriefArticle[], o?: BriefOptions) => Promise<Brief> {
+export function withWriter(
+  build: BuildBrief,
+  cfg: WriterConfig,
+  opts: BriefWriterOptions = {},
+): (articles: BriefArticle[], o?: BriefOptions) => Promise<Brief> {
   const cacheSize = opts.cacheSize ?? 256;
   const failuresBeforePause = opts.failuresBeforePause ?? 3;
   const pauseMs = opts.pauseMs ?? 5 * 60_000;

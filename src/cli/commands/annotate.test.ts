@@ -28,11 +28,20 @@ test('annotate prints entities and attributed quotes per line and reports bad li
   const dir = mkdtempSync(join(tmpdir(), 'annotate-'));
   const file = join(dir, 'docs.jsonl');
   const good = { id: 'a1', title: 'Talks', text: 'Angela Merkel spoke in Berlin on Monday. "We will not give up," she said.' };
-  writeFileSync(file, [JSON.stringify(good), 'this is not json', JSON.stringify({ id: 'a2' }), JSON.stringify({ id: 'a3', text: 'No quotes here.' })].join('\n'));
+  writeFileSync(
+    file,
+    [JSON.stringify(good), 'this is not json', JSON.stringify({ id: 'a2' }), JSON.stringify({ id: 'a3', text: 'No quotes here.' })].join('\n'),
+  );
   const r = cli(['--in', file]);
   assert.equal(r.status, 0, r.stderr);
-  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(out.map((o) => o.id), ['a1', 'a3']);
+  const out = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    out.map((o) => o.id),
+    ['a1', 'a3'],
+  );
   const q = out[0].quotes[0];
   assert.equal(q.text, 'We will not give up');
   assert.equal(good.text.slice(q.start, q.end), q.text);
@@ -46,7 +55,7 @@ test('annotate prints entities and attributed quotes per line and reports bad li
   assert.match(r.stderr, /docs\.jsonl:3: field "text" must be a string/);
 });
 
-test('annotate resolves time expressions against each line\'s published date and rejects an unreadable one', () => {
+test("annotate resolves time expressions against each line's published date and rejects an unreadable one", () => {
   const dir = mkdtempSync(join(tmpdir(), 'annotate-'));
   const file = join(dir, 'docs.jsonl');
   const text = 'Trump announced late on Sunday that US troops would leave Syria. Talks resume next month.';
@@ -60,7 +69,10 @@ test('annotate resolves time expressions against each line\'s published date and
   );
   const r = cli(['--in', file]);
   assert.equal(r.status, 0, r.stderr);
-  const [t1, t2] = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const [t1, t2] = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(t1.times, [
     { text: 'Sunday', start: 24, end: 30, value: '2019-10-06' },
     { text: 'next month', start: text.indexOf('next month'), end: text.indexOf('next month') + 10, value: '2019-11' },

@@ -119,7 +119,7 @@ export function register(program: Command): void {
       let brief = o.rebuild || focus !== null ? null : await store.getBrief(id, version);
       if (focus !== null) {
         brief = await focusedBrief(store, id, focus);
-        if (!brief) throw new StorylineError('cli', 'no_brief', 'no brief could be built from the story\'s articles', { input: storyArg });
+        if (!brief) throw new StorylineError('cli', 'no_brief', "no brief could be built from the story's articles", { input: storyArg });
       } else if (!brief && version === undefined) {
         await rebuildBrief(store, id, stages);
         brief = await store.getBrief(id);

@@ -12,9 +12,18 @@ const run = (args: string[], input?: string) => spawnSync(process.execPath, [bin
 test('storyline cluster prints one {id, story} per input line, in input order, grouping by story', () => {
   const r = run(['--in', fixture]);
   assert.equal(r.status, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; story: string });
-  const gold = readFileSync(fixture, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { id: string; gold: string });
-  assert.deepEqual(lines.map((l) => l.id), gold.map((g) => g.id));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; story: string });
+  const gold = readFileSync(fixture, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; gold: string });
+  assert.deepEqual(
+    lines.map((l) => l.id),
+    gold.map((g) => g.id),
+  );
   for (const l of lines) assert.deepEqual(Object.keys(l), ['id', 'story']);
   for (let i = 0; i < gold.length; i++) {
     for (let j = i + 1; j < gold.length; j++) {
@@ -25,14 +34,30 @@ test('storyline cluster prints one {id, story} per input line, in input order, g
 
 test('storyline cluster reads stdin and orders by published date, undated docs keeping their place', () => {
   const docs = [
-    { id: 'late', title: 'Harwick bridge reopens after repairs', text: 'The Harwick bridge reopened after repairs to the cracked girder.', published: '2025-05-01' },
-    { id: 'early', title: 'Harwick bridge closed over crack', text: 'The Harwick bridge was closed after a crack was found in a girder.', published: '2025-01-01' },
+    {
+      id: 'late',
+      title: 'Harwick bridge reopens after repairs',
+      text: 'The Harwick bridge reopened after repairs to the cracked girder.',
+      published: '2025-05-01',
+    },
+    {
+      id: 'early',
+      title: 'Harwick bridge closed over crack',
+      text: 'The Harwick bridge was closed after a crack was found in a girder.',
+      published: '2025-01-01',
+    },
     { id: 'nodate', title: 'Cup final tonight', text: 'Rovers meet City in the cup final.' },
   ];
   const r = run(['--in', '-'], docs.map((d) => JSON.stringify(d)).join('\n') + '\n');
   assert.equal(r.status, 0, r.stderr);
-  const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(out.map((o: { id: string }) => o.id), ['late', 'early', 'nodate']);
+  const out = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    out.map((o: { id: string }) => o.id),
+    ['late', 'early', 'nodate'],
+  );
   assert.notEqual(out[2].story, out[0].story);
 });
 

@@ -61,7 +61,10 @@ export function register(program: Command): void {
         const bad = lines.find((l) => l.error);
         if (bad) throw new StorylineError('cli', 'bad_input', bad.error!);
         if (lines.length === 0) throw new StorylineError('cli', 'empty_input', 'no JSON lines found', { input: name });
-        out = clusterDocs(lines.map((l) => l.value!), name);
+        out = clusterDocs(
+          lines.map((l) => l.value!),
+          name,
+        );
       } catch (err) {
         failBadInput(err);
       }

@@ -22,12 +22,18 @@ export function register(program: Command): void {
     .action(async (o: { since: string; watchlist?: string; limit: string; format: string }) => {
       if (!(FORMATS as string[]).includes(o.format)) throw new StorylineError('cli', 'bad_option', `--format must be md, text or html, not "${o.format}"`);
       const limit = Number(o.limit);
-      if (!/^\d+$/.test(o.limit) || limit < 1 || limit > 500) throw new StorylineError('cli', 'bad_option', `--limit must be an integer from 1 to 500, not "${o.limit}"`);
+      if (!/^\d+$/.test(o.limit) || limit < 1 || limit > 500)
+        throw new StorylineError('cli', 'bad_option', `--limit must be an integer from 1 to 500, not "${o.limit}"`);
       const now = new Date();
       const since = parseSince(o.since, now);
       const store = await openStore(loadConfig());
       try {
-        const { digest, articles } = await collectDigest(store, { since, until: now, limit, ...(o.watchlist !== undefined ? { watchlistId: o.watchlist } : {}) });
+        const { digest, articles } = await collectDigest(store, {
+          since,
+          until: now,
+          limit,
+          ...(o.watchlist !== undefined ? { watchlistId: o.watchlist } : {}),
+        });
         process.stdout.write(renderDigest(digest, o.format as DigestFormat, lookupIn(articles)));
       } finally {
         await store.close();

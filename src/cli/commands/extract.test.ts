@@ -44,7 +44,10 @@ test('extract CLI: contract output, charset detection, batches, and bad input', 
 
   // Several files → one line each with `input`; the charset of the Latin-1 file is detected.
   assert.equal(batch.code, 0, batch.stderr);
-  const lines = batch.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = batch.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 3);
   assert.equal(lines[0].input, join(testdata, 'latin1-article.html'));
   assert.match(lines[0].text, /Hélène Garnier/);

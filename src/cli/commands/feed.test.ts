@@ -48,7 +48,10 @@ test('one file: the feed as one JSON object with the contract fields', async () 
 test('several inputs: one line each, errors as lines, exit 0 when any parsed; URL fetched', async () => {
   const r = await run(['feed', '--allow-private', join(testdata, 'feed11.json'), join(testdata, 'missing.xml'), `${base}/feed.xml`]);
   assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 3);
   assert.equal(lines[0].title, 'JSON side');
   assert.match(lines[1].error, /read_failed/);
@@ -65,6 +68,9 @@ test('a single bad input: one line on stderr naming it, exit 2', async () => {
   // Every input failed (a missing file; a loopback URL without --allow-private): exit 2, errors as lines.
   const all = await run(['feed', '/nonexistent/a.xml', `${base}/feed.xml`]);
   assert.equal(all.code, 2);
-  const lines = all.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = all.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.match(lines[1].error, /private_address/);
 });

@@ -35,7 +35,6 @@ const MAX_DELAY_AFTER_COMMIT_MS = 400;
 const POLL_MS = 15;
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
 
-
 const lines = readFileSync(DEMO_CORPUS_PATH, 'utf8').trim().split('\n');
 // The newest articles: 2019-2020 holds most of the corpus's multi-article stories, so merges and briefs of
 // several articles happen within the slice.
@@ -70,7 +69,10 @@ interface Outcome {
  * Resolves with how it ended.
  */
 function runImport(dataDir: string, killWhen: ((stored: number, ms: number) => boolean) | null): Promise<Outcome> {
-  const child = spawn(process.execPath, [bin, 'import', file, '--json'], { env: { ...process.env, STORYLINE_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, 'import', file, '--json'], {
+    env: { ...process.env, STORYLINE_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -118,9 +120,20 @@ async function checkInvariants(dbPath: string, when: string, complete: boolean):
     const all = <T>(sql: string) => db.prepare(sql).all() as T[];
     const one = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     assert.deepEqual(all<{ integrity_check: string }>('PRAGMA integrity_check'), [{ integrity_check: 'ok' }], `${when}: integrity check`);
-    assert.doesNotThrow(() => db.exec("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"), `${when}: article search index matches the articles`);
-    assert.deepEqual(all('SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id WHERE n.article_id IS NULL'), [], `${when}: every article has its annotation`);
-    assert.deepEqual(all('SELECT a.id FROM articles a LEFT JOIN copies c ON c.article_id = a.id WHERE c.article_id IS NULL'), [], `${when}: every article has its copy-group row`);
+    assert.doesNotThrow(
+      () => db.exec("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')"),
+      `${when}: article search index matches the articles`,
+    );
+    assert.deepEqual(
+      all('SELECT a.id FROM articles a LEFT JOIN annotations n ON n.article_id = a.id WHERE n.article_id IS NULL'),
+      [],
+      `${when}: every article has its annotation`,
+    );
+    assert.deepEqual(
+      all('SELECT a.id FROM articles a LEFT JOIN copies c ON c.article_id = a.id WHERE c.article_id IS NULL'),
+      [],
+      `${when}: every article has its copy-group row`,
+    );
     assert.deepEqual(
       all('SELECT a.id FROM articles a LEFT JOIN story_articles sa ON sa.article_id = a.id LEFT JOIN stories s ON s.id = sa.story_id WHERE s.id IS NULL'),
       [],
@@ -131,8 +144,16 @@ async function checkInvariants(dbPath: string, when: string, complete: boolean):
       [],
       `${when}: no live story without articles`,
     );
-    assert.deepEqual(all('SELECT s.id FROM stories s LEFT JOIN stories t ON t.id = s.merged_into WHERE s.merged_into IS NOT NULL AND t.id IS NULL'), [], `${when}: merges point at stories`);
-    assert.deepEqual(all('SELECT b.story_id FROM briefs b LEFT JOIN stories s ON s.id = b.story_id WHERE s.id IS NULL'), [], `${when}: every brief belongs to a story`);
+    assert.deepEqual(
+      all('SELECT s.id FROM stories s LEFT JOIN stories t ON t.id = s.merged_into WHERE s.merged_into IS NOT NULL AND t.id IS NULL'),
+      [],
+      `${when}: merges point at stories`,
+    );
+    assert.deepEqual(
+      all('SELECT b.story_id FROM briefs b LEFT JOIN stories s ON s.id = b.story_id WHERE s.id IS NULL'),
+      [],
+      `${when}: every brief belongs to a story`,
+    );
     const n = one('SELECT COUNT(*) AS n FROM articles');
     assert.equal(one('SELECT COUNT(*) AS n FROM annotations'), n, `${when}: annotations = articles`);
     assert.equal(one('SELECT COUNT(*) AS n FROM story_articles'), n, `${when}: story rows = articles`);
@@ -168,56 +189,60 @@ async function checkInvariants(dbPath: string, when: string, complete: boolean):
   }
 }
 
-test(`kill -9 of import at random points (${KILLS_WHILE_STORING + 2} kills): the database opens, nothing half-written is visible, a rerun stores every article once`, { timeout: 900_000 }, async () => {
-  const dataDir = mkdtempSync(join(work, 'data-'));
-  const dbPath = join(dataDir, 'storyline.db');
-  const r = rng(SEED);
-  const landed: string[] = [];
-  const leftPartial: number[] = [];
-  const note = (what: string, n: number) => {
-    landed.push(`${what}: ${n} stored`);
-    if (n > 0 && n < ARTICLES) leftPartial.push(n);
-  };
+test(
+  `kill -9 of import at random points (${KILLS_WHILE_STORING + 2} kills): the database opens, nothing half-written is visible, a rerun stores every article once`,
+  { timeout: 900_000 },
+  async () => {
+    const dataDir = mkdtempSync(join(work, 'data-'));
+    const dbPath = join(dataDir, 'storyline.db');
+    const r = rng(SEED);
+    const landed: string[] = [];
+    const leftPartial: number[] = [];
+    const note = (what: string, n: number) => {
+      landed.push(`${what}: ${n} stored`);
+      if (n > 0 && n < ARTICLES) leftPartial.push(n);
+    };
 
-  // 1. While the process starts: before or just as the database is created.
-  const early = await runImport(dataDir, (_stored, ms) => ms > r() * 1_500);
-  assert.equal(early.signal, 'SIGKILL', `the import was killed while starting: ${early.err}`);
-  note('starting', await checkInvariants(dbPath, 'after a kill while starting', false));
+    // 1. While the process starts: before or just as the database is created.
+    const early = await runImport(dataDir, (_stored, ms) => ms > r() * 1_500);
+    assert.equal(early.signal, 'SIGKILL', `the import was killed while starting: ${early.err}`);
+    note('starting', await checkInvariants(dbPath, 'after a kill while starting', false));
 
-  // 2. While storing: each kill a random number of commits further on, then a random delay.
-  let stored = count(dbPath);
-  for (let k = 0; k < KILLS_WHILE_STORING && stored < ARTICLES - 1; k++) {
-    const target = stored + 1 + Math.floor(r() * (ARTICLES - stored - 1) * 0.5);
-    const delay = r() * MAX_DELAY_AFTER_COMMIT_MS;
-    let reachedAt: number | null = null;
-    const got = await runImport(dataDir, (n, ms) => {
-      if (n >= target) reachedAt ??= ms;
-      return reachedAt !== null && ms >= reachedAt + delay;
-    });
-    const when = `after kill ${k + 1} (at ${target} stored + ${Math.round(delay)} ms)`;
-    const now = await checkInvariants(dbPath, when, got.signal !== 'SIGKILL');
-    assert.ok(now >= stored, `${when}: nothing stored before is lost (${stored} -> ${now})`);
-    note(`${got.signal === 'SIGKILL' ? 'killed' : 'finished'} at ${target} + ${Math.round(delay)} ms`, now);
-    stored = now;
-  }
+    // 2. While storing: each kill a random number of commits further on, then a random delay.
+    let stored = count(dbPath);
+    for (let k = 0; k < KILLS_WHILE_STORING && stored < ARTICLES - 1; k++) {
+      const target = stored + 1 + Math.floor(r() * (ARTICLES - stored - 1) * 0.5);
+      const delay = r() * MAX_DELAY_AFTER_COMMIT_MS;
+      let reachedAt: number | null = null;
+      const got = await runImport(dataDir, (n, ms) => {
+        if (n >= target) reachedAt ??= ms;
+        return reachedAt !== null && ms >= reachedAt + delay;
+      });
+      const when = `after kill ${k + 1} (at ${target} stored + ${Math.round(delay)} ms)`;
+      const now = await checkInvariants(dbPath, when, got.signal !== 'SIGKILL');
+      assert.ok(now >= stored, `${when}: nothing stored before is lost (${stored} -> ${now})`);
+      note(`${got.signal === 'SIGKILL' ? 'killed' : 'finished'} at ${target} + ${Math.round(delay)} ms`, now);
+      stored = now;
+    }
 
-  // 3. While writing the briefs: right after the last article is committed.
-  const late = await runImport(dataDir, (n) => n >= ARTICLES);
-  note('killed while writing briefs', await checkInvariants(dbPath, 'after a kill while writing briefs', late.signal !== 'SIGKILL'));
+    // 3. While writing the briefs: right after the last article is committed.
+    const late = await runImport(dataDir, (n) => n >= ARTICLES);
+    note('killed while writing briefs', await checkInvariants(dbPath, 'after a kill while writing briefs', late.signal !== 'SIGKILL'));
 
-  // The kills landed at different points, most of them in the middle of storing.
-  assert.ok(new Set(leftPartial).size >= 3, `kills left partly imported databases at three different points at least: ${landed.join('; ')}`);
+    // The kills landed at different points, most of them in the middle of storing.
+    assert.ok(new Set(leftPartial).size >= 3, `kills left partly imported databases at three different points at least: ${landed.join('; ')}`);
 
-  // 4. A rerun completes: every article stored once, every story briefed.
-  const rerun = await runImport(dataDir, null);
-  assert.equal(rerun.code, 0, rerun.err);
-  const summary = JSON.parse(rerun.out) as { added: number; duplicates: number; articles?: number };
-  assert.equal(summary.added + summary.duplicates, ARTICLES, `the rerun read every article once: ${rerun.out}`);
-  await checkInvariants(dbPath, 'after the rerun', true);
-  // And a second rerun adds nothing.
-  const again = await runImport(dataDir, null);
-  assert.equal(again.code, 0, again.err);
-  assert.equal((JSON.parse(again.out) as { added: number }).added, 0);
-  await checkInvariants(dbPath, 'after a second rerun', true);
-  console.log(`kill points: ${landed.join('; ')}`);
-});
+    // 4. A rerun completes: every article stored once, every story briefed.
+    const rerun = await runImport(dataDir, null);
+    assert.equal(rerun.code, 0, rerun.err);
+    const summary = JSON.parse(rerun.out) as { added: number; duplicates: number; articles?: number };
+    assert.equal(summary.added + summary.duplicates, ARTICLES, `the rerun read every article once: ${rerun.out}`);
+    await checkInvariants(dbPath, 'after the rerun', true);
+    // And a second rerun adds nothing.
+    const again = await runImport(dataDir, null);
+    assert.equal(again.code, 0, again.err);
+    assert.equal((JSON.parse(again.out) as { added: number }).added, 0);
+    await checkInvariants(dbPath, 'after a second rerun', true);
+    console.log(`kill points: ${landed.join('; ')}`);
+  },
+);

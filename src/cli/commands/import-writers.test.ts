@@ -31,7 +31,12 @@ function article(i: number) {
     { length: 6 },
     (_, k) => `${person} said on day ${i} that the ${thing} in ${place} would need ${(i * 37 + k * 101) % 997} more workers, point ${k} of report ${i}.`,
   );
-  return { id: `syn-${i}`, title: `${place} ${thing}: update ${i}`, text: sentences.join(' '), published: new Date(Date.UTC(2024, 0, 1 + Math.floor(i / 3))).toISOString() };
+  return {
+    id: `syn-${i}`,
+    title: `${place} ${thing}: update ${i}`,
+    text: sentences.join(' '),
+    published: new Date(Date.UTC(2024, 0, 1 + Math.floor(i / 3))).toISOString(),
+  };
 }
 
 function jsonl(path: string, from: number, to: number): string {
@@ -65,8 +70,7 @@ function start(args: string[], env: Record<string, string>, onLog?: (text: strin
   return { done, kill: (sig) => child.kill(sig) };
 }
 
-const importBoth = (env: Record<string, string>) =>
-  Promise.all([start(['import', fileA, '--json'], env).done, start(['import', fileB, '--json'], env).done]);
+const importBoth = (env: Record<string, string>) => Promise.all([start(['import', fileA, '--json'], env).done, start(['import', fileB, '--json'], env).done]);
 
 test('two imports at once on one SQLite database store all 250 articles once, each in a story, both exit 0', { timeout: 240_000 }, async () => {
   const dataDir = mkdtempSync(join(work, 'sqlite-'));
@@ -93,7 +97,9 @@ test('two imports at once on one SQLite database store all 250 articles once, ea
       .all();
     assert.deepEqual(dangling, [], 'no article is left in a merged-away or missing story');
     const briefless = db
-      .prepare('SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id) AND NOT EXISTS (SELECT 1 FROM briefs b WHERE b.story_id = s.id)')
+      .prepare(
+        'SELECT s.id FROM stories s WHERE s.merged_into IS NULL AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id) AND NOT EXISTS (SELECT 1 FROM briefs b WHERE b.story_id = s.id)',
+      )
       .all();
     assert.deepEqual(briefless, [], 'every live story has a brief');
   } finally {

@@ -36,7 +36,10 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
 
   const list = run('stories', '--json');
   assert.equal(list.code, 0, list.err);
-  const stories = list.out.trim().split('\n').map((l) => JSON.parse(l));
+  const stories = list.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.ok(stories.length >= 3, `expected separate stories, got ${stories.length}`);
   const copyStory = stories.find((s) => s.sources >= 2);
   assert.ok(copyStory, 'the syndicated copy adds a second source to its story');
@@ -46,7 +49,10 @@ test('cli: import, stories and brief over a fresh database', { timeout: 180_000 
   const brief = JSON.parse(json.out);
   assert.equal(brief.storyId, copyStory.id);
   assert.ok(brief.headline.text.length > 0);
-  assert.ok(brief.lead.every((s: { citations: unknown[] }) => s.citations.length > 0), 'every lead sentence is cited');
+  assert.ok(
+    brief.lead.every((s: { citations: unknown[] }) => s.citations.length > 0),
+    'every lead sentence is cited',
+  );
 
   // Markdown footnotes name each cited article (title, outlet, date, address), not its id and offsets.
   const md = run('brief', copyStory.id, '--format', 'md');

@@ -22,7 +22,10 @@ test('poll: nothing to do, then full text for teasers, then nothing due', { time
   assert.equal((await run('sources', 'add', `${server.base}/full-feed.xml`, '--no-check')).code, 0);
   const first = await run('poll', '--allow-private', '--json', '--no-briefs');
   assert.equal(first.code, 0, first.err);
-  const lines = first.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = first.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 2, 'one report and the summary');
   const [report, { summary }] = lines;
   assert.equal(report.status, 'ok');

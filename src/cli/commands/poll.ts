@@ -20,7 +20,11 @@ interface PollCliOptions {
 function describe(r: SourcePollReport): string {
   if (r.status === 'error') return `failed  ${r.url}: ${r.error?.code ? `[${r.error.code}] ` : ''}${r.error?.message ?? ''}`;
   if (r.status === 'not_modified') return `ok      ${r.url}: not modified${r.movedTo ? `; moved permanently, now ${r.movedTo}` : ''}`;
-  const extra = [r.fullText ? `${r.fullText} full text` : '', r.partial.length ? `${r.partial.length} summary only` : '', r.itemErrors.length ? `${r.itemErrors.length} item problems` : '']
+  const extra = [
+    r.fullText ? `${r.fullText} full text` : '',
+    r.partial.length ? `${r.partial.length} summary only` : '',
+    r.itemErrors.length ? `${r.itemErrors.length} item problems` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const moved = r.movedTo ? `; moved permanently, now ${r.movedTo}` : '';
@@ -41,7 +45,10 @@ export function register(program: Command): void {
     .command('poll')
     .description('poll the feeds that are due (full text for teasers), ingest new articles, record source health')
     .option('--all', 'poll every feed, due or not')
-    .option('--allow-private', 'allow loopback/private addresses for every source this pass (sources added with --allow-private need no flag; STORYLINE_ALLOW_PRIVATE=1 does the same)')
+    .option(
+      '--allow-private',
+      'allow loopback/private addresses for every source this pass (sources added with --allow-private need no flag; STORYLINE_ALLOW_PRIVATE=1 does the same)',
+    )
     .option('--no-full-text', 'do not fetch article pages for teaser items')
     .option('--no-briefs', 'store and cluster only; write briefs later')
     .option('--json', 'print one JSON line per source and a JSON summary')

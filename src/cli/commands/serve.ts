@@ -32,7 +32,8 @@ export function register(program: Command): void {
       // before the poller or the demo import can ask, makes every brief of this process go through it.
       const stages = defaultStages({ writer: config.writer, log, jobs });
       ingestorFor(store, stages);
-      if (config.writer) log.info({ stage: 'brief', writer: config.writer.model, url: config.writer.url }, 'briefs are rewritten by a writer model (grounding-checked)');
+      if (config.writer)
+        log.info({ stage: 'brief', writer: config.writer.model, url: config.writer.url }, 'briefs are rewritten by a writer model (grounding-checked)');
       const progress: ImportProgress = { importing: false, imported: 0, total: 0 };
       let server;
       try {
@@ -50,7 +51,10 @@ export function register(program: Command): void {
       }
       log.info({ database: describeDatabase(config), port: server.port }, 'storyline is running');
       // Started before the demo import: the ingest pipeline serialises the two, and with no sources the poller only looks once a minute.
-      const poller = o.poll && process.env.STORYLINE_POLL !== '0' ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1', ingest: { stages } }) : null;
+      const poller =
+        o.poll && process.env.STORYLINE_POLL !== '0'
+          ? startScheduler(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1', ingest: { stages } })
+          : null;
       // Webhook calls the match scan queued (here, in an import, or by a worker) go out from the server process.
       const deliverer = startDeliverer(store, { log, allowPrivate: process.env.STORYLINE_ALLOW_PRIVATE === '1' });
       if (o.demo) await bootstrapIfEmpty(store, log, { progress, stages });

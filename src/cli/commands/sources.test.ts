@@ -55,10 +55,26 @@ test('sources add checks the feed, refuses a page that is none, lists and remove
 
   const list = await run('sources', 'list', '--json');
   assert.equal(list.code, 0, list.err);
-  const rows = list.out.trim().split('\n').map((l) => JSON.parse(l));
+  const rows = list.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(rows.length, 2);
   assert.deepEqual(Object.keys(rows[0]).sort(), [
-    'allowPrivate', 'consecutiveFailures', 'createdAt', 'folder', 'id', 'intervalSeconds', 'kind', 'lastError', 'lastErrorCode', 'lastSuccess', 'nextCheck', 'status', 'title', 'url',
+    'allowPrivate',
+    'consecutiveFailures',
+    'createdAt',
+    'folder',
+    'id',
+    'intervalSeconds',
+    'kind',
+    'lastError',
+    'lastErrorCode',
+    'lastSuccess',
+    'nextCheck',
+    'status',
+    'title',
+    'url',
   ]);
   assert.equal(rows[0].allowPrivate, true, 'added with --allow-private');
   assert.equal(rows[1].allowPrivate, false);
@@ -70,7 +86,10 @@ test('sources add checks the feed, refuses a page that is none, lists and remove
   assert.equal(poll.code, 0, 'a failing source does not fail the command');
   assert.match(poll.out, /polled 2 of 2 sources: 1 updated, 0 not modified, 1 failed; 3 new articles/);
   assert.match(poll.err, /failed +http:\/\/127\.0\.0\.1:\d+\/broken\.xml: \[http_status\] HTTP 500/);
-  const after1 = (await run('sources', 'list', '--json')).out.trim().split('\n').map((l) => JSON.parse(l));
+  const after1 = (await run('sources', 'list', '--json')).out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(after1[0].status, 'ok');
   assert.ok(after1[0].lastSuccess);
   assert.equal(after1[1].status, 'failing');
@@ -82,7 +101,10 @@ test('sources add checks the feed, refuses a page that is none, lists and remove
 
   const pollJson = await run('poll', '--all', '--allow-private', '--json');
   assert.equal(pollJson.code, 0);
-  const lines = pollJson.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = pollJson.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(lines.at(-1).summary.notModified, 1, 'second poll answered 304');
 
   const rm = await run('sources', 'remove', src.id);
@@ -107,13 +129,10 @@ test('sources import reports bad outlines and adds the rest; export round-trips'
   const exp = await run('sources', 'export');
   assert.equal(exp.code, 0, exp.err);
   const feeds = opmlFeeds(parseOpml(exp.out, 'export'));
-  assert.deepEqual(
-    feeds.map((f) => [f.xmlUrl, f.title]).sort(),
-    [
-      ['http://127.0.0.1:9/millbrook.xml', 'Millbrook Post'],
-      ['http://127.0.0.1:9/vale.xml?a=1&b=2', 'Vale & District News'],
-    ],
-  );
+  assert.deepEqual(feeds.map((f) => [f.xmlUrl, f.title]).sort(), [
+    ['http://127.0.0.1:9/millbrook.xml', 'Millbrook Post'],
+    ['http://127.0.0.1:9/vale.xml?a=1&b=2', 'Vale & District News'],
+  ]);
   // Importing the export changes nothing.
   const file = join(tmp, 'export.opml');
   writeFileSync(file, exp.out);
@@ -141,7 +160,10 @@ test('--allow-private is kept per source: that source polls without the global s
 
     const poll = await run('poll', '--no-full-text', '--no-briefs', '--json');
     assert.equal(poll.code, 0, poll.err);
-    const reports = poll.out.trim().split('\n').map((l) => JSON.parse(l));
+    const reports = poll.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const byUrl = new Map(reports.filter((r) => r.url).map((r) => [r.url, r]));
     assert.equal(byUrl.get(`${server.base}/feed.xml`)?.status, 'ok');
     assert.equal(byUrl.get(`${server.base}/feed.xml`)?.added, 3);
@@ -151,7 +173,10 @@ test('--allow-private is kept per source: that source polls without the global s
     // The global switch still opens every source.
     process.env.STORYLINE_ALLOW_PRIVATE = '1';
     const all = await run('poll', '--all', '--no-full-text', '--no-briefs', '--json');
-    const lines = all.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = all.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.at(-1).summary.failed, 0);
 
     // Adding an existing feed again with the flag grants it.
@@ -172,7 +197,10 @@ test('OPML folders: import stores nested folders, list shows them, export writes
   const imp = await run('sources', 'import', join(import.meta.dirname, 'testdata', 'folders.opml'));
   assert.equal(imp.code, 0, imp.err);
   assert.match(imp.out, /imported 5 feeds/);
-  const rows = (await run('sources', 'list', '--json')).out.trim().split('\n').map((l) => JSON.parse(l));
+  const rows = (await run('sources', 'list', '--json')).out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.deepEqual(
     rows.map((r) => [r.title, r.folder]).sort((a, b) => a[0].localeCompare(b[0])),
     [
@@ -194,7 +222,9 @@ test('OPML folders: import stores nested folders, list shows them, export writes
   const original = opmlFeeds(parseOpml(readFileSync(join(import.meta.dirname, 'testdata', 'folders.opml'), 'utf8')));
   const sortKey = (f: { xmlUrl: string }) => f.xmlUrl;
   assert.deepEqual(
-    opmlFeeds(doc).map((f) => [f.xmlUrl, f.title, f.folders]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    opmlFeeds(doc)
+      .map((f) => [f.xmlUrl, f.title, f.folders])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     original.map((f) => [sortKey(f), f.title, f.folders]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
     'import then export keeps every feed in its folder',
   );

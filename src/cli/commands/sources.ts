@@ -33,7 +33,8 @@ function feedUrl(raw: string, input = raw): string {
   } catch {
     throw new StorylineError('cli', 'bad_url', 'not a valid URL', { input });
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new StorylineError('cli', 'bad_url', `only http(s) feeds can be polled, not ${u.protocol}`, { input });
+  if (u.protocol !== 'http:' && u.protocol !== 'https:')
+    throw new StorylineError('cli', 'bad_url', `only http(s) feeds can be polled, not ${u.protocol}`, { input });
   return u.href;
 }
 
@@ -41,7 +42,11 @@ function feedUrl(raw: string, input = raw): string {
 export function discoverFeedLinks(html: string, base: string): string[] {
   const out: string[] = [];
   for (const tag of html.match(/<link\b[^>]*>/gi) ?? []) {
-    const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)?.slice(1).find((v) => v !== undefined) ?? null;
+    const attr = (name: string) =>
+      new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i')
+        .exec(tag)
+        ?.slice(1)
+        .find((v) => v !== undefined) ?? null;
     const rel = (attr('rel') ?? '').toLowerCase().split(/\s+/);
     const type = (attr('type') ?? '').toLowerCase();
     const href = attr('href');
@@ -70,7 +75,12 @@ function allowPrivateEverywhere(): boolean {
  * returned is where a permanent redirect says the feed lives, so the subscription starts there.
  */
 async function checkFeed(url: string, o: CheckOptions): Promise<{ url: string; feed: ParsedFeed }> {
-  const fetchOpts = { allowPrivate: o.allowPrivate || allowPrivateEverywhere(), retries: 1, maxRetryAfterMs: 10_000, totalTimeoutMs: o.timeout ? Number(o.timeout) * 1000 : 30_000 };
+  const fetchOpts = {
+    allowPrivate: o.allowPrivate || allowPrivateEverywhere(),
+    retries: 1,
+    maxRetryAfterMs: 10_000,
+    totalTimeoutMs: o.timeout ? Number(o.timeout) * 1000 : 30_000,
+  };
   const res = await fetchWithRetry(url, fetchOpts);
   try {
     return { url: res.permanentUrl, feed: parseFeed(res.body, { url: documentBaseUrl(res), contentType: res.contentType ?? undefined }) };
@@ -145,13 +155,24 @@ export function register(program: Command): void {
         const existing = await findSource(store, url);
         if (existing && existing.kind === 'feed') {
           // Adding again with the permission or a folder grants or files it; nothing else changes.
-          const patch = { ...(o.allowPrivate && !existing.allowPrivate ? { allowPrivate: true } : {}), ...(folder && folder !== existing.folder ? { folder } : {}) };
+          const patch = {
+            ...(o.allowPrivate && !existing.allowPrivate ? { allowPrivate: true } : {}),
+            ...(folder && folder !== existing.folder ? { folder } : {}),
+          };
           if (Object.keys(patch).length) await store.updateSourceHealth(existing.id, patch);
-          process.stderr.write(`storyline: ${url}: already subscribed as ${existing.id}${Object.keys(patch).length ? ` (updated: ${Object.keys(patch).join(', ')})` : ''}\n`);
+          process.stderr.write(
+            `storyline: ${url}: already subscribed as ${existing.id}${Object.keys(patch).length ? ` (updated: ${Object.keys(patch).join(', ')})` : ''}\n`,
+          );
           if (o.json) writeLine((await store.getSource(existing.id)) ?? existing);
           return;
         }
-        const s = await store.upsertSource({ url, kind: 'feed', ...(title ? { title } : {}), ...(folder ? { folder } : {}), ...(o.allowPrivate ? { allowPrivate: true } : {}) });
+        const s = await store.upsertSource({
+          url,
+          kind: 'feed',
+          ...(title ? { title } : {}),
+          ...(folder ? { folder } : {}),
+          ...(o.allowPrivate ? { allowPrivate: true } : {}),
+        });
         if (o.json) writeLine(s);
         else process.stdout.write(`added ${s.id} ${s.url}${s.title ? ` (${s.title})` : ''}${items !== null ? `, ${items} items in the feed now` : ''}\n`);
       });

@@ -50,8 +50,7 @@ export function register(program: Command): void {
     .option('--focus <text>', 'topic statement that steers sentence selection')
     .option('--format <format>', 'json | md | text', 'json');
   addWriterOptions(cmd).action(async (o: { in: string; words?: string; focus?: string; format: string } & WriterFlags) => {
-    if (!['json', 'md', 'text'].includes(o.format))
-      throw new StorylineError('cli', 'bad_option', `--format must be json, md or text, not "${o.format}"`);
+    if (!['json', 'md', 'text'].includes(o.format)) throw new StorylineError('cli', 'bad_option', `--format must be json, md or text, not "${o.format}"`);
     let words: number | undefined;
     if (o.words !== undefined) {
       words = Number(o.words);

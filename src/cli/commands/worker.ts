@@ -44,7 +44,10 @@ export function register(program: Command): void {
     .option('--max-attempts <n>', `tries before a job is dead (default ${DEFAULT_MAX_ATTEMPTS})`)
     .option('--exit-when-idle', 'stop once no job is pending or running')
     .action(async (o: { roles: string; jobs?: string; leaseMs?: string; maxAttempts?: string; exitWhenIdle?: boolean }) => {
-      const roles = o.roles.split(',').map((r) => r.trim()).filter(Boolean) as WorkerRole[];
+      const roles = o.roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean) as WorkerRole[];
       const bad = roles.filter((r) => !WORKER_ROLES.includes(r));
       if (bad.length || roles.length === 0) throw new StorylineError('cli', 'bad_option', `--roles takes ${WORKER_ROLES.join(', ')}`, { input: o.roles });
       const jobs = parseJobs(o.jobs);

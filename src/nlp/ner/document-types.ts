@@ -19,9 +19,31 @@ export interface DocTypeContext {
 
 /** Words after a name that make it the one who speaks or acts as a person ("Sergey said"). */
 const PERSON_VERBS = new Set([
-  'said', 'says', 'told', 'tells', 'added', 'adds', 'asked', 'asks', 'explained', 'explains', 'wrote', 'writes',
-  'stated', 'states', 'replied', 'noted', 'argued', 'claimed', 'recalled', 'warned', 'insisted', 'admitted',
-  'who', 'himself', 'herself',
+  'said',
+  'says',
+  'told',
+  'tells',
+  'added',
+  'adds',
+  'asked',
+  'asks',
+  'explained',
+  'explains',
+  'wrote',
+  'writes',
+  'stated',
+  'states',
+  'replied',
+  'noted',
+  'argued',
+  'claimed',
+  'recalled',
+  'warned',
+  'insisted',
+  'admitted',
+  'who',
+  'himself',
+  'herself',
 ]);
 
 const words = (s: string) => s.toLowerCase().split(/\s+/).filter(Boolean);
@@ -60,7 +82,7 @@ export function settleDocumentTypes(text: string, mentions: DocMention[], ctx: D
     const ws = words(text.slice(m.start, m.end));
     const key = ws.join(' ');
     // "Haiyan" after "Typhoon Haiyan"; a phrase the document reads more often as a thing than as a person.
-    const other = ws.length === 1 ? (wordType.get(key) ?? phraseType.get(key)) : (votes.get(key)! > 0 ? phraseType.get(key) : undefined);
+    const other = ws.length === 1 ? (wordType.get(key) ?? phraseType.get(key)) : votes.get(key)! > 0 ? phraseType.get(key) : undefined;
     if (other && !(ws.length === 1 && inPersonName.has(key))) {
       m.type = other;
       continue;
@@ -98,8 +120,11 @@ function settleAcronyms(text: string, mentions: DocMention[]): DocMention[] {
       spelt = acronymOf(cand) === t || initials(cand) === t.toLowerCase();
     }
     if (!spelt) continue;
-    const gap = m.start - 1 - (text.slice(0, m.start - 1).trimEnd().length);
-    const owner = mentions.find((o) => o !== m && o.end === m.start - 1 - gap && (acronymOf(text.slice(o.start, o.end)) === t || initials(text.slice(o.start, o.end)) === t.toLowerCase()));
+    const gap = m.start - 1 - text.slice(0, m.start - 1).trimEnd().length;
+    const owner = mentions.find(
+      (o) =>
+        o !== m && o.end === m.start - 1 - gap && (acronymOf(text.slice(o.start, o.end)) === t || initials(text.slice(o.start, o.end)) === t.toLowerCase()),
+    );
     defined.set(t, owner ? owner.type : null);
   }
   if (defined.size === 0) return mentions;

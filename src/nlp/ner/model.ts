@@ -51,7 +51,11 @@ function rows(weights: Weights, scale: number): { names: string[]; data: number[
   return { names, data };
 }
 
-export function saveModel(path: string, m: { weights: Weights; weights2?: Weights; gazetteer: Gazetteer; commonLower?: Set<string> }, info: Record<string, unknown>): number {
+export function saveModel(
+  path: string,
+  m: { weights: Weights; weights2?: Weights; gazetteer: Gazetteer; commonLower?: Set<string> },
+  info: Record<string, unknown>,
+): number {
   let max = 0;
   for (const w of [m.weights, m.weights2]) if (w) for (const v of w.values()) for (const x of v) max = Math.max(max, Math.abs(x));
   const scale = max > 0 ? 32000 / max : 1;
@@ -85,7 +89,10 @@ export function loadModel(path = MODEL_PATH): NerModel {
     raw = gunzipSync(readFileSync(path));
     header = JSON.parse(raw.toString('utf8', 4, 4 + raw.readUInt32LE(0))) as Header;
   } catch (err) {
-    throw new StorylineError('nlp', 'ner_model_unreadable', `cannot load NER model (retrain with scripts/train-ner.ts): ${(err as Error).message}`, { input: path, cause: err });
+    throw new StorylineError('nlp', 'ner_model_unreadable', `cannot load NER model (retrain with scripts/train-ner.ts): ${(err as Error).message}`, {
+      input: path,
+      cause: err,
+    });
   }
   if (header.format !== 'storyline-ner-perceptron' || header.version !== 2 || header.tags.join() !== TAGS.join()) {
     throw new StorylineError('nlp', 'ner_model_mismatch', 'NER model was written for a different tag set or format; retrain it', { input: path });
@@ -147,8 +154,7 @@ export function truecaseTitleLine(words: string[], m: NerModel, doc: DocContext)
 export function tagDocumentTags(sentences: string[][], m: NerModel = model(), ctx?: DocContext): number[][] {
   const doc = ctx ?? new DocContext(sentences);
   sentences = sentences.map((ws) => truecaseTitleLine(ws, m, doc));
-  const run = (w: Map<string, Float32Array>, ws: string[], extra?: string[][]) =>
-    ws.length === 0 ? [] : decode(w, ws, m.gazetteer, doc, extra);
+  const run = (w: Map<string, Float32Array>, ws: string[], extra?: string[][]) => (ws.length === 0 ? [] : decode(w, ws, m.gazetteer, doc, extra));
   const first = sentences.map((ws) => run(m.weights, ws));
   if (!m.weights2) return first;
   const extra = stackFeatures(sentences, first);

@@ -22,5 +22,12 @@ test('the shipped model loads with both stages and tags a plain sentence', () =>
   assert.ok(m.weights.size > 10000 && (m.weights2?.size ?? 0) > 10000);
   const words = ['Angela', 'Merkel', 'visited', 'Paris', 'with', 'United', 'Nations', 'officials', '.'];
   const spans = tagWords(words);
-  assert.deepEqual(spans.map((s) => [words.slice(s.start, s.end).join(' '), s.type]), [['Angela Merkel', 'PER'], ['Paris', 'LOC'], ['United Nations', 'ORG']]);
+  assert.deepEqual(
+    spans.map((s) => [words.slice(s.start, s.end).join(' '), s.type]),
+    [
+      ['Angela Merkel', 'PER'],
+      ['Paris', 'LOC'],
+      ['United Nations', 'ORG'],
+    ],
+  );
 });

@@ -35,12 +35,18 @@ test('a surname that is also a head names a place only after a locative preposit
 test('organisations, events, storms and products are not people', () => {
   assert.deepEqual(run('at the University of North Carolina', [{ start: 2, end: 6, type: 'PERSON' }]), [['University of North Carolina', 'ORG']]);
   assert.deepEqual(run('the Rory Peck Awards', [{ start: 1, end: 3, type: 'PERSON' }]), [['Rory Peck Awards', 'MISC']]);
-  assert.deepEqual(run('the 2010 Worldwide Developer \'s Conference', [{ start: 2, end: 4, type: 'PERSON' }]), [["Worldwide Developer 's Conference", 'MISC']]);
+  assert.deepEqual(run("the 2010 Worldwide Developer 's Conference", [{ start: 2, end: 4, type: 'PERSON' }]), [["Worldwide Developer 's Conference", 'MISC']]);
   assert.deepEqual(run('after Typhoon Haiyan struck', [{ start: 2, end: 3, type: 'PERSON' }]), [['Typhoon Haiyan', 'MISC']]);
   assert.deepEqual(run('iPhones , iPod Touches and iPads', [{ start: 2, end: 4, type: 'PERSON' }]), [['iPod Touches', 'MISC']]);
   assert.deepEqual(run('Android phones outsold them', [{ start: 0, end: 1, type: 'PERSON' }]), [['Android', 'MISC']]);
   assert.deepEqual(run('the Nevada Test and Training Range', [{ start: 1, end: 3, type: 'PERSON' }]), [['Nevada Test and Training Range', 'PLACE']]);
-  assert.deepEqual(run('the Nevada Test and Training Range', [{ start: 1, end: 3, type: 'PERSON' }, { start: 4, end: 6, type: 'PERSON' }]), [['Nevada Test and Training Range', 'PLACE']]);
+  assert.deepEqual(
+    run('the Nevada Test and Training Range', [
+      { start: 1, end: 3, type: 'PERSON' },
+      { start: 4, end: 6, type: 'PERSON' },
+    ]),
+    [['Nevada Test and Training Range', 'PLACE']],
+  );
   assert.deepEqual(run("NASA 's James Webb space telescope", [{ start: 2, end: 4, type: 'PERSON' }]), [['James Webb', 'MISC']]);
   assert.deepEqual(run('" Only God can judge me "', [{ start: 2, end: 3, type: 'PERSON' }]), [['God', 'MISC']]);
   assert.deepEqual(run('Voters in Connecticut', [{ start: 2, end: 3, type: 'PERSON' }]), [['Connecticut', 'PLACE']]);
@@ -52,10 +58,27 @@ test('titles, initials and common words alone are dropped; a title before a surn
   assert.deepEqual(run('Why did you join ?', [{ start: 0, end: 1, type: 'PERSON' }]), []);
   assert.deepEqual(run('Water said', [{ start: 0, end: 1, type: 'PERSON' }], { commonLower: new Set(['water']) }), []);
   // Unless the document names a person with it in full.
-  assert.deepEqual(run('Water said', [{ start: 0, end: 1, type: 'PERSON' }], { commonLower: new Set(['water']), inLongerName: new Set(['water']) }), [['Water', 'PERSON']]);
-  assert.deepEqual(run('activist J. R. Myers for president', [{ start: 1, end: 2, type: 'PERSON' }, { start: 3, end: 5, type: 'ORG' }]), [['Myers', 'ORG']]);
+  assert.deepEqual(run('Water said', [{ start: 0, end: 1, type: 'PERSON' }], { commonLower: new Set(['water']), inLongerName: new Set(['water']) }), [
+    ['Water', 'PERSON'],
+  ]);
+  assert.deepEqual(
+    run('activist J. R. Myers for president', [
+      { start: 1, end: 2, type: 'PERSON' },
+      { start: 3, end: 5, type: 'ORG' },
+    ]),
+    [['Myers', 'ORG']],
+  );
   // Real names go through untouched.
-  assert.deepEqual(run('Angela Merkel met Boris Johnson', [{ start: 0, end: 2, type: 'PERSON' }, { start: 3, end: 5, type: 'PERSON' }]), [['Angela Merkel', 'PERSON'], ['Boris Johnson', 'PERSON']]);
+  assert.deepEqual(
+    run('Angela Merkel met Boris Johnson', [
+      { start: 0, end: 2, type: 'PERSON' },
+      { start: 3, end: 5, type: 'PERSON' },
+    ]),
+    [
+      ['Angela Merkel', 'PERSON'],
+      ['Boris Johnson', 'PERSON'],
+    ],
+  );
 });
 
 test('a town before its state or country is a place; an article before a name makes it a thing', () => {
@@ -66,7 +89,16 @@ test('a town before its state or country is a place; an article before a name ma
   assert.deepEqual(run('chosen by the Charlotte Hornets in the draft', [{ start: 3, end: 5, type: 'PERSON' }]), [['Charlotte Hornets', 'MISC']]);
   // A name modifying a noun, alone or coordinated, stays a person.
   assert.deepEqual(run('the Johnson campaign said', [{ start: 1, end: 2, type: 'PERSON' }]), [['Johnson', 'PERSON']]);
-  assert.deepEqual(run('an Edward Steichen and Andy Warhol exhibit', [{ start: 1, end: 3, type: 'PERSON' }, { start: 4, end: 6, type: 'PERSON' }]), [['Edward Steichen', 'PERSON'], ['Andy Warhol', 'PERSON']]);
+  assert.deepEqual(
+    run('an Edward Steichen and Andy Warhol exhibit', [
+      { start: 1, end: 3, type: 'PERSON' },
+      { start: 4, end: 6, type: 'PERSON' },
+    ]),
+    [
+      ['Edward Steichen', 'PERSON'],
+      ['Andy Warhol', 'PERSON'],
+    ],
+  );
 });
 
 test('a phrase of common words that holds no known name is a title, not a person', () => {
@@ -76,5 +108,14 @@ test('a phrase of common words that holds no known name is a title, not a person
 });
 
 test('a US state read as an organisation is a place', () => {
-  assert.deepEqual(run('members from Alabama , Arkansas and New Hampshire', [{ start: 2, end: 3, type: 'ORG' }, { start: 6, end: 8, type: 'ORG' }]), [['Alabama', 'PLACE'], ['New Hampshire', 'PLACE']]);
+  assert.deepEqual(
+    run('members from Alabama , Arkansas and New Hampshire', [
+      { start: 2, end: 3, type: 'ORG' },
+      { start: 6, end: 8, type: 'ORG' },
+    ]),
+    [
+      ['Alabama', 'PLACE'],
+      ['New Hampshire', 'PLACE'],
+    ],
+  );
 });

@@ -29,16 +29,80 @@ const HEAD_TYPE: Record<HeadClass, EntityType> = { STREET: 'PLACE', PLACE: 'PLAC
 
 // Heads that are also common surnames ("Helen Park", "Nathan Lane", "Damon Hill"): they retype a person only
 // when the document never uses the word alone as a person.
-const SURNAME_HEADS = new Set(['park', 'hill', 'lane', 'bay', 'beach', 'forest', 'lake', 'hall', 'rivers', 'church', 'court', 'temple', 'banks', 'bank', 'college']);
+const SURNAME_HEADS = new Set([
+  'park',
+  'hill',
+  'lane',
+  'bay',
+  'beach',
+  'forest',
+  'lake',
+  'hall',
+  'rivers',
+  'church',
+  'court',
+  'temple',
+  'banks',
+  'bank',
+  'college',
+]);
 
 // Nouns that follow a product's name and never a person's ("Android phones", "an official Android version").
 const PRODUCT_NOUNS = new Set([
-  'phone', 'phones', 'smartphone', 'smartphones', 'app', 'apps', 'version', 'versions', 'device', 'devices',
-  'software', 'browser', 'tablet', 'tablets', 'platform', 'console', 'consoles', 'handset', 'handsets', 'laptop',
-  'laptops', 'operating', 'update', 'updates', 'user', 'users', 'chip', 'chips', 'processor', 'store', 'brand',
-  'vehicle', 'vehicles', 'car', 'cars', 'model', 'models', 'drug', 'vaccine', 'player', 'players', 'kernel',
-  'telescope', 'spacecraft', 'satellite', 'probe', 'rover', 'capsule', 'tractor', 'tractors', 'aircraft',
-  'program', 'programme', 'mission',
+  'phone',
+  'phones',
+  'smartphone',
+  'smartphones',
+  'app',
+  'apps',
+  'version',
+  'versions',
+  'device',
+  'devices',
+  'software',
+  'browser',
+  'tablet',
+  'tablets',
+  'platform',
+  'console',
+  'consoles',
+  'handset',
+  'handsets',
+  'laptop',
+  'laptops',
+  'operating',
+  'update',
+  'updates',
+  'user',
+  'users',
+  'chip',
+  'chips',
+  'processor',
+  'store',
+  'brand',
+  'vehicle',
+  'vehicles',
+  'car',
+  'cars',
+  'model',
+  'models',
+  'drug',
+  'vaccine',
+  'player',
+  'players',
+  'kernel',
+  'telescope',
+  'spacecraft',
+  'satellite',
+  'probe',
+  'rover',
+  'capsule',
+  'tractor',
+  'tractors',
+  'aircraft',
+  'program',
+  'programme',
+  'mission',
 ]);
 
 // Words that may stand between a product's name and its noun ("James Webb space telescope").
@@ -62,7 +126,10 @@ export function retypeSpans(words: string[], spans: TypedSpan[], ctx: RetypeCont
   // A head that is also a surname ("Helen Park, a senior analyst") names a place only where a place is
   // expected: after a locative preposition, and never used alone as a person in the document.
   const surnameHere = (head: string, a: number, b: number) =>
-    (ctx.alonePerson?.has(head) ?? false) || !(LOCATIVE.has(lower[a - 1] ?? '') || /^\d+$/.test(lower[a - 1] ?? '')) || lower[b] === 'said' || lower[b] === 'says';
+    (ctx.alonePerson?.has(head) ?? false) ||
+    !(LOCATIVE.has(lower[a - 1] ?? '') || /^\d+$/.test(lower[a - 1] ?? '')) ||
+    lower[b] === 'said' ||
+    lower[b] === 'says';
   const out: TypedSpan[] = [];
   const swallowed = new Set<TypedSpan>();
   for (const s0 of spans) {
@@ -73,7 +140,12 @@ export function retypeSpans(words: string[], spans: TypedSpan[], ctx: RetypeCont
     while (s.end - s.start > 1 && (DATE_WORDS.has(lower[s.end - 1]) || TRAILING.has(lower[s.end - 1]))) s.end--;
     // An initial alone ("J.", "L") is not a name.
     if (s.type === 'PERSON' && s.end - s.start === 1 && /^\p{L}\.?$/u.test(words[s.start])) continue;
-    if (s.type === 'PERSON' && s.end - s.start === 1 && headClass(lower[s.start]) && !(ctx.alonePerson?.has(lower[s.start]) && SURNAME_HEADS.has(lower[s.start]))) {
+    if (
+      s.type === 'PERSON' &&
+      s.end - s.start === 1 &&
+      headClass(lower[s.start]) &&
+      !(ctx.alonePerson?.has(lower[s.start]) && SURNAME_HEADS.has(lower[s.start]))
+    ) {
       // A head word alone ("Road", "Avenue") cut off the name before it: join it to that name, or to the
       // capitalised words before it, typed by the head; alone it is nothing.
       const prev = out[out.length - 1];
@@ -131,7 +203,11 @@ export function retypeSpans(words: string[], spans: TypedSpan[], ctx: RetypeCont
         // "Typhoon Haiyan", "Hurricane" + "Katrina".
         if (!STORM_WORDS.has(first)) s.start--;
         s.type = 'MISC';
-      } else if (words.slice(s.start, s.end).some((w) => PRODUCT_SHAPE.test(w)) || PRODUCT_NOUNS.has(lower[s.end] ?? '') || (PRODUCT_MODIFIERS.has(lower[s.end] ?? '') && PRODUCT_NOUNS.has(lower[s.end + 1] ?? ''))) {
+      } else if (
+        words.slice(s.start, s.end).some((w) => PRODUCT_SHAPE.test(w)) ||
+        PRODUCT_NOUNS.has(lower[s.end] ?? '') ||
+        (PRODUCT_MODIFIERS.has(lower[s.end] ?? '') && PRODUCT_NOUNS.has(lower[s.end + 1] ?? ''))
+      ) {
         s.type = 'MISC';
       } else if (n >= 2 && lower.slice(s.start, s.end).every((w) => ctx.commonLower?.has(w) && !ctx.gazetteer?.(w)?.has('PER'))) {
         // "Savage Love", "Never Enough", "Risk Behavior Surveillance System": every word one the training text
@@ -153,7 +229,8 @@ export function retypeSpans(words: string[], spans: TypedSpan[], ctx: RetypeCont
       } else {
         const known = ctx.gazetteer?.(lower.slice(s.start, s.end).join(' '));
         // A phrase the training text or the hand lists know only as a place or organisation ("Nevada").
-        if (known && !known.has('PER') && known.size === 1) s.type = ({ LOC: 'PLACE', ORG: 'ORG', MISC: 'MISC' } as Record<string, EntityType>)[[...known][0]] ?? s.type;
+        if (known && !known.has('PER') && known.size === 1)
+          s.type = ({ LOC: 'PLACE', ORG: 'ORG', MISC: 'MISC' } as Record<string, EntityType>)[[...known][0]] ?? s.type;
       }
     }
     if (s.type === 'ORG' && US_STATES.has(lower.slice(s.start, s.end).join(' '))) {
@@ -216,26 +293,154 @@ function placeBeforeRegion(words: string[], lower: string[], end: number): boole
 }
 
 const DATE_WORDS = new Set([
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'january', 'february', 'march',
-  'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'january',
+  'february',
+  'march',
+  'april',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
 ]);
-const LOCATIVE = new Set(['in', 'at', 'near', 'on', 'from', 'to', 'into', 'outside', 'inside', 'across', 'through', 'toward', 'towards', 'around', 'along', 'off', 'onto', 'past', 'behind', 'beside', 'between', 'via', 'of']);
+const LOCATIVE = new Set([
+  'in',
+  'at',
+  'near',
+  'on',
+  'from',
+  'to',
+  'into',
+  'outside',
+  'inside',
+  'across',
+  'through',
+  'toward',
+  'towards',
+  'around',
+  'along',
+  'off',
+  'onto',
+  'past',
+  'behind',
+  'beside',
+  'between',
+  'via',
+  'of',
+]);
 const TRAILING = new Set(['for', 'of', 'and', 'the', 'in', 'on', 'at', 'to', 'by', 'with', 'from', 'or']);
 // Words that open a sentence or a quote and are never a one-word name ("Why did you join…", "Thank you").
 const OPENERS = new Set([
-  'my', 'our', 'your', 'his', 'her', 'their', 'why', 'what', 'how', 'when', 'where', 'who', 'which', 'thank',
-  'thanks', 'please', 'yes', 'no', 'oh', 'hello', 'dear', 'well', 'so', 'now', 'here', 'there', 'today', 'tonight',
-  'sorry', 'congratulations', 'welcome', 'hi', 'wow', 'okay', 'ok',
+  'my',
+  'our',
+  'your',
+  'his',
+  'her',
+  'their',
+  'why',
+  'what',
+  'how',
+  'when',
+  'where',
+  'who',
+  'which',
+  'thank',
+  'thanks',
+  'please',
+  'yes',
+  'no',
+  'oh',
+  'hello',
+  'dear',
+  'well',
+  'so',
+  'now',
+  'here',
+  'there',
+  'today',
+  'tonight',
+  'sorry',
+  'congratulations',
+  'welcome',
+  'hi',
+  'wow',
+  'okay',
+  'ok',
 ]);
 const COMPASS = new Set(['north', 'south', 'east', 'west', 'northeast', 'northwest', 'southeast', 'southwest', 'n', 's', 'e', 'w']);
 
-const TITLE_MODIFIERS = new Set(['vice', 'deputy', 'prime', 'acting', 'former', 'assistant', 'associate', 'senior', 'chief', 'executive', 'general', 'first', 'lady', 'elect', 'president-elect']);
+const TITLE_MODIFIERS = new Set([
+  'vice',
+  'deputy',
+  'prime',
+  'acting',
+  'former',
+  'assistant',
+  'associate',
+  'senior',
+  'chief',
+  'executive',
+  'general',
+  'first',
+  'lady',
+  'elect',
+  'president-elect',
+]);
 
 // Title words that are not in HONORIFICS but stand before names or alone where a name was expected.
 const TITLE_WORDS = new Set([
-  'mp', 'mps', 'mep', 'ceo', 'chair', 'chairwoman', 'attorney', 'professor', 'agency', 'commissioner', 'director',
-  'officer', 'deputy', 'detective', 'sheriff', 'trooper', 'councilman', 'councilwoman', 'congressman',
-  'congresswoman', 'coach', 'chief', 'superintendent', 'inspector', 'constable', 'pastor', 'father', 'sister',
-  'brother', 'uncle', 'aunt', 'mom', 'dad', 'grandma', 'grandpa', 'assemblywoman', 'assemblyman', 'advisor', 'adviser',
-  'master', 'spokesman', 'spokeswoman', 'spokesperson', 'emeritus', 'vice-president',
+  'mp',
+  'mps',
+  'mep',
+  'ceo',
+  'chair',
+  'chairwoman',
+  'attorney',
+  'professor',
+  'agency',
+  'commissioner',
+  'director',
+  'officer',
+  'deputy',
+  'detective',
+  'sheriff',
+  'trooper',
+  'councilman',
+  'councilwoman',
+  'congressman',
+  'congresswoman',
+  'coach',
+  'chief',
+  'superintendent',
+  'inspector',
+  'constable',
+  'pastor',
+  'father',
+  'sister',
+  'brother',
+  'uncle',
+  'aunt',
+  'mom',
+  'dad',
+  'grandma',
+  'grandpa',
+  'assemblywoman',
+  'assemblyman',
+  'advisor',
+  'adviser',
+  'master',
+  'spokesman',
+  'spokeswoman',
+  'spokesperson',
+  'emeritus',
+  'vice-president',
 ]);

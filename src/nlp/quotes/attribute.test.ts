@@ -55,7 +55,11 @@ test('speaker before or after the quote, inverted, and according to', () => {
   const text =
     'The Foreign Ministry met on Monday. Antony Blinken said: "The treaty is a threat." "It changes nothing," said Maria Zakharova. ' +
     '"We are ready," the ministry said. "Talks will resume," according to the Foreign Ministry.';
-  const qs = run(text, [['Antony Blinken', 'PERSON'], ['Maria Zakharova', 'PERSON'], ['Foreign Ministry', 'ORG', 'Russian Foreign Ministry']]);
+  const qs = run(text, [
+    ['Antony Blinken', 'PERSON'],
+    ['Maria Zakharova', 'PERSON'],
+    ['Foreign Ministry', 'ORG', 'Russian Foreign Ministry'],
+  ]);
   assert.equal(find(qs, 'The treaty is a threat').speaker, 'Antony Blinken');
   assert.equal(find(qs, 'It changes nothing').speaker, 'Maria Zakharova');
   const ministry = find(qs, 'We are ready');
@@ -74,8 +78,13 @@ test('indirect speech: the reported clause is the content, with stance from the 
     'The Kremlin denied sending any weapons. ' +
     'Moon Jae-in accused Pyongyang of breaking the truce.';
   const qs = run(text, [
-    ['Jens Stoltenberg', 'PERSON'], ['Russia', 'PLACE'], ['Kim Hong-kyun', 'PERSON'], ['Matthew Miller', 'PERSON'],
-    ['Kremlin', 'ORG'], ['Moon Jae-in', 'PERSON'], ['Pyongyang', 'PLACE'],
+    ['Jens Stoltenberg', 'PERSON'],
+    ['Russia', 'PLACE'],
+    ['Kim Hong-kyun', 'PERSON'],
+    ['Matthew Miller', 'PERSON'],
+    ['Kremlin', 'ORG'],
+    ['Moon Jae-in', 'PERSON'],
+    ['Pyongyang', 'PLACE'],
   ]);
   const concern = find(qs, 'Russia could help');
   assert.equal(concern.speaker, 'Jens Stoltenberg');
@@ -110,7 +119,11 @@ test('content before the cue: ", officials said" and ", said the minister"', () 
 
 test('labels: a label verb before a short quote, with the sentence subject for a participle', () => {
   const text = 'Vladimir Putin cautioned Seoul, labelling it a \u2018big mistake\u2019. It was a claim North Korea has labeled as "absurd."';
-  const qs = run(text, [['Vladimir Putin', 'PERSON'], ['Seoul', 'PLACE'], ['North Korea', 'PLACE']]);
+  const qs = run(text, [
+    ['Vladimir Putin', 'PERSON'],
+    ['Seoul', 'PLACE'],
+    ['North Korea', 'PLACE'],
+  ]);
   const big = find(qs, 'big mistake');
   assert.equal(big.kind, 'label');
   assert.equal(big.speaker, 'Vladimir Putin');
@@ -122,7 +135,10 @@ test('labels: a label verb before a short quote, with the sentence subject for a
 
 test('pronouns resolve to the subject of a recent sentence, not just the nearest name', () => {
   const text = 'Donald Trump attacked Hillary Clinton on Monday. He said, "She has failed."';
-  const qs = run(text, [['Donald Trump', 'PERSON'], ['Hillary Clinton', 'PERSON']]);
+  const qs = run(text, [
+    ['Donald Trump', 'PERSON'],
+    ['Hillary Clinton', 'PERSON'],
+  ]);
   assert.equal(find(qs, 'She has failed').speaker, 'Donald Trump');
 });
 
@@ -130,7 +146,10 @@ test('a quote-only paragraph continues the previous speaker; scare quotes alone 
   const text = '"We are ready for talks," Lee Jae-myung said.\n\n"Our door remains open to anyone who wants peace."\n\nThe so-called "peace plan" was new.';
   const qs = run(text, [['Lee Jae-myung', 'PERSON']]);
   assert.equal(find(qs, 'Our door remains open').speaker, 'Lee Jae-myung');
-  assert.equal(qs.some((q) => q.text === 'peace plan'), false);
+  assert.equal(
+    qs.some((q) => q.text === 'peace plan'),
+    false,
+  );
 });
 
 test("two apostrophes as quote marks, a colon hand-over, and ', adding that' sharing the source", () => {
@@ -138,7 +157,10 @@ test("two apostrophes as quote marks, a colon hand-over, and ', adding that' sha
     "''The market is overblown,'' Bill Ackman said, adding that investors would come back.\n" +
     'Cruz continued:\n' +
     '\u201cWe will win this state and the next one.\u201d';
-  const qs = run(text, [['Bill Ackman', 'PERSON'], ['Cruz', 'PERSON', 'Ted Cruz']]);
+  const qs = run(text, [
+    ['Bill Ackman', 'PERSON'],
+    ['Cruz', 'PERSON', 'Ted Cruz'],
+  ]);
   const a = find(qs, 'The market is overblown');
   assert.equal(a.speaker, 'Bill Ackman');
   const b = find(qs, 'that investors would come back');
@@ -151,7 +173,10 @@ test("two apostrophes as quote marks, a colon hand-over, and ', adding that' sha
 
 test('headline colon attributions and stated positions through a noun', () => {
   const text = "John McCain: Populist anger appeals to our worst instincts\nDonald Trump's criticism of the trade deal grew louder.";
-  const qs = run(text, [['John McCain', 'PERSON'], ['Donald Trump', 'PERSON']]);
+  const qs = run(text, [
+    ['John McCain', 'PERSON'],
+    ['Donald Trump', 'PERSON'],
+  ]);
   const head = find(qs, 'Populist anger appeals');
   assert.equal(head.speaker, 'John McCain');
   assert.equal(head.cue, ':');
@@ -201,7 +226,10 @@ test('a second cue joined by "and" ends the first claim', () => {
 test('learnt cue forms and an age inside the source phrase', () => {
   // "thanked" is not in the hand lexicon; it comes from the cue forms learnt on PolNeAR train.
   const text = 'Governor Tom Reyes thanked the volunteers who rebuilt the school.\n\n\u201cWe owe them a great deal,\u201d Reyes, 58, told reporters.';
-  const quotes = run(text, [['Tom Reyes', 'PERSON'], ['Reyes', 'PERSON', 'Tom Reyes']]);
+  const quotes = run(text, [
+    ['Tom Reyes', 'PERSON'],
+    ['Reyes', 'PERSON', 'Tom Reyes'],
+  ]);
   const thanks = find(quotes, 'the volunteers who rebuilt the school');
   assert.equal(thanks.speaker, 'Tom Reyes');
   const owe = find(quotes, 'We owe them a great deal');
@@ -218,7 +246,10 @@ test('"Asked whether …" is a question put by nobody named', () => {
 
 test('"…, said he would" is a reported clause, not an inverted source', () => {
   const text = 'Sanders, who has already raised money for Canova, said he also may campaign for him. The plan is bad, said the official in a statement.';
-  const quotes = run(text, [['Sanders', 'PERSON'], ['Canova', 'PERSON']]);
+  const quotes = run(text, [
+    ['Sanders', 'PERSON'],
+    ['Canova', 'PERSON'],
+  ]);
   const campaign = find(quotes, 'he also may campaign for him');
   assert.equal(campaign.speaker, 'Sanders');
   assert.ok(text.slice(campaign.speakerStart!, campaign.speakerEnd!).startsWith('Sanders'));
@@ -237,8 +268,14 @@ test('a quote closed by its own sentence takes the tag sentence that follows on 
 });
 
 test('a comma-closed quote followed by a name is tagged past an appositive and an unknown verb', () => {
-  const text = '\u201cYes, I support Ted Cruz,\u201d Brent Bozell, founder of the Media Research Center, tells the paper.\n\n\u201cGo back to Univision,\u201d Trump barked.';
-  const quotes = run(text, [['Ted Cruz', 'PERSON'], ['Brent Bozell', 'PERSON'], ['Trump', 'PERSON'], ['Media Research Center', 'ORG']]);
+  const text =
+    '\u201cYes, I support Ted Cruz,\u201d Brent Bozell, founder of the Media Research Center, tells the paper.\n\n\u201cGo back to Univision,\u201d Trump barked.';
+  const quotes = run(text, [
+    ['Ted Cruz', 'PERSON'],
+    ['Brent Bozell', 'PERSON'],
+    ['Trump', 'PERSON'],
+    ['Media Research Center', 'ORG'],
+  ]);
   const cruz = find(quotes, 'Yes, I support Ted Cruz');
   assert.equal(text.slice(cruz.speakerStart!, cruz.speakerEnd!), 'Brent Bozell');
   assert.equal(cruz.cue, 'tells');
@@ -247,8 +284,9 @@ test('a comma-closed quote followed by a name is tagged past an appositive and a
   assert.equal(go.cue, 'barked');
 });
 
-test('a paragraph ending in a colon hands the next paragraph\'s quote to its speaker; a lone quote paragraph stays unattributed', () => {
-  const text = 'Jones, a retired teacher, said that given the candidates on both sides:\n\n"There is only one choice here, and it is the one who pays his own way."\n\nThe rally ended at noon.\n\n"Not only can he win in November, he is the one with the best chance."';
+test("a paragraph ending in a colon hands the next paragraph's quote to its speaker; a lone quote paragraph stays unattributed", () => {
+  const text =
+    'Jones, a retired teacher, said that given the candidates on both sides:\n\n"There is only one choice here, and it is the one who pays his own way."\n\nThe rally ended at noon.\n\n"Not only can he win in November, he is the one with the best chance."';
   const quotes = run(text, [['Jones', 'PERSON']]);
   const one = find(quotes, 'There is only one choice');
   assert.equal(one.speaker, 'Jones');
@@ -263,7 +301,10 @@ test('questions put to someone, labels with "called", data sources and polls are
     'Mayor Ann Lee called him divisive and accused him of lying. ' +
     'The firm had lent the campaign money last month, new filings show. ' +
     'In a Gazette poll released Monday, 50 percent of respondents chose the mayor.';
-  const quotes = run(text, [['Ann Lee', 'PERSON'], ['Gazette', 'ORG']]);
+  const quotes = run(text, [
+    ['Ann Lee', 'PERSON'],
+    ['Gazette', 'ORG'],
+  ]);
   const q = find(quotes, 'whether the city should have a vote in the House');
   assert.equal(q.speaker, null, 'the asker is not named');
   assert.equal(find(quotes, 'he did not know').cue, 'said', '"said he did not know" is forward content');
@@ -281,7 +322,12 @@ test('a source headed by a generic noun is the whole description, never a name n
     'Economists in Lisbon said the harbour tax would cut trade. The Harbour Board will vote on Monday on the reported levy, traders said. ' +
     'Portuguese officials declined to comment on the plan. Sources close to the board said a delay was likely. ' +
     'The deal is fragile, said analysts at Meridian Bank. Officials said talks would go on.';
-  const qs = run(text, [['Lisbon', 'PLACE'], ['Harbour Board', 'ORG'], ['Portuguese', 'MISC'], ['Meridian Bank', 'ORG']]);
+  const qs = run(text, [
+    ['Lisbon', 'PLACE'],
+    ['Harbour Board', 'ORG'],
+    ['Portuguese', 'MISC'],
+    ['Meridian Bank', 'ORG'],
+  ]);
   const mention = (q: Quote) => text.slice(q.speakerStart!, q.speakerEnd!);
 
   const econ = find(qs, 'the harbour tax would cut trade');
@@ -315,7 +361,13 @@ test('a place or nationality qualifying a common noun does not speak; a possessi
   const text =
     'The Chilean navy said the ship had sunk. Peru\u2019s foreign ministry said it was concerned. ' +
     'Chile\u2019s trade adviser, Rosa Vidal, said exports would recover. A senior Peruvian official said the border stayed open.';
-  const qs = run(text, [['Chilean', 'MISC'], ['Peru', 'PLACE'], ['Chile', 'PLACE'], ['Rosa Vidal', 'PERSON'], ['Peruvian', 'MISC']]);
+  const qs = run(text, [
+    ['Chilean', 'MISC'],
+    ['Peru', 'PLACE'],
+    ['Chile', 'PLACE'],
+    ['Rosa Vidal', 'PERSON'],
+    ['Peruvian', 'MISC'],
+  ]);
   assert.equal(find(qs, 'the ship had sunk').speaker, 'The Chilean navy');
   assert.equal(find(qs, 'it was concerned').speaker, 'Peru');
   assert.equal(find(qs, 'exports would recover').speaker, 'Rosa Vidal');
@@ -325,8 +377,16 @@ test('a place or nationality qualifying a common noun does not speak; a possessi
 });
 
 test('a coordinated subject keeps every name, including one the recogniser missed', () => {
-  const text = 'Chile and Peru asked for a meeting of the council. Norway, Iceland and Denmark said the quota was too high. Okafor and Lindqvist said the vote was fair.';
-  const qs = run(text, [['Chile', 'PLACE'], ['Peru', 'PLACE'], ['Norway', 'PLACE'], ['Iceland', 'PLACE'], ['Denmark', 'PLACE'], ['Lindqvist', 'PERSON', 'Eva Lindqvist']]);
+  const text =
+    'Chile and Peru asked for a meeting of the council. Norway, Iceland and Denmark said the quota was too high. Okafor and Lindqvist said the vote was fair.';
+  const qs = run(text, [
+    ['Chile', 'PLACE'],
+    ['Peru', 'PLACE'],
+    ['Norway', 'PLACE'],
+    ['Iceland', 'PLACE'],
+    ['Denmark', 'PLACE'],
+    ['Lindqvist', 'PERSON', 'Eva Lindqvist'],
+  ]);
   const ask = find(qs, 'for a meeting of the council');
   assert.equal(text.slice(ask.speakerStart!, ask.speakerEnd!), 'Chile and Peru');
   assert.equal(ask.speaker, 'Chile and Peru');
@@ -338,7 +398,10 @@ test('a later "and said" goes back to a generic subject the sentence opens with,
   const text =
     'Fishermen in Valdivia met Ortega on Tuesday and said the quotas would ruin them. ' +
     'Sources close to the ministry reviewed the draft and warned that it would be delayed.';
-  const qs = run(text, [['Valdivia', 'PLACE'], ['Ortega', 'PERSON', 'Luis Ortega']]);
+  const qs = run(text, [
+    ['Valdivia', 'PLACE'],
+    ['Ortega', 'PERSON', 'Luis Ortega'],
+  ]);
   const fishers = find(qs, 'the quotas would ruin them');
   assert.equal(text.slice(fishers.speakerStart!, fishers.speakerEnd!), 'Fishermen in Valdivia');
   assert.equal(fishers.speaker, 'Fishermen in Valdivia');
@@ -348,7 +411,11 @@ test('a later "and said" goes back to a generic subject the sentence opens with,
 
 test('a definite role qualified by a place refers back to the person, not to the place', () => {
   const text = 'Marta Quispe spoke in Lima on Sunday. The Peruvian senator said the mine would close.';
-  const qs = run(text, [['Marta Quispe', 'PERSON'], ['Lima', 'PLACE'], ['Peruvian', 'MISC']]);
+  const qs = run(text, [
+    ['Marta Quispe', 'PERSON'],
+    ['Lima', 'PLACE'],
+    ['Peruvian', 'MISC'],
+  ]);
   const mine = find(qs, 'the mine would close');
   assert.equal(text.slice(mine.speakerStart!, mine.speakerEnd!), 'The Peruvian senator');
   assert.equal(mine.speaker, 'Marta Quispe');

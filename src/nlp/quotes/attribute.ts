@@ -5,8 +5,18 @@ import type { EntityMention, Quote, QuoteKind, Sentence } from '../../types.ts';
 import { stanceOfCue } from '../stance.ts';
 import { tokenize, type Token } from '../tokenize.ts';
 import {
-  AUXILIARIES, CLAUSE_BOUNDARY, CUE_FORMS, FINITE_AFTER_COMMA, SPEECH_VERB_FORMS, TELL_FORMS, WEAK_BARE_CUES, WEAK_FORMS, WEAK_SPEECH_WITHOUT_THAT,
-  formsPattern, type CueEntry, type Frame,
+  AUXILIARIES,
+  CLAUSE_BOUNDARY,
+  CUE_FORMS,
+  FINITE_AFTER_COMMA,
+  SPEECH_VERB_FORMS,
+  TELL_FORMS,
+  WEAK_BARE_CUES,
+  WEAK_FORMS,
+  WEAK_SPEECH_WITHOUT_THAT,
+  formsPattern,
+  type CueEntry,
+  type Frame,
 } from './lexicon.ts';
 import { findQuoteSpans, type QuoteSpan } from './marks.ts';
 import { refineSpeakers } from './speakers.ts';
@@ -41,11 +51,45 @@ interface Cue {
 }
 
 const NOUN_TOO = new Set([
-  'support', 'supports', 'attack', 'attacks', 'plan', 'plans', 'favor', 'target', 'targets', 'question', 'questions', 'press',
-  'comment', 'comments', 'remarks', 'tweet', 'tweets', 'note', 'notes', 'fears', 'pledge', 'pledges', 'demand', 'demands',
-  'report', 'reports', 'reporting', 'estimate', 'estimates', 'request', 'requests', 'answer', 'reply', 'praise', 'doubt', 'doubts',
+  'support',
+  'supports',
+  'attack',
+  'attacks',
+  'plan',
+  'plans',
+  'favor',
+  'target',
+  'targets',
+  'question',
+  'questions',
+  'press',
+  'comment',
+  'comments',
+  'remarks',
+  'tweet',
+  'tweets',
+  'note',
+  'notes',
+  'fears',
+  'pledge',
+  'pledges',
+  'demand',
+  'demands',
+  'report',
+  'reports',
+  'reporting',
+  'estimate',
+  'estimates',
+  'request',
+  'requests',
+  'answer',
+  'reply',
+  'praise',
+  'doubt',
+  'doubts',
 ]);
-const VERB_CONTEXT = /^(i|we|they|you|he|she|it|who|that|to|not|n't|also|will|would|could|should|might|may|must|can|did|does|do|still|now|often|strongly|publicly|openly|and|people|voters|americans|republicans|democrats|officials|critics|polls|supporters|experts|analysts|leaders)$/;
+const VERB_CONTEXT =
+  /^(i|we|they|you|he|she|it|who|that|to|not|n't|also|will|would|could|should|might|may|must|can|did|does|do|still|now|often|strongly|publicly|openly|and|people|voters|americans|republicans|democrats|officials|critics|polls|supporters|experts|analysts|leaders)$/;
 const LABEL_LEMMAS = new Set(['label', 'call', 'describe', 'dub', 'brand', 'term', 'characterize', 'characterise']);
 const CONTENT_STOP = /^(but|while|although|whereas|though)$/i;
 const SUBJECT_PRONOUN = /^(he|she|they|it|we|i|you|who)$/i;
@@ -103,7 +147,11 @@ const DEDUPE_SHARE = 0.2;
  */
 function dedupe(quotes: Quote[]): Quote[] {
   const ranked = [...quotes].sort(
-    (a, b) => KIND_RANK[a.kind] - KIND_RANK[b.kind] || Number(b.speakerStart !== null) - Number(a.speakerStart !== null) || (b.end - b.start) - (a.end - a.start) || a.start - b.start,
+    (a, b) =>
+      KIND_RANK[a.kind] - KIND_RANK[b.kind] ||
+      Number(b.speakerStart !== null) - Number(a.speakerStart !== null) ||
+      b.end - b.start - (a.end - a.start) ||
+      a.start - b.start,
   );
   const kept: Quote[] = [];
   for (const q of ranked) {
@@ -159,9 +207,18 @@ function cueAt(ctx: Ctx, i: number): Cue | null {
   const prevW = ctx.tokens[i - 1]?.text.toLowerCase() ?? '';
   // "the remarks were noted": a plural noun followed by its verb.
   if (/s$/.test(w) && w !== 'says' && /^(were|was|is|are|have|has|had|will|would|can|could|may|might|should|did|do)$/.test(next ?? '')) return null;
-  if (/s$/.test(w) && (/^(the|of|his|her|their|its|our|my|these|those|in|united|many|some|two|several|such|and|new|any|no|all)$/.test(prevW) || (w === 'states' && next !== 'that'))) return null;
+  if (
+    /s$/.test(w) &&
+    (/^(the|of|his|her|their|its|our|my|these|those|in|united|many|some|two|several|such|and|new|any|no|all)$/.test(prevW) ||
+      (w === 'states' && next !== 'that'))
+  )
+    return null;
   // "pledged delegates", "reported income": a participle used as an adjective before a noun.
-  if (/^(pledged|reported|expected|estimated|stated|proposed|named|claimed)$/.test(w) && /^(delegates?|income|cost|number|total|amount|plan|goal|budget|value|figure|rate)$/.test(next ?? '')) return null;
+  if (
+    /^(pledged|reported|expected|estimated|stated|proposed|named|claimed)$/.test(w) &&
+    /^(delegates?|income|cost|number|total|amount|plan|goal|budget|value|figure|rate)$/.test(next ?? '')
+  )
+    return null;
   // "the reported shipments", "his stated goal": a participle after a determiner qualifies a noun.
   if (/ed$/.test(w) && /^(the|a|an|its|his|her|their|these|those|our)$/.test(prevW) && /^\p{L}/u.test(next ?? '') && !AUXILIARIES.has(next ?? '')) return null;
   // Forms shared with nouns ("his support", "the attacks", "a note") are verbs only after a subject word.
@@ -211,7 +268,12 @@ function repairSource(ctx: Ctx, source: TokSpan | null, cue: Cue): TokSpan | nul
   let { from, to } = source;
   while (to > from && (isPunct(tokens[to - 1]) || NOT_SOURCE_END.test(tokens[to - 1].text))) to--;
   while (from < to && isPunct(tokens[from])) from++;
-  const ok = to > from && (to - from > 1 || SOURCE_WORD.test(tokens[from].text) || /^\p{Ll}{4,}s$/u.test(tokens[from].text) || /^(officials|sources|aides|critics|polls|voters)$/i.test(tokens[from].text));
+  const ok =
+    to > from &&
+    (to - from > 1 ||
+      SOURCE_WORD.test(tokens[from].text) ||
+      /^\p{Ll}{4,}s$/u.test(tokens[from].text) ||
+      /^(officials|sources|aides|critics|polls|voters)$/i.test(tokens[from].text));
   if (ok) return { from, to };
   const si = ctx.sentOfTok[cue.from];
   if (si < 0 || source.from > cue.from) return null;
@@ -290,7 +352,16 @@ interface DirectDraft {
 
 type DirectPass = (ctx: Ctx, d: DirectDraft) => Quote | null;
 
-const DIRECT_PASSES: DirectPass[] = [cueAfterQuote, cueBeforeQuote, nameColonBeforeQuote, labelBeforeQuote, taggedAfterQuote, colonHandoverPass, leadInSubject, speechLeadIn];
+const DIRECT_PASSES: DirectPass[] = [
+  cueAfterQuote,
+  cueBeforeQuote,
+  nameColonBeforeQuote,
+  labelBeforeQuote,
+  taggedAfterQuote,
+  colonHandoverPass,
+  leadInSubject,
+  speechLeadIn,
+];
 /**
  * How far past the name a tagged quote's verb may stand ('"…," Douglas Holtz-Eakin, an economic adviser to
  * Republicans and former director of the Congressional Budget Office, wrote'): 16 missed that one in the
@@ -343,7 +414,15 @@ function directDraft(ctx: Ctx, q: number): DirectDraft {
     }
   }
   return {
-    q, span, content: { start: span.innerStart, end: span.innerEnd }, inner, words: inner.split(/\s+/).length, first, afterLimit, before, floor,
+    q,
+    span,
+    content: { start: span.innerStart, end: span.innerEnd },
+    inner,
+    words: inner.split(/\s+/).length,
+    first,
+    afterLimit,
+    before,
+    floor,
   };
 }
 
@@ -351,8 +430,12 @@ function directDraft(ctx: Ctx, q: number): DirectDraft {
 function isTitle(ctx: Ctx, d: DirectDraft): boolean {
   const { tokens } = ctx;
   const prevTok = tokens.findIndex((t) => t.end > d.span.start) - 1;
-  return d.words <= TITLE_MAX_WORDS && /^(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for)(\s+(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for))*[.,!?]?$/u.test(d.inner)
-    && prevTok >= 0 && /^(on|of|in|at|to|'s|\u2019s|titled|entitled|show|program|programme|film|book|book,|watch)$/i.test(tokens[prevTok].text);
+  return (
+    d.words <= TITLE_MAX_WORDS &&
+    /^(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for)(\s+(\p{Lu}[\p{L}\d'\u2019.!?-]*|&|of|the|and|a|in|on|to|for))*[.,!?]?$/u.test(d.inner) &&
+    prevTok >= 0 &&
+    /^(on|of|in|at|to|'s|\u2019s|titled|entitled|show|program|programme|film|book|book,|watch)$/i.test(tokens[prevTok].text)
+  );
 }
 
 /** '"…," he said' / '"…," said Putin' / '"…," according to the ministry' / '"…," Ramos, 58, told …'. */
@@ -439,7 +522,10 @@ function cueBeforeQuote(ctx: Ctx, d: DirectDraft): Quote | null {
       continue;
     }
     // '"…," said American president Obama, "…"': the inverted tag names its source after the cue.
-    const subj = subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor) ?? (marked && ctx.chain && namesSourceAfter(ctx, cue, before) ? phraseRight(tokens, cue.to, before) : null);
+    const subj =
+      subjectLeft(tokens, c, floor, ctx.entities) ??
+      fallbackSubject(ctx, c, floor) ??
+      (marked && ctx.chain && namesSourceAfter(ctx, cue, before) ? phraseRight(tokens, cue.to, before) : null);
     return makeQuote(ctx, content, subj, cue, kindOf(cue.entry, 'direct'));
   }
   return null;
@@ -509,7 +595,8 @@ function leadInSubject(ctx: Ctx, d: DirectDraft): Quote | null {
  * Nouns that stand for something said or written: a lead-in that gives one ("Jobs left this farewell, "…"",
  * "issued a statement: "…"") hands the quote to its subject as a speech verb would.
  */
-const SPEECH_NOUN = /^(statement|statements|farewell|invitation|message|remarks|tweet|post|letter|note|memo|speech|address|comment|comments|response|reply|answer|quote|words|plea|appeal|warning|announcement|explanation|interview)$/i;
+const SPEECH_NOUN =
+  /^(statement|statements|farewell|invitation|message|remarks|tweet|post|letter|note|memo|speech|address|comment|comments|response|reply|answer|quote|words|plea|appeal|warning|announcement|explanation|interview)$/i;
 /**
  * How many words may stand between a tell-verb and the quote it opens with no comma ("Biden told host Mika
  * Brzezinski "No, …"", "Smith told Wikinews "There are …"): an addressee. 6 covers the demo sample's.
@@ -544,9 +631,8 @@ function speechLeadIn(ctx: Ctx, d: DirectDraft): Quote | null {
     const speech = cue && isSpeechCue(ctx, cue) && (marked || TELL_FORMS.has(tokens[c].text.toLowerCase()) || c === before);
     const noun = marked && SPEECH_NOUN.test(tokens[c].text) && c > floor;
     if (!speech && !noun) continue;
-    const subj = speech && cue
-      ? subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor)
-      : sentenceSubject(tokens, floor, c, ctx.entities);
+    const subj =
+      speech && cue ? (subjectLeft(tokens, c, floor, ctx.entities) ?? fallbackSubject(ctx, c, floor)) : sentenceSubject(tokens, floor, c, ctx.entities);
     if (!subj || ctx.quoteOfTok[subj.from] >= 0) return null;
     const at: Cue = cue ?? { from: c, to: c + 1, entry: { lemma: tokens[c].text.toLowerCase(), frame: 'speech' } };
     // The cue and subject stay free for the indirect passes, whose claim wins where it covers this quote.
@@ -589,7 +675,12 @@ function taggedAfter(ctx: Ctx, span: QuoteSpan, content: { start: number; end: n
   let at = -1;
   for (let k = to; k < limit && k - to < TAGGED_CUE_WINDOW; k++) {
     if (ctx.quoteOfTok[k] >= 0) break;
-    if (/^\p{Ll}+$/u.test(tokens[k].text) && /(ed|s|ly|told|wrote|said)$/.test(tokens[k].text) && !/(ss|us)$/.test(tokens[k].text) && tokens[k - 1].text !== 'the') {
+    if (
+      /^\p{Ll}+$/u.test(tokens[k].text) &&
+      /(ed|s|ly|told|wrote|said)$/.test(tokens[k].text) &&
+      !/(ss|us)$/.test(tokens[k].text) &&
+      tokens[k - 1].text !== 'the'
+    ) {
       at = k;
       break;
     }
@@ -638,7 +729,11 @@ function openingPhrase(ctx: Ctx, s: Sent, cue: Cue): TokSpan | null {
   let k = s.from;
   while (k < cue.from && tokens[k].text !== ',' && k - s.from < 8) k++;
   if (k === s.from || tokens[k].text !== ',') return null;
-  if (!/^(\p{Lu}|the$|a$|an$)/u.test(tokens[s.from].text) || /^(In|On|At|When|If|After|Before|While|As|But|And|So|Then|Still|Yet|However)$/.test(tokens[s.from].text)) return null;
+  if (
+    !/^(\p{Lu}|the$|a$|an$)/u.test(tokens[s.from].text) ||
+    /^(In|On|At|When|If|After|Before|While|As|But|And|So|Then|Still|Yet|However)$/.test(tokens[s.from].text)
+  )
+    return null;
   return { from: s.from, to: k };
 }
 
@@ -661,8 +756,11 @@ function colonHeadline(ctx: Ctx, s: Sent): Quote | null {
   const hi = tokens[colon - 1].end;
   // "Poll: Trump leads", "Report: Walker to speak": a data source or group noun speaks as well as a name.
   const head = tokens[colon - 1].text;
-  if (!ctx.entities.some((e) => (e.type === 'PERSON' || e.type === 'ORG') && e.start >= lo && e.end <= hi)
-    && !/^(polls?|reports?|surveys?|study|newspaper|insiders|officials|experts|analysts|editorial|aides|critics|democrats|republicans|voters|sources)$/i.test(head)) return null;
+  if (
+    !ctx.entities.some((e) => (e.type === 'PERSON' || e.type === 'ORG') && e.start >= lo && e.end <= hi) &&
+    !/^(polls?|reports?|surveys?|study|newspaper|insiders|officials|experts|analysts|editorial|aides|critics|democrats|republicans|voters|sources)$/i.test(head)
+  )
+    return null;
   const cue: Cue = { from: colon, to: colon + 1, entry: { lemma: ':', frame: 'speech' } };
   return makeQuote(ctx, { start: tokens[colon].end, end: s.end }, { from, to: colon }, cue, 'indirect');
 }
@@ -726,7 +824,8 @@ function fallbackSubject(ctx: Ctx, cue: number, floor: number): TokSpan | null {
   return null;
 }
 
-const FIRST_VERB = /^(is|was|are|were|has|have|had|will|would|can|could|did|does|began|made|took|went|got|gave|came|became|spent|told|said|says|won|lost|ran|left|kept|held|brought)$/;
+const FIRST_VERB =
+  /^(is|was|are|were|has|have|had|will|would|can|could|did|does|began|made|took|went|got|gave|came|became|spent|told|said|says|won|lost|ran|left|kept|held|brought)$/;
 
 /**
  * "The Arizona Republican survived … and says …": with no named entity to lean on, the subject is the
@@ -787,7 +886,10 @@ function continueOrphans(ctx: Ctx, attributed: Map<number, Quote>, out: Quote[],
     }
     if (!ownParagraph || words < 4) continue;
     const gap = last ? ctx.text.slice(last.end, span.start) : '';
-    const near = last && last.speakerStart !== null && !((gap.match(/\n/g)?.length ?? 0) > 3 || /\S/.test(gap.replace(/["\u201c\u201d\u00ab\u00bb.,!?\s]/g, '').slice(0, 400)) && gap.length > 400);
+    const near =
+      last &&
+      last.speakerStart !== null &&
+      !((gap.match(/\n/g)?.length ?? 0) > 3 || (/\S/.test(gap.replace(/["\u201c\u201d\u00ab\u00bb.,!?\s]/g, '').slice(0, 400)) && gap.length > 400));
     if (near && last) {
       const quote: Quote = { ...last, start: span.innerStart, end: span.innerEnd, text: ctx.text.slice(span.innerStart, span.innerEnd) };
       out.push(quote);
@@ -821,7 +923,15 @@ function extendClaimOver(ctx: Ctx, span: QuoteSpan, out: Quote[]): boolean {
   const si = sentenceAt(ctx, span.innerStart);
   if (si < 0) return false;
   const s = ctx.sents[si];
-  const claim = out.find((o) => o.kind === 'indirect' && o.speakerStart !== null && o.start >= s.start && o.start < span.start && o.end <= span.innerEnd && o.end >= span.start - EXTEND_GAP);
+  const claim = out.find(
+    (o) =>
+      o.kind === 'indirect' &&
+      o.speakerStart !== null &&
+      o.start >= s.start &&
+      o.start < span.start &&
+      o.end <= span.innerEnd &&
+      o.end >= span.start - EXTEND_GAP,
+  );
   if (!claim) return false;
   claim.end = span.innerEnd;
   claim.text = ctx.text.slice(claim.start, claim.end);
@@ -862,7 +972,9 @@ function introducedBefore(ctx: Ctx, span: QuoteSpan, ownParagraph: boolean): Quo
     // ("issued a statement …" reports only the statement, which the quote is.)
     const statesNoun = [1, 2].some((k) => SPEECH_NOUN.test(tokens[c + k]?.text ?? ''));
     if (ctx.used[c] && !statesNoun) return null;
-    const subj = speech ? subjectLeft(tokens, c, s.from, ctx.entities) ?? sentenceSubject(tokens, s.from, c, ctx.entities) : sentenceSubject(tokens, s.from, c, ctx.entities);
+    const subj = speech
+      ? (subjectLeft(tokens, c, s.from, ctx.entities) ?? sentenceSubject(tokens, s.from, c, ctx.entities))
+      : sentenceSubject(tokens, s.from, c, ctx.entities);
     if (!subj) return null;
     const at: Cue = cue ?? { from: c, to: c + 1, entry: { lemma: tokens[c].text.toLowerCase(), frame: 'speech' } };
     return makeQuote(ctx, { start: span.innerStart, end: span.innerEnd }, subj, at, 'direct');
@@ -880,7 +992,7 @@ function findIndirect(ctx: Ctx): Quote[] {
   const out: Quote[] = [];
   const { tokens } = ctx;
   for (const s of ctx.sents) {
-    const headline = s.to > s.from ? colonHeadline(ctx, s) ?? inSourceAt(ctx, s) : null;
+    const headline = s.to > s.from ? (colonHeadline(ctx, s) ?? inSourceAt(ctx, s)) : null;
     if (headline) out.push(headline);
     for (let i = s.from; i < s.to; i++) {
       if (ctx.used[i] || ctx.quoteOfTok[i] >= 0) continue;
@@ -897,7 +1009,9 @@ function findIndirect(ctx: Ctx): Quote[] {
       // Passive "was told", "is said to": the subject is not the source.
       if (prev && /^(was|were|been|being|is|are|be)$/.test(prev) && /ed$|^(said|told|thought|known|shown|found|written)$/.test(tokens[i].text)) {
         // ...but "X is expected to win", "X is said to be" report a belief held by nobody named.
-        const imp = /^(expected|said|believed|thought|known|rumou?red|reported|projected|predicted|likely)$/i.test(tokens[i].text) ? impersonalAt(ctx, s, cue) : null;
+        const imp = /^(expected|said|believed|thought|known|rumou?red|reported|projected|predicted|likely)$/i.test(tokens[i].text)
+          ? impersonalAt(ctx, s, cue)
+          : null;
         if (imp) {
           out.push(imp);
           i = cue.to - 1;
@@ -941,7 +1055,10 @@ function topicalAt(ctx: Ctx, s: Sent, i: number): Quote | null {
   let k = prepEnd;
   while (k < s.to && k - prepEnd < 15 && !isPunct(tokens[k]) && !/^(that|which|who|because|while|when|as|but)$/i.test(tokens[k].text)) k++;
   if (k - prepEnd < 1) return null;
-  const isNoun = /^(criticism|support|opposition|praise|endorsement|attacks?|calls?|pledges?|promises?|proposals?|views|concerns?|comments|remarks|warnings?|talk|talks|emphasis|insistence|demands?|worries)$/i.test(head.text);
+  const isNoun =
+    /^(criticism|support|opposition|praise|endorsement|attacks?|calls?|pledges?|promises?|proposals?|views|concerns?|comments|remarks|warnings?|talk|talks|emphasis|insistence|demands?|worries)$/i.test(
+      head.text,
+    );
   let src: TokSpan | null = null;
   if (isNoun) {
     // "Trump's criticism of …", "his support for …"
@@ -981,7 +1098,13 @@ function questionAt(ctx: Ctx, s: Sent, i: number): Quote | null {
   const w = tokens[k]?.text.toLowerCase() ?? '';
   if (!/^(if|whether|about|who|whom|what|why|how|which|when|where|to)$/.test(w) || cueTo >= s.to) return null;
   let end = cueTo;
-  while (end < s.to && ctx.quoteOfTok[end] < 0 && !/^[,;:]$/.test(tokens[end].text) && !(end > cueTo && isPunct(tokens[end]) && /^[.?!]$/.test(tokens[end].text))) end++;
+  while (
+    end < s.to &&
+    ctx.quoteOfTok[end] < 0 &&
+    !/^[,;:]$/.test(tokens[end].text) &&
+    !(end > cueTo && isPunct(tokens[end]) && /^[.?!]$/.test(tokens[end].text))
+  )
+    end++;
   if (end - cueTo < 2) return null;
   const cue: Cue = { from: i, to: cueTo > k ? cueTo : i + 1, entry: { lemma: 'ask', frame: 'speech' } };
   return makeQuote(ctx, { start: tokens[w === 'about' ? cueTo : k].start, end: tokens[end - 1].end }, source, cue, 'indirect');
@@ -1065,7 +1188,15 @@ function indirectAt(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
     frames.add(frame);
   }
   const d: IndirectDraft = {
-    s, cue, entries, frame, frames, after: cue.to, nextW: tokens[cue.to]?.text.toLowerCase() ?? '', form: tokens[cue.from].text.toLowerCase(), subj: null,
+    s,
+    cue,
+    entries,
+    frame,
+    frames,
+    after: cue.to,
+    nextW: tokens[cue.to]?.text.toLowerCase() ?? '',
+    form: tokens[cue.from].text.toLowerCase(),
+    subj: null,
   };
   for (const pass of INDIRECT_PASSES) {
     const verdict = pass(ctx, d);
@@ -1126,7 +1257,7 @@ function subjectGuard(ctx: Ctx, d: IndirectDraft): null | undefined {
   // "X, the director of a group which organized the letter, said …": the subject is too long to delimit,
   // but a finite speech verb after a comma still reports what follows.
   if (!d.subj && (tokens[cue.from - 1]?.text !== ',' || !FINITE_AFTER_COMMA.has(form))) return null;
-  if (after >= s.to || isPunct(tokens[after]) && !/^[:"\u201c]$/.test(tokens[after].text)) return null;
+  if (after >= s.to || (isPunct(tokens[after]) && !/^[:"\u201c]$/.test(tokens[after].text))) return null;
   if (nextW === 'to' && !frames.has('belief') && !frames.has('urge') && !frames.has('seem') && !frames.has('object')) return null;
   return undefined;
 }
@@ -1175,7 +1306,14 @@ function reportedStart(ctx: Ctx, d: IndirectDraft): { start: number; kind: Quote
     if (frames.has('tell') && that < 0 && !frames.has('speech')) {
       // "told reporters the plan …", "told The Huffington Post on Monday he …": skip the addressee.
       let k = after;
-      while (k < s.to && k - after < ADDRESSEE_MAX && /^(\p{Lu}.*|reporters|journalists|him|her|them|us|me|you|the|a|an|his|their|supporters|voters|crowd|audience|members|interviewer|host|'s|\u2019s|on|in|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|interview|statement|phone|recent|an)$/u.test(tokens[k].text)) k++;
+      while (
+        k < s.to &&
+        k - after < ADDRESSEE_MAX &&
+        /^(\p{Lu}.*|reporters|journalists|him|her|them|us|me|you|the|a|an|his|their|supporters|voters|crowd|audience|members|interviewer|host|'s|\u2019s|on|in|at|monday|tuesday|wednesday|thursday|friday|saturday|sunday|interview|statement|phone|recent|an)$/u.test(
+          tokens[k].text,
+        )
+      )
+        k++;
       if (k === after || s.to - k < 3 || isPunct(tokens[k])) return null;
       start = k;
     }
@@ -1218,15 +1356,17 @@ function reportedClausePass(ctx: Ctx, d: IndirectDraft): Quote | null {
 }
 
 // Subjects that report without a speaker: "polls show", "records show", "filings showed".
-const DATA_SOURCE = /\b(polls?|polling|surveys?|stud(y|ies)|data|reports?|analys[ie]s|numbers|results|figures|research|records|documents|emails?|filings?|disclosures?|returns|footage|video|tallies|review|audit|markets)\b/i;
+const DATA_SOURCE =
+  /\b(polls?|polling|surveys?|stud(y|ies)|data|reports?|analys[ie]s|numbers|results|figures|research|records|documents|emails?|filings?|disclosures?|returns|footage|video|tallies|review|audit|markets)\b/i;
 
 function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   const { tokens } = ctx;
   const entries = entriesOf(ctx, cue);
   const form = tokens[cue.from].text.toLowerCase();
   // "…, records show." / "…, new filings showed.": evidence verbs report content before them only after a data source.
-  const dataTag = /^(show|shows|showed|found|find|finds|indicate|indicates|indicated)$/.test(form)
-    && DATA_SOURCE.test(ctx.text.slice(tokens[Math.max(s.from, cue.from - 6)].start, tokens[cue.from].start));
+  const dataTag =
+    /^(show|shows|showed|found|find|finds|indicate|indicates|indicated)$/.test(form) &&
+    DATA_SOURCE.test(ctx.text.slice(tokens[Math.max(s.from, cue.from - 6)].start, tokens[cue.from].start));
   if (!dataTag && !entries.some((e) => e.frame === 'speech' || e.frame === 'belief' || e.frame === 'tell')) return null;
   // Bare forms like "state", "report", "note" are mostly nouns here ("a US state department spokesperson").
   if (!dataTag && cue.to - cue.from === 1 && WEAK_FORMS.has(form) && !WEAK_BARE_CUES.has(form)) return null;
@@ -1251,7 +1391,12 @@ function contentBefore(ctx: Ctx, s: Sent, cue: Cue): Quote | null {
   const lead = tokens.slice(s.from, k).filter((t) => !isPunct(t));
   const resumes = cue.to < s.to && tokens[cue.to].text === ',';
   if (!resumes && lead.length < 3) return null;
-  if (!resumes && (lead.length < 8 && /^(in|on|at|when|if|after|before|while|as|since|during|for|but|and|just|despite|although|eventually|then)$/i.test(lead[0].text))) return null;
+  if (
+    !resumes &&
+    lead.length < 8 &&
+    /^(in|on|at|when|if|after|before|while|as|since|during|for|but|and|just|despite|although|eventually|then)$/i.test(lead[0].text)
+  )
+    return null;
   let from = k + 1;
   // "…, which he said", "…, compared with 64 percent who say": the source starts after the last clause word.
   for (let m = j; m > k; m--) {
@@ -1278,10 +1423,19 @@ function invertedSource(ctx: Ctx, src: TokSpan, s: Sent): boolean {
   if (!/^(\p{Lu}|the$|a$|an$|his$|her$|their$|its$|one$|two$|several$|some$|many$|officials$|sources$|experts$|analysts$)/u.test(first)) return false;
   if (/^(He|She|They|We|I|It|You)$/.test(first) && src.to - src.from === 1 && src.from !== s.from) return false;
   for (let k = src.from + 1; k < src.to; k++) {
-    if (/^(is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do|isn't|wasn't|won't|'s|\u2019s)$/i.test(tokens[k].text) && !/^['\u2019]s$/.test(tokens[k].text)) return false;
+    if (
+      /^(is|was|are|were|has|have|had|will|would|can|could|should|may|might|must|did|does|do|isn't|wasn't|won't|'s|\u2019s)$/i.test(tokens[k].text) &&
+      !/^['\u2019]s$/.test(tokens[k].text)
+    )
+      return false;
   }
   const next = tokens[src.to];
-  return !next || src.to >= s.to || isPunct(next) || /^(in|on|at|during|who|which|when|after|before|as|to|while|because|of|from|last|this|earlier|later|recently)$/i.test(next.text);
+  return (
+    !next ||
+    src.to >= s.to ||
+    isPunct(next) ||
+    /^(in|on|at|during|who|which|when|after|before|as|to|while|because|of|from|last|this|earlier|later|recently)$/i.test(next.text)
+  );
 }
 
 /** True when what follows the cue to the sentence end is only an adjunct ("in a statement", "on Tuesday"). */

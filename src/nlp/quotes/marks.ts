@@ -68,7 +68,7 @@ function findSingleClose(text: string, from: number, limit: number): number {
     const ch = text[i];
     if (ch !== '\u2019' && ch !== "'") continue;
     // An apostrophe inside a word ("don't", "Korea's") is not a close.
-    if (/\p{L}/u.test(text[i + 1] ?? '') ) continue;
+    if (/\p{L}/u.test(text[i + 1] ?? '')) continue;
     if (isSpace(text[i - 1])) continue;
     // Plural possessive ("the leaders' summit") looks like a close; a close is followed by punctuation or space
     // and the quoted run must not be long.
@@ -104,7 +104,10 @@ export function findQuoteSpans(text: string): QuoteSpan[] {
       const limit = paragraphEnd(text, i);
       const close = findSingleClose(text, i + 1, limit);
       if (close > i + 1) {
-        const words = text.slice(i + 1, close).trim().split(/\s+/).length;
+        const words = text
+          .slice(i + 1, close)
+          .trim()
+          .split(/\s+/).length;
         if (words <= MAX_SINGLE_WORDS) {
           out.push({ start: i, end: close + 1, innerStart: i + 1, innerEnd: close, double: false });
           i = close + 1;
@@ -152,7 +155,10 @@ function closeOverLines(text: string, nl: number, openCh: string, closeCh: strin
       const ch = text[i];
       if (OPEN_DOUBLE[ch] === undefined && ch !== '\u201d' && ch !== closeCh) continue;
       // The first mark on the way decides: a close (after a word) ends the quote, an opener means it never closed.
-      const closes = i !== from && (ch === '\u201d' ? openCh !== '\u201e' || !isSpace(text[i - 1]) : !isSpace(text[i - 1]) || spacedClose(text, i)) && (ch === closeCh || ch === '"' || ch === '\u201d');
+      const closes =
+        i !== from &&
+        (ch === '\u201d' ? openCh !== '\u201e' || !isSpace(text[i - 1]) : !isSpace(text[i - 1]) || spacedClose(text, i)) &&
+        (ch === closeCh || ch === '"' || ch === '\u201d');
       return closes && (openCh === '"' || ch !== '"' || openCh === '\u201c') ? i : -1;
     }
     from = limit + 1;

@@ -13,7 +13,31 @@ export interface TokSpan {
 
 const MAX_SUBJECT = 12;
 const PUNCT = /^[^\p{L}\p{N}]+$/u;
-const DETERMINERS = new Set(['the', 'a', 'an', 'this', 'that', 'these', 'those', 'his', 'her', 'its', 'their', 'our', 'my', 'another', 'some', 'many', 'several', 'other', 'two', 'three', 'one', 'both', 'most']);
+const DETERMINERS = new Set([
+  'the',
+  'a',
+  'an',
+  'this',
+  'that',
+  'these',
+  'those',
+  'his',
+  'her',
+  'its',
+  'their',
+  'our',
+  'my',
+  'another',
+  'some',
+  'many',
+  'several',
+  'other',
+  'two',
+  'three',
+  'one',
+  'both',
+  'most',
+]);
 
 export function isPunct(t: Token): boolean {
   return PUNCT.test(t.text) && t.text !== "'s" && t.text !== '\u2019s';
@@ -77,7 +101,7 @@ function qualifies(tokens: Token[], k: number): boolean {
   const prev = tokens[k - 1]?.text ?? '';
   // "sources familiar with the matter", "officials close to the talks": an adjective between head and preposition.
   const linked = LINKED.test(prev);
-  const head = linked ? tokens[k - 2]?.text ?? '' : prev;
+  const head = linked ? (tokens[k - 2]?.text ?? '') : prev;
   if (!SOURCE_PREPS.has(w) || !GENERIC_HEAD.test(head)) return false;
   if (linked) return true;
   let n = k + 1;
@@ -152,15 +176,21 @@ function narrow(tokens: Token[], span: TokSpan, entities: EntityMention[]): TokS
 /** The phrase right of an inverted cue ("said the official", "according to the ministry"). */
 export function phraseRight(tokens: Token[], from: number, limit: number): TokSpan | null {
   // A source opens with a name, a determiner or a pronoun; "said that …" has none.
-  if (from >= limit || !/^(\p{Lu}|the$|a$|an$|his$|her$|their$|its$|one$|two$|several$|some$|many$|officials$|sources$|experts$|analysts$)/iu.test(tokens[from].text) || /^that$/i.test(tokens[from].text)) return null;
+  if (
+    from >= limit ||
+    !/^(\p{Lu}|the$|a$|an$|his$|her$|their$|its$|one$|two$|several$|some$|many$|officials$|sources$|experts$|analysts$)/iu.test(tokens[from].text) ||
+    /^that$/i.test(tokens[from].text)
+  )
+    return null;
   if (/^\p{Ll}/u.test(tokens[from].text) === false && !/^\p{Lu}/u.test(tokens[from].text)) return null;
   let k = from;
   while (k < limit && k - from < 10) {
     const t = tokens[k];
     const w = t.text.toLowerCase();
     if (isPunct(t) && t.text !== '.' && t.text !== '-') break;
-    if (t.text === '.' ) break;
-    if (k > from && !qualifies(tokens, k) && /^(in|on|at|during|who|which|that|adding|saying|when|after|before|as|told|to|and|but|while|because)$/.test(w)) break;
+    if (t.text === '.') break;
+    if (k > from && !qualifies(tokens, k) && /^(in|on|at|during|who|which|that|adding|saying|when|after|before|as|told|to|and|but|while|because)$/.test(w))
+      break;
     k++;
   }
   return k > from ? { from, to: k } : null;
@@ -205,7 +235,15 @@ function genericOpening(tokens: Token[], floor: number, cue: number): TokSpan | 
     while (to < cue && /^\p{Lu}/u.test(tokens[to].text)) to++;
     // One common noun may close it ("the talks", "the ministry"); a verb-looking word starts the predicate.
     const w = tokens[to]?.text ?? '';
-    if (to < cue && /^\p{Ll}+$/u.test(w) && !/ed$/.test(w) && !AUXILIARIES.has(w) && !CLAUSE_BOUNDARY.has(w) && !/^(met|said|says|told|went|spoke|held|took|made|gave|sent|came|left|saw|got|won|lost|ran|put|set|let|cut|hit|read|began|urged|warned)$/.test(w)) to++;
+    if (
+      to < cue &&
+      /^\p{Ll}+$/u.test(w) &&
+      !/ed$/.test(w) &&
+      !AUXILIARIES.has(w) &&
+      !CLAUSE_BOUNDARY.has(w) &&
+      !/^(met|said|says|told|went|spoke|held|took|made|gave|sent|came|left|saw|got|won|lost|ran|put|set|let|cut|hit|read|began|urged|warned)$/.test(w)
+    )
+      to++;
   }
   return { from: floor, to };
 }
@@ -227,8 +265,14 @@ export function resolveSpeaker(text: string, start: number, end: number, entitie
   const inside = entities.filter((e) => e.start < end && e.end > start);
   // "the Florida senator": a definite role refers back to a named person; the place only qualifies it.
   const role = text.slice(start, end).trim().split(/\s+/);
-  if (/^the$/i.test(role[0]) && role.length <= 5 && !inside.some((e) => e.type === 'PERSON' || e.type === 'ORG')
-    && PERSON_NOUNS.test(role[role.length - 1]) && !/s$/i.test(role[role.length - 1]) && !GENERIC_HEAD.test(role[role.length - 1])) {
+  if (
+    /^the$/i.test(role[0]) &&
+    role.length <= 5 &&
+    !inside.some((e) => e.type === 'PERSON' || e.type === 'ORG') &&
+    PERSON_NOUNS.test(role[role.length - 1]) &&
+    !/s$/i.test(role[role.length - 1]) &&
+    !GENERIC_HEAD.test(role[role.length - 1])
+  ) {
     return recent(entities, sentences, start, ['PERSON']);
   }
   const description = describe(text, start, end, inside);
@@ -273,7 +317,8 @@ function recent(entities: EntityMention[], sentences: Sentence[], before: number
 }
 
 /** Words of a source phrase that only open it ("the", "two", "some"). */
-const OPENERS = /^(the|a|an|some|many|several|two|three|four|five|dozens|hundreds|few|other|most|all|both|one|senior|top|local|western|foreign|unnamed|anonymous)$/i;
+const OPENERS =
+  /^(the|a|an|some|many|several|two|three|four|five|dozens|hundreds|few|other|most|all|both|one|senior|top|local|western|foreign|unnamed|anonymous)$/i;
 
 /**
  * A source phrase headed by a generic noun ("analysts in Tokyo", "Russian officials", "Ohio police") or a
@@ -303,8 +348,10 @@ function describe(text: string, start: number, end: number, inside: EntityMentio
   const lastEnd = Math.max(...inside.map((e) => e.end));
   const rest = text.slice(lastEnd, end).trim().split(/\s+/);
   const noun = rest[rest.length - 1] ?? '';
-  const qualifiesNoun = rest.length <= 3 && rest.every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w))
-    && (GENERIC_HEAD.test(noun) || ORG_NOUNS.test(noun) || PERSON_NOUNS.test(noun) || /^(navy|forces|press|air|guard|guards)$/.test(noun));
+  const qualifiesNoun =
+    rest.length <= 3 &&
+    rest.every((w) => /^\p{Ll}[\p{Ll}-]*$/u.test(w)) &&
+    (GENERIC_HEAD.test(noun) || ORG_NOUNS.test(noun) || PERSON_NOUNS.test(noun) || /^(navy|forces|press|air|guard|guards)$/.test(noun));
   if (qualifiesNoun && !inside.some((e) => e.start < start)) return phrase;
   return undefined;
 }
@@ -323,7 +370,9 @@ function coordinated(text: string, start: number, end: number, inside: EntityMen
     if (!m || m[0].length === 0) return null;
     const partStart = start + at + (m[1]?.length ?? 0);
     const part = m[3];
-    const ent = inside.find((e) => e.start === partStart && e.end === partStart + part.length && (e.type === 'PERSON' || e.type === 'ORG' || e.type === 'PLACE'));
+    const ent = inside.find(
+      (e) => e.start === partStart && e.end === partStart + part.length && (e.type === 'PERSON' || e.type === 'ORG' || e.type === 'PLACE'),
+    );
     if (ent) names.push(ent.canonical);
     else if (/^(\p{Lu}[\p{L}.'\u2019-]*\s?){1,4}$/u.test(part)) names.push(part);
     else return null;

@@ -15,12 +15,14 @@ function speakerOf(text: string, prefix: string): string | null | undefined {
 }
 
 test('she continued: the pronoun goes to the woman quoted, not the man named last before her', () => {
-  const text = 'Prime Minister Boris Johnson defended the plan on Monday. Shadow minister Yvette Cooper said the plan had failed and that voters deserved better from Boris Johnson.\n\nShe continued: "Labour has a plan for the country and we will publish it in full."';
+  const text =
+    'Prime Minister Boris Johnson defended the plan on Monday. Shadow minister Yvette Cooper said the plan had failed and that voters deserved better from Boris Johnson.\n\nShe continued: "Labour has a plan for the country and we will publish it in full."';
   assert.equal(speakerOf(text, 'Labour has a plan'), 'Yvette Cooper');
 });
 
 test('a quote opening the sentence after a tagged quote belongs to the same speaker', () => {
-  const text = 'The council met on Tuesday.\n\n"We will open the bridge in May," council leader Janet Holmes said. "Nobody will have to drive around the lake any more."';
+  const text =
+    'The council met on Tuesday.\n\n"We will open the bridge in May," council leader Janet Holmes said. "Nobody will have to drive around the lake any more."';
   assert.equal(speakerOf(text, 'Nobody will have'), 'Janet Holmes');
 });
 
@@ -53,12 +55,19 @@ test("the 'local' path keeps the phrase-by-phrase speakers (the bench's baseline
   const local = findAttributions(text, s, e, { speakers: 'local' });
   const article = findAttributions(text, s, e);
   const at = text.indexOf('Nobody');
-  assert.equal(local.some((q) => q.start <= at && q.end > at), false);
-  assert.equal(article.some((q) => q.start <= at && q.end > at && q.speaker === 'Janet Holmes'), true);
+  assert.equal(
+    local.some((q) => q.start <= at && q.end > at),
+    false,
+  );
+  assert.equal(
+    article.some((q) => q.start <= at && q.end > at && q.speaker === 'Janet Holmes'),
+    true,
+  );
 });
 
 test('quote marks set off by spaces (tokenised wire archives) still pair, and their tag is found', () => {
-  const text = 'The hearing ended on Tuesday.\n"I don\'t feel anything, " she said, according to the statement.\n“ I ’ m certain he didn ’ t have anything in his hands, ” Tishana King told the Daily News.';
+  const text =
+    'The hearing ended on Tuesday.\n"I don\'t feel anything, " she said, according to the statement.\n“ I ’ m certain he didn ’ t have anything in his hands, ” Tishana King told the Daily News.';
   const spans = findQuoteSpans(text);
   assert.equal(spans.length, 2);
   assert.equal(text.slice(spans[0].innerStart, spans[0].innerEnd), "I don't feel anything");
@@ -78,19 +87,23 @@ test('a full name the recogniser left inside a longer mention completes a later 
 test('a tell-verb and its addressee run straight into the quote; a farewell hands over with a comma', () => {
   const a = 'Biden spoke on Friday. Biden told host Mika Brzezinski "No, it is not true. It never happened."';
   assert.equal(speakerOf(a, 'No, it is not'), 'Biden');
-  const b = 'Steve Jobs resigned as chief executive of Apple on Wednesday. In his letter, Jobs left this farewell, "I have made some of the best friends of my life at Apple."';
+  const b =
+    'Steve Jobs resigned as chief executive of Apple on Wednesday. In his letter, Jobs left this farewell, "I have made some of the best friends of my life at Apple."';
   assert.equal(speakerOf(b, 'I have made'), 'Steve Jobs');
 });
 
-test('the second part of a quote after an inverted tag keeps the tag\'s speaker, an object does not speak', () => {
-  const a = 'Chrysler filed for bankruptcy.\n\n"It is a partnership that will give Chrysler a chance," said American president Obama, "Fiat has demonstrated that it can build clean cars."';
+test("the second part of a quote after an inverted tag keeps the tag's speaker, an object does not speak", () => {
+  const a =
+    'Chrysler filed for bankruptcy.\n\n"It is a partnership that will give Chrysler a chance," said American president Obama, "Fiat has demonstrated that it can build clean cars."';
   assert.equal(speakerOf(a, 'Fiat has demonstrated'), 'Obama');
-  const b = 'Blige sang for Hillary Clinton.\n\n"Promise mama you will keep your hands in sight," Blige sings to Clinton before asking her, "I just want to know, where do we go from here?"';
+  const b =
+    'Blige sang for Hillary Clinton.\n\n"Promise mama you will keep your hands in sight," Blige sings to Clinton before asking her, "I just want to know, where do we go from here?"';
   assert.notEqual(speakerOf(b, 'I just want'), 'her');
 });
 
-test('a quote after a sentence that introduces it with a speech noun goes to that sentence\'s subject', () => {
-  const text = 'NASA chose four museums on Tuesday.\n\nU.S. Senator John Cornyn, Republican from Texas, issued a statement regarding the decision. "Like many Texans, I am disappointed with the choice NASA made today."';
+test("a quote after a sentence that introduces it with a speech noun goes to that sentence's subject", () => {
+  const text =
+    'NASA chose four museums on Tuesday.\n\nU.S. Senator John Cornyn, Republican from Texas, issued a statement regarding the decision. "Like many Texans, I am disappointed with the choice NASA made today."';
   assert.equal(speakerOf(text, 'Like many Texans'), 'John Cornyn');
 });
 
@@ -101,7 +114,8 @@ test('a name in apposition after the source, and "the source" as the description
   assert.equal(speakerOf(b, 'They are just asked'), 'a police source');
 });
 
-test('a quote inside the sentence of a reported claim carries the claim\'s speaker', () => {
-  const text = 'The ship vanished in December.\n\nTristan Smith, a shipping researcher, said on Tuesday that crews might turn their transponders off, such as "in certain sea areas where piracy is a risk".';
+test("a quote inside the sentence of a reported claim carries the claim's speaker", () => {
+  const text =
+    'The ship vanished in December.\n\nTristan Smith, a shipping researcher, said on Tuesday that crews might turn their transponders off, such as "in certain sea areas where piracy is a risk".';
   assert.equal(speakerOf(text, 'in certain sea areas'), 'Tristan Smith');
 });

@@ -14,11 +14,18 @@ const PRONOUN_REACH = 4;
 const MAX_NAME_WORDS = 4;
 
 // Words that open or sit inside a job title in front of a name ("Chief Executive", "Deputy Defense Secretary").
-const TITLE_WORDS = new Set(`mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam rev rev. gen gen. col col. lt lt. capt capt. sgt sgt. sen sen. rep rep. gov gov. president vice minister premier chancellor king queen prince princess pope senator governor general mayor judge justice ambassador secretary undersecretary chairman chairwoman chair speaker chief executive officer director deputy assistant associate managing senior junior head spokesman spokeswoman spokesperson commissioner administrator commander captain lieutenant sergeant colonel admiral inspector superintendent detective constable attorney prosecutor representative congressman congresswoman assemblyman assemblywoman councillor councilman councilwoman analyst economist strategist trader manager founder ceo cfo coo cto chairperson leader coach professor researcher scientist dean principal archbishop bishop cardinal father imam rabbi sheikh emir crown state foreign defense defence interior finance prime advocate comptroller treasurer auditor solicitor counsel clerk marshal sheriff`.split(/\s+/));
-const PERSONAL_TITLE = /^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|sen|senator|rep|gov|governor|judge|justice|president|minister|mayor)\.?\s+\p{Lu}/u;
-const NOT_A_NAME = /^(god|first|second|third|finally|meanwhile|however|instead|later|earlier|period|friday|monday|tuesday|wednesday|thursday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tomorrow|prize|literature prize|nobel prize|update|note|vice|airplanes|that|this|it|they|we|i|you|one|some)$/i;
+const TITLE_WORDS = new Set(
+  `mr mr. mrs mrs. ms ms. miss dr dr. prof prof. professor sir dame lord lady madam rev rev. gen gen. col col. lt lt. capt capt. sgt sgt. sen sen. rep rep. gov gov. president vice minister premier chancellor king queen prince princess pope senator governor general mayor judge justice ambassador secretary undersecretary chairman chairwoman chair speaker chief executive officer director deputy assistant associate managing senior junior head spokesman spokeswoman spokesperson commissioner administrator commander captain lieutenant sergeant colonel admiral inspector superintendent detective constable attorney prosecutor representative congressman congresswoman assemblyman assemblywoman councillor councilman councilwoman analyst economist strategist trader manager founder ceo cfo coo cto chairperson leader coach professor researcher scientist dean principal archbishop bishop cardinal father imam rabbi sheikh emir crown state foreign defense defence interior finance prime advocate comptroller treasurer auditor solicitor counsel clerk marshal sheriff`.split(
+    /\s+/,
+  ),
+);
+const PERSONAL_TITLE =
+  /^(mr|mrs|ms|miss|dr|prof|professor|sir|dame|lord|lady|sen|senator|rep|gov|governor|judge|justice|president|minister|mayor)\.?\s+\p{Lu}/u;
+const NOT_A_NAME =
+  /^(god|first|second|third|finally|meanwhile|however|instead|later|earlier|period|friday|monday|tuesday|wednesday|thursday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|december|today|yesterday|tomorrow|prize|literature prize|nobel prize|update|note|vice|airplanes|that|this|it|they|we|i|you|one|some)$/i;
 const PERSON_PRONOUN_WORD = /^(he|she|they|we|i|you|it|who|his|her|their|its)$/i;
-const COMPANY = /\b(inc|corp|corporation|company|co|ltd|plc|group|airlines?|airways|motors|bank|holdings|technologies|systems|industries|electric|energy|airbus|boeing|apple|google|microsoft|amazon|facebook|toyota|ford|nissan|honda|sony|samsung)\b/i;
+const COMPANY =
+  /\b(inc|corp|corporation|company|co|ltd|plc|group|airlines?|airways|motors|bank|holdings|technologies|systems|industries|electric|energy|airbus|boeing|apple|google|microsoft|amazon|facebook|toyota|ford|nissan|honda|sony|samsung)\b/i;
 
 interface Mention {
   at: number;
@@ -72,10 +79,28 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
     const at = q.speakerStart;
     let speaker = q.speaker;
     const pg = genderOfPronoun(lower);
-    if (pg) speaker = pick(mentions, at, sentOf(at), (m) => m.type === 'PERSON' && genderOf(m.name) !== (pg === 'm' ? 'f' : 'm'), (m) => genderOf(m.name) === pg) ?? q.speaker;
-    else if (lower === 'it' || /^the (\p{Ll}+ )?(company|firm|carrier|airline|manufacturer|maker|group|agency|organi[sz]ation|bank|network|newspaper)$/u.test(lower)) {
+    if (pg)
+      speaker =
+        pick(
+          mentions,
+          at,
+          sentOf(at),
+          (m) => m.type === 'PERSON' && genderOf(m.name) !== (pg === 'm' ? 'f' : 'm'),
+          (m) => genderOf(m.name) === pg,
+        ) ?? q.speaker;
+    else if (
+      lower === 'it' ||
+      /^the (\p{Ll}+ )?(company|firm|carrier|airline|manufacturer|maker|group|agency|organi[sz]ation|bank|network|newspaper)$/u.test(lower)
+    ) {
       const company = /company|firm|carrier|airline|manufacturer|maker|bank/.test(lower);
-      speaker = pick(mentions, at, sentOf(at), (m) => m.type === 'ORG', (m) => !company || COMPANY.test(m.name)) ?? q.speaker;
+      speaker =
+        pick(
+          mentions,
+          at,
+          sentOf(at),
+          (m) => m.type === 'ORG',
+          (m) => !company || COMPANY.test(m.name),
+        ) ?? q.speaker;
     } else if (/^the (\p{Ll}+ ){0,3}\p{Ll}+$/u.test(lower) && PERSON_NOUNS.test(lower) && !/s$/.test(lower) && !ORG_NOUNS.test(lower)) {
       // "the minister": the person the article introduced with that role; a plain description when none was.
       const head = lower.split(' ').pop() ?? '';
@@ -99,16 +124,28 @@ export function refineSpeakers(text: string, sentences: Sentence[], entities: En
     // A job title alone ("President", "Vice") is never the speaker: its holder if the article named one.
     else if (bareTitle) speaker = roleHolder(text, entities, people, at, lower.split(' ').pop() ?? '', inQuote);
     // "the 29-year-old": the person just named.
-    if (/^the \d+-year-old$/.test(lower)) speaker = pick(mentions, at, sentOf(at), (m) => m.type === 'PERSON', () => true) ?? speaker;
+    if (/^the \d+-year-old$/.test(lower))
+      speaker =
+        pick(
+          mentions,
+          at,
+          sentOf(at),
+          (m) => m.type === 'PERSON',
+          () => true,
+        ) ?? speaker;
     // "the source" with no named holder: the description the article introduced it with ("a police source").
-    if (/^the (\p{Ll}+ ){0,2}\p{Ll}+$/u.test(lower) && (speaker === null || speaker === phrase)) speaker = earlierDescription(text, at, lower.split(' ').pop() ?? '', inQuote) ?? speaker;
+    if (/^the (\p{Ll}+ ){0,2}\p{Ll}+$/u.test(lower) && (speaker === null || speaker === phrase))
+      speaker = earlierDescription(text, at, lower.split(' ').pop() ?? '', inQuote) ?? speaker;
     if (speaker && NOT_A_NAME.test(speaker)) speaker = null;
     // A clause caught as a source ("The governor tweeted her reasoning") names nobody; a name keeps no stop.
     if (speaker && /\s\p{Ll}+ed\s/u.test(speaker + ' ') && !/\s(of|in|at|for|from)\s/.test(speaker)) speaker = null;
     if (speaker && /\p{Ll}{2}\.$/u.test(speaker)) speaker = speaker.slice(0, -1);
     q.speaker = speaker;
     if (speaker) {
-      const type = genderOfPronoun(lower) || people.some((p) => p.canonical === speaker) || !entities.some((e) => e.type === 'ORG' && e.canonical === speaker) ? 'PERSON' : 'ORG';
+      const type =
+        genderOfPronoun(lower) || people.some((p) => p.canonical === speaker) || !entities.some((e) => e.type === 'ORG' && e.canonical === speaker)
+          ? 'PERSON'
+          : 'ORG';
       mentions.push({ at, name: speaker, type, sentence: sentOf(at) });
       mentions.sort((a, b) => a.at - b.at);
     }
@@ -129,7 +166,13 @@ function looksLikePersonName(name: string, sourceWords: Set<string>): boolean {
  * ending with the surname of a person the article names on its own, outside quotes, after a title or a
  * lower-case word, or opening a mention the recogniser found.
  */
-function untaggedFullNames(text: string, entities: EntityMention[], people: EntityMention[], surnames: Set<string>, inQuote: (at: number) => boolean): EntityMention[] {
+function untaggedFullNames(
+  text: string,
+  entities: EntityMention[],
+  people: EntityMention[],
+  surnames: Set<string>,
+  inQuote: (at: number) => boolean,
+): EntityMention[] {
   const out: EntityMention[] = [];
   for (const surname of surnames) {
     const re = new RegExp(`(?<![\\p{L}])${surname.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'gu');
@@ -142,7 +185,12 @@ function untaggedFullNames(text: string, entities: EntityMention[], people: Enti
       const name = run.join(' ');
       const start = end - name.length;
       if (text.slice(start, end) !== name) continue;
-      const prev = text.slice(Math.max(0, start - 30), start).trim().split(/\s+/).pop() ?? '';
+      const prev =
+        text
+          .slice(Math.max(0, start - 30), start)
+          .trim()
+          .split(/\s+/)
+          .pop() ?? '';
       const afterWord = /^\p{Ll}/u.test(prev) || TITLE_WORDS.has(prev.toLowerCase()) || prev === ',';
       const opensMention = entities.some((e) => e.start === start);
       if ((afterWord || opensMention) && !people.some((p) => p.canonical === name)) {
@@ -176,7 +224,14 @@ function pick(mentions: Mention[], at: number, si: number, ok: (m: Mention) => b
   return null;
 }
 
-function roleHolder(text: string, entities: EntityMention[], people: EntityMention[], at: number, head: string, inQuote: (n: number) => boolean): string | null {
+function roleHolder(
+  text: string,
+  entities: EntityMention[],
+  people: EntityMention[],
+  at: number,
+  head: string,
+  inQuote: (n: number) => boolean,
+): string | null {
   const stem = head.replace(/(wo)?man$|person$/, '');
   for (let i = people.length - 1; i >= 0; i--) {
     const e = people[i];
@@ -283,7 +338,11 @@ function wholeName(speaker: string, phrase: string, people: EntityMention[], ent
   const words = speaker.split(/\s+/);
   const run = nameRun(words);
   const cutAtTitle = TITLE_WORDS.has(words[words.length - run.length - 1]?.toLowerCase() ?? '');
-  if (run.length >= 2 && run.length < words.length && (cutAtTitle || people.some((p) => p.canonical.endsWith(' ' + run[run.length - 1])) || genderOfFirstName(run[0]))) {
+  if (
+    run.length >= 2 &&
+    run.length < words.length &&
+    (cutAtTitle || people.some((p) => p.canonical.endsWith(' ' + run[run.length - 1])) || genderOfFirstName(run[0]))
+  ) {
     return fullName(run.join(' '), people);
   }
   // Descriptions ("Economists in Lisbon") and coordinations ("Chile and Peru") are kept as resolved.
@@ -309,7 +368,8 @@ function wholeName(speaker: string, phrase: string, people: EntityMention[], ent
   // The run the phrase's head ends with, when it holds the speaker's words (initials and all).
   if (headRun.length >= sw.length && sw.every((w) => headRun.includes(w))) return fullName(headRun.join(' '), people);
   // "Delaware senator Edward Kaufman" read as "Delaware": the name the head ends with is the person's.
-  if (headRun.length >= 2 && headRun.length <= MAX_NAME_WORDS && people.some((p) => p.canonical.endsWith(headRun[headRun.length - 1]))) return fullName(headRun.join(' '), people);
+  if (headRun.length >= 2 && headRun.length <= MAX_NAME_WORDS && people.some((p) => p.canonical.endsWith(headRun[headRun.length - 1])))
+    return fullName(headRun.join(' '), people);
   return fullName(speaker, people);
 }
 

@@ -41,7 +41,14 @@ test('a bare weekday with no verb to go by looks back but is not sure', () => {
 
 test('yesterday, today, tonight, tomorrow and parts of the day', () => {
   const a = '2019-06-01';
-  assert.deepEqual(at('Earlier today the firm filed for bankruptcy.', a, 'Earlier today'), { text: 'Earlier today', start: 0, end: 13, value: '2019-06-01', type: 'DATE', sure: true });
+  assert.deepEqual(at('Earlier today the firm filed for bankruptcy.', a, 'Earlier today'), {
+    text: 'Earlier today',
+    start: 0,
+    end: 13,
+    value: '2019-06-01',
+    type: 'DATE',
+    sure: true,
+  });
   assert.equal(value('He resigned yesterday.', a, 'yesterday'), '2019-05-31');
   assert.equal(value('The ruling comes tomorrow.', a, 'tomorrow'), '2019-06-02');
   assert.deepEqual(at('She speaks tonight.', a, 'tonight'), { text: 'tonight', start: 11, end: 18, value: '2019-06-01TNI', type: 'TIME', sure: true });
@@ -60,7 +67,14 @@ test('weeks, months and years counted from the article', () => {
 });
 
 test('month-day without a year: the nearest such day, turned by tense when it is far on the wrong side', () => {
-  assert.deepEqual(at('The report was published June 4.', '2013-06-03', 'June 4'), { text: 'June 4', start: 25, end: 31, value: '2013-06-04', type: 'DATE', sure: true });
+  assert.deepEqual(at('The report was published June 4.', '2013-06-03', 'June 4'), {
+    text: 'June 4',
+    start: 25,
+    end: 31,
+    value: '2013-06-04',
+    type: 'DATE',
+    sure: true,
+  });
   assert.equal(value('It opened on 4 June.', '2013-06-10', '4 June'), '2013-06-04');
   assert.equal(value('He arrived Oct. 6 in Rome.', '2019-10-08', 'Oct. 6'), '2019-10-06');
   assert.equal(value('He arrived on Dec. 30.', '2020-01-03', 'Dec. 30'), '2019-12-30');
@@ -99,7 +113,14 @@ test('a month alone is the nearest one, tense deciding when it is far', () => {
 
 test('durations, present and past references, clock times', () => {
   const a = '2019-10-08';
-  assert.deepEqual(at('The siege lasted three days.', a, 'three days'), { text: 'three days', start: 17, end: 27, value: 'P3D', type: 'DURATION', sure: false });
+  assert.deepEqual(at('The siege lasted three days.', a, 'three days'), {
+    text: 'three days',
+    start: 17,
+    end: 27,
+    value: 'P3D',
+    type: 'DURATION',
+    sure: false,
+  });
   assert.equal(value('He served two years.', a, 'two years'), 'P2Y');
   assert.equal(value('They have 48 hours to leave.', a, '48 hours'), 'PT48H');
   assert.equal(value('A two-year deal was signed.', a, 'two-year'), 'P2Y');
@@ -107,7 +128,14 @@ test('durations, present and past references, clock times', () => {
   assert.equal(value('It is now closed.', a, 'now'), 'PRESENT_REF');
   assert.equal(value('It is currently closed.', a, 'currently'), 'PRESENT_REF');
   assert.equal(value('It was recently closed.', a, 'recently'), 'PAST_REF');
-  assert.deepEqual(at('Polls close at 3 p.m. today.', a, '3 p.m. today'), { text: '3 p.m. today', start: 15, end: 27, value: '2019-10-08T15:00', type: 'TIME', sure: true });
+  assert.deepEqual(at('Polls close at 3 p.m. today.', a, '3 p.m. today'), {
+    text: '3 p.m. today',
+    start: 15,
+    end: 27,
+    value: '2019-10-08T15:00',
+    type: 'TIME',
+    sure: true,
+  });
   assert.equal(value('Trading stopped at 3 p.m.', a, '3 p.m.'), '2019-10-08T15:00');
   assert.equal(value('Profit was $5 a year.', a, 'a year'), 'P1Y');
   assert.equal(resolveTimes('Profit was $5 a year.', a).find((t) => t.text === 'a year')?.type, 'SET');

@@ -30,7 +30,7 @@ function candidates(text: string): Candidate[] {
   const out: Candidate[] = [];
   RULES.forEach((rule, i) => {
     rule.re.lastIndex = 0;
-    for (let m; (m = rule.re.exec(text)); ) {
+    for (let m; (m = rule.re.exec(text));) {
       if (m[0].length === 0) {
         rule.re.lastIndex++;
         continue;
@@ -69,7 +69,10 @@ function joinClocks(text: string, xs: TimeExpression[]): TimeExpression[] {
       const gap = text.slice(a.end, b.start);
       const ca = CLOCK.exec(a.value);
       const cb = CLOCK.exec(b.value);
-      if (/^(?:\s*,)?\s*(?:(?:[ECMP][SD]T|GMT|UTC|BST|CET)\b,?\s*)?(?:on\s+|at\s+)?$/.test(gap) && ((ca && FULL_DAY.test(b.value)) || (cb && FULL_DAY.test(a.value)))) {
+      if (
+        /^(?:\s*,)?\s*(?:(?:[ECMP][SD]T|GMT|UTC|BST|CET)\b,?\s*)?(?:on\s+|at\s+)?$/.test(gap) &&
+        ((ca && FULL_DAY.test(b.value)) || (cb && FULL_DAY.test(a.value)))
+      ) {
         const day = ca ? b : a;
         const clock = (ca ?? cb)![1];
         out.push({ text: text.slice(a.start, b.end), start: a.start, end: b.end, value: day.value + clock, type: 'TIME', sure: day.sure });

@@ -41,15 +41,69 @@ export interface Rule {
 // ---------------------------------------------------------------------------------------------- vocabulary
 
 const MONTHS: Record<string, number> = {
-  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
-  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  may: 5,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 const WEEKDAYS: Record<string, number> = { monday: 0, tuesday: 1, wednesday: 2, thursday: 3, friday: 4, saturday: 5, sunday: 6 };
 const NUMBERS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12,
-  thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20, thirty: 30,
-  forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90, hundred: 100, 'a hundred': 100, dozen: 12, 'a dozen': 12,
-  'a couple of': 2, 'a couple': 2, couple: 2,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  'a hundred': 100,
+  dozen: 12,
+  'a dozen': 12,
+  'a couple of': 2,
+  'a couple': 2,
+  couple: 2,
 };
 const VAGUE = new Set(['several', 'a few', 'few', 'some', 'many', 'a number of', 'numerous']);
 const ORDINALS: Record<string, number> = { first: 1, second: 2, third: 3, fourth: 4, '1st': 1, '2nd': 2, '3rd': 3, '4th': 4 };
@@ -149,7 +203,11 @@ const date = (value: string, sure = false): Resolved => ({ value, type: 'DATE', 
 const g = (s: string) => new RegExp(s, 'g');
 const gi = (s: string) => new RegExp(s, 'gi');
 /** Alternatives that may open a sentence: each word's first letter in either case (the rest as written). */
-const cap = (alts: string) => alts.split('|').map((a) => `[${a[0].toUpperCase()}${a[0]}]${a.slice(1)}`).join('|');
+const cap = (alts: string) =>
+  alts
+    .split('|')
+    .map((a) => `[${a[0].toUpperCase()}${a[0]}]${a.slice(1)}`)
+    .join('|');
 // Word boundaries that also refuse a neighbouring digit or hyphenated word part.
 const B = '(?<![\\w$£€#-])';
 const E = '(?![\\w-]|\\.\\d)';
@@ -250,7 +308,9 @@ export const RULES: Rule[] = [
     // A month on its own. "May" and "March" are also a verb, and several months are first names, so those
     // need a word before them that only a date takes.
     name: 'month',
-    re: g(`${B}(?:(${cap('in|since|until|till|by|from|through|during|of|before|after|between|and|or|to|early|late|last|next|this|past|coming|the end of|the middle of|the beginning of|the start of')})\\s+|([Mm]id)-\\s*)?(${MONTH_FULL})${E}(?!\\s+\\d)(?!\\s+(?:of\\s+)?(?:this|last|next)\\s+year)`),
+    re: g(
+      `${B}(?:(${cap('in|since|until|till|by|from|through|during|of|before|after|between|and|or|to|early|late|last|next|this|past|coming|the end of|the middle of|the beginning of|the start of')})\\s+|([Mm]id)-\\s*)?(${MONTH_FULL})${E}(?!\\s+\\d)(?!\\s+(?:of\\s+)?(?:this|last|next)\\s+year)`,
+    ),
     resolve: (m, ctx) => {
       const word = m[3];
       const mod = (m[1] ?? m[2] ?? '').toLowerCase();
@@ -258,10 +318,21 @@ export const RULES: Rule[] = [
       const nameLike = /^(?:May|March|April|June|August)$/.test(word);
       if (nameLike && !mod) return null;
       // "and", "or", "to" make a month only in a run of months ("from May to June"), not "wrote to May".
-      if (/^(?:and|or|to)$/.test(mod) && !/(?:January|February|March|April|May|June|July|August|September|October|November|December)\s*(?:\d{4})?\s*$/.test(ctx.text.slice(Math.max(0, m.index - 16), m.index))) return null;
+      if (
+        /^(?:and|or|to)$/.test(mod) &&
+        !/(?:January|February|March|April|May|June|July|August|September|October|November|December)\s*(?:\d{4})?\s*$/.test(
+          ctx.text.slice(Math.max(0, m.index - 16), m.index),
+        )
+      )
+        return null;
       if (/^\s+\p{Lu}/u.test(after) && !/^\s+(?:and|or)\b/i.test(after)) return null;
       if (!ctx.anchor) return date(`XXXX-${String(monthOf(word)).padStart(2, '0')}`);
-      const r = monthAlone(ctx.anchor, monthOf(word), mod.replace(/^(?:in|since|until|till|by|from|through|during|of|before|after|between|and|or|to)$/, ''), ctx.tense());
+      const r = monthAlone(
+        ctx.anchor,
+        monthOf(word),
+        mod.replace(/^(?:in|since|until|till|by|from|through|during|of|before|after|between|and|or|to)$/, ''),
+        ctx.tense(),
+      );
       return date(fmtMonth(r.y, r.m));
     },
     trim: (m) => {
@@ -322,13 +393,21 @@ export const RULES: Rule[] = [
   },
   {
     name: 'weekday',
-    re: g(`${B}(?:((?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier|[Ll]ater|[Ll]ate|[Ee]arly)\\s+))?(${WD})(?:\\s+(morning|afternoon|evening|night))?(?![\\w-])`),
+    re: g(
+      `${B}(?:((?:[Ll]ast|[Nn]ext|[Tt]his|[Pp]ast|[Cc]oming|[Ee]arlier|[Ll]ater|[Ll]ate|[Ee]arly)\\s+))?(${WD})(?:\\s+(morning|afternoon|evening|night))?(?![\\w-])`,
+    ),
     resolve: (m, ctx) => {
       const before = ctx.text.slice(Math.max(0, m.index - 12), m.index);
       const after = ctx.text.slice(m.index + m[0].length, m.index + m[0].length + 16);
       // "Good Friday", "Super Tuesday", "the Sunday Times", "Monday Night Football": names, not days.
       if (!m[1] && /(?:Good|Black|Super|Bloody|Ash|Holy|Palm|Easter|Cyber|Maundy|Shrove|Mail on)\s+$/.test(before)) return null;
-      if (!m[3] && /^\s+(?!(?:and|or|at|in|on|of|the|to)\b)(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)\p{Lu}/u.test(after)) return null;
+      if (
+        !m[3] &&
+        /^\s+(?!(?:and|or|at|in|on|of|the|to)\b)(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\b)\p{Lu}/u.test(
+          after,
+        )
+      )
+        return null;
       if (/^'s\s+(?:Child|Times|Telegraph)/.test(after)) return null;
       const wd = weekdayOf(m[2]);
       const mod = (m[1] ?? '').trim().toLowerCase();
@@ -372,7 +451,9 @@ export const RULES: Rule[] = [
   },
   {
     name: 'quarter',
-    re: gi(`${B}(?:(?:the|its|this year's|last year's|next year's|(?:fiscal\\s+)?(1[89]\\d\\d|20\\d\\d)(?:'s)?)\\s+)?(?:(fiscal|calendar)\\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](quarter|half)${E}(?:\\s+of\\s+(?:fiscal\\s+)?(1[89]\\d\\d|20\\d\\d))?`),
+    re: gi(
+      `${B}(?:(?:the|its|this year's|last year's|next year's|(?:fiscal\\s+)?(1[89]\\d\\d|20\\d\\d)(?:'s)?)\\s+)?(?:(fiscal|calendar)\\s+)?(first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](quarter|half)${E}(?:\\s+of\\s+(?:fiscal\\s+)?(1[89]\\d\\d|20\\d\\d))?`,
+    ),
     resolve: (m, ctx) => {
       const half = m[4].toLowerCase() === 'half';
       const n = m[3].toLowerCase() === 'last' ? (half ? 2 : 4) : ORDINALS[m[3].toLowerCase()];
@@ -430,7 +511,9 @@ export const RULES: Rule[] = [
   {
     name: 'ago',
     derived: true,
-    re: gi(`${B}(?:(?:about|almost|nearly|more than|less than|some|roughly|around|only|just|over)\\s+)?(${NUM}|several|a few|few|some|many|an?)\\s+(${UNIT})s?\\s+(ago|earlier)${E}`),
+    re: gi(
+      `${B}(?:(?:about|almost|nearly|more than|less than|some|roughly|around|only|just|over)\\s+)?(${NUM}|several|a few|few|some|many|an?)\\s+(${UNIT})s?\\s+(ago|earlier)${E}`,
+    ),
     resolve: (m, ctx) => {
       const q = quantity(m[1]);
       const unit = m[2].toLowerCase();
@@ -486,7 +569,11 @@ export const RULES: Rule[] = [
   {
     name: 'vague-plural',
     re: gi(`(?<=\\bfor\\s+|\\bin\\s+)${B}(years|months|weeks|days|decades)${E}(?!\\s+(?:ago|to come|of|earlier))`),
-    resolve: (m) => ({ value: `PX${m[1][0].toUpperCase() === 'D' && m[1].toLowerCase() === 'decades' ? 'DE' : m[1][0].toUpperCase()}`, type: 'DURATION', sure: false }),
+    resolve: (m) => ({
+      value: `PX${m[1][0].toUpperCase() === 'D' && m[1].toLowerCase() === 'decades' ? 'DE' : m[1][0].toUpperCase()}`,
+      type: 'DURATION',
+      sure: false,
+    }),
   },
   {
     name: 'ref',

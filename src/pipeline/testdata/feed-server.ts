@@ -25,7 +25,7 @@ export const ARTICLES = [
     teaser: 'Growers in the Vale report heavy losses after two nights of frost.',
     paragraphs: [
       'Apple growers across the Vale district reported heavy damage to blossom on Thursday after temperatures fell to minus four degrees on two consecutive nights, the coldest late frost recorded there in twenty years.',
-      'The growers association estimated that between a third and a half of this season\'s blossom was lost in the lower orchards, where cold air settles, while trees on the hillsides escaped with lighter damage.',
+      "The growers association estimated that between a third and a half of this season's blossom was lost in the lower orchards, where cold air settles, while trees on the hillsides escaped with lighter damage.",
       'Several farms ran wind machines and lit frost candles through the night, but owners said the measures could not protect every row when the cold lasted until well after sunrise.',
       'Agricultural adviser Miriam Osei said the full extent of the losses would only be clear in three weeks, once it could be seen which flowers had set fruit, and urged growers to document the damage for insurance claims.',
       'Cider makers in the district said they expected prices for local apples to rise in the autumn and that some would buy fruit from neighbouring regions to keep their presses running.',
@@ -72,8 +72,18 @@ function paywallPage(): string {
 
 /** Teasers whose pages give nothing better: a cookie-consent wall and a page that is gone. */
 export const BLOCKED = [
-  { slug: 'consent/ferry-timetable', title: 'Ferry timetable changes for the winter', published: '2026-11-24T06:00:00Z', teaser: 'The harbour ferry will run every forty minutes from December, the operator said.' },
-  { slug: 'gone/market-hall', title: 'Market hall roof repairs delayed', published: '2026-11-24T07:00:00Z', teaser: 'Repairs to the market hall roof will not start before March.' },
+  {
+    slug: 'consent/ferry-timetable',
+    title: 'Ferry timetable changes for the winter',
+    published: '2026-11-24T06:00:00Z',
+    teaser: 'The harbour ferry will run every forty minutes from December, the operator said.',
+  },
+  {
+    slug: 'gone/market-hall',
+    title: 'Market hall roof repairs delayed',
+    published: '2026-11-24T07:00:00Z',
+    teaser: 'Repairs to the market hall roof will not start before March.',
+  },
 ] as const;
 
 function consentPage(): string {

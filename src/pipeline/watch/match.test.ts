@@ -25,7 +25,10 @@ test('entities match by canonical name or by the mention as written, case and ac
 });
 
 test('keywords match whole words in order, in title or text, never inside a longer word', () => {
-  const got = matchTerms({ entities: [], keywords: ['harbour bridge', 'sao paulo', 'bridge', 'bridgeh', 'ten years', 'years ten', 'council'], stories: [] }, article);
+  const got = matchTerms(
+    { entities: [], keywords: ['harbour bridge', 'sao paulo', 'bridge', 'bridgeh', 'ten years', 'years ten', 'council'], stories: [] },
+    article,
+  );
   assert.deepEqual(got, ['keyword:harbour bridge', 'keyword:sao paulo', 'keyword:bridge', 'keyword:ten years', 'keyword:council']);
   // Punctuation-only terms fold to nothing and match nothing.
   assert.deepEqual(matchTerms({ entities: ['!!'], keywords: ['"'], stories: [] }, article), []);

@@ -16,11 +16,13 @@ export interface MatchInput {
 
 /** Lower case, no diacritics, words of letters and digits only: the form both sides are compared in. */
 export function foldWords(s: string): string[] {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    s
+      .normalize('NFD')
+      .replace(/\p{M}+/gu, '')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 /** An article folded once, to be checked against every watchlist. */

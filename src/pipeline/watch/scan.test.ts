@@ -31,16 +31,24 @@ const ferry = ferryStrike;
 test('articles arriving through ingest are matched after clustering, once, and queue their webhook call', async () => {
   const store = await openSqliteStore(':memory:');
   try {
-    await store.watchlists.create(watchlist('w-quinn', { terms: { entities: ['Mara Quinn'], keywords: [], stories: [] }, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 'k' }));
+    await store.watchlists.create(
+      watchlist('w-quinn', { terms: { entities: ['Mara Quinn'], keywords: [], stories: [] }, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 'k' }),
+    );
     await store.watchlists.create(watchlist('w-ferry', { terms: { entities: [], keywords: ['ferry strike'], stories: [] } }));
     const r = await ingestArticles(store, [bridge, ferry], { briefs: false });
     assert.equal(r.added, 2);
     assert.equal(r.watchMatches, 2);
     const quinn = await store.watchlists.matches('w-quinn', { limit: 10, offset: 0 });
-    assert.deepEqual(quinn.items.map((m) => [m.articleId, m.reasons]), [['b1', ['entity:Mara Quinn']]]);
+    assert.deepEqual(
+      quinn.items.map((m) => [m.articleId, m.reasons]),
+      [['b1', ['entity:Mara Quinn']]],
+    );
     const story = await store.storyOf('b1');
     assert.equal(quinn.items[0].storyId, story, 'the match carries the story clustering filed the article under');
-    assert.deepEqual((await store.watchlists.matches('w-ferry', { limit: 10, offset: 0 })).items.map((m) => m.articleId), ['f1']);
+    assert.deepEqual(
+      (await store.watchlists.matches('w-ferry', { limit: 10, offset: 0 })).items.map((m) => m.articleId),
+      ['f1'],
+    );
     const [d] = (await store.watchlists.deliveries('w-quinn', { limit: 10, offset: 0 })).items;
     const body = JSON.parse(d.body) as WebhookBody;
     assert.equal(body.event, 'watchlist.match');
@@ -61,7 +69,10 @@ test('articles arriving through ingest are matched after clustering, once, and q
     };
     await ingestArticles(store, [more], { briefs: false });
     assert.equal(await store.storyOf('b2'), story, 'clustering files the follow-up under the bridge story');
-    assert.deepEqual((await store.watchlists.matches('w-story', { limit: 10, offset: 0 })).items.map((m) => [m.articleId, m.reasons]), [['b2', [`story:${story}`]]]);
+    assert.deepEqual(
+      (await store.watchlists.matches('w-story', { limit: 10, offset: 0 })).items.map((m) => [m.articleId, m.reasons]),
+      [['b2', [`story:${story}`]]],
+    );
   } finally {
     await store.close();
   }
@@ -72,12 +83,20 @@ test('with no watchlists the scan only keeps its position; a new watchlist is ma
   try {
     await ingestArticles(store, [bridge, ferry], { briefs: false });
     assert.equal(await store.watchlists.scannedThrough(), await store.latestArticleSeq());
-    const w = watchlist('w-late', { terms: { entities: [], keywords: ['harbour bridge', 'bay'], stories: [] }, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 'k', seenAt: '2030-01-01T00:00:00.000Z' });
+    const w = watchlist('w-late', {
+      terms: { entities: [], keywords: ['harbour bridge', 'bay'], stories: [] },
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      webhookSecret: 'k',
+      seenAt: '2030-01-01T00:00:00.000Z',
+    });
     await store.watchlists.create(w);
     assert.equal(await backfillWatchlist(store, w), 2);
     const got = await store.watchlists.matches('w-late', { limit: 10, offset: 0 });
     assert.deepEqual(got.items.map((m) => m.articleId).sort(), ['b1', 'f1']);
-    assert.ok(got.items.every((m) => m.matchedAt <= w.seenAt), 'dated by arrival, so not new');
+    assert.ok(
+      got.items.every((m) => m.matchedAt <= w.seenAt),
+      'dated by arrival, so not new',
+    );
     assert.equal((await store.watchlists.unseenCounts('ana')).get('w-late'), undefined);
     assert.equal((await store.watchlists.deliveries('w-late', { limit: 10, offset: 0 })).total, 0, 'old news sends no webhook');
   } finally {

@@ -42,9 +42,31 @@ async function receiver(failFirst: number) {
 async function storeWithDelivery(path: string, url: string, secret = SECRET): Promise<Store> {
   const store = await openSqliteStore(path);
   const at = new Date(T0).toISOString();
-  const w: Watchlist = { id: 'w1', owner: 'ana', name: 'Bridge', terms: { entities: [], keywords: ['bridge'], stories: [] }, webhookUrl: url, webhookSecret: secret, createdAt: at, updatedAt: at, seenAt: at };
+  const w: Watchlist = {
+    id: 'w1',
+    owner: 'ana',
+    name: 'Bridge',
+    terms: { entities: [], keywords: ['bridge'], stories: [] },
+    webhookUrl: url,
+    webhookSecret: secret,
+    createdAt: at,
+    updatedAt: at,
+    seenAt: at,
+  };
   await store.watchlists.create(w);
-  await store.watchlists.record([{ watchlistId: 'w1', articleId: 'a1', storyId: 's1', reasons: ['keyword:bridge'], matchedAt: at, delivery: { id: 'd1', url, body: '{"event":"watchlist.match","n":"é"}' } }], 1);
+  await store.watchlists.record(
+    [
+      {
+        watchlistId: 'w1',
+        articleId: 'a1',
+        storyId: 's1',
+        reasons: ['keyword:bridge'],
+        matchedAt: at,
+        delivery: { id: 'd1', url, body: '{"event":"watchlist.match","n":"é"}' },
+      },
+    ],
+    1,
+  );
   return store;
 }
 
@@ -116,7 +138,10 @@ test('a receiver that never accepts is given up on after MAX_ATTEMPTS; Retry-Aft
 });
 
 test('the backoff doubles from the first wait and is capped; private webhook addresses need allowing', async () => {
-  assert.deepEqual([1, 2, 3].map((n) => retryDelayMs(n)), [FIRST_RETRY_MS, 2 * FIRST_RETRY_MS, 4 * FIRST_RETRY_MS]);
+  assert.deepEqual(
+    [1, 2, 3].map((n) => retryDelayMs(n)),
+    [FIRST_RETRY_MS, 2 * FIRST_RETRY_MS, 4 * FIRST_RETRY_MS],
+  );
   assert.equal(retryDelayMs(40), retryDelayMs(41));
   assert.match((await webhookUrlProblem('http://127.0.0.1:9/x', false))!, /private or loopback/);
   assert.match((await webhookUrlProblem('http://hooks.example/x', false, async () => [{ address: '10.0.0.5', family: 4 }]))!, /private/);

@@ -72,7 +72,8 @@ export async function webhookUrlProblem(raw: string, allowPrivate: boolean, look
   if (allowPrivate) return null;
   try {
     const addrs = await resolveHost(url.hostname, lookup);
-    if (!addrs.length || addrs.some((a) => isPrivateAddress(a.address))) return 'points at a private or loopback address (allowed with STORYLINE_ALLOW_PRIVATE=1)';
+    if (!addrs.length || addrs.some((a) => isPrivateAddress(a.address)))
+      return 'points at a private or loopback address (allowed with STORYLINE_ALLOW_PRIVATE=1)';
   } catch (err) {
     return `cannot be resolved: ${errorMessage(err)}`;
   }
@@ -111,15 +112,29 @@ export async function deliverDue(store: Store, opts: DelivererOptions = {}): Pro
     const attempts = d.attempts + 1;
     const state = ok ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending';
     const next = ok || state === 'failed' ? at : at + retryDelayMs(attempts, retryAfterMs(outcome.retryAfter, at));
-    await repo.attempted(d.id, { state, at: new Date(at).toISOString(), nextAttemptAt: new Date(next).toISOString(), status: outcome.status, error: outcome.error });
+    await repo.attempted(d.id, {
+      state,
+      at: new Date(at).toISOString(),
+      nextAttemptAt: new Date(next).toISOString(),
+      status: outcome.status,
+      error: outcome.error,
+    });
     if (ok) round.delivered++;
     else if (state === 'failed') round.failed++;
-    opts.log?.[ok ? 'debug' : 'warn']({ delivery: d.id, url: d.url, attempt: attempts, status: outcome.status, error: outcome.error, state }, 'webhook attempt');
+    opts.log?.[ok ? 'debug' : 'warn'](
+      { delivery: d.id, url: d.url, attempt: attempts, status: outcome.status, error: outcome.error, state },
+      'webhook attempt',
+    );
   }
   return round;
 }
 
-async function attempt(d: Delivery, secret: string | null, post: PostFn, opts: DelivererOptions): Promise<{ status: number | null; error: string | null; retryAfter: string | null }> {
+async function attempt(
+  d: Delivery,
+  secret: string | null,
+  post: PostFn,
+  opts: DelivererOptions,
+): Promise<{ status: number | null; error: string | null; retryAfter: string | null }> {
   // Checked at every attempt, not only when the URL was set: a name may resolve elsewhere by now.
   const problem = await webhookUrlProblem(d.url, opts.allowPrivate ?? false, opts.lookup);
   if (problem) return { status: null, error: `the webhook URL ${problem}`, retryAfter: null };

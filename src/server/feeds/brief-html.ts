@@ -10,7 +10,6 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 }
 
-
 /** Every article a brief cites, in order of first citation. */
 export function citedArticleIds(b: StoredBrief): string[] {
   const ids: string[] = [];
@@ -47,7 +46,10 @@ export function briefHtml(b: StoredBrief, articles: Map<string, Article>, base: 
     const page = `${base}/articles/${encodeURIComponent(id)}`;
     if (!a) return `<li><a href="${escapeHtml(page)}">${escapeHtml(id)}</a></li>`;
     const original = safeHref(a.url);
-    const meta = [a.sourceName, a.published?.slice(0, 10)].filter(Boolean).map((x) => escapeHtml(x!)).join(', ');
+    const meta = [a.sourceName, a.published?.slice(0, 10)]
+      .filter(Boolean)
+      .map((x) => escapeHtml(x!))
+      .join(', ');
     return `<li><a href="${escapeHtml(original ?? page)}">${escapeHtml(a.title)}</a>${meta ? ` (${meta})` : ''}</li>`;
   });
   if (sources.length) parts.push(`<h3>Sources</h3><ol>${sources.join('')}</ol>`);

@@ -64,12 +64,20 @@ test('the JSON Feed is version 1.1 with the same stable ids as the Atom entries'
   const { app } = await seededApp();
   const res = await app.request('/feeds/stories.json');
   assert.match(res.headers.get('content-type')!, /^application\/feed\+json/);
-  const feed = (await res.json()) as { version: string; title: string; feed_url: string; items: { id: string; url: string; title: string; content_html: string; date_modified: string }[] };
+  const feed = (await res.json()) as {
+    version: string;
+    title: string;
+    feed_url: string;
+    items: { id: string; url: string; title: string; content_html: string; date_modified: string }[];
+  };
   assert.equal(feed.version, 'https://jsonfeed.org/version/1.1');
   assert.ok(feed.title);
   assert.equal(feed.feed_url, 'http://localhost/feeds/stories.json');
   const atom = checkAtomRules(parseAtom(await (await app.request('/feeds/stories.atom')).text()));
-  assert.deepEqual(feed.items.map((i) => i.id), atom.map((e) => one(e, 'id').textContent));
+  assert.deepEqual(
+    feed.items.map((i) => i.id),
+    atom.map((e) => one(e, 'id').textContent),
+  );
   for (const i of feed.items) {
     assert.ok(i.id && i.content_html && i.url.startsWith('http://localhost/stories/'));
     assert.match(i.date_modified, RFC3339);

@@ -13,7 +13,11 @@ export interface PublishedStory {
 /** How many stories a feed carries: a front page's worth, as readers keep what they have already fetched. */
 export const FEED_STORIES = 30;
 
-export async function topStories(store: Store, list: (o: { limit: number; offset: number }) => Promise<StorySummary[]>, limit = FEED_STORIES): Promise<PublishedStory[]> {
+export async function topStories(
+  store: Store,
+  list: (o: { limit: number; offset: number }) => Promise<StorySummary[]>,
+  limit = FEED_STORIES,
+): Promise<PublishedStory[]> {
   return publish(store, await list({ limit, offset: 0 }));
 }
 

@@ -188,10 +188,25 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
   const storyEntries = async (user: string): Promise<Entry[]> => {
     const top = await deps.published();
     const items = await store.readerStoryItems(top.map((p) => ({ storyId: p.summary.id, version: p.brief.version })));
-    const states = new Map((await store.readerStates(user, items.map((i) => i.item))).map((s) => [s.item, s]));
+    const states = new Map(
+      (
+        await store.readerStates(
+          user,
+          items.map((i) => i.item),
+        )
+      ).map((s) => [s.item, s]),
+    );
     return items.map((it, k) => {
       const st = states.get(it.item);
-      return { kind: 'story', item: it.item, time: top[k].brief.createdAt, read: st?.read ?? false, starred: st?.starred ?? false, storyId: it.storyId, version: it.version };
+      return {
+        kind: 'story',
+        item: it.item,
+        time: top[k].brief.createdAt,
+        read: st?.read ?? false,
+        starred: st?.starred ?? false,
+        storyId: it.storyId,
+        version: it.version,
+      };
     });
   };
 
@@ -204,7 +219,15 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
       const r = refs.get(s.item);
       if (!r) continue;
       const b = await store.getBrief(r.storyId, r.version);
-      out.push({ kind: 'story', item: s.item, time: b?.createdAt ?? new Date(0).toISOString(), read: s.read ?? false, starred: true, storyId: r.storyId, version: r.version });
+      out.push({
+        kind: 'story',
+        item: s.item,
+        time: b?.createdAt ?? new Date(0).toISOString(),
+        read: s.read ?? false,
+        starred: true,
+        storyId: r.storyId,
+        version: r.version,
+      });
     }
     return out;
   };
@@ -253,7 +276,12 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
       articles = await store.readerItems({ ...filter, order: q.order, limit: q.n + 1, ...(cont.a !== null ? { after: cont.a } : {}) });
     }
     let stories: Entry[] = [];
-    const withStories = q.stream.kind === 'reading-list' || q.stream.kind === 'stories' || q.stream.kind === 'starred' || q.stream.kind === 'read' || q.stream.kind === 'kept-unread';
+    const withStories =
+      q.stream.kind === 'reading-list' ||
+      q.stream.kind === 'stories' ||
+      q.stream.kind === 'starred' ||
+      q.stream.kind === 'read' ||
+      q.stream.kind === 'kept-unread';
     if (withStories && cont.s !== 'x') {
       stories = q.stream.kind === 'starred' || q.onlyStarred ? await starredStoryEntries(user) : await storyEntries(user);
       stories = stories.filter(
@@ -268,7 +296,14 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
       );
       stories.sort((x, y) => (newest ? y.item - x.item : x.item - y.item));
     }
-    const articleEntries: Entry[] = articles.map((a) => ({ kind: 'article', item: a.item, time: a.fetched, read: a.read, starred: a.starred, sourceId: a.sourceId }));
+    const articleEntries: Entry[] = articles.map((a) => ({
+      kind: 'article',
+      item: a.item,
+      time: a.fetched,
+      read: a.read,
+      starred: a.starred,
+      sourceId: a.sourceId,
+    }));
     // Merged by time; each sub-stream keeps its own order and its own place in the continuation.
     const out: Entry[] = [];
     let i = 0;
@@ -425,13 +460,20 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
     const user = c.get('user');
     const got = await listStream(user, q);
     if (!got) return c.json({ error: { code: 'bad_continuation', message: 'continuation not recognised' } }, 400);
-    const items = await itemsJson(c, user, got.entries.map((e) => e.item));
+    const items = await itemsJson(
+      c,
+      user,
+      got.entries.map((e) => e.item),
+    );
     return c.json(streamEnvelope(c, streamId, streamId, items, got.continuation));
   });
 
   const itemContents = async (c: Context) => {
     const raw = await params(c, 'i');
-    const items = raw.map(parseItemId).filter((n): n is number => n !== null).slice(0, CONTENTS_MAX);
+    const items = raw
+      .map(parseItemId)
+      .filter((n): n is number => n !== null)
+      .slice(0, CONTENTS_MAX);
     const json = await itemsJson(c, c.get('user'), items);
     return c.json(streamEnvelope(c, READING_LIST, 'Reading List', json, null));
   };
@@ -502,7 +544,12 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
     if (filter) await store.markReaderRead({ ...filter, ...(before ? { fetchedBefore: before } : {}) });
     if (stream.kind === 'reading-list' || stream.kind === 'stories') {
       const unread = (await storyEntries(user)).filter((e) => !e.read && (!before || e.time < before));
-      if (unread.length) await store.setReaderState(user, unread.map((e) => e.item), { read: true });
+      if (unread.length)
+        await store.setReaderState(
+          user,
+          unread.map((e) => e.item),
+          { read: true },
+        );
     }
     return c.text('OK');
   });

@@ -39,7 +39,11 @@ let ana: string;
 let ben: string;
 
 async function client(user: string, password: string, ...args: string[]): Promise<unknown> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/greader-client.ts', '--server', base, '--user', user, '--password', password, ...args], { cwd: ROOT });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/greader-client.ts', '--server', base, '--user', user, '--password', password, ...args],
+    { cwd: ROOT },
+  );
   return JSON.parse(stdout);
 }
 
@@ -48,8 +52,22 @@ before(async () => {
   const world = await store.upsertSource({ url: 'https://world.example/rss', kind: 'feed', title: 'World Desk', folder: 'News' });
   const tech = await store.upsertSource({ url: 'https://tech.example/rss', kind: 'feed', title: 'Tech Wire' });
   const text = (n: string) => `Report ${n}. It has a second sentence about the harbour.`;
-  for (const [i, [id, src]] of ([['w1', world.id], ['w2', world.id], ['t1', tech.id], ['t2', tech.id]] as const).entries()) {
-    await store.addArticle({ id, title: `Headline ${id}`, text: text(id), url: `https://news.example/${id}`, sourceId: src, fetched: `2024-05-0${i + 1}T10:00:00.000Z` });
+  for (const [i, [id, src]] of (
+    [
+      ['w1', world.id],
+      ['w2', world.id],
+      ['t1', tech.id],
+      ['t2', tech.id],
+    ] as const
+  ).entries()) {
+    await store.addArticle({
+      id,
+      title: `Headline ${id}`,
+      text: text(id),
+      url: `https://news.example/${id}`,
+      sourceId: src,
+      fetched: `2024-05-0${i + 1}T10:00:00.000Z`,
+    });
   }
   // t2 is the tech feed's copy of w1.
   const sig = Uint32Array.from([7, 7, 7]);
@@ -90,7 +108,10 @@ test('a reader app syncs: subscriptions with folders, tags, the reading list pag
   const subs = new Map(out.subscriptions.map((s) => [s.title, s]));
   assert.ok(subs.has('storyline: top stories'));
   assert.equal(subs.get('storyline: top stories')!.id, 'feed/storyline:stories');
-  assert.deepEqual(subs.get('World Desk')!.categories.map((c) => c.label), ['News']);
+  assert.deepEqual(
+    subs.get('World Desk')!.categories.map((c) => c.label),
+    ['News'],
+  );
   assert.deepEqual(subs.get('Tech Wire')!.categories, []);
   assert.ok(out.tags.includes('user/-/label/News') && out.tags.includes('user/-/state/com.google/starred'));
   // Four articles and the bridge story's brief (the story without a brief is not published).
@@ -123,7 +144,9 @@ test('marking read and starring is kept per account, with short and long item id
   assert.deepEqual(benView.starred, []);
   // Unread counts follow, per feed, per folder and in total.
   const a = await auth('ana', ana);
-  const counts = (await (await fetch(`${base}/reader/api/0/unread-count?output=json`, { headers: { Authorization: `GoogleLogin auth=${a}` } })).json()) as { unreadcounts: { id: string; count: number }[] };
+  const counts = (await (await fetch(`${base}/reader/api/0/unread-count?output=json`, { headers: { Authorization: `GoogleLogin auth=${a}` } })).json()) as {
+    unreadcounts: { id: string; count: number }[];
+  };
   const c = new Map(counts.unreadcounts.map((u) => [u.id, u.count]));
   assert.equal(c.get('user/-/label/News'), 1);
   assert.equal(c.get('feed/storyline:stories'), 1);
@@ -133,16 +156,25 @@ test('marking read and starring is kept per account, with short and long item id
 test('a story that grows arrives as a new item and the version it replaces counts as read', async () => {
   const before = (await client('ben', ben, 'sync')) as SyncOut;
   const old = before.items.find((i) => i.origin.streamId === 'feed/storyline:stories')!;
-  await store.saveBrief(BRIDGE, { ...bridgeBrief(), headline: { text: 'Harbour bridge approved; residents protest the route', citations: bridgeBrief().headline.citations } });
+  await store.saveBrief(BRIDGE, {
+    ...bridgeBrief(),
+    headline: { text: 'Harbour bridge approved; residents protest the route', citations: bridgeBrief().headline.citations },
+  });
   const after = (await client('ben', ben, 'sync')) as SyncOut;
   const stories = after.items.filter((i) => i.origin.streamId === 'feed/storyline:stories');
-  assert.deepEqual(stories.map((s) => s.title), ['Harbour bridge approved; residents protest the route']);
+  assert.deepEqual(
+    stories.map((s) => s.title),
+    ['Harbour bridge approved; residents protest the route'],
+  );
   assert.notEqual(stories[0].id, old.id);
   const a = await auth('ben', ben);
   const res = await fetch(`${base}/reader/api/0/stream/items/contents`, {
     method: 'POST',
     headers: { Authorization: `GoogleLogin auth=${a}`, 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams([['i', old.id], ['T', a]]),
+    body: new URLSearchParams([
+      ['i', old.id],
+      ['T', a],
+    ]),
   });
   const got = (await res.json()) as { items: { title: string; categories: string[] }[] };
   assert.equal(got.items[0].title, bridgeBrief().headline.text);
@@ -158,7 +190,10 @@ test('a subscription added by the app is polled by the poller and its items arri
   const summary = await pollOnce(store, { allowPrivate: true, fullText: false, ingest: { briefs: false } });
   assert.equal(summary.added, 2);
   const page = (await client('ana', ana, 'contents', added.streamId)) as { items: { title: string; origin: { streamId: string } }[] };
-  assert.deepEqual(page.items.map((i) => i.title), ['Tram line opens', 'Ferry service resumes']);
+  assert.deepEqual(
+    page.items.map((i) => i.title),
+    ['Tram line opens', 'Ferry service resumes'],
+  );
   assert.ok(page.items.every((i) => i.origin.streamId === added.streamId));
 });
 
@@ -169,32 +204,68 @@ test('requests shaped as clients send them: stream/contents by path with xt and 
   // Reeder asks for a feed's unread items by path, percent-encoded, newest first.
   const url = `${base}/reader/api/0/stream/contents/${encodeURIComponent(`feed/${tech.id}`)}?output=json&n=1&xt=user/-/state/com.google/read`;
   const p1 = (await (await fetch(url, { headers: h })).json()) as { items: { id: string; title: string }[]; continuation?: string };
-  assert.deepEqual(p1.items.map((i) => i.title), ['Headline t1'], 'the copy t2 is read, so only t1 is unread');
+  assert.deepEqual(
+    p1.items.map((i) => i.title),
+    ['Headline t1'],
+    'the copy t2 is read, so only t1 is unread',
+  );
   assert.equal(p1.continuation, undefined);
   // Oldest first, one per page, both items.
-  const o1 = (await (await fetch(`${base}/reader/api/0/stream/contents/feed%2F${tech.id}?n=1&r=o`, { headers: h })).json()) as { items: { title: string }[]; continuation: string };
-  const o2 = (await (await fetch(`${base}/reader/api/0/stream/contents/feed%2F${tech.id}?n=1&r=o&c=${encodeURIComponent(o1.continuation)}`, { headers: h })).json()) as { items: { title: string }[] };
-  assert.deepEqual([...o1.items, ...o2.items].map((i) => i.title), ['Headline t1', 'Headline t2']);
+  const o1 = (await (await fetch(`${base}/reader/api/0/stream/contents/feed%2F${tech.id}?n=1&r=o`, { headers: h })).json()) as {
+    items: { title: string }[];
+    continuation: string;
+  };
+  const o2 = (await (
+    await fetch(`${base}/reader/api/0/stream/contents/feed%2F${tech.id}?n=1&r=o&c=${encodeURIComponent(o1.continuation)}`, { headers: h })
+  ).json()) as { items: { title: string }[] };
+  assert.deepEqual(
+    [...o1.items, ...o2.items].map((i) => i.title),
+    ['Headline t1', 'Headline t2'],
+  );
   // NetNewsWire posts decimal ids; the answer carries the long form.
   const item = p1.items[0].id;
   const dec = String(BigInt('0x' + item.split('/').pop()));
   assert.equal(longItemId(Number(dec)), item);
-  const body = new URLSearchParams([['i', dec], ['T', a]]);
-  const c = (await (await fetch(`${base}/reader/api/0/stream/items/contents?output=json`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' }, body })).json()) as { items: { id: string }[] };
-  assert.deepEqual(c.items.map((i) => i.id), [item]);
+  const body = new URLSearchParams([
+    ['i', dec],
+    ['T', a],
+  ]);
+  const c = (await (
+    await fetch(`${base}/reader/api/0/stream/items/contents?output=json`, {
+      method: 'POST',
+      headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body,
+    })
+  ).json()) as { items: { id: string }[] };
+  assert.deepEqual(
+    c.items.map((i) => i.id),
+    [item],
+  );
   // Mark the feed read up to a time before t1 arrived: nothing changes; up to now: t1 is read.
   const markAt = async (ts: string) => {
-    const r = await fetch(`${base}/reader/api/0/mark-all-as-read`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ s: `feed/${tech.id}`, ts, T: a }) });
+    const r = await fetch(`${base}/reader/api/0/mark-all-as-read`, {
+      method: 'POST',
+      headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ s: `feed/${tech.id}`, ts, T: a }),
+    });
     assert.equal(await r.text(), 'OK');
   };
   const unreadTech = async () =>
-    ((await (await fetch(`${base}/reader/api/0/stream/items/ids?output=json&s=feed/${tech.id}&xt=user/-/state/com.google/read`, { headers: h })).json()) as { itemRefs: unknown[] }).itemRefs.length;
+    (
+      (await (await fetch(`${base}/reader/api/0/stream/items/ids?output=json&s=feed/${tech.id}&xt=user/-/state/com.google/read`, { headers: h })).json()) as {
+        itemRefs: unknown[];
+      }
+    ).itemRefs.length;
   await markAt(String(Date.parse('2024-05-02T00:00:00Z') * 1000));
   assert.equal(await unreadTech(), 1);
   await markAt(String(Date.now() * 1000));
   assert.equal(await unreadTech(), 0);
   // Moving a feed into a folder is a subscription edit; the folder becomes a tag.
-  const edit = await fetch(`${base}/reader/api/0/subscription/edit`, { method: 'POST', headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ ac: 'edit', s: `feed/${tech.id}`, a: 'user/-/label/Science', T: a }) });
+  const edit = await fetch(`${base}/reader/api/0/subscription/edit`, {
+    method: 'POST',
+    headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ ac: 'edit', s: `feed/${tech.id}`, a: 'user/-/label/Science', T: a }),
+  });
   assert.equal(await edit.text(), 'OK');
   const tags = (await (await fetch(`${base}/reader/api/0/tag/list?output=json`, { headers: h })).json()) as { tags: { id: string }[] };
   assert.ok(tags.tags.some((t) => t.id === 'user/-/label/Science'));

@@ -21,7 +21,9 @@ export function ArticlePage(props: { chrome: Chrome; view: ArticleView }) {
   const { article: a, annotation, sentences, cited, storyId, storyHeadline, copies } = props.view;
   const segments = segmentText(a.text, sentences, cited);
   const href = safeHref(a.url);
-  const entities = entityList(annotation).filter((e) => e.type !== 'MISC').slice(0, 40);
+  const entities = entityList(annotation)
+    .filter((e) => e.type !== 'MISC')
+    .slice(0, 40);
   const quotes = annotation?.quotes ?? [];
   // A quote links to the anchored segment holding its start (quotes rarely align with sentence edges).
   const anchorOf = (pos: number) => {
@@ -35,7 +37,12 @@ export function ArticlePage(props: { chrome: Chrome; view: ArticleView }) {
         <p class="meta">
           {a.sourceName ?? 'Unknown source'}
           {a.byline ? <> · {a.byline}</> : null}
-          {a.published ? <> · <time datetime={a.published}>{formatDate(a.published)}</time></> : null}
+          {a.published ? (
+            <>
+              {' '}
+              · <time datetime={a.published}>{formatDate(a.published)}</time>
+            </>
+          ) : null}
           {href ? (
             <>
               {' · '}

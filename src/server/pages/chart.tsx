@@ -114,7 +114,14 @@ export function Sparkline(props: { v: Volume }) {
   const { v } = props;
   if (v.bars.length < 2) return null;
   return (
-    <svg class="spark" viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} width={SPARK_W} height={SPARK_H} role="img" aria-label={`Articles per ${UNIT_WORD[v.unit]}: ${volumeSummary(v)}`}>
+    <svg
+      class="spark"
+      viewBox={`0 0 ${SPARK_W} ${SPARK_H}`}
+      width={SPARK_W}
+      height={SPARK_H}
+      role="img"
+      aria-label={`Articles per ${UNIT_WORD[v.unit]}: ${volumeSummary(v)}`}
+    >
       <Bars v={v} w={SPARK_W} h={SPARK_H} titles={false} />
     </svg>
   );

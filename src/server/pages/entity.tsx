@@ -35,7 +35,11 @@ export function EntityPage(props: { chrome: Chrome; view: EntityView }) {
               <li>
                 {r.role}{' '}
                 <span class="muted">
-                  (<a href={`/articles/${encodeURIComponent(r.articleId)}`} title={r.title ?? undefined}>{plural(r.articles, 'article')}</a>)
+                  (
+                  <a href={`/articles/${encodeURIComponent(r.articleId)}`} title={r.title ?? undefined}>
+                    {plural(r.articles, 'article')}
+                  </a>
+                  )
                 </span>
               </li>
             ))}

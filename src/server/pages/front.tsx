@@ -23,7 +23,12 @@ export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: num
               <p class="meta card-meta">
                 <Sparkline v={s.volume} />
                 {plural(s.articles, 'article')} · {plural(s.sources, 'source')}
-                {s.updated ? <> · updated <time datetime={s.updated}>{formatDate(s.updated)}</time></> : null}
+                {s.updated ? (
+                  <>
+                    {' '}
+                    · updated <time datetime={s.updated}>{formatDate(s.updated)}</time>
+                  </>
+                ) : null}
               </p>
             </li>
           ))}
@@ -31,11 +36,23 @@ export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: num
       )}
       {pages > 1 ? (
         <nav class="pages" aria-label="Pages">
-          <span>{page > 1 ? <a href={page === 2 ? '/' : `/?page=${page - 1}`} rel="prev">← Newer</a> : null}</span>
+          <span>
+            {page > 1 ? (
+              <a href={page === 2 ? '/' : `/?page=${page - 1}`} rel="prev">
+                ← Newer
+              </a>
+            ) : null}
+          </span>
           <span class="muted">
             Page {page} of {pages}
           </span>
-          <span>{page < pages ? <a href={`/?page=${page + 1}`} rel="next">Older →</a> : null}</span>
+          <span>
+            {page < pages ? (
+              <a href={`/?page=${page + 1}`} rel="next">
+                Older →
+              </a>
+            ) : null}
+          </span>
         </nav>
       ) : null}
     </Layout>

@@ -60,7 +60,14 @@ export function Layout(props: { title: string; chrome: Chrome; q?: string; refre
             </nav>
             {props.searchBox === false ? null : (
               <form class="search" method="get" action="/search" role="search">
-                <input type="search" name="q" value={props.q ?? ''} placeholder="Search stories and articles" aria-label="Search stories and articles" maxlength={200} />
+                <input
+                  type="search"
+                  name="q"
+                  value={props.q ?? ''}
+                  placeholder="Search stories and articles"
+                  aria-label="Search stories and articles"
+                  maxlength={200}
+                />
                 <button type="submit">Search</button>
               </form>
             )}

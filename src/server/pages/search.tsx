@@ -12,11 +12,7 @@ import { formatDate, plural } from '../format.ts';
 function Snippet(props: { text: string; terms: string[] }) {
   // A brief's searchable text keeps one sentence or headline per line; a snippet across lines reads as one run-on sentence otherwise.
   const text = props.text.replace(/\s*\n\s*/g, ' · ');
-  return (
-    <p class="snippet">
-      {highlight(text, props.terms).map((p) => (p.hit ? <mark>{p.text}</mark> : p.text))}
-    </p>
-  );
+  return <p class="snippet">{highlight(text, props.terms).map((p) => (p.hit ? <mark>{p.text}</mark> : p.text))}</p>;
 }
 
 /** The query string of this search with one filter changed (null removes it). */
@@ -55,7 +51,15 @@ function FilterForm(props: { q: string; filter: SearchFilter; outlets: string[] 
         </p>
         <p>
           <label for="sentity">Names</label>
-          <input id="sentity" type="text" name="entity" value={filter.entity ?? ''} maxlength={200} placeholder="a person, organisation or place" aria-describedby="sentity-help" />
+          <input
+            id="sentity"
+            type="text"
+            name="entity"
+            value={filter.entity ?? ''}
+            maxlength={200}
+            placeholder="a person, organisation or place"
+            aria-describedby="sentity-help"
+          />
           <span id="sentity-help" class="meta">
             {' '}
             only articles that name them
@@ -89,7 +93,15 @@ function ActiveFilters(props: { q: string; filter: SearchFilter }) {
   );
 }
 
-export function SearchPage(props: { chrome: Chrome; q: string | null; terms: string[]; filter: SearchFilter; groups: SearchGroup[]; outlets: string[]; tooCommon?: boolean }) {
+export function SearchPage(props: {
+  chrome: Chrome;
+  q: string | null;
+  terms: string[];
+  filter: SearchFilter;
+  groups: SearchGroup[];
+  outlets: string[];
+  tooCommon?: boolean;
+}) {
   const { q, groups, filter, terms } = props;
   const hits = groups.reduce((n, g) => n + g.articles.length + (g.brief ? 1 : 0), 0);
   return (
@@ -112,9 +124,7 @@ export function SearchPage(props: { chrome: Chrome; q: string | null; terms: str
           <ol class="results">
             {groups.map((g) => (
               <li data-item class="group">
-                <h2>
-                  {g.storyId ? <a href={`/stories/${encodeURIComponent(g.storyId)}`}>{g.title || 'Untitled story'}</a> : <span>Not in a story yet</span>}
-                </h2>
+                <h2>{g.storyId ? <a href={`/stories/${encodeURIComponent(g.storyId)}`}>{g.title || 'Untitled story'}</a> : <span>Not in a story yet</span>}</h2>
                 {g.brief ? (
                   <div class="hit brief-hit">
                     <span class="kind">In the brief</span>
@@ -129,7 +139,12 @@ export function SearchPage(props: { chrome: Chrome; q: string | null; terms: str
                         <span class="meta">
                           {' · '}
                           {h.source ?? 'Unknown source'}
-                          {h.published ? <> · <time datetime={h.published}>{formatDate(h.published)}</time></> : null}
+                          {h.published ? (
+                            <>
+                              {' '}
+                              · <time datetime={h.published}>{formatDate(h.published)}</time>
+                            </>
+                          ) : null}
                         </span>
                         {h.snippet ? <Snippet text={h.snippet} terms={terms} /> : null}
                       </li>

@@ -14,21 +14,21 @@ test('sources page: folders as row groups (unfiled last), private-allowed feeds 
     const app = createApp({ store, attributionHtml: '' });
     const doc = parseHTML(await (await app.request('/sources')).text()).document;
     const groups = [...doc.querySelectorAll('tbody.folder')];
-    assert.deepEqual(groups.map((g) => g.querySelector('th')?.textContent?.trim()), ['Local', 'News / World', 'Not in a folder']);
+    assert.deepEqual(
+      groups.map((g) => g.querySelector('th')?.textContent?.trim()),
+      ['Local', 'News / World', 'Not in a folder'],
+    );
     assert.match(groups[1].textContent ?? '', /Wire/);
     assert.match(groups[2].textContent ?? '', /Loose/);
     assert.equal(groups[0].querySelector('.badge')?.textContent, 'local');
     assert.equal(groups[1].querySelector('.badge'), null);
 
     const api = (await (await app.request('/api/sources')).json()) as { sources: { title: string; folder: string | null; allowPrivate: boolean }[] };
-    assert.deepEqual(
-      api.sources.map((s) => [s.title, s.folder, s.allowPrivate]).sort(),
-      [
-        ['Home server', 'Local', true],
-        ['Loose', null, false],
-        ['Wire', 'News / World', false],
-      ],
-    );
+    assert.deepEqual(api.sources.map((s) => [s.title, s.folder, s.allowPrivate]).sort(), [
+      ['Home server', 'Local', true],
+      ['Loose', null, false],
+      ['Wire', 'News / World', false],
+    ]);
   } finally {
     await store.close();
   }

@@ -12,9 +12,7 @@ function byFolder(sources: SourceRecord[]): { folder: string | null; sources: So
     const key = s.folder?.trim() || null;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
-  return [...groups.entries()]
-    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b)))
-    .map(([folder, list]) => ({ folder, sources: list }));
+  return [...groups.entries()].sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : a.localeCompare(b))).map(([folder, list]) => ({ folder, sources: list }));
 }
 
 export function SourcesPage(props: { chrome: Chrome; sources: SourceRecord[] }) {
@@ -25,7 +23,9 @@ export function SourcesPage(props: { chrome: Chrome; sources: SourceRecord[] }) 
     <Layout title="Sources" chrome={props.chrome}>
       <h1>Sources</h1>
       {feeds.length === 0 ? (
-        <p class="muted">No feeds yet. Add one with <code>storyline sources add URL</code> or import an OPML file with <code>storyline sources import FILE</code>.</p>
+        <p class="muted">
+          No feeds yet. Add one with <code>storyline sources add URL</code> or import an OPML file with <code>storyline sources import FILE</code>.
+        </p>
       ) : (
         <table class="sources">
           <thead>
@@ -52,8 +52,18 @@ export function SourcesPage(props: { chrome: Chrome; sources: SourceRecord[] }) 
                 return (
                   <tr>
                     <td>
-                      {href ? <a href={href} rel="noopener noreferrer nofollow">{s.title || s.url}</a> : s.title || s.url}
-                      {s.allowPrivate ? <span class="badge" title="may be fetched from a private or loopback address">local</span> : null}
+                      {href ? (
+                        <a href={href} rel="noopener noreferrer nofollow">
+                          {s.title || s.url}
+                        </a>
+                      ) : (
+                        s.title || s.url
+                      )}
+                      {s.allowPrivate ? (
+                        <span class="badge" title="may be fetched from a private or loopback address">
+                          local
+                        </span>
+                      ) : null}
                     </td>
                     <td>{sourceStatus(s)}</td>
                     <td>{s.lastSuccess ? formatDateTime(s.lastSuccess) : '–'}</td>

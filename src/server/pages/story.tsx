@@ -96,11 +96,19 @@ function FocusForm(props: { id: string; focus: string | null }) {
       <summary>Focus this brief on a topic</summary>
       <form method="get" action={`/stories/${encodeURIComponent(props.id)}`}>
         <p class="meta" id="focus-help">
-          The brief is rebuilt from this story's articles, preferring the sentences about what you type. It is made for you now and
-          not saved; the usual brief stays as it is.
+          The brief is rebuilt from this story's articles, preferring the sentences about what you type. It is made for you now and not saved; the usual brief
+          stays as it is.
         </p>
         <label for="focus-topic">Topic</label>{' '}
-        <input id="focus-topic" type="text" name="focus" maxlength={300} value={props.focus ?? ''} placeholder="e.g. the cost of the bridge" aria-describedby="focus-help" />{' '}
+        <input
+          id="focus-topic"
+          type="text"
+          name="focus"
+          maxlength={300}
+          value={props.focus ?? ''}
+          placeholder="e.g. the cost of the bridge"
+          aria-describedby="focus-help"
+        />{' '}
         <button type="submit">Build a focused brief</button>
         {props.focus ? (
           <>
@@ -261,9 +269,7 @@ export function StoryPage(props: { chrome: Chrome; view: StoryView; since?: Date
         <section aria-labelledby="versions">
           <h2 id="versions">Earlier versions of this brief</h2>
           <details>
-            <summary class="meta">
-              The brief is rewritten as new articles arrive; {plural(v.versions.length - 1, 'earlier version')} kept
-            </summary>
+            <summary class="meta">The brief is rewritten as new articles arrive; {plural(v.versions.length - 1, 'earlier version')} kept</summary>
             <ul class="plain">
               {[...v.versions].reverse().map((ver) => (
                 <li>

@@ -41,7 +41,9 @@ export function WatchlistsPage(props: {
   return (
     <Layout title="Watchlists" chrome={props.chrome}>
       <h1>Watchlists</h1>
-      <p class="muted">Signed in as {props.owner}. A watchlist follows people, organisations, words or stories and collects every article that mentions them as it arrives.</p>
+      <p class="muted">
+        Signed in as {props.owner}. A watchlist follows people, organisations, words or stories and collects every article that mentions them as it arrives.
+      </p>
       {props.watchlists.length === 0 ? (
         <p class="muted">No watchlists yet: make one below.</p>
       ) : (
@@ -100,7 +102,9 @@ function DeliveryRow(props: { d: Delivery }) {
       <td>{state}</td>
       <td>{d.attempts}</td>
       <td>{d.lastStatus ?? (d.lastError ? 'no answer' : '–')}</td>
-      <td>{d.state === 'delivered' ? formatDateTime(d.deliveredAt) : d.state === 'pending' ? `next try ${formatDateTime(d.nextAttemptAt)}` : (d.lastError ?? '–')}</td>
+      <td>
+        {d.state === 'delivered' ? formatDateTime(d.deliveredAt) : d.state === 'pending' ? `next try ${formatDateTime(d.nextAttemptAt)}` : (d.lastError ?? '–')}
+      </td>
     </tr>
   );
 }
@@ -158,7 +162,13 @@ export function WatchlistPage(props: { chrome: Chrome; watchlist: Watchlist; mat
       {props.deliveries ? (
         <>
           <h2>Webhook</h2>
-          <p class="meta">{w.webhookUrl ? <>Matches are POSTed to {w.webhookUrl}, signed with the watchlist's secret (X-Storyline-Signature).</> : 'No webhook any more; earlier calls below.'}</p>
+          <p class="meta">
+            {w.webhookUrl ? (
+              <>Matches are POSTed to {w.webhookUrl}, signed with the watchlist's secret (X-Storyline-Signature).</>
+            ) : (
+              'No webhook any more; earlier calls below.'
+            )}
+          </p>
           {props.deliveries.items.length === 0 ? (
             <p class="muted">No calls yet.</p>
           ) : (

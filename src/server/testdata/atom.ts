@@ -28,7 +28,10 @@ export function checkAtomRules(doc: Document): Element[] {
   assert.ok(one(feed, 'title').textContent!.trim());
   assert.match(one(feed, 'updated').textContent!, RFC3339);
   const feedAuthor = kids(feed, 'author').length > 0;
-  assert.ok(kids(feed, 'link').some((l) => l.getAttribute('rel') === 'self'), 'a self link (recommended, and required for validity warnings)');
+  assert.ok(
+    kids(feed, 'link').some((l) => l.getAttribute('rel') === 'self'),
+    'a self link (recommended, and required for validity warnings)',
+  );
   const entries = kids(feed, 'entry');
   for (const e of entries) {
     assert.match(one(e, 'id').textContent!, /^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -42,4 +45,3 @@ export function checkAtomRules(doc: Document): Element[] {
   }
   return entries;
 }
-

@@ -30,7 +30,9 @@ export async function largeStore(articles: number): Promise<LargeWorld> {
     const brief: Brief = {
       headline: bs(firsts[0].slice(0, 120), cites[0]),
       lead: [bs(firsts[0], cites[0])],
-      developments: cites.slice(1).map((c, i) => ({ headline: bs(firsts[i + 1].slice(0, 80), c), sentences: [bs(firsts[i + 1], c)], date: null, articleIds: [c.articleId] })),
+      developments: cites
+        .slice(1)
+        .map((c, i) => ({ headline: bs(firsts[i + 1].slice(0, 80), c), sentences: [bs(firsts[i + 1], c)], date: null, articleIds: [c.articleId] })),
       timeline: [],
       coverage: [],
       people: [],

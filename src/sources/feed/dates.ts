@@ -4,18 +4,86 @@
 // everything zoneless is taken as UTC (a feed date with no zone has no better interpretation offline).
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 
 // RFC 822 / RFC 2822 zone names plus the North American and common European abbreviations feeds use.
 const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, cet: 60, met: 60, mez: 60, cest: 120, mest: 120, eet: 120, eest: 180,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480,
-  hst: -600, ast: -240, adt: -180, nst: -210, ndt: -150, ist: 330, jst: 540, kst: 540, aest: 600, aedt: 660,
-  acst: 570, awst: 480, nzst: 720, nzdt: 780, msk: 180,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  wet: 0,
+  bst: 60,
+  cet: 60,
+  met: 60,
+  mez: 60,
+  cest: 120,
+  mest: 120,
+  eet: 120,
+  eest: 180,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ast: -240,
+  adt: -180,
+  nst: -210,
+  ndt: -150,
+  ist: 330,
+  jst: 540,
+  kst: 540,
+  aest: 600,
+  aedt: 660,
+  acst: 570,
+  awst: 480,
+  nzst: 720,
+  nzdt: 780,
+  msk: 180,
   // Military single letters (RFC 822 section 5); J is not used.
-  a: -60, b: -120, c: -180, d: -240, e: -300, f: -360, g: -420, h: -480, i: -540, k: -600, l: -660, m: -720,
-  n: 60, o: 120, p: 180, q: 240, r: 300, s: 360, t: 420, u: 480, v: 540, w: 600, x: 660, y: 720,
+  a: -60,
+  b: -120,
+  c: -180,
+  d: -240,
+  e: -300,
+  f: -360,
+  g: -420,
+  h: -480,
+  i: -540,
+  k: -600,
+  l: -660,
+  m: -720,
+  n: 60,
+  o: 120,
+  p: 180,
+  q: 240,
+  r: 300,
+  s: 360,
+  t: 420,
+  u: 480,
+  v: 540,
+  w: 600,
+  x: 660,
+  y: 720,
 };
 
 function zoneOffsetMinutes(zone: string | undefined): number | null {
@@ -46,9 +114,11 @@ function fullYear(y: string): number {
 }
 
 // RFC 822 style: optional weekday, day, month name, year, optional time, optional zone.
-const RFC822 = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(am|pm)?)?\s*(\(?[a-z]{1,5}\)?|(?:gmt|utc|ut)?\s*[+-]\d{1,2}:?\d{2}|[+-]\d{4})?(?:\s*\(.*\))?\.?$/i;
+const RFC822 =
+  /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([a-z]{3,9})\.?[\s-]+(\d{2,4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?\s*(am|pm)?)?\s*(\(?[a-z]{1,5}\)?|(?:gmt|utc|ut)?\s*[+-]\d{1,2}:?\d{2}|[+-]\d{4})?(?:\s*\(.*\))?\.?$/i;
 // Month name first: "Nov 6 1994 08:49:37 GMT", "Sunday, November 6, 1994 8:49 PM EST".
-const MONTH_FIRST = /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i;
+const MONTH_FIRST =
+  /^(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*)?([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?:[\s,T]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?\s*([a-z]{1,5}|[+-]\d{2}:?\d{2})?$/i;
 // asctime: "Sun Nov  6 08:49:37 1994".
 const ASCTIME = /^[a-z]{3}\s+([a-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(?:([a-z]{1,5})\s+)?(\d{4})$/i;
 // W3C-DTF / ISO 8601, extended or basic, with optional time, fraction and zone.

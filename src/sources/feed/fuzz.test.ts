@@ -83,16 +83,27 @@ test('fuzz parseFeed: every unmutated sample feed is handled (contract or source
 });
 
 const text = fc.string({ unit: 'grapheme', maxLength: 60 });
-const xmlish = fc.string({ unit: fc.constantFrom('<', '>', '&', ';', '"', "'", '/', '!', '?', '[', ']', '-', 'a', 'item', 'rss', 'entry', ' ', '\n', '\u0000', '\uD800'), maxLength: 80 });
+const xmlish = fc.string({
+  unit: fc.constantFrom('<', '>', '&', ';', '"', "'", '/', '!', '?', '[', ']', '-', 'a', 'item', 'rss', 'entry', ' ', '\n', '\u0000', '\uD800'),
+  maxLength: 80,
+});
 const randomFeed = fc.oneof(
-  fc.tuple(text, fc.array(fc.tuple(text, text, text, text), { maxLength: 8 })).map(([title, items]) =>
-    `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>` +
-    items.map(([t, l, d, g]) => `<item><title>${t}</title><link>${l}</link><pubDate>${d}</pubDate><guid>${g}</guid></item>`).join('') +
-    '</channel></rss>'),
-  fc.tuple(text, fc.array(fc.tuple(text, text, text), { maxLength: 8 })).map(([title, items]) =>
-    `<feed xmlns="http://www.w3.org/2005/Atom"><title>${title}</title>` +
-    items.map(([t, u, c]) => `<entry><title type="html">${t}</title><updated>${u}</updated><content type="xhtml">${c}</content></entry>`).join('') +
-    '</feed>'),
+  fc
+    .tuple(text, fc.array(fc.tuple(text, text, text, text), { maxLength: 8 }))
+    .map(
+      ([title, items]) =>
+        `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>` +
+        items.map(([t, l, d, g]) => `<item><title>${t}</title><link>${l}</link><pubDate>${d}</pubDate><guid>${g}</guid></item>`).join('') +
+        '</channel></rss>',
+    ),
+  fc
+    .tuple(text, fc.array(fc.tuple(text, text, text), { maxLength: 8 }))
+    .map(
+      ([title, items]) =>
+        `<feed xmlns="http://www.w3.org/2005/Atom"><title>${title}</title>` +
+        items.map(([t, u, c]) => `<entry><title type="html">${t}</title><updated>${u}</updated><content type="xhtml">${c}</content></entry>`).join('') +
+        '</feed>',
+    ),
   fc.jsonValue().map((v) => JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'x', items: Array.isArray(v) ? v : [v] })),
   fc.tuple(fc.constantFrom('<rss>', '<feed>', '<rdf:RDF>', '{', '<?xml?>'), xmlish).map(([a, b]) => a + b),
   fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString('latin1')),

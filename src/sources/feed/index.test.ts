@@ -109,19 +109,19 @@ test('titles come out as plain text whatever the declared type (text, html, xhtm
     <entry><id>5</id><title>Plain   title</title></entry></feed>`;
   const f = parseFeed(atom);
   assert.equal(f.title, 'Harbour <b>news</b> & more', 'escaped twice: one level is markup, the other is text');
-  assert.deepEqual(f.items.map((i) => i.title), [
-    'Why the <blink> tag died',
-    'Council approves bridge & ferry',
-    'Frost hits Vale orchards <again>',
-    'Robots in the library',
-    'Plain title',
-  ]);
+  assert.deepEqual(
+    f.items.map((i) => i.title),
+    ['Why the <blink> tag died', 'Council approves bridge & ferry', 'Frost hits Vale orchards <again>', 'Robots in the library', 'Plain title'],
+  );
   const rss = `<rss version="2.0"><channel><title>2 &gt; 1</title>
     <item><title><![CDATA[Budget <b>deal</b> reached]]></title><guid>a</guid></item>
     <item><title>About &lt;blink&gt;</title><guid>b</guid></item></channel></rss>`;
   const r = parseFeed(rss);
   assert.equal(r.title, '2 > 1');
-  assert.deepEqual(r.items.map((i) => i.title), ['Budget deal reached', 'About <blink>']);
+  assert.deepEqual(
+    r.items.map((i) => i.title),
+    ['Budget deal reached', 'About <blink>'],
+  );
 });
 
 test('CDF channels: HREF, BASE, LASTMOD, TITLE and ABSTRACT, any letter case, nested channels', () => {
@@ -147,7 +147,10 @@ test('CDF channels: HREF, BASE, LASTMOD, TITLE and ABSTRACT, any letter case, ne
       [null, 'http://cdf.example/news/item/3.htm', null, null],
     ],
   );
-  assert.throws(() => parseFeed('<CHANNELS><ITEM/></CHANNELS>'), (e: unknown) => e instanceof StorylineError && e.code === 'feed_unparseable');
+  assert.throws(
+    () => parseFeed('<CHANNELS><ITEM/></CHANNELS>'),
+    (e: unknown) => e instanceof StorylineError && e.code === 'feed_unparseable',
+  );
 });
 
 test('windows-1252 punctuation smuggled in as C1 controls is restored; itunes:summary is a summary', () => {

@@ -60,9 +60,7 @@ function capItems(feed: ParsedFeedWithDiagnostics, max: number, input: string): 
 
 function parseUncapped(body: Buffer | string, opts: ParseFeedOptions, input: string): ParsedFeedWithDiagnostics {
   const decoded =
-    typeof body === 'string'
-      ? { text: body.replace(/^\uFEFF/, ''), encoding: 'utf-8', mismatch: false }
-      : decodeFeedBytes(body, opts.contentType);
+    typeof body === 'string' ? { text: body.replace(/^\uFEFF/, ''), encoding: 'utf-8', mismatch: false } : decodeFeedBytes(body, opts.contentType);
   const text = demoronize(decoded.text);
   const url = opts.url && /^https?:/i.test(opts.url) ? opts.url : null;
   if (!text.trim()) throw new StorylineError('sources', 'feed_unparseable', 'empty document', { input });

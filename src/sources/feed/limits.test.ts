@@ -7,12 +7,19 @@ import { childrenBuilds } from './linear.ts';
 import { StorylineError } from '../../errors.ts';
 
 function rss(n: number): string {
-  const items = Array.from({ length: n }, (_, i) => `<item><title>Item ${i}</title><link>https://ex.example/${i}</link><guid>g${i}</guid><description>Text ${i}</description></item>`);
+  const items = Array.from(
+    { length: n },
+    (_, i) => `<item><title>Item ${i}</title><link>https://ex.example/${i}</link><guid>g${i}</guid><description>Text ${i}</description></item>`,
+  );
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title><link>https://ex.example/</link>${items.join('')}</channel></rss>`;
 }
 
 function atom(n: number): string {
-  const entries = Array.from({ length: n }, (_, i) => `<entry><title>Entry ${i}</title><link href="/e/${i}"/><id>urn:e:${i}</id><updated>2024-01-01T00:00:00Z</updated><summary>S ${i}</summary></entry>`);
+  const entries = Array.from(
+    { length: n },
+    (_, i) =>
+      `<entry><title>Entry ${i}</title><link href="/e/${i}"/><id>urn:e:${i}</id><updated>2024-01-01T00:00:00Z</updated><summary>S ${i}</summary></entry>`,
+  );
   return `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Big</title><link href="https://ex.example/"/>${entries.join('')}</feed>`;
 }
 
@@ -46,9 +53,13 @@ test('feed limits: a document over the byte cap is a sources.feed_too_large erro
   const xml = rss(50);
   assert.throws(
     () => parseFeed(xml, { url: 'https://big.example/feed.xml', maxBytes: 1000 }),
-    (e: unknown) => e instanceof StorylineError && e.code === 'feed_too_large' && e.input === 'https://big.example/feed.xml' && /over the limit of 1000/.test(e.message),
+    (e: unknown) =>
+      e instanceof StorylineError && e.code === 'feed_too_large' && e.input === 'https://big.example/feed.xml' && /over the limit of 1000/.test(e.message),
   );
-  assert.throws(() => parseFeed(Buffer.from(xml), { maxBytes: 1000 }), (e: unknown) => e instanceof StorylineError && e.code === 'feed_too_large' && e.input === 'feed');
+  assert.throws(
+    () => parseFeed(Buffer.from(xml), { maxBytes: 1000 }),
+    (e: unknown) => e instanceof StorylineError && e.code === 'feed_too_large' && e.input === 'feed',
+  );
   assert.equal(parseFeed(xml, { maxBytes: xml.length }).items.length, 50, 'at the cap is accepted');
 });
 
@@ -62,7 +73,14 @@ test('feed limits: items over the cap are dropped with a warning naming the feed
   );
   assert.equal(feed.warnings?.length, 1);
   assert.match(feed.warnings![0], /^https:\/\/busy\.example\/feed\.xml: feed has 30 items, over the limit of 10/);
-  const json = parseFeed(JSON.stringify({ version: 'https://jsonfeed.org/version/1.1', title: 'J', items: Array.from({ length: 12 }, (_, i) => ({ id: `j${i}`, content_text: 'x' })) }), { url: 'https://j.example/feed.json', maxItems: 5 });
+  const json = parseFeed(
+    JSON.stringify({
+      version: 'https://jsonfeed.org/version/1.1',
+      title: 'J',
+      items: Array.from({ length: 12 }, (_, i) => ({ id: `j${i}`, content_text: 'x' })),
+    }),
+    { url: 'https://j.example/feed.json', maxItems: 5 },
+  );
   assert.equal(json.items.length, 5);
   assert.match(json.warnings?.[0] ?? '', /j\.example\/feed\.json: feed has 12 items/);
   assert.equal(parseFeed(rss(3)).warnings, undefined, 'no warning under the cap');

@@ -8,7 +8,18 @@
 import { Element } from '@rowanmanning/feed-parser/lib/xml/element.js';
 
 /** The library's getters whose value depends only on the (immutable) parsed tree. */
-const PURE_GETTERS = ['attributes', 'baseUrl', 'children', 'name', 'namespace', 'namespaceDeclarations', 'namespaceUri', 'textContent', 'textContentNormalized', 'innerHtml'] as const;
+const PURE_GETTERS = [
+  'attributes',
+  'baseUrl',
+  'children',
+  'name',
+  'namespace',
+  'namespaceDeclarations',
+  'namespaceUri',
+  'textContent',
+  'textContentNormalized',
+  'innerHtml',
+] as const;
 
 let wrapped = 0;
 /** How many times the library's own `children` getter has run (each builds one element's wrappers); for tests. */

@@ -47,8 +47,7 @@ export function repairs(decodeEntity: (s: string) => string): Repair[] {
     {
       // An <rss> root with no <channel> is an empty (or Userland-style) feed, not a broken one.
       name: 'channel_added',
-      apply: (xml) =>
-        /<channel[\s>/]/i.test(xml) ? xml : xml.replace(/(<rss\b[^>]*>)([\s\S]*?)(<\/rss\s*>|$)/i, '$1<channel>$2</channel>$3'),
+      apply: (xml) => (/<channel[\s>/]/i.test(xml) ? xml : xml.replace(/(<rss\b[^>]*>)([\s\S]*?)(<\/rss\s*>|$)/i, '$1<channel>$2</channel>$3')),
     },
     {
       name: 'html_entities_numeric',

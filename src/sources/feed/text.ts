@@ -18,7 +18,8 @@ export function htmlFragmentText(html: string): string {
  * Inline tags that mark an RSS title as HTML. A fixed list rather than "anything in angle brackets" so
  * that a title about the <blink> tag, entity-escaped as the RSS spec asks, keeps its words.
  */
-const RSS_TITLE_MARKUP = /<\/?(?:a|abbr|b|big|br|cite|code|del|div|em|font|i|img|ins|mark|p|q|s|small|span|strike|strong|sub|sup|u)\b[^<>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
+const RSS_TITLE_MARKUP =
+  /<\/?(?:a|abbr|b|big|br|cite|code|del|div|em|font|i|img|ins|mark|p|q|s|small|span|strike|strong|sub|sup|u)\b[^<>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/i;
 
 /** An RSS/RDF title (already entity-decoded once by the XML parser) as plain text. */
 export function rssTitleText(title: string | null): string | null {

@@ -233,6 +233,13 @@ export function parseXmlFeed(xml: string, url: string | null): XmlFeedResult | n
   // A feed root with nothing the library recognises inside (e.g. an RSS 0.90 RDF with no channel) is an
   // empty feed, not an unparseable document.
   const root = /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<(rss|feed|rdf:RDF)\b/i.exec(current);
-  if (root) return { format: root[1].toLowerCase() === 'feed' ? 'atom' : root[1].toLowerCase() === 'rss' ? 'rss' : 'rdf', title: null, link: null, items: [], repairs: [...applied, 'empty_feed'] };
+  if (root)
+    return {
+      format: root[1].toLowerCase() === 'feed' ? 'atom' : root[1].toLowerCase() === 'rss' ? 'rss' : 'rdf',
+      title: null,
+      link: null,
+      items: [],
+      repairs: [...applied, 'empty_feed'],
+    };
   return null;
 }

@@ -9,7 +9,9 @@ import { all, noNul, one, type PgConnection } from './connection.ts';
 
 // The generated search vector is never read back: naming the columns keeps it off the wire.
 export const ARTICLE_COLUMNS = 'id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason';
-export const ARTICLE_COLUMNS_A = ARTICLE_COLUMNS.split(', ').map((c) => `a.${c}`).join(', ');
+export const ARTICLE_COLUMNS_A = ARTICLE_COLUMNS.split(', ')
+  .map((c) => `a.${c}`)
+  .join(', ');
 
 /** Inserts the article row inside the caller's transaction; null when the id exists. Returns the stored article. */
 export async function insertArticle(c: PoolClient, a: NewArticle): Promise<Article | null> {
@@ -39,7 +41,21 @@ export async function insertArticle(c: PoolClient, a: NewArticle): Promise<Artic
       `INSERT INTO articles (${ARTICLE_COLUMNS})
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, (SELECT title FROM sources WHERE id = $10)), $12, $13)
        ON CONFLICT (id) DO NOTHING RETURNING source_name`,
-      [row.id, row.url, row.canonical_url, row.title, row.text, row.published, row.fetched, row.lang, row.byline, row.source_id, row.source_name, row.partial, row.partial_reason],
+      [
+        row.id,
+        row.url,
+        row.canonical_url,
+        row.title,
+        row.text,
+        row.published,
+        row.fetched,
+        row.lang,
+        row.byline,
+        row.source_id,
+        row.source_name,
+        row.partial,
+        row.partial_reason,
+      ],
     );
   } catch (err) {
     const e = err as { code?: string; constraint?: string };

@@ -41,15 +41,24 @@ export class PgBriefs implements BriefRepository {
     if (version !== undefined && !Number.isSafeInteger(version)) return null;
     const r = await this.c.read((db) =>
       version === undefined
-        ? one<{ version: number; doc: Brief; created_at: string }>(db, 'SELECT version, doc, created_at FROM briefs WHERE story_id = $1 ORDER BY version DESC LIMIT 1', [storyId])
-        : one<{ version: number; doc: Brief; created_at: string }>(db, 'SELECT version, doc, created_at FROM briefs WHERE story_id = $1 AND version = $2', [storyId, version]),
+        ? one<{ version: number; doc: Brief; created_at: string }>(
+            db,
+            'SELECT version, doc, created_at FROM briefs WHERE story_id = $1 ORDER BY version DESC LIMIT 1',
+            [storyId],
+          )
+        : one<{ version: number; doc: Brief; created_at: string }>(db, 'SELECT version, doc, created_at FROM briefs WHERE story_id = $1 AND version = $2', [
+            storyId,
+            version,
+          ]),
     );
     if (!r) return null;
     return { ...r.doc, storyId, version: r.version, createdAt: r.created_at };
   }
 
   async listBriefVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
-    const rows = await this.c.read((db) => all<{ version: number; created_at: string }>(db, 'SELECT version, created_at FROM briefs WHERE story_id = $1 ORDER BY version', [storyId]));
+    const rows = await this.c.read((db) =>
+      all<{ version: number; created_at: string }>(db, 'SELECT version, created_at FROM briefs WHERE story_id = $1 ORDER BY version', [storyId]),
+    );
     return rows.map((r) => ({ version: r.version, createdAt: r.created_at }));
   }
 }

@@ -10,10 +10,11 @@ export class PgClusterState implements ClusterStateRepository {
   async saveClusterState(state: unknown): Promise<void> {
     const blob = serializeClusterState(state);
     await this.c.read((db) =>
-      exec(db, 'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at', [
-        blob,
-        new Date().toISOString(),
-      ]),
+      exec(
+        db,
+        'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+        [blob, new Date().toISOString()],
+      ),
     );
   }
 

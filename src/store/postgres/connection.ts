@@ -102,7 +102,9 @@ export class PgConnection {
     try {
       new URL(url);
     } catch {
-      throw new StorylineError('store', 'bad_database_url', 'the database URL cannot be parsed (a password with "@", ":" or "/" must be percent-encoded)', { input: this.url });
+      throw new StorylineError('store', 'bad_database_url', 'the database URL cannot be parsed (a password with "@", ":" or "/" must be percent-encoded)', {
+        input: this.url,
+      });
     }
     this.pool = new pg.Pool({
       connectionString: url,

@@ -53,7 +53,9 @@ export class PgCopies implements CopyRepository {
     return this.c.read(async (db) => {
       const r = await one<{ canonical_id: string }>(db, 'SELECT canonical_id FROM copies WHERE article_id = $1', [articleId]);
       if (!r) return (await one(db, 'SELECT 1 FROM articles WHERE id = $1', [articleId])) ? [articleId] : [];
-      const others = await all<{ article_id: string }>(db, 'SELECT article_id FROM copies WHERE canonical_id = $1 AND article_id <> $1 ORDER BY seq', [r.canonical_id]);
+      const others = await all<{ article_id: string }>(db, 'SELECT article_id FROM copies WHERE canonical_id = $1 AND article_id <> $1 ORDER BY seq', [
+        r.canonical_id,
+      ]);
       return [r.canonical_id, ...others.map((o) => o.article_id)];
     });
   }

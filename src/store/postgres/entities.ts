@@ -29,7 +29,10 @@ const NAME_LOCK_CLASS = 0x534c_4e4b; // "SLNK"
  */
 export function entityNameKeys(canonical: string, type: EntityType): string[] {
   const name = cleanName(canonical);
-  const keys = name.split(/\s+/).filter(Boolean).map((w) => w.toLowerCase());
+  const keys = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
   if (type !== 'PERSON') {
     const acr = acronymOf(name);
     if (acr.length >= 2) keys.push('\u0000' + acr);
@@ -102,7 +105,6 @@ function lookupKeys(name: string): string[] {
   if (!w.length) return [];
   return [w.at(-1)!.toLowerCase(), w[0].toLowerCase(), '\u0000' + clean.replace(/\./g, '')];
 }
-
 
 /** Whether the loaded names hold `canonical`: a dry run's answer to "is it stored?", read from the index. */
 function loadedHas(names: LoadedNames, canonical: string): boolean {
@@ -244,7 +246,10 @@ async function settlePlan(c: PoolClient, names: LoadedNames, ann: Annotation, dr
 async function createEntities(c: PoolClient, list: KnownEntity[]): Promise<Map<string, { id: string; created: boolean }>> {
   const out = new Map<string, { id: string; created: boolean }>();
   // Readers of these keys wait for this transaction, so none plans against a state without these names.
-  await lockNameKeys(c, list.flatMap((e) => entityNameKeys(e.canonical, e.type)));
+  await lockNameKeys(
+    c,
+    list.flatMap((e) => entityNameKeys(e.canonical, e.type)),
+  );
   const rows = list.map((e, ord) => ({ canonical: noNul(e.canonical), type: e.type, keys: entityNameKeys(e.canonical, e.type).map(toDbKey), ord }));
   // The second half reads the names that existed before this statement (it cannot see the rows the first
   // half inserts, so nothing comes twice); a name a concurrent transaction committed meanwhile is found by
@@ -289,7 +294,11 @@ async function foldEntity(c: PoolClient, short: string, into: string, intoName: 
      ON CONFLICT DO NOTHING`,
     [into, old.id, noNul(short)],
   );
-  await exec(c, 'INSERT INTO entity_roles (entity_id, article_id, role) SELECT $1::bigint, article_id, role FROM entity_roles WHERE entity_id = $2 ON CONFLICT DO NOTHING', [into, old.id]);
+  await exec(
+    c,
+    'INSERT INTO entity_roles (entity_id, article_id, role) SELECT $1::bigint, article_id, role FROM entity_roles WHERE entity_id = $2 ON CONFLICT DO NOTHING',
+    [into, old.id],
+  );
   await exec(c, 'UPDATE mentions SET entity_id = $1 WHERE entity_id = $2', [into, old.id]);
   await exec(c, 'UPDATE quotes SET speaker = $1 WHERE lower(speaker) = lower($2::text COLLATE "C")', [noNul(intoName), noNul(short)]);
   await exec(c, 'DELETE FROM entities WHERE id = $1', [old.id]);
@@ -301,7 +310,11 @@ async function foldEntity(c: PoolClient, short: string, into: string, intoName: 
  */
 async function findEntity(db: Queryable, name: string): Promise<{ id: string; canonical: string; type: EntityType } | null> {
   const n = noNul(name.trim());
-  const exact = await one<{ id: string; canonical: string; type: EntityType }>(db, 'SELECT id, canonical, type FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C")', [n]);
+  const exact = await one<{ id: string; canonical: string; type: EntityType }>(
+    db,
+    'SELECT id, canonical, type FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C")',
+    [n],
+  );
   if (exact) return exact;
   const byAlias = await all<{ id: string; canonical: string; type: EntityType }>(
     db,
@@ -321,7 +334,13 @@ async function findEntity(db: Queryable, name: string): Promise<{ id: string; ca
     keys = [...names.missing];
   }
   if (found.size !== 1) return null;
-  return (await one<{ id: string; canonical: string; type: EntityType }>(db, 'SELECT id, canonical, type FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C")', [[...found][0]])) ?? null;
+  return (
+    (await one<{ id: string; canonical: string; type: EntityType }>(
+      db,
+      'SELECT id, canonical, type FROM entities WHERE lower(canonical) = lower($1::text COLLATE "C")',
+      [[...found][0]],
+    )) ?? null
+  );
 }
 
 export class PgEntities implements EntityRepository {

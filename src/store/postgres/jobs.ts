@@ -68,7 +68,14 @@ interface JobRow {
   seq: string | null;
 }
 
-const toJob = (r: JobRow): Job => ({ id: Number(r.id), kind: r.kind, key: r.key, payload: r.payload, attempts: r.attempts, seq: r.seq === null ? null : Number(r.seq) });
+const toJob = (r: JobRow): Job => ({
+  id: Number(r.id),
+  kind: r.kind,
+  key: r.key,
+  payload: r.payload,
+  attempts: r.attempts,
+  seq: r.seq === null ? null : Number(r.seq),
+});
 
 /** Brief jobs are re-armed when their story changes again, even one running now: its brief may predate the change. */
 const REARM = `ON CONFLICT (kind, key) DO UPDATE SET state = 'pending', attempts = 0, run_after = now(), last_error = NULL, updated_at = now()
@@ -177,10 +184,10 @@ export class JobQueue {
     let broken: unknown = undefined;
     try {
       await c.query('BEGIN');
-      const r = await c.query(`UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'running' AND worker = $2`, [
-        job.id,
-        this.worker,
-      ]);
+      const r = await c.query(
+        `UPDATE jobs SET state = 'done', lease_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1 AND state = 'running' AND worker = $2`,
+        [job.id, this.worker],
+      );
       if (r.rowCount && next?.jobs.length) {
         await c.query(
           `INSERT INTO jobs (kind, key, payload, seq)

@@ -48,8 +48,14 @@ test('postgres: the password is redacted from URLs shown to people', () => {
 });
 
 test('postgres: a malformed URL is a bad_database_url error before any connection', async () => {
-  await assert.rejects(openPostgresStore('mysql://app:pw@db/news'), (e: unknown) => e instanceof StorylineError && e.stage === 'store' && e.code === 'bad_database_url' && e.input === 'mysql://app:***@db/news');
-  await assert.rejects(openPostgresStore('postgres://app:pw@[bad/news'), (e: unknown) => e instanceof StorylineError && e.code === 'bad_database_url' && !String(e.input).includes(':pw@'));
+  await assert.rejects(
+    openPostgresStore('mysql://app:pw@db/news'),
+    (e: unknown) => e instanceof StorylineError && e.stage === 'store' && e.code === 'bad_database_url' && e.input === 'mysql://app:***@db/news',
+  );
+  await assert.rejects(
+    openPostgresStore('postgres://app:pw@[bad/news'),
+    (e: unknown) => e instanceof StorylineError && e.code === 'bad_database_url' && !String(e.input).includes(':pw@'),
+  );
 });
 
 test('postgres: an unreachable server is a db_unreachable error naming the URL without its password', async () => {
@@ -90,7 +96,10 @@ if (!server) {
     try {
       await Promise.all(stores.map((s) => s.migrate()));
       const got = await rows<{ version: number }>(url, 'SELECT version FROM schema_migrations ORDER BY version');
-      assert.deepEqual(got.map((r) => r.version), PG_MIGRATIONS.map((m) => m.version));
+      assert.deepEqual(
+        got.map((r) => r.version),
+        PG_MIGRATIONS.map((m) => m.version),
+      );
       await stores[0].addArticle({ id: 'x1', title: 'One', text: 'Written after the race.' });
       assert.equal(await stores[3].countArticles(), 1, 'every store sees one schema');
     } finally {
@@ -139,19 +148,41 @@ if (!server) {
         entities: [{ start: 0, end: 10, text: 'Mara Quinn', type: 'PERSON', canonical: 'Mara Quinn', role: 'mayor' }],
         quotes: [{ start: 0, end: 5, text: 'Mara.', speaker: 'Mara Quinn', speakerStart: 0, speakerEnd: 10, cue: 'said', kind: 'direct' }],
       };
-      const rec = { article: { id: 'bad', title: 'T', text: 'Mara Quinn spoke at length.' }, textKey: 'kb', copy: { canonicalId: 'ghost', bands: ['b1'], signature: Uint32Array.from([7]) }, annotation: ann, storyId: 'S' };
+      const rec = {
+        article: { id: 'bad', title: 'T', text: 'Mara Quinn spoke at length.' },
+        textKey: 'kb',
+        copy: { canonicalId: 'ghost', bands: ['b1'], signature: Uint32Array.from([7]) },
+        annotation: ann,
+        storyId: 'S',
+      };
       await assert.rejects(s.commitArticle(rec), (e: unknown) => e instanceof StorylineError && e.code === 'integrity' && e.input === 'bad');
       // A quote whose offset is not an integer fails at the last insert, after everything else was written.
       const late = { ...rec, copy: { ...rec.copy, canonicalId: 'bad' }, annotation: { ...ann, quotes: [{ ...ann.quotes[0], start: 1.5 }] } };
       await assert.rejects(s.commitArticle(late), (e: unknown) => e instanceof StorylineError && e.stage === 'store');
-      for (const table of ['articles', 'article_order', 'copies', 'copy_bands', 'annotations', 'entities', 'entity_aliases', 'entity_roles', 'mentions', 'quotes', 'stories', 'story_articles']) {
+      for (const table of [
+        'articles',
+        'article_order',
+        'copies',
+        'copy_bands',
+        'annotations',
+        'entities',
+        'entity_aliases',
+        'entity_roles',
+        'mentions',
+        'quotes',
+        'stories',
+        'story_articles',
+      ]) {
         assert.deepEqual(await rows(url, `SELECT * FROM ${table}`), [], `${table} is empty`);
       }
       // The store carries on: the same article, corrected, goes in whole.
       assert.equal((await s.commitArticle({ ...rec, copy: { ...rec.copy, canonicalId: 'bad' } }))?.id, 'bad');
       assert.equal((await s.getEntity('Quinn'))?.canonical, 'Mara Quinn');
       assert.equal((await s.quotesBy('Mara Quinn', 5)).length, 1);
-      assert.deepEqual((await s.findCopyCandidates(['b1'])).map((c) => c.articleId), ['bad']);
+      assert.deepEqual(
+        (await s.findCopyCandidates(['b1'])).map((c) => c.articleId),
+        ['bad'],
+      );
     } finally {
       await s.close();
     }
@@ -197,11 +228,18 @@ if (!server) {
       await held.query("INSERT INTO articles (id, title, text, fetched) VALUES ('early', 'Early', 'Inserted first, committed last.', '2026-01-01')");
       await s.addArticle({ id: 'later', title: 'Later', text: 'Inserted and committed in between.' });
       const first = await s.articlesSince(0, 10);
-      assert.deepEqual(first.map((r) => r.article.id), ['later']);
+      assert.deepEqual(
+        first.map((r) => r.article.id),
+        ['later'],
+      );
       const watermark = first[0].seq;
       await held.query('COMMIT');
       const next = await s.articlesSince(watermark, 10);
-      assert.deepEqual(next.map((r) => r.article.id), ['early'], 'the late commit comes after the watermark');
+      assert.deepEqual(
+        next.map((r) => r.article.id),
+        ['early'],
+        'the late commit comes after the watermark',
+      );
       assert.equal(await s.latestArticleSeq(), next[0].seq);
     } finally {
       await held.end();
@@ -214,17 +252,27 @@ if (!server) {
     const a = await openPostgresStore(url, { poolSize: 6 });
     const b = await openPostgresStore(url, { poolSize: 6 });
     try {
-      for (const [id, story] of [['m0', 'KEEP'], ['m1', 'GONE']]) {
+      for (const [id, story] of [
+        ['m0', 'KEEP'],
+        ['m1', 'GONE'],
+      ]) {
         await a.addArticle({ id, title: id, text: `Body of ${id}.` });
         await a.assignStory(id, story);
       }
       const late = Array.from({ length: 16 }, (_, i) => `late${i}`);
       for (const id of late) await a.addArticle({ id, title: id, text: `Body of ${id}.` });
-      await Promise.all([...late.slice(0, 8).map((id) => b.assignStory(id, 'GONE')), a.mergeStories('GONE', 'KEEP'), ...late.slice(8).map((id) => b.assignStory(id, 'GONE'))]);
+      await Promise.all([
+        ...late.slice(0, 8).map((id) => b.assignStory(id, 'GONE')),
+        a.mergeStories('GONE', 'KEEP'),
+        ...late.slice(8).map((id) => b.assignStory(id, 'GONE')),
+      ]);
       // Every article is filed under the live story itself, not left behind in the merged one.
       assert.equal((await a.getStory('KEEP'))?.articleIds.length, 18);
       assert.deepEqual((await a.getStory('GONE'))?.articleIds, []);
-      assert.deepEqual((await b.listStories({ limit: 5, offset: 0 })).map((x) => [x.id, x.articles]), [['KEEP', 18]]);
+      assert.deepEqual(
+        (await b.listStories({ limit: 5, offset: 0 })).map((x) => [x.id, x.articles]),
+        [['KEEP', 18]],
+      );
     } finally {
       await a.close();
       await b.close();
@@ -240,7 +288,12 @@ if (!server) {
         article: { id, title: `${name} speaks`, text: `${name} spoke on Monday.` },
         textKey: `k-${id}`,
         copy: { canonicalId: id, bands: [`band-${id}`], signature: Uint32Array.from([id.length]) },
-        annotation: { id, sentences: [], entities: [{ start: 0, end: name.length, text: name, type: 'PERSON' as const, canonical: name, role: null }], quotes: [] },
+        annotation: {
+          id,
+          sentences: [],
+          entities: [{ start: 0, end: name.length, text: name, type: 'PERSON' as const, canonical: name, role: null }],
+          quotes: [],
+        },
         storyId: `S-${id}`,
       });
       // One writer would fold "Kovac" into "Ivana Kovac" (or resolve it to the stored full name) whichever comes
@@ -268,7 +321,12 @@ if (!server) {
     const a = await openPostgresStore(url, { poolSize: 4 });
     const b = await openPostgresStore(url, { poolSize: 4 });
     try {
-      const ann: Annotation = { id: 'x', sentences: [], entities: [{ start: 0, end: 14, text: 'Vladimir Putin', type: 'PERSON', canonical: 'Vladimir Putin', role: null }], quotes: [] };
+      const ann: Annotation = {
+        id: 'x',
+        sentences: [],
+        entities: [{ start: 0, end: 14, text: 'Vladimir Putin', type: 'PERSON', canonical: 'Vladimir Putin', role: null }],
+        quotes: [],
+      };
       const recs = Array.from({ length: 12 }, (_, i) => ({
         article: { id: `c${i}`, title: `Title ${i}`, text: `Vladimir Putin spoke, item ${i}.` },
         textKey: `k${i}`,

@@ -100,9 +100,14 @@ export async function applyPgMigrations(conn: PgConnection, migrations: PgMigrat
     await c.query('SELECT pg_advisory_xact_lock($1::bigint)', [MIGRATION_LOCK.toString()]);
     const enc = (await c.query<{ server_encoding: string }>('SHOW server_encoding')).rows[0].server_encoding;
     if (enc.toUpperCase() !== 'UTF8') {
-      throw new StorylineError('store', 'bad_database', `the database must use UTF8 encoding, not ${enc} (CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0)`, {
-        input: conn.url,
-      });
+      throw new StorylineError(
+        'store',
+        'bad_database',
+        `the database must use UTF8 encoding, not ${enc} (CREATE DATABASE … ENCODING 'UTF8' TEMPLATE template0)`,
+        {
+          input: conn.url,
+        },
+      );
     }
     await c.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)`);

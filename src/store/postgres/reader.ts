@@ -1,8 +1,27 @@
 // PostgreSQL reader repository: API tokens and the Google Reader API's state, on the queries reader-sql.ts
 // writes once for both adapters (an article's item is its articles.seq).
 import type { Article } from '../../types.ts';
-import { READER_STORY_ITEM_BASE, type ReaderFilter, type ReaderItem, type ReaderRepository, type ReaderState, type ReaderStoryItem, type TokenRecord, type TokenRepository } from '../repositories/reader.ts';
-import { SET_STATE_SQL, markReaderReadSql, numbered, readerArticlesSql, readerItemsSql, readerUnreadCountsSql, setStateParams, toReaderItem, type ReaderItemRow } from '../reader-sql.ts';
+import {
+  READER_STORY_ITEM_BASE,
+  type ReaderFilter,
+  type ReaderItem,
+  type ReaderRepository,
+  type ReaderState,
+  type ReaderStoryItem,
+  type TokenRecord,
+  type TokenRepository,
+} from '../repositories/reader.ts';
+import {
+  SET_STATE_SQL,
+  markReaderReadSql,
+  numbered,
+  readerArticlesSql,
+  readerItemsSql,
+  readerUnreadCountsSql,
+  setStateParams,
+  toReaderItem,
+  type ReaderItemRow,
+} from '../reader-sql.ts';
 import { toArticle, type ArticleRow } from '../rows.ts';
 import { all, exec, one, type PgConnection } from './connection.ts';
 import { ARTICLE_COLUMNS_A } from './articles.ts';
@@ -15,12 +34,18 @@ export class PgTokens implements TokenRepository {
   }
 
   async tokenByHash(hash: string): Promise<TokenRecord | null> {
-    const r = await this.c.read((db) => one<{ hash: string; name: string; created_at: string }>(db, 'SELECT hash, name, created_at FROM api_tokens WHERE hash = $1', [hash]));
+    const r = await this.c.read((db) =>
+      one<{ hash: string; name: string; created_at: string }>(db, 'SELECT hash, name, created_at FROM api_tokens WHERE hash = $1', [hash]),
+    );
     return r ? { hash: r.hash, name: r.name, createdAt: r.created_at } : null;
   }
 
   async tokensNamed(name: string): Promise<TokenRecord[]> {
-    const rows = await this.c.read((db) => all<{ hash: string; name: string; created_at: string }>(db, 'SELECT hash, name, created_at FROM api_tokens WHERE name = $1 ORDER BY created_at, hash', [name]));
+    const rows = await this.c.read((db) =>
+      all<{ hash: string; name: string; created_at: string }>(db, 'SELECT hash, name, created_at FROM api_tokens WHERE name = $1 ORDER BY created_at, hash', [
+        name,
+      ]),
+    );
     return rows.map((r) => ({ hash: r.hash, name: r.name, createdAt: r.created_at }));
   }
 }
@@ -64,7 +89,11 @@ export class PgReader implements ReaderRepository {
     return this.c.tx(async (c) => {
       const out: ReaderStoryItem[] = [];
       for (const r of refs) {
-        await exec(c, 'INSERT INTO reader_story_items (story_id, version, created_at) VALUES ($1, $2, $3) ON CONFLICT (story_id, version) DO NOTHING', [r.storyId, r.version, now]);
+        await exec(c, 'INSERT INTO reader_story_items (story_id, version, created_at) VALUES ($1, $2, $3) ON CONFLICT (story_id, version) DO NOTHING', [
+          r.storyId,
+          r.version,
+          now,
+        ]);
         const row = await one<{ n: string }>(c, 'SELECT n FROM reader_story_items WHERE story_id = $1 AND version = $2', [r.storyId, r.version]);
         out.push({ item: READER_STORY_ITEM_BASE + Number(row!.n), storyId: r.storyId, version: r.version });
       }
@@ -75,7 +104,9 @@ export class PgReader implements ReaderRepository {
   async readerStoryRefs(items: number[]): Promise<ReaderStoryItem[]> {
     const ns = items.filter((i) => i > READER_STORY_ITEM_BASE).map((i) => i - READER_STORY_ITEM_BASE);
     if (!ns.length) return [];
-    const rows = await this.c.read((db) => all<{ n: string; story_id: string; version: number }>(db, 'SELECT n, story_id, version FROM reader_story_items WHERE n = ANY($1::bigint[])', [ns]));
+    const rows = await this.c.read((db) =>
+      all<{ n: string; story_id: string; version: number }>(db, 'SELECT n, story_id, version FROM reader_story_items WHERE n = ANY($1::bigint[])', [ns]),
+    );
     return rows.map((r) => ({ item: READER_STORY_ITEM_BASE + Number(r.n), storyId: r.story_id, version: r.version }));
   }
 
@@ -83,8 +114,16 @@ export class PgReader implements ReaderRepository {
     if (items !== 'starredStories' && !items.length) return [];
     const rows = await this.c.read((db) =>
       items === 'starredStories'
-        ? all<{ item: string; read: number | null; starred: number }>(db, 'SELECT item, read, starred FROM reader_state WHERE user_name = $1 AND item > $2 AND starred = 1 ORDER BY item DESC', [user, READER_STORY_ITEM_BASE])
-        : all<{ item: string; read: number | null; starred: number }>(db, 'SELECT item, read, starred FROM reader_state WHERE user_name = $1 AND item = ANY($2::bigint[])', [user, items]),
+        ? all<{ item: string; read: number | null; starred: number }>(
+            db,
+            'SELECT item, read, starred FROM reader_state WHERE user_name = $1 AND item > $2 AND starred = 1 ORDER BY item DESC',
+            [user, READER_STORY_ITEM_BASE],
+          )
+        : all<{ item: string; read: number | null; starred: number }>(
+            db,
+            'SELECT item, read, starred FROM reader_state WHERE user_name = $1 AND item = ANY($2::bigint[])',
+            [user, items],
+          ),
     );
     return rows.map((r) => ({ item: Number(r.item), read: r.read === null ? null : r.read === 1, starred: r.starred === 1 }));
   }

@@ -73,7 +73,16 @@ export class PgSearch implements SearchRepository {
            WHERE b.search @@ q${from3(story.text)} ORDER BY rank DESC, b.story_id LIMIT $2`,
           [noNul(words), n, ...story.params.map((p) => noNul(String(p)))],
         ),
-        all<{ id: string; title: string; body: string; rank: number; storyId: string | null; published: string | null; source: string | null; storyTitle: string | null }>(
+        all<{
+          id: string;
+          title: string;
+          body: string;
+          rank: number;
+          storyId: string | null;
+          published: string | null;
+          source: string | null;
+          storyTitle: string | null;
+        }>(
           db,
           `SELECT hit.id, hit.title, hit.body, hit.rank, hit.published, hit.source, sa.story_id AS "storyId",
                   (SELECT bb.headline FROM briefs bb WHERE bb.story_id = sa.story_id ORDER BY bb.version DESC LIMIT 1) AS "storyTitle"

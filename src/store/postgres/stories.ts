@@ -71,7 +71,9 @@ export class PgStories implements StoryRepository {
 
   async getStory(id: string): Promise<StoryRecord | null> {
     return this.c.read(async (db) => {
-      const s = await one<{ id: string; created_at: string; merged_into: string | null }>(db, 'SELECT id, created_at, merged_into FROM stories WHERE id = $1', [id]);
+      const s = await one<{ id: string; created_at: string; merged_into: string | null }>(db, 'SELECT id, created_at, merged_into FROM stories WHERE id = $1', [
+        id,
+      ]);
       if (!s) return null;
       const mergedInto = s.merged_into ? await liveStoryId(db, s.merged_into) : null;
       const rows = await all<{ id: string; published: string | null; fetched: string }>(

@@ -28,7 +28,9 @@ export function findPgBinaries(): string | null {
   const root = '/usr/lib/postgresql';
   if (existsSync(root)) {
     // Newest major version first.
-    const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(root)
+      .filter((v) => /^\d+$/.test(v))
+      .sort((a, b) => Number(b) - Number(a));
     for (const v of versions) {
       const bin = join(root, v, 'bin');
       if (existsSync(join(bin, 'initdb')) && existsSync(join(bin, 'pg_ctl'))) return bin;
@@ -93,7 +95,17 @@ async function startCluster(bin: string): Promise<string> {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, onSignal);
   try {
     // C.UTF-8: UTF-8 with Unicode-aware lower-casing for the tsvector parser; byte order comes from the schema.
-    const [icmd, iargs] = asUser(user, join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
+    const [icmd, iargs] = asUser(user, join(bin, 'initdb'), [
+      '-D',
+      data,
+      '-U',
+      'postgres',
+      '--auth=trust',
+      '--no-sync',
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+      '--no-instructions',
+    ]);
     await run(icmd, iargs, { cwd: dir });
     let lastErr: unknown;
     // The port is free when picked but another process may take it first: try a few.

@@ -17,7 +17,10 @@ export function runArticlesContract(name: string, makeStore: MakeStore): void {
     assert.match(derived!.id, /^a_[0-9a-f]{16}$/);
     assert.equal(await s.addArticle({ title: 'No id again', text: 'Other text.', url: 'https://news.example/x' }), null, 'same URL, same id');
     await s.addArticle(article('a2'));
-    assert.deepEqual((await s.getArticles(['a2', 'missing', 'a1'])).map((x) => x.id), ['a2', 'a1']);
+    assert.deepEqual(
+      (await s.getArticles(['a2', 'missing', 'a1'])).map((x) => x.id),
+      ['a2', 'a1'],
+    );
     assert.equal(await s.countArticles(), 3);
     await assert.rejects(s.addArticle(article('e', { text: '  ' })), (e: unknown) => e instanceof StorylineError && e.code === 'empty_text');
     await assert.rejects(s.addArticle(article('e2', { sourceId: 'src_missing' })), (e: unknown) => e instanceof StorylineError && e.code === 'unknown_source');
@@ -36,6 +39,9 @@ export function runArticlesContract(name: string, makeStore: MakeStore): void {
     assert.equal((await s.getArticle('p2'))?.partialReason, null);
     await s.addArticle(article('p3', { partial: false, partialReason: 'ignored' }));
     assert.equal((await s.getArticle('p3'))?.partialReason, null, 'a reason without the flag is not kept');
-    assert.deepEqual((await s.getArticles(['p1', 'p2'])).map((a) => a.partial), [true, false]);
+    assert.deepEqual(
+      (await s.getArticles(['p1', 'p2'])).map((a) => a.partial),
+      [true, false],
+    );
   });
 }

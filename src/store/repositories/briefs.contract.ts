@@ -18,7 +18,10 @@ export function runBriefsContract(name: string, makeStore: MakeStore): void {
     assert.equal((await s.getBrief('st', 1))?.headline.text, 'Bridge plan approved');
     assert.equal(await s.getBrief('st', 9), null);
     assert.equal(await s.getBrief('ghost'), null);
-    assert.deepEqual((await s.listBriefVersions('st')).map((v) => v.version), [1, 2]);
+    assert.deepEqual(
+      (await s.listBriefVersions('st')).map((v) => v.version),
+      [1, 2],
+    );
     assert.deepEqual((await s.getBrief('st'))?.people, [{ name: 'Mara Quinn', role: 'mayor' }]);
     assert.equal((await s.listStories({ limit: 1, offset: 0 }))[0].headline, 'Bridge construction begins');
   });

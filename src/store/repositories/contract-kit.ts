@@ -38,7 +38,12 @@ export function brief(headline: string, lead = 'Lead sentence about the harbour 
     headline: { text: headline, citations: cite },
     lead: [{ text: lead, citations: cite }],
     developments: [
-      { headline: { text: 'Council votes', citations: cite }, sentences: [{ text: 'The council voted nine to two.', citations: cite }], date: '2024-05-01', articleIds: ['a1'] },
+      {
+        headline: { text: 'Council votes', citations: cite },
+        sentences: [{ text: 'The council voted nine to two.', citations: cite }],
+        date: '2024-05-01',
+        articleIds: ['a1'],
+      },
     ],
     timeline: [],
     coverage: [{ source: 'Example News', articles: 1, first: '2024-05-01' }],

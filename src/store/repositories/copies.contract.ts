@@ -20,6 +20,9 @@ export function runCopiesContract(name: string, makeStore: MakeStore): void {
     assert.deepEqual(await s.copiesOf('c3'), ['c1', 'c2', 'c3'], 'a copy of a copy joins the root group');
     assert.deepEqual(await s.copiesOf('c4'), ['c4']);
     assert.deepEqual(await s.copiesOf('missing'), []);
-    await assert.rejects(s.recordCopy('missing', 'k', { canonicalId: 'missing', bands: [], signature: sig(1) }), (e: unknown) => e instanceof StorylineError && e.code === 'unknown_article');
+    await assert.rejects(
+      s.recordCopy('missing', 'k', { canonicalId: 'missing', bands: [], signature: sig(1) }),
+      (e: unknown) => e instanceof StorylineError && e.code === 'unknown_article',
+    );
   });
 }

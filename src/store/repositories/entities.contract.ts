@@ -18,7 +18,9 @@ export function runEntitiesContract(name: string, makeStore: MakeStore): void {
         { start: 20, end: 25, text: 'Quinn', type: 'PERSON', canonical: 'Mara Quinn', role: null },
         { start: 30, end: 36, text: 'Harbor', type: 'PLACE', canonical: 'Harbor City', role: null },
       ],
-      quotes: [{ start: 40, end: 60, text: 'We will build it', speaker: 'Mara Quinn', speakerStart: 0, speakerEnd: 10, cue: 'said', kind: 'direct', stance: 'says' }],
+      quotes: [
+        { start: 40, end: 60, text: 'We will build it', speaker: 'Mara Quinn', speakerStart: 0, speakerEnd: 10, cue: 'said', kind: 'direct', stance: 'says' },
+      ],
     });
     await s.assignStory('n1', 'st1');
     await s.assignStory('n2', 'st2');
@@ -32,7 +34,10 @@ export function runEntitiesContract(name: string, makeStore: MakeStore): void {
     assert.equal(e?.type, 'PERSON');
     assert.deepEqual(e?.aliases, ['Quinn']);
     assert.equal(e?.mentions, 4);
-    assert.deepEqual(e?.roles, [{ role: 'mayor', articleId: 'n2' }, { role: 'mayor', articleId: 'n1' }]);
+    assert.deepEqual(e?.roles, [
+      { role: 'mayor', articleId: 'n2' },
+      { role: 'mayor', articleId: 'n1' },
+    ]);
     assert.deepEqual(e?.storyIds, ['st2', 'st1'], 'newest story first');
     assert.equal(await s.getEntity('Nobody'), null);
     const qs = await s.quotesBy('Mara Quinn', 10);
@@ -66,10 +71,32 @@ export function runEntitiesContract(name: string, makeStore: MakeStore): void {
     for (const id of ['r1', 'r2', 'r3']) await s.addArticle(article(id, { text }));
     await s.assignStory('r1', 'sa');
     await s.assignStory('r2', 'sb');
-    const mention = (t: string, type: 'PERSON' | 'ORG', role: string | null = null) => ({ start: text.indexOf(t), end: text.indexOf(t) + t.length, text: t, type, canonical: t, role });
-    const quote = (speaker: string) => ({ start: 0, end: 12, text: 'Putin spoke.', speaker, speakerStart: 0, speakerEnd: 5, cue: 'said', kind: 'direct' as const, stance: 'warns' as const });
+    const mention = (t: string, type: 'PERSON' | 'ORG', role: string | null = null) => ({
+      start: text.indexOf(t),
+      end: text.indexOf(t) + t.length,
+      text: t,
+      type,
+      canonical: t,
+      role,
+    });
+    const quote = (speaker: string) => ({
+      start: 0,
+      end: 12,
+      text: 'Putin spoke.',
+      speaker,
+      speakerStart: 0,
+      speakerEnd: 5,
+      cue: 'said',
+      kind: 'direct' as const,
+      stance: 'warns' as const,
+    });
     // The short forms arrive first, each alone in its article.
-    await s.saveAnnotation('r1', { id: 'r1', sentences: [], entities: [mention('Putin', 'PERSON'), mention('NATO', 'ORG'), mention('Bush', 'PERSON')], quotes: [quote('Putin')] });
+    await s.saveAnnotation('r1', {
+      id: 'r1',
+      sentences: [],
+      entities: [mention('Putin', 'PERSON'), mention('NATO', 'ORG'), mention('Bush', 'PERSON')],
+      quotes: [quote('Putin')],
+    });
     await s.saveAnnotation('r2', {
       id: 'r2',
       sentences: [],
@@ -77,7 +104,12 @@ export function runEntitiesContract(name: string, makeStore: MakeStore): void {
       quotes: [quote('Vladimir Putin')],
     });
     // A later short mention joins the full name directly.
-    await s.saveAnnotation('r3', { id: 'r3', sentences: [], entities: [mention('Putin', 'PERSON'), mention('George W. Bush', 'PERSON')], quotes: [quote('Putin')] });
+    await s.saveAnnotation('r3', {
+      id: 'r3',
+      sentences: [],
+      entities: [mention('Putin', 'PERSON'), mention('George W. Bush', 'PERSON')],
+      quotes: [quote('Putin')],
+    });
     for (const name of ['Putin', 'Vladimir Putin', 'vladimir putin']) {
       const e = await s.getEntity(name);
       assert.equal(e?.canonical, 'Vladimir Putin', name);

@@ -26,7 +26,10 @@ export function runStoriesContract(name: string, makeStore: MakeStore): void {
     assert.equal(list[0].updated, '2024-05-02');
     assert.equal(list.at(-1)!.id, 'old', 'an old single-article story ranks last');
     assert.equal(list[0].headline, 'Title of r3', 'without a brief the newest title stands in');
-    assert.deepEqual((await s.listStories({ limit: 2, offset: 1 })).map((x) => x.id), list.slice(1, 3).map((x) => x.id));
+    assert.deepEqual(
+      (await s.listStories({ limit: 2, offset: 1 })).map((x) => x.id),
+      list.slice(1, 3).map((x) => x.id),
+    );
 
     await s.mergeStories('small', 'other');
     await s.mergeStories('other', 'big');

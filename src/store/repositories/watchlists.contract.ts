@@ -34,11 +34,27 @@ export function runWatchlistsContract(name: string, makeStore: MakeStore): void 
     assert.equal(await r.get('nope'), null);
     const page1 = await r.listOwned('ana', { limit: 1, offset: 0 });
     assert.equal(page1.total, 2);
-    assert.deepEqual(page1.items.map((w) => w.id), ['w1']);
-    assert.deepEqual((await r.listOwned('ana', { limit: 5, offset: 1 })).items.map((w) => w.id), ['w2']);
-    assert.deepEqual((await r.all()).map((w) => w.id), ['w1', 'w3', 'w2'], 'by creation time, then id');
+    assert.deepEqual(
+      page1.items.map((w) => w.id),
+      ['w1'],
+    );
+    assert.deepEqual(
+      (await r.listOwned('ana', { limit: 5, offset: 1 })).items.map((w) => w.id),
+      ['w2'],
+    );
+    assert.deepEqual(
+      (await r.all()).map((w) => w.id),
+      ['w1', 'w3', 'w2'],
+      'by creation time, then id',
+    );
     const terms = { entities: [], keywords: ['ferry'], stories: ['s9'] };
-    const up = await r.update('w1', { name: 'Ferries', terms, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 'k', updatedAt: '2024-05-03T00:00:00.000Z' });
+    const up = await r.update('w1', {
+      name: 'Ferries',
+      terms,
+      webhookUrl: 'http://127.0.0.1:9/hook',
+      webhookSecret: 'k',
+      updatedAt: '2024-05-03T00:00:00.000Z',
+    });
     assert.equal(up?.name, 'Ferries');
     assert.deepEqual(up?.terms, terms);
     assert.equal(up?.webhookUrl, 'http://127.0.0.1:9/hook');
@@ -61,9 +77,21 @@ export function runWatchlistsContract(name: string, makeStore: MakeStore): void 
     assert.equal(await r.record([match('gone', 'a3', '2024-05-01T13:00:00.000Z'), match('w1', 'a3', '2024-05-01T14:00:00.000Z')], 9), 1);
     const all = await r.matches('w1', { limit: 10, offset: 0 });
     assert.equal(all.total, 3);
-    assert.deepEqual(all.items.map((m) => m.articleId), ['a3', 'a2', 'a1']);
-    assert.deepEqual(all.items[2], { watchlistId: 'w1', articleId: 'a1', storyId: 's1', reasons: ['entity:Mara Quinn'], matchedAt: '2024-05-01T11:00:00.000Z' });
-    assert.deepEqual((await r.matches('w1', { limit: 1, offset: 1 })).items.map((m) => m.articleId), ['a2']);
+    assert.deepEqual(
+      all.items.map((m) => m.articleId),
+      ['a3', 'a2', 'a1'],
+    );
+    assert.deepEqual(all.items[2], {
+      watchlistId: 'w1',
+      articleId: 'a1',
+      storyId: 's1',
+      reasons: ['entity:Mara Quinn'],
+      matchedAt: '2024-05-01T11:00:00.000Z',
+    });
+    assert.deepEqual(
+      (await r.matches('w1', { limit: 1, offset: 1 })).items.map((m) => m.articleId),
+      ['a2'],
+    );
     const fresh = await r.matches('w1', { limit: 10, offset: 0, after: '2024-05-01T11:30:00.000Z' });
     assert.deepEqual([fresh.total, fresh.items.map((m) => m.articleId)], [2, ['a3', 'a2']]);
     assert.deepEqual([...(await r.unseenCounts('ana'))], [['w1', 3]]);
@@ -92,7 +120,10 @@ export function runWatchlistsContract(name: string, makeStore: MakeStore): void 
     assert.deepEqual(await r.dueDeliveries('2024-05-01T11:00:30.000Z', 10), [], 'a held delivery is not due');
     await r.attempted('d1', { state: 'pending', at: '2024-05-01T11:00:01.000Z', nextAttemptAt: '2024-05-01T11:00:31.000Z', status: 500, error: 'HTTP 500' });
     let [again] = (await r.deliveries('w1', { limit: 10, offset: 0 })).items;
-    assert.deepEqual([again.state, again.attempts, again.lastStatus, again.lastError, again.nextAttemptAt], ['pending', 1, 500, 'HTTP 500', '2024-05-01T11:00:31.000Z']);
+    assert.deepEqual(
+      [again.state, again.attempts, again.lastStatus, again.lastError, again.nextAttemptAt],
+      ['pending', 1, 500, 'HTTP 500', '2024-05-01T11:00:31.000Z'],
+    );
     assert.equal(await r.claim('d1', '2024-05-01T11:00:31.000Z', '2024-05-01T11:01:31.000Z'), true);
     await r.attempted('d1', { state: 'delivered', at: '2024-05-01T11:00:32.000Z', nextAttemptAt: '2024-05-01T11:00:32.000Z', status: 204, error: null });
     [again] = (await r.deliveries('w1', { limit: 10, offset: 0 })).items;
@@ -100,4 +131,3 @@ export function runWatchlistsContract(name: string, makeStore: MakeStore): void 
     assert.deepEqual(await r.dueDeliveries('2024-05-02T00:00:00.000Z', 10), []);
   });
 }
-

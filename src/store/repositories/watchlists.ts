@@ -263,11 +263,10 @@ export class WatchlistRepository {
   async matches(watchlistId: string, page: { limit: number; offset: number; after?: string }): Promise<Page<WatchMatch>> {
     const where = page.after === undefined ? 'watchlist_id = ?' : 'watchlist_id = ? AND matched_at > ?';
     const params = page.after === undefined ? [watchlistId] : [watchlistId, page.after];
-    const rows = await this.db.all<MatchRow>(`SELECT ${MATCH_COLUMNS} FROM watch_matches WHERE ${where} ORDER BY matched_at DESC, article_id DESC LIMIT ? OFFSET ?`, [
-      ...params,
-      page.limit,
-      page.offset,
-    ]);
+    const rows = await this.db.all<MatchRow>(
+      `SELECT ${MATCH_COLUMNS} FROM watch_matches WHERE ${where} ORDER BY matched_at DESC, article_id DESC LIMIT ? OFFSET ?`,
+      [...params, page.limit, page.offset],
+    );
     const [{ n }] = await this.db.all<{ n: number | string }>(`SELECT count(*) AS n FROM watch_matches WHERE ${where}`, params);
     return { items: rows.map(toMatch), total: Number(n) };
   }
@@ -296,16 +295,18 @@ export class WatchlistRepository {
 
   /** Takes a due delivery for one attempt until `leaseUntil`; false when another deliverer took it first. */
   async claim(id: string, now: string, leaseUntil: string): Promise<boolean> {
-    const n = await this.db.run(`UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`, [
-      leaseUntil,
-      id,
-      now,
-    ]);
+    const n = await this.db.run(
+      `UPDATE webhook_deliveries SET lease_until = ? WHERE id = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
+      [leaseUntil, id, now],
+    );
     return n === 1;
   }
 
   /** Records one attempt: delivered, failed for good, or pending again at `nextAttemptAt`. */
-  async attempted(id: string, outcome: { state: DeliveryState; at: string; nextAttemptAt: string; status: number | null; error: string | null }): Promise<void> {
+  async attempted(
+    id: string,
+    outcome: { state: DeliveryState; at: string; nextAttemptAt: string; status: number | null; error: string | null },
+  ): Promise<void> {
     await this.db.run(
       `UPDATE webhook_deliveries SET state = ?, attempts = attempts + 1, next_attempt_at = ?, last_status = ?, last_error = ?, lease_until = NULL,
          delivered_at = CASE WHEN ? = 'delivered' THEN ? ELSE delivered_at END
@@ -315,11 +316,10 @@ export class WatchlistRepository {
   }
 
   async deliveries(watchlistId: string, page: { limit: number; offset: number }): Promise<Page<Delivery>> {
-    const rows = await this.db.all<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE watchlist_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`, [
-      watchlistId,
-      page.limit,
-      page.offset,
-    ]);
+    const rows = await this.db.all<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE watchlist_id = ? ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?`,
+      [watchlistId, page.limit, page.offset],
+    );
     const [{ n }] = await this.db.all<{ n: number | string }>('SELECT count(*) AS n FROM webhook_deliveries WHERE watchlist_id = ?', [watchlistId]);
     return { items: rows.map(toDelivery), total: Number(n) };
   }

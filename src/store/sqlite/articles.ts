@@ -65,11 +65,13 @@ export class SqliteArticles implements ArticleRepository {
 
   async articlesSince(seq: number, limit: number): Promise<SequencedArticle[]> {
     // Walks the rowid primary key from the watermark, so the cost is the rows returned, not the table.
-    const rows = this.c.q(
-      `SELECT a.rowid AS seq, a.*, c.canonical_id AS copy_canonical, sa.story_id AS assigned_story
+    const rows = this.c
+      .q(
+        `SELECT a.rowid AS seq, a.*, c.canonical_id AS copy_canonical, sa.story_id AS assigned_story
        FROM articles a LEFT JOIN copies c ON c.article_id = a.id LEFT JOIN story_articles sa ON sa.article_id = a.id
        WHERE a.rowid > ? ORDER BY a.rowid LIMIT ?`,
-    ).all(Math.floor(seq), Math.max(0, Math.floor(limit))) as (ArticleRow & { seq: number; copy_canonical: string | null; assigned_story: string | null })[];
+      )
+      .all(Math.floor(seq), Math.max(0, Math.floor(limit))) as (ArticleRow & { seq: number; copy_canonical: string | null; assigned_story: string | null })[];
     return rows.map((r) => ({ seq: r.seq, article: toArticle(r), canonicalId: r.copy_canonical, storyId: r.assigned_story }));
   }
 

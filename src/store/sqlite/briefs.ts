@@ -43,7 +43,10 @@ export class SqliteBriefs implements BriefRepository {
   }
 
   async listBriefVersions(storyId: string): Promise<{ version: number; createdAt: string }[]> {
-    const rows = this.c.q('SELECT version, created_at FROM briefs WHERE story_id = ? ORDER BY version').all(storyId) as { version: number; created_at: string }[];
+    const rows = this.c.q('SELECT version, created_at FROM briefs WHERE story_id = ? ORDER BY version').all(storyId) as {
+      version: number;
+      created_at: string;
+    }[];
     return rows.map((r) => ({ version: r.version, createdAt: r.created_at }));
   }
 }

@@ -12,7 +12,9 @@ export class SqliteClusterState implements ClusterStateRepository {
     const blob = serializeClusterState(state);
     await this.c.write(() =>
       this.c
-        .q('INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at')
+        .q(
+          'INSERT INTO cluster_state (id, state, saved_at) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at',
+        )
         .run(blob, new Date().toISOString()),
     );
   }

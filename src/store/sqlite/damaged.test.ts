@@ -20,7 +20,6 @@ const bin = join(root, 'bin', 'storyline.js');
 const work = mkdtempSync(join(tmpdir(), 'storyline-damaged-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-
 async function sound(dir: string, from: number, to: number): Promise<string> {
   const path = join(dir, 'storyline.db');
   const store = await openSqliteStore(path);
@@ -47,7 +46,10 @@ interface Run {
 }
 
 function run(dataDir: string, args: string[]): Promise<Run> {
-  const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, STORYLINE_DATA_DIR: dataDir, PORT: '0', STORYLINE_POLL: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [bin, ...args], {
+    env: { ...process.env, STORYLINE_DATA_DIR: dataDir, PORT: '0', STORYLINE_POLL: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -57,7 +59,10 @@ function run(dataDir: string, args: string[]): Promise<Run> {
 
 function assertNamed(r: Run, dbPath: string, what: string, cause: RegExp) {
   assert.equal(r.code, 2, `${what}: exit 2, got ${r.code}: ${r.err}`);
-  const lines = r.err.trim().split('\n').filter((l) => !/^\{/.test(l));
+  const lines = r.err
+    .trim()
+    .split('\n')
+    .filter((l) => !/^\{/.test(l));
   assert.equal(lines.length, 1, `${what}: one line for a person (log lines aside): ${r.err}`);
   assert.ok(lines[0].startsWith(`storyline: ${dbPath}: store.damaged: `), `${what}: names the file: ${lines[0]}`);
   assert.match(lines[0], cause, `${what}: says what SQLite found`);

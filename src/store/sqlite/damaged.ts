@@ -40,8 +40,15 @@ export function checkBeforeReplay(path: string): void {
     db = new Database(path, { readonly: true, fileMustExist: true });
     const rows = db.pragma('quick_check') as { quick_check: string }[];
     if (rows.length !== 1 || rows[0].quick_check !== 'ok') {
-      const first = rows.map((r) => r.quick_check).join('\n').split('\n').find((l) => l && !l.startsWith('***')) ?? 'quick_check failed';
-      throw new StorylineError('store', 'damaged', `the database file is damaged (read with ${wal}: ${first}); nothing was written to it; ${whatToDo(path)}`, { input: path });
+      const first =
+        rows
+          .map((r) => r.quick_check)
+          .join('\n')
+          .split('\n')
+          .find((l) => l && !l.startsWith('***')) ?? 'quick_check failed';
+      throw new StorylineError('store', 'damaged', `the database file is damaged (read with ${wal}: ${first}); nothing was written to it; ${whatToDo(path)}`, {
+        input: path,
+      });
     }
   } catch (err) {
     throw damagedDatabaseError(err, path) ?? err;

@@ -87,9 +87,9 @@ export class SqliteEntities implements EntityRepository {
   }
 
   async getAnnotation(articleId: string): Promise<Annotation | null> {
-    const r = this.c.q('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id WHERE n.article_id = ?').get(articleId) as
-      | { json: Buffer | string; text: string }
-      | undefined;
+    const r = this.c
+      .q('SELECT n.json AS json, a.text AS text FROM annotations n JOIN articles a ON a.id = n.article_id WHERE n.article_id = ?')
+      .get(articleId) as { json: Buffer | string; text: string } | undefined;
     return r ? decodeAnnotation(r.json, r.text) : null;
   }
 
@@ -102,7 +102,9 @@ export class SqliteEntities implements EntityRepository {
     const n = name.trim();
     const exact = c.q('SELECT id, canonical, type FROM entities WHERE canonical = ?').get(n) as { id: number; canonical: string; type: EntityType } | undefined;
     if (exact) return exact;
-    const byAlias = c.q('SELECT DISTINCT e.id, e.canonical, e.type FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ? COLLATE NOCASE').all(n) as {
+    const byAlias = c
+      .q('SELECT DISTINCT e.id, e.canonical, e.type FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE al.alias = ? COLLATE NOCASE')
+      .all(n) as {
       id: number;
       canonical: string;
       type: EntityType;
@@ -112,7 +114,10 @@ export class SqliteEntities implements EntityRepository {
     const index = this.nameIndex();
     const found = new Set((['PERSON', 'ORG', 'PLACE'] as EntityType[]).map((t) => longerForm(index, n, t)).filter((x): x is string => x !== null));
     if (found.size !== 1) return null;
-    return (c.q('SELECT id, canonical, type FROM entities WHERE canonical = ?').get([...found][0]) as { id: number; canonical: string; type: EntityType } | undefined) ?? null;
+    return (
+      (c.q('SELECT id, canonical, type FROM entities WHERE canonical = ?').get([...found][0]) as
+        { id: number; canonical: string; type: EntityType } | undefined) ?? null
+    );
   }
 
   async getEntity(canonical: string): Promise<EntityRecord | null> {
@@ -121,17 +126,21 @@ export class SqliteEntities implements EntityRepository {
     if (!e) return null;
     const aliases = (c.q('SELECT alias FROM entity_aliases WHERE entity_id = ? ORDER BY alias').all(e.id) as { alias: string }[]).map((r) => r.alias);
     const roles = (
-      c.q(
-        `SELECT r.role, r.article_id FROM entity_roles r JOIN articles a ON a.id = r.article_id
+      c
+        .q(
+          `SELECT r.role, r.article_id FROM entity_roles r JOIN articles a ON a.id = r.article_id
          WHERE r.entity_id = ? ORDER BY COALESCE(a.published, a.fetched) DESC, r.role`,
-      ).all(e.id) as { role: string; article_id: string }[]
+        )
+        .all(e.id) as { role: string; article_id: string }[]
     ).map((r) => ({ role: r.role, articleId: r.article_id }));
     const storyIds = (
-      c.q(
-        `SELECT sa.story_id AS id, MAX(COALESCE(a.published, a.fetched)) AS last FROM mentions m
+      c
+        .q(
+          `SELECT sa.story_id AS id, MAX(COALESCE(a.published, a.fetched)) AS last FROM mentions m
          JOIN story_articles sa ON sa.article_id = m.article_id JOIN articles a ON a.id = m.article_id
          WHERE m.entity_id = ? GROUP BY sa.story_id ORDER BY last DESC`,
-      ).all(e.id) as { id: string }[]
+        )
+        .all(e.id) as { id: string }[]
     ).map((r) => r.id);
     const mentions = (c.q('SELECT COUNT(*) AS n FROM mentions WHERE entity_id = ?').get(e.id) as { n: number }).n;
     return { canonical: e.canonical, type: e.type, aliases, roles, storyIds, mentions };
@@ -139,10 +148,12 @@ export class SqliteEntities implements EntityRepository {
 
   async quotesBy(canonical: string, limit: number): Promise<(Quote & { articleId: string })[]> {
     const speaker = this.findEntity(canonical)?.canonical ?? canonical.trim();
-    const rows = this.c.q(
-      `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
+    const rows = this.c
+      .q(
+        `SELECT q.*, a.published AS published FROM quotes q JOIN articles a ON a.id = q.article_id
        WHERE q.speaker = ? ORDER BY COALESCE(a.published, a.fetched) DESC, q.article_id, q.start LIMIT ?`,
-    ).all(speaker, Math.max(0, Math.floor(limit))) as QuoteRow[];
+      )
+      .all(speaker, Math.max(0, Math.floor(limit))) as QuoteRow[];
     return rows.map(toQuote);
   }
 }

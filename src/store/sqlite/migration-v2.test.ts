@@ -14,7 +14,13 @@ test('migration 2 upgrades a version-1 database in place', async () => {
   try {
     const path = join(dir, 'v1.db');
     const db = new Database(path);
-    assert.deepEqual(applyMigrations(db, MIGRATIONS.filter((m) => m.version === 1)), [1]);
+    assert.deepEqual(
+      applyMigrations(
+        db,
+        MIGRATIONS.filter((m) => m.version === 1),
+      ),
+      [1],
+    );
     db.prepare("INSERT INTO sources (id, url, kind, created_at) VALUES ('src_1', 'https://feeds.example/rss', 'feed', '2026-01-01')").run();
     db.prepare(
       "INSERT INTO articles (id, title, text, fetched, source_id) VALUES ('a_old', 'Old', 'Written before the upgrade.', '2026-01-01', 'src_1')",
@@ -30,7 +36,10 @@ test('migration 2 upgrades a version-1 database in place', async () => {
       const s = await store.getSource('src_1');
       assert.equal(s?.allowPrivate, false);
       assert.equal(s?.folder, null);
-      assert.equal((await store.addArticle({ id: 'a_new', title: 'New', text: 'Only a teaser.', partial: true, partialReason: 'too_little_text' }))?.partial, true);
+      assert.equal(
+        (await store.addArticle({ id: 'a_new', title: 'New', text: 'Only a teaser.', partial: true, partialReason: 'too_little_text' }))?.partial,
+        true,
+      );
     } finally {
       await store.close();
     }

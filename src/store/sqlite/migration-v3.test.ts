@@ -20,9 +20,19 @@ test('migration 3 links brief search rows of a version-2 database to their stori
   try {
     const path = join(dir, 'v2.db');
     const db = new Database(path);
-    assert.deepEqual(applyMigrations(db, MIGRATIONS.filter((m) => m.version <= 2)), [1, 2]);
+    assert.deepEqual(
+      applyMigrations(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 2),
+      ),
+      [1, 2],
+    );
     const ins = (sql: string, ...args: unknown[]) => db.prepare(sql).run(...args);
-    for (const [article, story] of [['a1', 'st_keep'], ['a2', 'st_merged'], ['a3', 'st_twice']]) {
+    for (const [article, story] of [
+      ['a1', 'st_keep'],
+      ['a2', 'st_merged'],
+      ['a3', 'st_twice'],
+    ]) {
       ins("INSERT INTO articles (id, title, text, fetched) VALUES (?, 'T', 'Body.', '2026-01-01')", article);
       ins("INSERT INTO stories (id, created_at) VALUES (?, '2026-01-01')", story);
       ins('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?)', article, story);
@@ -37,7 +47,11 @@ test('migration 3 links brief search rows of a version-2 database to their stori
 
     const store = await openSqliteStore(path);
     try {
-      const titles = async (q: string) => (await store.search(q, 10)).filter((h) => h.kind === 'brief').map((h) => `${h.storyId}: ${h.title}`).sort();
+      const titles = async (q: string) =>
+        (await store.search(q, 10))
+          .filter((h) => h.kind === 'brief')
+          .map((h) => `${h.storyId}: ${h.title}`)
+          .sort();
       assert.deepEqual(await titles('ferry'), ['st_keep: Harbour ferry resumes', 'st_merged: Ferry strike called'], 'old rows stay searchable');
       assert.deepEqual(await titles('lighthouse'), ['st_twice: Lighthouse restored']);
 

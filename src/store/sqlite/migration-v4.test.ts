@@ -28,7 +28,13 @@ test('migration 4 turns text bands into integer keys and keeps every recorded co
     const path = join(dir, 'v3.db');
     const db = new Database(path);
     db.pragma('foreign_keys = ON');
-    assert.deepEqual(applyMigrations(db, MIGRATIONS.filter((m) => m.version <= 3)), [1, 2, 3]);
+    assert.deepEqual(
+      applyMigrations(
+        db,
+        MIGRATIONS.filter((m) => m.version <= 3),
+      ),
+      [1, 2, 3],
+    );
     const text = 'The harbour crane at Kelham collapsed on Monday morning, injuring four dockers who were unloading a ship.';
     const sig = minhashSignature(text);
     const bands = lshBands(sig);
@@ -43,9 +49,15 @@ test('migration 4 turns text bands into integer keys and keeps every recorded co
     const store = await openSqliteStore(path);
     try {
       const found = await store.findCopyCandidates([bands[5]]);
-      assert.deepEqual(found.map((f) => f.articleId), ['old']);
+      assert.deepEqual(
+        found.map((f) => f.articleId),
+        ['old'],
+      );
       assert.deepEqual([...found[0].signature], [...sig]);
-      assert.deepEqual((await store.findCopyCandidates(['legacy-band'])).map((f) => f.articleId), ['old']);
+      assert.deepEqual(
+        (await store.findCopyCandidates(['legacy-band'])).map((f) => f.articleId),
+        ['old'],
+      );
       assert.deepEqual(await store.findCopyCandidates(['9:deadbeef']), []);
 
       await store.addArticle({ id: 'new', title: 'Crane collapses at Kelham', text });
@@ -58,7 +70,10 @@ test('migration 4 turns text bands into integer keys and keeps every recorded co
     const after = new Database(path, { readonly: true });
     try {
       const cols = after.prepare("SELECT name, type FROM pragma_table_info('copy_bands')").all() as { name: string; type: string }[];
-      assert.deepEqual(cols, [{ name: 'band', type: 'INTEGER' }, { name: 'article', type: 'INTEGER' }]);
+      assert.deepEqual(cols, [
+        { name: 'band', type: 'INTEGER' },
+        { name: 'article', type: 'INTEGER' },
+      ]);
       const rows = after.prepare('SELECT COUNT(*) AS n, MIN(typeof(band)) AS t FROM copy_bands').get() as { n: number; t: string };
       assert.equal(rows.t, 'integer');
       assert.equal(rows.n, new Set(bands).size * 2 + 1);

@@ -30,19 +30,32 @@ export class SqliteSearch implements SearchRepository {
     const n = Math.max(0, Math.floor(limit));
     if (!match || n === 0) return [];
     const story = storyFilterSql('f.story_id', filter, SQLITE_ENTITY_ID);
-    const briefs = this.c.q(
-      `SELECT f.story_id AS id, f.headline AS title, snippet(briefs_fts, 2, '', '', '…', 16) AS snippet, bm25(briefs_fts) AS rank
+    const briefs = this.c
+      .q(
+        `SELECT f.story_id AS id, f.headline AS title, snippet(briefs_fts, 2, '', '', '…', 16) AS snippet, bm25(briefs_fts) AS rank
        FROM briefs_fts f WHERE briefs_fts MATCH ?${story.text} ORDER BY rank LIMIT ?`,
-    ).all(match, ...story.params, n) as { id: string; title: string; snippet: string; rank: number }[];
+      )
+      .all(match, ...story.params, n) as { id: string; title: string; snippet: string; rank: number }[];
     const art = articleFilterSql(filter, SQLITE_ENTITY_ID);
-    const articles = this.c.q(
-      `SELECT a.id AS id, a.title AS title, snippet(articles_fts, 1, '', '', '…', 16) AS snippet, bm25(articles_fts) AS rank,
+    const articles = this.c
+      .q(
+        `SELECT a.id AS id, a.title AS title, snippet(articles_fts, 1, '', '', '…', 16) AS snippet, bm25(articles_fts) AS rank,
               sa.story_id AS storyId, COALESCE(a.published, a.fetched) AS published, a.source_name AS source,
               (SELECT b.headline FROM briefs b WHERE b.story_id = sa.story_id ORDER BY b.version DESC LIMIT 1) AS storyTitle
        FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid
        LEFT JOIN story_articles sa ON sa.article_id = a.id
        WHERE articles_fts MATCH ?${art.text} ORDER BY rank LIMIT ?`,
-    ).all(match, ...art.params, n) as { id: string; title: string; snippet: string; rank: number; storyId: string | null; published: string | null; source: string | null; storyTitle: string | null }[];
+      )
+      .all(match, ...art.params, n) as {
+      id: string;
+      title: string;
+      snippet: string;
+      rank: number;
+      storyId: string | null;
+      published: string | null;
+      source: string | null;
+      storyTitle: string | null;
+    }[];
     return mergeSearchHits(briefs, articles, n, true);
   }
 }

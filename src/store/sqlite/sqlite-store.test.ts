@@ -24,7 +24,10 @@ test('sqlite: file uses WAL and foreign keys, migrations are recorded once', asy
   try {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
     const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
-    assert.deepEqual(rows.map((r) => r.version), MIGRATIONS.map((m) => m.version));
+    assert.deepEqual(
+      rows.map((r) => r.version),
+      MIGRATIONS.map((m) => m.version),
+    );
   } finally {
     db.close();
   }

@@ -24,7 +24,10 @@ function liveStoryId(c: SqliteConnection, id: string): string | null {
 export function writeStoryAssignment(c: SqliteConnection, articleId: string, storyId: string): void {
   const live = liveStoryId(c, storyId) ?? storyId;
   c.q('INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)').run(live, new Date().toISOString());
-  c.q('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id').run(articleId, live);
+  c.q('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id').run(
+    articleId,
+    live,
+  );
 }
 
 export class SqliteStories implements StoryRepository {
@@ -61,19 +64,23 @@ export class SqliteStories implements StoryRepository {
   }
 
   async getStory(id: string): Promise<StoryRecord | null> {
-    const s = this.c.q('SELECT id, created_at, merged_into FROM stories WHERE id = ?').get(id) as { id: string; created_at: string; merged_into: string | null } | undefined;
+    const s = this.c.q('SELECT id, created_at, merged_into FROM stories WHERE id = ?').get(id) as
+      { id: string; created_at: string; merged_into: string | null } | undefined;
     if (!s) return null;
     const mergedInto = s.merged_into ? liveStoryId(this.c, s.merged_into) : null;
-    const rows = this.c.q(
-      `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+    const rows = this.c
+      .q(
+        `SELECT a.id, a.published, a.fetched FROM story_articles sa JOIN articles a ON a.id = sa.article_id
        WHERE sa.story_id = ? ORDER BY COALESCE(a.published, a.fetched), a.rowid`,
-    ).all(id) as { id: string; published: string | null; fetched: string }[];
+      )
+      .all(id) as { id: string; published: string | null; fetched: string }[];
     return toStoryRecord(s, rows, mergedInto);
   }
 
   private storyAggregates(): StoryAggregate[] {
-    return this.c.q(
-      `SELECT s.id AS id,
+    return this.c
+      .q(
+        `SELECT s.id AS id,
               COUNT(*) AS articles,
               COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
               MAX(COALESCE(a.published, a.fetched)) AS updated,
@@ -86,7 +93,8 @@ export class SqliteStories implements StoryRepository {
        JOIN articles a ON a.id = sa.article_id
        WHERE s.merged_into IS NULL
        GROUP BY s.id`,
-    ).all() as StoryAggregate[];
+      )
+      .all() as StoryAggregate[];
   }
 
   async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
@@ -97,10 +105,12 @@ export class SqliteStories implements StoryRepository {
 
   async countStories(): Promise<number> {
     return (
-      this.c.q(
-        `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
+      this.c
+        .q(
+          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
          AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
-      ).get() as { n: number }
+        )
+        .get() as { n: number }
     ).n;
   }
 }

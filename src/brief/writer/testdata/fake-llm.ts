@@ -24,7 +24,9 @@ export function completion(content: string, extra: { finish_reason?: string; ref
     id: 'chatcmpl-test',
     object: 'chat.completion',
     model: 'test',
-    choices: [{ index: 0, message: { role: 'assistant', content, ...(extra.refusal ? { refusal: extra.refusal } : {}) }, finish_reason: extra.finish_reason ?? 'stop' }],
+    choices: [
+      { index: 0, message: { role: 'assistant', content, ...(extra.refusal ? { refusal: extra.refusal } : {}) }, finish_reason: extra.finish_reason ?? 'stop' },
+    ],
   });
 }
 
@@ -66,7 +68,11 @@ export function echoPrompt(prompt: string): string {
     const m = /^(.*?)(?: \[([\d, ]+)\])?$/.exec(line.trim())!;
     return { text: m[1], sources: m[2] ? m[2].split(',').map((n) => Number(n.trim())) : [] };
   };
-  const out: { headline: unknown; lead: unknown[]; developments: { headline: unknown; sentences: unknown[] }[] } = { headline: null, lead: [], developments: [] };
+  const out: { headline: unknown; lead: unknown[]; developments: { headline: unknown; sentences: unknown[] }[] } = {
+    headline: null,
+    lead: [],
+    developments: [],
+  };
   let section: 'lead' | 'dev' | null = null;
   for (const line of prompt.split('\n')) {
     if (line.startsWith('SOURCE SENTENCES')) break;

@@ -20,8 +20,22 @@ function sentencesOf(text: string) {
 }
 
 export const articles: BriefArticle[] = [
-  { id: 'a1', title: 'Storm floods Port Ellery harbour', text: A1, published: '2031-03-12', source: 'Coastal Wire', annotation: { id: 'a1', sentences: sentencesOf(A1), entities: [], quotes: [] } },
-  { id: 'a2', title: 'Repair bill estimated', text: A2, published: '2031-03-14', source: 'Island Herald', annotation: { id: 'a2', sentences: sentencesOf(A2), entities: [], quotes: [] } },
+  {
+    id: 'a1',
+    title: 'Storm floods Port Ellery harbour',
+    text: A1,
+    published: '2031-03-12',
+    source: 'Coastal Wire',
+    annotation: { id: 'a1', sentences: sentencesOf(A1), entities: [], quotes: [] },
+  },
+  {
+    id: 'a2',
+    title: 'Repair bill estimated',
+    text: A2,
+    published: '2031-03-14',
+    source: 'Island Herald',
+    annotation: { id: 'a2', sentences: sentencesOf(A2), entities: [], quotes: [] },
+  },
 ];
 
 const cite = (a: number, s: number) => {
@@ -74,7 +88,10 @@ export function faithfulRewrite(): RewrittenBrief {
         headline: { text: 'Harbour wall repairs put at 4 million euros', sources: [3] },
         sentences: [
           { text: 'The town council expects repairs to the harbour wall to cost about 4 million euros.', sources: [3] },
-          { text: 'Council leader Tomas Reyes called the damage "the worst in a generation" and will ask the national government for emergency funds.', sources: [4] },
+          {
+            text: 'Council leader Tomas Reyes called the damage "the worst in a generation" and will ask the national government for emergency funds.',
+            sources: [4],
+          },
         ],
       },
       {

@@ -20,7 +20,9 @@ export async function runCli(dataDir: string, args: string[]): Promise<{ code: n
   process.env.STORYLINE_DATA_DIR = dataDir;
   // The test runner reports to its parent through stdout in binary frames; those pass through.
   process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) =>
-    typeof chunk === 'string' ? ((out += chunk), true) : (stdout as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
+    typeof chunk === 'string'
+      ? ((out += chunk), true)
+      : (stdout as (...a: unknown[]) => boolean).call(process.stdout, chunk, ...rest)) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => ((err += chunk.toString()), true)) as typeof process.stderr.write;
   let code = 0;
   try {
