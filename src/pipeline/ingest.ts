@@ -319,6 +319,16 @@ export class Ingestor {
         watermark?: unknown;
       } | null;
       const known = saved !== null && typeof saved === 'object' && (saved.format === STATE_FORMAT || saved.format === LEGACY_STATE_FORMAT);
+      if (saved !== null && !known) {
+        // Written by another version of storyline (or not by storyline): not trusted, not fatal. Replaying the
+        // stored articles rebuilds the same clusterer and keeps every stored story; the operator should know
+        // why this start is slower and what was set aside.
+        const format = saved !== null && typeof saved === 'object' ? String(saved.format ?? 'none') : typeof saved;
+        log?.warn(
+          { format, expected: STATE_FORMAT },
+          `saved cluster state has format "${format}", which this version does not read; rebuilding it from the stored articles (their stories are kept)`,
+        );
+      }
       const clusterer = this.stages.createClusterer(known ? saved.clusterer : null);
       this.renamed = new Map(known && Array.isArray(saved.renamed) ? saved.renamed : []);
       // Merges already in the saved state were applied before it was saved.

@@ -288,8 +288,9 @@ export function createApp(deps: AppDeps): Hono {
       const st = status();
       return c.json({ status: 'ok', articles, stories, importing: st?.importing ?? false });
     } catch (err) {
+      const damaged = err instanceof StorylineError && err.code === 'damaged';
       log.error({ err: errorMessage(err) }, 'health check failed');
-      return c.json({ status: 'error', error: 'store unavailable' }, 503);
+      return c.json({ status: 'error', error: damaged ? 'store damaged' : 'store unavailable' }, 503);
     }
   });
 
@@ -413,7 +414,16 @@ export function createApp(deps: AppDeps): Hono {
     isApi(c) ? apiError(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`) : errorPage(c, 404, 'There is no page at this address.'),
   );
 
+  // A damaged database fails every request that reads the damaged pages: the operator is told once, with the
+  // file and what to do; readers are told it is the server's trouble, without the server's paths.
+  let damageLogged = false;
   app.onError((err, c) => {
+    if (err instanceof StorylineError && err.code === 'damaged') {
+      if (!damageLogged) log.error({ err, input: err.input, method: c.req.method, path: c.req.path }, `store damaged: ${err.message}`);
+      damageLogged = true;
+      const message = 'The database is damaged, so this cannot be read. The server log names the file and what to do.';
+      return isApi(c) ? apiError(c, 503, 'damaged', message) : errorPage(c, 503, message);
+    }
     if (err instanceof StorylineError && err.code === 'busy') {
       c.header('Retry-After', '1');
       return isApi(c) ? apiError(c, 503, 'busy', err.message) : errorPage(c, 503, err.message);

@@ -97,6 +97,33 @@ export function composeStore<E extends object>(core: StoreCore, r: Repositories,
 }
 
 /**
+ * `store` with every failure of its methods (and of its watchlists') passed through `translate`: the one
+ * place where an adapter says what a driver error means, however long after opening it is met (a damaged
+ * SQLite page is only read when a query needs it, perhaps days into a `serve`).
+ */
+export function translatingErrors<S extends Store>(store: S, translate: (err: unknown) => unknown): S {
+  return methodsTranslating(store, translate, new Set(['watchlists']));
+}
+
+function methodsTranslating<T extends object>(target: T, translate: (err: unknown) => unknown, nested = new Set<string | symbol>()): T {
+  return new Proxy(target, {
+    get(t, key) {
+      const value: unknown = Reflect.get(t, key, t);
+      if (nested.has(key) && value && typeof value === 'object') return methodsTranslating(value, translate);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          const result: unknown = value.apply(t, args);
+          return result instanceof Promise ? result.catch((err: unknown) => Promise.reject(translate(err))) : result;
+        } catch (err) {
+          throw translate(err);
+        }
+      };
+    },
+  });
+}
+
+/**
  * Migrates a store just opened (the one open-and-migrate path of both adapters): when migration fails the
  * store is closed and the error is `migration_failed` naming `input` (the file, or the redacted URL), unless
  * it is a store error that already says more (a database that is not UTF8, an unreachable server).

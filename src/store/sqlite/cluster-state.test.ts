@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { serialize } from 'node:v8';
+import { captureLog } from '../../server/testdata/harness.ts';
 import { openSqliteStore } from './sqlite-store.ts';
 import { StorylineError } from '../../errors.ts';
 import { flushIngest, ingestArticles } from '../../pipeline/ingest.ts';
@@ -55,6 +57,40 @@ test('a cluster-state row that cannot be deserialised is store.cluster_state_dam
     await flushIngest(store);
     assert.equal(await store.storyOf('a1'), story, 'the stored story is kept');
     assert.ok(await store.loadClusterState(), 'a new state was saved');
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a cluster state of a format this version does not read is rebuilt from the stored articles, with a warning saying so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'storyline-cstate-'));
+  const file = join(dir, 'storyline.db');
+  try {
+    let store = await openSqliteStore(file);
+    await ingestArticles(store, [article('a1', 1), article('a2', 2)]);
+    await flushIngest(store);
+    const story = await store.storyOf('a1');
+    assert.ok(story);
+    await store.close();
+
+    // As a later storyline would leave it: a sound v8 row, but a format this one does not know.
+    const raw = new Database(file);
+    raw.prepare('UPDATE cluster_state SET state = ? WHERE id = 1').run(serialize({ format: 'storyline-ingest-99', clusterer: { future: true } }));
+    raw.close();
+
+    store = await openSqliteStore(file);
+    const { log, lines } = captureLog();
+    const res = await ingestArticles(store, [article('a3', 3)], { log });
+    assert.deepEqual(res.errors, []);
+    await flushIngest(store);
+    const warned = lines.filter((l) => l.level === 40 && /format "storyline-ingest-99"/.test(String(l.msg)));
+    assert.equal(warned.length, 1, JSON.stringify(lines.map((l) => l.msg)));
+    assert.match(String(warned[0].msg), /rebuilding it from the stored articles/);
+    assert.equal(await store.storyOf('a1'), story, 'the stored story is kept');
+    assert.equal(await store.storyOf('a3'), story, 'the new article joins it as before');
+    const saved = (await store.loadClusterState()) as { format: string };
+    assert.equal(saved.format, 'storyline-ingest-2', 'the state is saved again in this version’s format');
     await store.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 import { StorylineError } from '../../errors.ts';
 import type { Article } from '../../types.ts';
 import type { IngestRecord, Store } from '../store.ts';
-import { composeStore, migrated, type StoreCore } from '../compose.ts';
+import { composeStore, migrated, translatingErrors, type StoreCore } from '../compose.ts';
 import { applyMigrations } from './migrations.ts';
 import { checkBeforeReplay, damagedDatabaseError } from './damaged.ts';
 import { retryWhileBusy } from '../retry.ts';
@@ -51,7 +51,7 @@ function sqliteCore(c: SqliteConnection, entities: SqliteEntities): StoreCore {
 export function sqliteStore(path: string, opts: SqliteStoreOptions = {}): SqliteStore {
   const c = new SqliteConnection(path, opts);
   const entities = new SqliteEntities(c);
-  return composeStore(
+  const store = composeStore(
     sqliteCore(c, entities),
     {
       sources: new SqliteSources(c),
@@ -68,6 +68,7 @@ export function sqliteStore(path: string, opts: SqliteStoreOptions = {}): Sqlite
     },
     { path },
   );
+  return translatingErrors(store, (err) => damagedDatabaseError(err, path) ?? err);
 }
 
 /** Opens (creating if needed) and migrates a SQLite store. */
