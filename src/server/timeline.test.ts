@@ -42,3 +42,28 @@ test('timeline: events under the day their source gives, planned ones marked, un
     ],
   );
 });
+
+test('timeline: a deadline is planned on the day it falls, whatever the tense of the report', () => {
+  const { s, cited } = world({
+    // Wednesday 5 June 2024.
+    a: ['2024-06-05', 'The council was ordered to publish the report by Friday, the judge said.'],
+    b: ['2024-06-05', 'Officers had finished searching the house by Monday.'],
+  });
+  const rows = timelineOf(
+    {
+      lead: [],
+      developments: [
+        { headline: s('Report due', 'a'), sentences: [s('The council must publish the report.', 'a')], date: '2024-06-05', articleIds: ['a'] },
+        { headline: s('Search over', 'b'), sentences: [s('Officers finished the search.', 'b')], date: '2024-06-05', articleIds: ['b'] },
+      ],
+    },
+    cited,
+  );
+  assert.deepEqual(
+    rows.map((r) => [r.date, r.dating, r.said, r.sentence.text]),
+    [
+      ['2024-06-03', 'event', 'Monday', 'Officers finished the search.'],
+      ['2024-06-07', 'planned', 'Friday', 'The council must publish the report.'],
+    ],
+  );
+});

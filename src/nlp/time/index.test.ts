@@ -33,6 +33,25 @@ test('weekdays with a future verb or "next" look forward', () => {
   assert.equal(value(s, '2019-10-08', 'Tuesday'), '2019-10-08');
 });
 
+test('a weekday deadline looks forward whatever the tense; "by" or "until" alone does not make one', () => {
+  const wed = '2024-06-05';
+  assert.deepEqual(at('He must appear in court by Monday.', wed, 'Monday'), {
+    text: 'Monday',
+    start: 27,
+    end: 33,
+    value: '2024-06-10',
+    type: 'DATE',
+    sure: true,
+  });
+  assert.equal(value('The company has until Friday to respond.', wed, 'Friday'), '2024-06-07');
+  assert.equal(value('Residents were told to leave the area no later than Saturday.', wed, 'Saturday'), '2024-06-08');
+  assert.equal(value('The hearing was adjourned until Tuesday.', wed, 'Tuesday'), '2024-06-11');
+  // The past, as most "by"/"until" weekdays in news are.
+  assert.equal(value('Thirty-two members had filed reports by Monday.', wed, 'Monday'), '2024-06-03');
+  assert.equal(value('He remained on life support until Tuesday.', wed, 'Tuesday'), '2024-06-04');
+  assert.equal(value('Police said they had made no arrests by Sunday night.', wed, 'Sunday night'), '2024-06-02TNI');
+});
+
 test('a bare weekday with no verb to go by looks back but is not sure', () => {
   const t = at('Storm damage, Sunday.', '2019-10-08', 'Sunday');
   assert.equal(t.value, '2019-10-06');
