@@ -40,3 +40,9 @@ test('a story matches by its live id, also when the watched id was merged into i
   const loose = prepareArticle({ title: 'x', text: 'y', entities: [], storyId: null });
   assert.deepEqual(matchTerms({ entities: [], keywords: [], stories: ['s-live'] }, loose), []);
 });
+
+test('a watched entity matches the other names given for it, folded, and only those', () => {
+  const forms = new Map([['Quinn', ['mara quinn']]]);
+  assert.deepEqual(matchTerms({ entities: ['Quinn', 'Brandt'], keywords: [], stories: [] }, article, new Map(), forms), ['entity:Quinn']);
+  assert.deepEqual(matchTerms({ entities: ['Quinn'], keywords: [], stories: [] }, article), [], 'without them the short name is not in the article');
+});

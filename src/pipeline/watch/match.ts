@@ -43,15 +43,25 @@ export function prepareArticle(a: MatchInput): PreparedArticle {
   return { words: ` ${foldWords(a.title).join(' ')} ${foldWords(a.text).join(' ')} `, entities, storyId: a.storyId };
 }
 
+/** A watched entity term and the other names the store knows it by, folded: the term matches any of them. */
+export type EntityForms = ReadonlyMap<string, readonly string[]>;
+
 /**
  * The terms of `terms` the article matches, as "entity:…", "keyword:…", "story:…" (in the watchlist's own
- * spelling); empty when none. `liveStories` maps a watched story id to its live id when it was merged.
+ * spelling); empty when none. `liveStories` maps a watched story id to its live id when it was merged;
+ * `entityForms` gives, per watched entity term, the names the store resolved it to (see scan.ts).
  */
-export function matchTerms(terms: WatchTerms, a: PreparedArticle, liveStories: ReadonlyMap<string, string> = new Map()): string[] {
+export function matchTerms(
+  terms: WatchTerms,
+  a: PreparedArticle,
+  liveStories: ReadonlyMap<string, string> = new Map(),
+  entityForms: EntityForms = new Map(),
+): string[] {
   const out: string[] = [];
   for (const e of terms.entities) {
     const f = foldWords(e).join(' ');
-    if (f && a.entities.has(f)) out.push(`entity:${e}`);
+    if (!f) continue;
+    if (a.entities.has(f) || (entityForms.get(e) ?? []).some((form) => a.entities.has(form))) out.push(`entity:${e}`);
   }
   for (const k of terms.keywords) {
     const f = foldWords(k).join(' ');

@@ -103,3 +103,43 @@ test('with no watchlists the scan only keeps its position; a new watchlist is ma
     await store.close();
   }
 });
+
+test('a watched entity also matches the names the store resolved it to, but not a surname two people share', async () => {
+  const store = await openSqliteStore(':memory:');
+  const at = (d: number) => `2024-05-0${d}T09:00:00Z`;
+  const art = (id: string, d: number, title: string, text: string): IngestInput => ({ id, title, text, published: at(d), source: 'Wire' });
+  try {
+    await ingestArticles(
+      store,
+      [
+        art('p1', 1, 'Putin visits Beijing', 'Russian President Vladimir Putin arrived in Beijing on Monday. Putin said the talks would cover energy.'),
+        art('j1', 1, 'Johnson resigns', 'Prime Minister Boris Johnson resigned on Monday. Johnson said he was sad to leave.'),
+        art('j2', 2, 'Actress wins award', 'The actress Dakota Johnson won the award on Tuesday. Johnson thanked her family.'),
+      ],
+      { briefs: false },
+    );
+    assert.equal((await store.getEntity('Putin'))?.canonical, 'Vladimir Putin', 'the store resolved the short name');
+    await store.watchlists.create(watchlist('w-short', { terms: { entities: ['Putin'], keywords: [], stories: [] } }));
+    await store.watchlists.create(watchlist('w-boris', { terms: { entities: ['Boris Johnson'], keywords: [], stories: [] } }));
+    await ingestArticles(
+      store,
+      [
+        // Only the full name: the watchlist's short name is not in it, the entity is.
+        art('p2', 3, 'Kremlin talks', 'Vladimir Putin met the Chinese leader in Moscow on Wednesday to discuss trade.'),
+        // Only the shared surname: not Boris Johnson's.
+        art('j3', 3, 'Johnson speaks', 'Johnson told reporters on Wednesday that the film would open in June.'),
+      ],
+      { briefs: false },
+    );
+    assert.deepEqual(
+      (await store.watchlists.matches('w-short', { limit: 10, offset: 0 })).items.map((m) => [m.articleId, m.reasons]),
+      [['p2', ['entity:Putin']]],
+    );
+    assert.deepEqual(
+      (await store.watchlists.matches('w-boris', { limit: 10, offset: 0 })).items.map((m) => m.articleId),
+      [],
+    );
+  } finally {
+    await store.close();
+  }
+});

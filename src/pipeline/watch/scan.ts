@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Store } from '../../store/store.ts';
 import type { NewMatch, Watchlist } from '../../store/repositories/watchlists.ts';
 import type { Article } from '../../types.ts';
-import { matchTerms, prepareArticle, type PreparedArticle } from './match.ts';
+import { foldWords, matchTerms, prepareArticle, type EntityForms, type PreparedArticle } from './match.ts';
 
 /** Articles read per round of the scan: one transaction of matches each. */
 const SCAN_PAGE = 200;
@@ -51,6 +51,30 @@ async function liveStoryIds(store: Store, lists: Watchlist[]): Promise<Map<strin
   return out;
 }
 
+/**
+ * The names each watched entity term is also known by in the store: the entity it resolves to ("Putin" is
+ * stored as "Vladimir Putin") and that entity's aliases, so that following a short name catches the articles
+ * that give the full one, and the reverse. An alias is taken only when it leads back to that one entity: a
+ * surname two people share ("Johnson") would otherwise fire on both.
+ */
+export async function watchedEntityForms(store: Store, lists: Watchlist[]): Promise<EntityForms> {
+  const out = new Map<string, string[]>();
+  for (const term of new Set(lists.flatMap((w) => w.terms.entities))) {
+    const entity = await store.getEntity(term);
+    if (!entity) continue;
+    const forms = new Set([foldWords(entity.canonical).join(' ')]);
+    for (const alias of entity.aliases) {
+      const folded = foldWords(alias).join(' ');
+      if (!folded || forms.has(folded)) continue;
+      if ((await store.getEntity(alias))?.canonical === entity.canonical) forms.add(folded);
+    }
+    forms.delete(foldWords(term).join(' '));
+    forms.delete('');
+    if (forms.size) out.set(term, [...forms]);
+  }
+  return out;
+}
+
 async function prepared(store: Store, a: Article, storyId: string | null): Promise<PreparedArticle> {
   const annotation = await store.getAnnotation(a.id);
   const live = storyId ? await store.resolveStory(storyId) : null;
@@ -74,6 +98,7 @@ export async function scanWatchlists(store: Store, now: () => Date = () => new D
     return { scanned: 0, matched: 0 };
   }
   const stories = await liveStoryIds(store, lists);
+  const forms = await watchedEntityForms(store, lists);
   const result: ScanResult = { scanned: 0, matched: 0 };
   for (;;) {
     const page = await store.articlesSince(from, SCAN_PAGE);
@@ -83,7 +108,7 @@ export async function scanWatchlists(store: Store, now: () => Date = () => new D
     for (const sa of page) {
       const p = await prepared(store, sa.article, sa.storyId);
       for (const w of lists) {
-        const reasons = matchTerms(w.terms, p, stories);
+        const reasons = matchTerms(w.terms, p, stories, forms);
         if (!reasons.length) continue;
         const delivery = w.webhookUrl ? { id: newDeliveryId(), url: w.webhookUrl, body: webhookBody(w, sa.article, p.storyId, reasons, at) } : null;
         matches.push({ watchlistId: w.id, articleId: sa.article.id, storyId: p.storyId, reasons, matchedAt: at, delivery });
@@ -105,6 +130,7 @@ export async function scanWatchlists(store: Store, now: () => Date = () => new D
 export async function backfillWatchlist(store: Store, w: Watchlist, max = BACKFILL_ARTICLES): Promise<number> {
   const latest = await store.latestArticleSeq();
   const stories = await liveStoryIds(store, [w]);
+  const forms = await watchedEntityForms(store, [w]);
   const matches: NewMatch[] = [];
   let from = Math.max(0, latest - max);
   for (;;) {
@@ -112,7 +138,7 @@ export async function backfillWatchlist(store: Store, w: Watchlist, max = BACKFI
     for (const sa of page) {
       if (sa.seq > latest) break;
       const p = await prepared(store, sa.article, sa.storyId);
-      const reasons = matchTerms(w.terms, p, stories);
+      const reasons = matchTerms(w.terms, p, stories, forms);
       const at = sa.article.fetched < w.seenAt ? sa.article.fetched : w.seenAt;
       if (reasons.length) matches.push({ watchlistId: w.id, articleId: sa.article.id, storyId: p.storyId, reasons, matchedAt: at, delivery: null });
     }
