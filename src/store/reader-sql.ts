@@ -32,6 +32,10 @@ function where(f: ReaderFilter, params: unknown[]): string {
     w.push('s.folder = ?');
     params.push(f.folder);
   }
+  if (f.watchlistId !== undefined) {
+    w.push('a.id IN (SELECT m.article_id FROM watch_matches m WHERE m.watchlist_id = ?)');
+    params.push(f.watchlistId);
+  }
   if (f.read !== undefined) w.push(`${READ} = ${f.read ? 1 : 0}`);
   if (f.starred !== undefined) w.push(`COALESCE(rs.starred, 0) = ${f.starred ? 1 : 0}`);
   if (f.fetchedFrom !== undefined) {

@@ -2,10 +2,12 @@
 // "tag:google.com,2005:reader/item/<16 hex digits>" (what stream/contents answers), the short decimal form
 // (what stream/items/ids answers), and, as Reeder and others send, the hex digits alone or unpadded.
 // Streams: "user/-/state/com.google/<state>" (any user id in place of "-"), "user/-/label/<folder>",
-// "feed/<source id>" and, in subscribe calls, "feed/<feed URL>".
+// "feed/<source id>" and, in subscribe calls, "feed/<feed URL>"; storyline's own: "feed/storyline:stories" (the
+// top stories' briefs) and "feed/storyline:watchlist:<id>" (the articles one of the account's watchlists matched).
 
 const LONG_PREFIX = 'tag:google.com,2005:reader/item/';
 export const STORIES_STREAM = 'feed/storyline:stories';
+const WATCHLIST_PREFIX = 'feed/storyline:watchlist:';
 
 export function longItemId(item: number): string {
   return LONG_PREFIX + item.toString(16).padStart(16, '0');
@@ -42,11 +44,13 @@ export type Stream =
   | { kind: 'kept-unread' }
   | { kind: 'label'; folder: string }
   | { kind: 'stories' }
+  | { kind: 'watchlist'; id: string }
   | { kind: 'feed'; ref: string };
 
 export function parseStream(raw: string | undefined): Stream | null {
   if (!raw) return null;
   if (raw === STORIES_STREAM) return { kind: 'stories' };
+  if (raw.startsWith(WATCHLIST_PREFIX) && raw.length > WATCHLIST_PREFIX.length) return { kind: 'watchlist', id: raw.slice(WATCHLIST_PREFIX.length) };
   const state = /^user\/[^/]+\/state\/com\.google\/([a-z-]+)$/.exec(raw);
   if (state) {
     const k = state[1];
@@ -63,3 +67,4 @@ export const STARRED = 'user/-/state/com.google/starred';
 export const READ = 'user/-/state/com.google/read';
 export const labelStream = (folder: string) => `user/-/label/${folder}`;
 export const feedStream = (sourceId: string) => `feed/${sourceId}`;
+export const watchlistStream = (id: string) => `${WATCHLIST_PREFIX}${id}`;

@@ -17,7 +17,20 @@ import { briefHtml, citedArticleIds, escapeHtml } from '../feeds/brief-html.ts';
 import { safeHref } from '../format.ts';
 import type { PublishedStory } from '../feeds/stories.ts';
 import { FEED_TITLE } from '../feeds/feeds.ts';
-import { READ, READING_LIST, STARRED, STORIES_STREAM, feedStream, labelStream, longItemId, parseItemId, parseStream, shortItemId, type Stream } from './ids.ts';
+import {
+  READ,
+  READING_LIST,
+  STARRED,
+  STORIES_STREAM,
+  feedStream,
+  labelStream,
+  longItemId,
+  parseItemId,
+  parseStream,
+  shortItemId,
+  watchlistStream,
+  type Stream,
+} from './ids.ts';
 
 export interface ReaderDeps {
   store: Store;
@@ -38,6 +51,10 @@ type Env = { Variables: { user: string } };
 const IDS_MAX = 10_000;
 const CONTENTS_MAX = 1_000;
 const DEFAULT_N = 20;
+/** Watchlists listed as subscriptions: every one an account may have (server/watchlists.ts LIMITS.perAccount). */
+const WATCHLISTS_LISTED = 100;
+/** Unread items counted per watchlist: clients show "1000+" past what the reading list count shows anyway. */
+const WATCHLIST_UNREAD_COUNTED = 1_000;
 
 /** The client's address, for the login limiter; app.fetch called without a socket (tests) is one client. */
 export function clientAddress(c: Context): string {
@@ -178,9 +195,23 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
     iconUrl: '',
   });
 
+  /** The account's watchlists (each a subscription whose items are the articles it matched), oldest first. */
+  const ownWatchlists = async (user: string) => (await store.watchlists.listOwned(user, { limit: WATCHLISTS_LISTED, offset: 0 })).items;
+
   app.get('/reader/api/0/subscription/list', async (c) => {
     const subs = (await store.listSources()).map(subscriptionJson);
-    subs.unshift({ id: STORIES_STREAM, title: FEED_TITLE, categories: [], url: `${base(c)}/feeds/stories.atom`, htmlUrl: `${base(c)}/`, iconUrl: '' });
+    const watched = (await ownWatchlists(c.get('user'))).map((w) => ({
+      id: watchlistStream(w.id),
+      title: `Watchlist: ${w.name}`,
+      categories: [],
+      url: `${base(c)}/feeds/watchlists/${w.id}.atom`,
+      htmlUrl: `${base(c)}/watchlists/${w.id}`,
+      iconUrl: '',
+    }));
+    subs.unshift(
+      { id: STORIES_STREAM, title: FEED_TITLE, categories: [], url: `${base(c)}/feeds/stories.atom`, htmlUrl: `${base(c)}/`, iconUrl: '' },
+      ...watched,
+    );
     return c.json({ subscriptions: subs });
   });
 
@@ -255,6 +286,11 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
       case 'feed': {
         const s = await sourceOf(stream.ref);
         return s ? { user, sourceId: s.id } : null;
+      }
+      case 'watchlist': {
+        // Another account's watchlist is as unknown as a missing one.
+        const w = await store.watchlists.get(stream.id);
+        return w && w.owner === user ? { user, watchlistId: w.id } : null;
       }
       case 'stories':
         return null;
@@ -509,6 +545,11 @@ export function readerRoutes(deps: ReaderDeps): Hono<Env> {
       if (latest > newest) newest = latest;
     }
     for (const [f, l] of labels) out.push({ id: labelStream(f), count: l.count, newestItemTimestampUsec: usec(l.newest) });
+    // A watchlist's articles are counted in their feeds already: not added to the total again.
+    for (const w of await ownWatchlists(user)) {
+      const unread = await store.readerItems({ user, watchlistId: w.id, read: false, order: 'newest', limit: WATCHLIST_UNREAD_COUNTED });
+      if (unread.length) out.push({ id: watchlistStream(w.id), count: unread.length, newestItemTimestampUsec: usec(unread[0].fetched) });
+    }
     out.push({ id: READING_LIST, count: total, newestItemTimestampUsec: usec(newest) });
     return c.json({ max: total, unreadcounts: out });
   });

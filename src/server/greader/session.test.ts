@@ -16,6 +16,7 @@ import { createToken } from '../auth.ts';
 import { pollOnce } from '../../pipeline/poll.ts';
 import type { Store } from '../../store/store.ts';
 import { longItemId } from './ids.ts';
+import { backfillWatchlist } from '../../pipeline/watch/scan.ts';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -278,4 +279,71 @@ test('a bad session token is refused the way clients expect, and a wrong passwor
   const login = await fetch(`${base}/accounts/ClientLogin`, { method: 'POST', body: new URLSearchParams({ Email: 'ben', Passwd: ana }) });
   assert.equal(login.status, 401, "ana's token is not ben's password");
   assert.match(await login.text(), /BadAuthentication/);
+});
+
+test("an account's watchlists are subscriptions whose items are the articles they matched, with unread counts; other accounts cannot read them", async () => {
+  const cara = (await createToken(store, 'cara')).token;
+  const now = new Date().toISOString();
+  const watch = {
+    id: 'wl_greader_cara',
+    owner: 'cara',
+    name: 'Harbour reports',
+    terms: { entities: [], keywords: ['Report w2', 'Report t1'], stories: [] },
+    webhookUrl: null,
+    webhookSecret: null,
+    createdAt: now,
+    updatedAt: now,
+    seenAt: now,
+  };
+  await store.watchlists.create(watch);
+  assert.equal(await backfillWatchlist(store, watch), 2);
+  const a = await auth('cara', cara);
+  const h = { Authorization: `GoogleLogin auth=${a}` };
+  const get = async <T>(path: string, headers = h) => (await (await fetch(`${base}${path}`, { headers })).json()) as T;
+  const stream = 'feed/storyline:watchlist:wl_greader_cara';
+
+  const subs = await get<{ subscriptions: { id: string; title: string; htmlUrl: string }[] }>('/reader/api/0/subscription/list?output=json');
+  const sub = subs.subscriptions.find((s) => s.id === stream);
+  assert.ok(sub, JSON.stringify(subs.subscriptions.map((s) => s.id)));
+  assert.equal(sub.title, 'Watchlist: Harbour reports');
+  assert.equal(sub.htmlUrl, `${base}/watchlists/wl_greader_cara`);
+
+  const items = await get<{ items: { title: string }[] }>(`/reader/api/0/stream/contents/${encodeURIComponent(stream)}?output=json&r=o`);
+  assert.deepEqual(
+    items.items.map((i) => i.title),
+    ['Headline w2', 'Headline t1'],
+  );
+  const unreadOf = async () =>
+    (await get<{ unreadcounts: { id: string; count: number }[] }>('/reader/api/0/unread-count?output=json')).unreadcounts.find((u) => u.id === stream)?.count ??
+    0;
+  assert.equal(await unreadOf(), 2);
+
+  // Reading one in its feed reads it in the watchlist too: one item, one state.
+  const ids = await get<{ itemRefs: { id: string }[] }>(`/reader/api/0/stream/items/ids?output=json&s=${encodeURIComponent(stream)}&r=o`);
+  const mark = await fetch(`${base}/reader/api/0/edit-tag`, {
+    method: 'POST',
+    headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ i: ids.itemRefs[0].id, a: 'user/-/state/com.google/read', T: a }),
+  });
+  assert.equal(await mark.text(), 'OK');
+  assert.equal(await unreadOf(), 1);
+  const all = await fetch(`${base}/reader/api/0/mark-all-as-read`, {
+    method: 'POST',
+    headers: { ...h, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ s: stream, T: a }),
+  });
+  assert.equal(await all.text(), 'OK');
+  assert.equal(await unreadOf(), 0);
+  const worldUnread = await get<{ itemRefs: unknown[] }>(
+    `/reader/api/0/stream/items/ids?output=json&s=${encodeURIComponent('user/-/state/com.google/reading-list')}&xt=user/-/state/com.google/read&n=100`,
+  );
+  assert.ok(worldUnread.itemRefs.length > 0, 'marking the watchlist read leaves the rest of the reading list unread');
+
+  // Another account neither lists nor reads it.
+  const b = await auth('ben', ben);
+  const hb = { Authorization: `GoogleLogin auth=${b}` };
+  const benSubs = await get<{ subscriptions: { id: string }[] }>('/reader/api/0/subscription/list?output=json', hb);
+  assert.ok(!benSubs.subscriptions.some((s) => s.id === stream));
+  const benItems = await get<{ items: unknown[] }>(`/reader/api/0/stream/contents/${encodeURIComponent(stream)}?output=json`, hb);
+  assert.deepEqual(benItems.items, []);
 });

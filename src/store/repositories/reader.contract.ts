@@ -78,6 +78,33 @@ export function runReaderContract(name: string, makeStore: MakeStore): void {
     );
   });
 
+  withStore("a watchlist's items are the articles it matched, and marking them read touches no other", async (s) => {
+    await seed(s);
+    const at = '2024-05-01T13:00:00.000Z';
+    const terms = { entities: [], keywords: ['text'], stories: [] };
+    for (const id of ['wl1', 'wl2'])
+      await s.watchlists.create({ id, owner: 'ana', name: id, terms, webhookUrl: null, webhookSecret: null, createdAt: at, updatedAt: at, seenAt: at });
+    const match = (watchlistId: string, articleId: string) => ({
+      watchlistId,
+      articleId,
+      storyId: null,
+      reasons: ['keyword:text'],
+      matchedAt: at,
+      delivery: null,
+    });
+    await s.watchlists.record([match('wl1', 'w1'), match('wl1', 't2'), match('wl2', 't1')], null);
+    assert.deepEqual(
+      (await s.readerItems({ user: 'ana', order: 'oldest', limit: 10, watchlistId: 'wl1' })).map((i) => i.articleId),
+      ['w1', 't2'],
+    );
+    assert.equal(await s.markReaderRead({ user: 'ana', watchlistId: 'wl1' }), 1, 'w1 (t2, a copy, arrives read)');
+    assert.deepEqual(
+      (await s.readerItems({ user: 'ana', order: 'oldest', limit: 10, read: false })).map((i) => i.articleId),
+      ['t1'],
+    );
+    assert.deepEqual(await s.readerItems({ user: 'ana', order: 'oldest', limit: 10, watchlistId: 'nope' }), []);
+  });
+
   withStore('read and starred state is kept per account', async (s) => {
     const { w1, t1, t2 } = await seed(s);
     await s.setReaderState('ana', [w1], { read: true });

@@ -22,6 +22,8 @@ export interface ReaderFilter {
   sourceId?: string;
   /** Sources filed under exactly this OPML folder. */
   folder?: string;
+  /** Articles this watchlist matched. */
+  watchlistId?: string;
   /** true: read items only; false: unread only. */
   read?: boolean;
   starred?: boolean;
