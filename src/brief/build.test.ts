@@ -564,3 +564,22 @@ test("a role the article tells of an earlier year is not the person's role as of
   if (people.has('Tom Vale')) assert.equal(people.get('Tom Vale'), null);
   assert.ok(people.has('Tom Vale'), JSON.stringify(brief.people));
 });
+
+test('an inverted attribution cut from its quote is no sentence, and "In addition to" is no connective to strip', () => {
+  const text = [
+    'General Motors and Chrysler will receive bridge loans from the government of Canada and the province of Ontario.',
+    '"No more money will be forthcoming unless the companies reinvent themselves."',
+    'Said Stephen Harper, Prime Minister of Canada.',
+    'In addition to the loans, the province will pay for retraining of laid-off workers at the Oshawa plant.',
+    'The carmakers must present restructuring plans to both governments within sixty days of the loan agreement.',
+  ].join('\n\n');
+  const brief = buildBrief([article({ id: 'g1', title: 'GM and Chrysler receive Canadian loans', text, published: '2009-04-01', source: 'Wire' })]);
+  const all = [...brief.lead, ...brief.developments.flatMap((d) => d.sentences)].map((s) => s.text);
+  assert.ok(all.length >= 2, all.join(' | '));
+  assert.ok(!all.some((t) => /^Said\b/.test(t)), all.join(' | '));
+  assert.ok(!all.some((t) => /^To the loans/.test(t)), all.join(' | '));
+  assert.ok(
+    all.some((t) => /^In addition to the loans, the province will pay/.test(t)),
+    all.join(' | '),
+  );
+});

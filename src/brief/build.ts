@@ -63,7 +63,12 @@ function citeOf(c: Cand): Citation {
 
 // Discourse openers that point at a previous sentence the brief may not carry.
 const CONNECTIVE =
-  /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition|Additionally|Separately|Nevertheless|Nonetheless|Indeed|Thus|Therefore),?\s+/;
+  /^(But|And|So|Also|However|Meanwhile|Moreover|Furthermore|Still|Yet|Instead|In addition(?! to\b)|Additionally|Separately|Nevertheless|Nonetheless|Indeed|Thus|Therefore),?\s+/;
+/**
+ * A sentence that opens with its reporting verb ("Said Stephen Harper, Prime Minister of Canada.") is the
+ * inverted attribution of the quotation before it, cut off from it: alone it says nothing.
+ */
+const INVERTED_ATTRIBUTION = /^(?:Said|Says|Added|Adds|Continued|Explained|Stated|Concluded)\s+\p{Lu}/u;
 
 const timesCache = new WeakMap<BriefArticle, TimeMention[]>();
 /**
@@ -123,6 +128,7 @@ function candidates(articles: BriefArticle[], now: Date | undefined): Cand[] {
       if (!text) return;
       // A sentence split inside a name ("… Space Company EADS N.V." / "(EADS) have defeated …") is a fragment.
       if (/^[()[\]]/.test(text) || /\b(?:Inc|Co|Corp|Ltd|N\.V|S\.A|Jr|Sr|Mr|Mrs|Dr)\.$/.test(text)) return;
+      if (INVERTED_ATTRIBUTION.test(text)) return;
       // A question is the interviewer's or the writer's, not a fact of the story.
       if (/\?["'”’)]*$/.test(text)) return;
       // "iPhone", "eBay" keep their own capitalisation.

@@ -37,11 +37,29 @@ test('anchorDates ties weekdays and day words to the publication date, only wher
   assert.equal(anchorDates('Markets stay closed until Friday.', '2024-06-19'), 'Markets stay closed until Friday.');
   // No tense to go by: the resolver is not sure, and the brief prints no day.
   assert.equal(anchorDates('A vote is expected on Friday.', '2024-06-19'), 'A vote is expected on Friday.');
-  assert.equal(anchorDates('Officials met yesterday.', '2024-06-19'), 'Officials met yesterday (June 18).');
+  assert.equal(anchorDates('Officials met yesterday.', '2024-06-19'), 'Officials met on June 18.');
   assert.equal(anchorDates('Prices fell on Tuesday.', '2023-06-20', new Date(Date.UTC(2024, 0, 1))), 'Prices fell on Tuesday (June 20, 2023).');
   assert.equal(anchorDates('No date known on Tuesday.', null), 'No date known on Tuesday.');
   // Already anchored text is left alone.
   assert.equal(anchorDates('It rained on Tuesday (June 18).', '2024-06-19'), 'It rained on Tuesday (June 18).');
+});
+
+test('anchorDates names the day for yesterday, today, tonight and tomorrow, which mean nothing to a later reader', () => {
+  assert.equal(
+    anchorDates("Yesterday, the United Kingdom's Queen announced she will comply.", '2019-08-29'),
+    "On August 28, the United Kingdom's Queen announced she will comply.",
+  );
+  assert.equal(
+    anchorDates('Theresa May is to step down today, with Johnson succeeding her.', '2019-07-24'),
+    'Theresa May is to step down on July 24, with Johnson succeeding her.',
+  );
+  assert.equal(anchorDates('Warnings were lifted as of yesterday morning.', '2019-09-05'), 'Warnings were lifted as of the morning of September 4.');
+  assert.equal(anchorDates('Dorian reached the Bahamas earlier today.', '2019-09-01'), 'Dorian reached the Bahamas on September 1.');
+  assert.equal(anchorDates('Fighting broke out late yesterday near the border.', '2019-10-02'), 'Fighting broke out late on October 1 near the border.');
+  assert.equal(anchorDates('The talks will resume tomorrow.', '2019-10-02'), 'The talks will resume on October 3.');
+  // Inside a parenthesis a date would nest in a second one.
+  const nested = 'The advisory, released at 8:00 p.m. on Wednesday (0000 UTC Thursday morning) placed Humberto north of Bermuda.';
+  assert.equal(anchorDates(nested, '2019-09-19'), nested);
 });
 
 test('openingPronoun finds pronoun openers but not determiners', () => {
@@ -91,7 +109,7 @@ test('anchorDates: the day of the event, never twice, never beside the date it a
     'Police said on Friday (May 3) that the suspect was arrested on Friday.',
   );
   assert.equal(anchorDates('A storm on Sunday night caused a mass exodus.', '2007-03-06'), 'A storm on Sunday night (March 4) caused a mass exodus.');
-  assert.equal(anchorDates('Pohiva died today at 10:00 a.m. Tongan time.', '2019-09-12'), 'Pohiva died today (September 12) at 10:00 a.m. Tongan time.');
+  assert.equal(anchorDates('Pohiva died today at 10:00 a.m. Tongan time.', '2019-09-12'), 'Pohiva died on September 12 at 10:00 a.m. Tongan time.');
   assert.equal(anchorDates("Giese said Tuesday's pleas might provide some solace.", '2019-02-01'), "Giese said Tuesday's pleas might provide some solace.");
 });
 
@@ -161,8 +179,5 @@ test('anchorDates: no day for a relative word in a sentence written on another d
   assert.equal(anchorDates(gm, '2009-06-04'), gm);
   assert.equal(anchorDates('On Tuesday, the council voted to close the bridge.', '2009-06-04'), 'On Tuesday (June 2), the council voted to close the bridge.');
   // A day stated long before the article is background, not the day of writing.
-  assert.equal(
-    anchorDates('The plant, opened on March 3, 1998, closed yesterday.', '2009-06-04'),
-    'The plant, opened on March 3, 1998, closed yesterday (June 3).',
-  );
+  assert.equal(anchorDates('The plant, opened on March 3, 1998, closed yesterday.', '2009-06-04'), 'The plant, opened on March 3, 1998, closed on June 3.');
 });

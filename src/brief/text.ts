@@ -192,7 +192,7 @@ const WRITTEN_BEFORE_DAYS = 7;
 
 /**
  * Anchors relative day words to calendar days with the one time resolver (src/nlp/time): "on Tuesday" →
- * "on Tuesday (June 18)", "yesterday" → "yesterday (June 17)". A day is written in only when the resolver
+ * "on Tuesday (June 18)", "yesterday" → "on June 17" (see DEICTIC). A day is written in only when the resolver
  * is sure of it, never inside quoted speech, never when the sentence already states that day, and never
  * twice in one sentence. `times` are the sentence's resolved expressions (offsets into `text`); without
  * them the sentence is resolved on its own against `published`. `now` is the date the brief is read
@@ -211,7 +211,7 @@ export function anchorDates(text: string, published: string | null, now?: Date, 
       .map(dayOf)
       .filter((x): x is string => !!x),
   );
-  const inserts: { at: number; label: string }[] = [];
+  const inserts: { at: number; end: number; label: string }[] = [];
   for (const t of [...found].sort((x, y) => x.start - y.start)) {
     const d = dayOf(t);
     if (!d || !t.sure || t.start < 0 || !RELATIVE_DAY.test(t.text) || STATES_DAY.test(t.text)) continue;
@@ -228,15 +228,46 @@ export function anchorDates(text: string, published: string | null, now?: Date, 
     if (/^\s*\(|^,?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d|^,?\s+\d{1,2}\s+[A-Z][a-z]+/i.test(text.slice(t.end))) continue;
     // A possessive ("Tuesday's pleas") takes no date in the middle.
     if (/^['’]s\b/.test(text.slice(t.end))) continue;
+    // Inside a parenthesis ("(0000 UTC Thursday morning)") a second one would nest.
+    if (insideParenthesis(text, t.start)) continue;
     stated.add(d);
-    // The date goes after the day word and its part of day, before a clock time joined to it ("today at
-    // 10:00 a.m." → "today (September 12) at 10:00 a.m.").
+    const label = dayLabel(parseDay(d)!, ref);
+    const deictic = DEICTIC.exec(text.slice(t.start));
+    if (deictic) {
+      inserts.push({ at: t.start, end: t.start + deictic[0].length, label: deicticAsDate(text, t.start, deictic, label) });
+      continue;
+    }
+    // The date goes after the day word and its part of day, before a clock time joined to it ("on Sunday
+    // at 10:00 a.m." → "on Sunday (September 12) at 10:00 a.m.").
     const word = DAY_WORD_END.exec(t.text);
-    inserts.push({ at: word ? t.start + word[0].length : t.end, label: ` (${dayLabel(parseDay(d)!, ref)})` });
+    const at = word ? t.start + word[0].length : t.end;
+    inserts.push({ at, end: at, label: ` (${label})` });
   }
   let out = text;
-  for (const x of inserts.reverse()) out = out.slice(0, x.at) + x.label + out.slice(x.at);
+  for (const x of inserts.reverse()) out = out.slice(0, x.at) + x.label + out.slice(x.end);
   return out;
+}
+
+// "Yesterday", "today", "tonight" and "tomorrow" speak from the day the article was written; a brief is read
+// on another day, after articles of other days, so it names the day instead ("yesterday (August 28)" told the
+// reader of a four-month story nothing "on August 28" does not, and read as if it were the day before today).
+const DEICTIC = /^(?:(earlier|later|late|early)\s+)?(yesterday|today|tonight|tomorrow)(?:\s+(morning|afternoon|evening|night))?\b/i;
+/** A preposition already before the day word: "as of yesterday" becomes "as of June 3", not "as of on June 3". */
+const PREPOSITION_BEFORE = /\b(?:as of|since|until|till|by|from|before|after|on|for|through|of)\s+$/i;
+
+function deicticAsDate(text: string, at: number, m: RegExpExecArray, label: string): string {
+  const part = m[3]?.toLowerCase() ?? (m[2].toLowerCase() === 'tonight' ? 'night' : null);
+  const day = part ? `the ${part} of ${label}` : label;
+  // "late yesterday" keeps its "late"; "earlier today" needs no "earlier" once the day is named.
+  const mod = m[1] && /^(?:late|early)$/i.test(m[1]) ? `${m[1].toLowerCase()} ` : '';
+  const phrase = mod + (PREPOSITION_BEFORE.test(text.slice(0, at)) ? day : `on ${day}`);
+  // A capital says the day word opened the sentence or its clause.
+  return /^[A-Z]/.test(m[0]) ? phrase[0].toUpperCase() + phrase.slice(1) : phrase;
+}
+
+function insideParenthesis(text: string, at: number): boolean {
+  const before = text.slice(0, at);
+  return (before.match(/\(/g) ?? []).length > (before.match(/\)/g) ?? []).length;
 }
 
 /**
