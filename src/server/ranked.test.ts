@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rankedStories } from './ranked.ts';
+import { CACHED_DEPTH, rankedStories } from './ranked.ts';
 import type { Store } from '../store/store.ts';
 import type { StorySummary } from '../types.ts';
 
@@ -39,6 +39,9 @@ test('rankedStories: one ranking serves every page for the TTL, concurrent calle
   await assert.rejects(list({ limit: 1, offset: 0 }));
   fail = false;
   assert.equal((await list({ limit: 1, offset: 0 })).length, 1, 'a failed ranking is retried at once');
+  const deep = rankings;
+  assert.deepEqual(await list({ limit: 10, offset: CACHED_DEPTH }), [], 'past the shared ranking the store is asked directly');
+  assert.equal(rankings, deep + 1);
   const direct = rankedStories(store, 0);
   const before = rankings;
   await direct({ limit: 5, offset: 0 });

@@ -24,17 +24,28 @@ function time(d: string | null): number | null {
   return Number.isNaN(t) ? null : t;
 }
 
-export function storyScore(articles: number, sources: number, ageDays: number | null): number {
-  const recency = ageDays === null ? 0 : Math.pow(0.5, Math.max(0, ageDays) / RECENCY_HALF_LIFE_DAYS);
-  return 3 * recency + Math.log(1 + articles) + 1.5 * Math.log(Math.max(1, sources));
+/** The part of the score that does not age: ln(1 + articles) + 1.5 ln(sources). */
+export function sizeScore(articles: number, sources: number): number {
+  return Math.log(1 + articles) + 1.5 * Math.log(Math.max(1, sources));
 }
 
-/** Scores and sorts stories: best first; ties go to the more recent, then the id for a stable order. */
-export function rankStories(rows: StoryAggregate[]): StorySummary[] {
-  let newest: number | null = null;
-  for (const r of rows) {
-    const t = time(r.updated);
-    if (t !== null && (newest === null || t > newest)) newest = t;
+export function storyScore(articles: number, sources: number, ageDays: number | null): number {
+  const recency = ageDays === null ? 0 : Math.pow(0.5, Math.max(0, ageDays) / RECENCY_HALF_LIFE_DAYS);
+  return 3 * recency + sizeScore(articles, sources);
+}
+
+/**
+ * Scores and sorts stories: best first; ties go to the more recent, then the id for a stable order. Age is
+ * from `newestMs` when given (the newest of the whole store, for a caller ranking part of it), else from
+ * the newest of `rows`.
+ */
+export function rankStories(rows: StoryAggregate[], newestMs?: number): StorySummary[] {
+  let newest: number | null = newestMs ?? null;
+  if (newestMs === undefined) {
+    for (const r of rows) {
+      const t = time(r.updated);
+      if (t !== null && (newest === null || t > newest)) newest = t;
+    }
   }
   const out = rows.map((r) => {
     const t = time(r.updated);

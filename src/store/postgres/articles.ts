@@ -3,9 +3,10 @@
 import type { PoolClient } from 'pg';
 import { StorylineError } from '../../errors.ts';
 import type { Article } from '../../types.ts';
-import type { ArticleRepository, NewArticle, SequencedArticle } from '../repositories/articles.ts';
+import type { ArticleDay, ArticleRepository, NewArticle, SequencedArticle } from '../repositories/articles.ts';
 import { checkedArticleId, toArticle, type ArticleRow } from '../rows.ts';
 import { all, noNul, one, type PgConnection } from './connection.ts';
+import { countArticleDay } from './story-stats.ts';
 
 // The generated search vector is never read back: naming the columns keeps it off the wire.
 export const ARTICLE_COLUMNS = 'id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason';
@@ -13,7 +14,10 @@ export const ARTICLE_COLUMNS_A = ARTICLE_COLUMNS.split(', ')
   .map((c) => `a.${c}`)
   .join(', ');
 
-/** Inserts the article row inside the caller's transaction; null when the id exists. Returns the stored article. */
+/**
+ * Inserts the article row inside the caller's transaction; null when the id exists. Returns the stored
+ * article. The caller counts it under its day (countArticleDay) as its transaction's last write.
+ */
 export async function insertArticle(c: PoolClient, a: NewArticle): Promise<Article | null> {
   const id = checkedArticleId(a);
   const row: ArticleRow = {
@@ -71,7 +75,11 @@ export class PgArticles implements ArticleRepository {
   constructor(private readonly c: PgConnection) {}
 
   async addArticle(a: NewArticle): Promise<Article | null> {
-    return this.c.tx((c) => insertArticle(c, a));
+    return this.c.tx(async (c) => {
+      const article = await insertArticle(c, a);
+      if (article) await countArticleDay(c, article.published, article.fetched);
+      return article;
+    });
   }
 
   async getArticle(id: string): Promise<Article | null> {
@@ -114,5 +122,9 @@ export class PgArticles implements ArticleRepository {
 
   async latestArticleSeq(): Promise<number> {
     return this.c.read(async (db) => Number((await one<{ n: string }>(db, 'SELECT COALESCE(MAX(seq), 0) AS n FROM article_order'))!.n));
+  }
+
+  async articleDays(): Promise<ArticleDay[]> {
+    return this.c.read(async (db) => all<ArticleDay>(db, 'SELECT day, articles FROM article_days ORDER BY day'));
   }
 }

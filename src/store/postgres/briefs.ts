@@ -2,6 +2,7 @@
 // saving a brief makes it its story's searchable one (brief_search).
 import { StorylineError } from '../../errors.ts';
 import type { Brief, StoredBrief } from '../../types.ts';
+import { setBriefHeadline } from './story-stats.ts';
 import type { BriefRepository } from '../repositories/briefs.ts';
 import { briefSearchText } from '../text.ts';
 import { all, exec, noNul, one, type PgConnection } from './connection.ts';
@@ -32,6 +33,7 @@ export class PgBriefs implements BriefRepository {
          ON CONFLICT (story_id) DO UPDATE SET headline = excluded.headline, body = excluded.body`,
         [storyId, noNul(brief.headline.text), noNul(briefSearchText(brief))],
       );
+      await setBriefHeadline(c, storyId, noNul(brief.headline.text));
       return { ...brief, storyId, version, createdAt };
     });
   }

@@ -15,12 +15,16 @@
 // - Full-text search is a stored generated tsvector with a GIN index, over text folded by unaccent(), the
 //   counterpart of FTS5's unicode61 remove_diacritics tokenizer; the 'simple' configuration does no
 //   stemming, as unicode61 does none.
+import type { PoolClient } from 'pg';
 import { watchlistSchema } from '../repositories/watchlists.ts';
+import { backfillStoryStats } from './story-stats.ts';
 
 export interface PgMigration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql`, in its transaction: a backfill whose values SQL cannot compute as the code does. */
+  fill?: (c: PoolClient) => Promise<void>;
 }
 
 /** Advisory lock key under which commits take their article_order numbers (any constant unlikely to clash). */
@@ -294,5 +298,43 @@ CREATE INDEX jobs_ready ON jobs (kind, id) WHERE state IN ('pending', 'running')
     name: 'watchlists, their matches, the match scan position and webhook deliveries',
     // As SQLite's version 6, from the same text (watchlists.ts).
     sql: watchlistSchema('text COLLATE "C"'),
+  },
+  {
+    version: 5,
+    name: 'per-story figures for ranking (story_stats, story_outlets) and articles per day (article_days)',
+    // As SQLite's version 7 (../story-stats.ts); the figures per story are filled by backfillStoryStats.
+    sql: `
+CREATE TABLE story_stats (
+  story_id text COLLATE "C" PRIMARY KEY REFERENCES stories(id),
+  articles integer NOT NULL,
+  sources integer NOT NULL,
+  updated text COLLATE "C",
+  updated_ms double precision,
+  first text COLLATE "C",
+  latest_seq bigint NOT NULL,
+  latest_title text COLLATE "C",
+  brief_headline text COLLATE "C",
+  size_score double precision NOT NULL
+);
+CREATE INDEX story_stats_updated ON story_stats(updated_ms);
+CREATE INDEX story_stats_size ON story_stats(size_score);
+CREATE TABLE story_outlets (
+  story_id text COLLATE "C" NOT NULL REFERENCES stories(id),
+  outlet text COLLATE "C" NOT NULL,
+  articles integer NOT NULL,
+  PRIMARY KEY (story_id, outlet)
+);
+INSERT INTO story_outlets (story_id, outlet, articles)
+  SELECT sa.story_id, COALESCE(a.source_name, a.source_id), COUNT(*) FROM story_articles sa JOIN articles a ON a.id = sa.article_id
+  WHERE COALESCE(a.source_name, a.source_id) IS NOT NULL GROUP BY 1, 2;
+CREATE TABLE article_days (
+  day text COLLATE "C" PRIMARY KEY,
+  articles integer NOT NULL
+);
+INSERT INTO article_days (day, articles)
+  SELECT substr(COALESCE(published, fetched), 1, 10), COUNT(*) FROM articles
+  WHERE COALESCE(published, fetched) ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}' GROUP BY 1;
+`,
+    fill: backfillStoryStats,
   },
 ];

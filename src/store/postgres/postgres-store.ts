@@ -23,6 +23,7 @@ import { PgArticles, insertArticle } from './articles.ts';
 import { PgCopies, writeCopy } from './copies.ts';
 import { PgEntities, writeAnnotation } from './entities.ts';
 import { PgStories, writeStoryAssignment } from './stories.ts';
+import { countArticleDay } from './story-stats.ts';
 import { PgClusterState } from './cluster-state.ts';
 import { PgBriefs } from './briefs.ts';
 import { PgSearch } from './search.ts';
@@ -62,6 +63,7 @@ function pgCore(c: PgConnection): StoreCore {
             },
             true,
           );
+          await countArticleDay(tx, article.published, article.fetched);
           return article;
         },
         { assigns: true },
@@ -116,6 +118,7 @@ export async function applyPgMigrations(conn: PgConnection, migrations: PgMigrat
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (done.has(m.version)) continue;
       await c.query(m.sql);
+      await m.fill?.(c);
       await c.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [m.version, m.name, new Date().toISOString()]);
       applied.push(m.version);
     }

@@ -1,4 +1,5 @@
 // PostgreSQL sources repository.
+import { recountStory } from './story-stats.ts';
 import { StorylineError } from '../../errors.ts';
 import type { SourceRecord, SourceRepository } from '../repositories/sources.ts';
 import { deriveSourceId } from '../ids.ts';
@@ -81,6 +82,17 @@ export class PgSources implements SourceRepository {
   }
 
   async removeSource(id: string): Promise<boolean> {
-    return this.c.read(async (db) => (await exec(db, 'DELETE FROM sources WHERE id = $1', [id])) > 0);
+    return this.c.tx(async (c) => {
+      // Articles keep the outlet name they were stored with; one stored without (a source with no title)
+      // was counted under the source id, which the removal clears: its stories are counted again.
+      const stories = await all<{ story_id: string }>(
+        c,
+        'SELECT DISTINCT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE a.source_id = $1 AND a.source_name IS NULL',
+        [id],
+      );
+      const removed = (await exec(c, 'DELETE FROM sources WHERE id = $1', [id])) > 0;
+      for (const s of stories) await recountStory(c, s.story_id);
+      return removed;
+    });
   }
 }

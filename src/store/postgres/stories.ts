@@ -4,8 +4,9 @@ import type { PoolClient } from 'pg';
 import { StorylineError } from '../../errors.ts';
 import type { StorySummary } from '../../types.ts';
 import type { StoryRecord, StoryRepository } from '../repositories/stories.ts';
-import { rankStories, type StoryAggregate } from '../ranking.ts';
+import { rankFromStats, type StoryStats } from '../story-stats.ts';
 import { toStoryRecord } from '../rows.ts';
+import { addToStoryStats, mergeStoryStats, recountStory, recountedStats, statsReader, storedStats } from './story-stats.ts';
 import { MERGE_LOCK, all, exec, noNul, one, type PgConnection, type Queryable } from './connection.ts';
 
 /** Follows merged_into to the live story; null when the id is unknown. */
@@ -27,12 +28,17 @@ async function liveStoryId(db: Queryable, id: string): Promise<string | null> {
 /** Runs in a transaction opened with `assigns` (holding the shared merge lock), so no merge moves the story meanwhile. */
 export async function writeStoryAssignment(c: PoolClient, articleId: string, storyId: string): Promise<void> {
   const live = (await liveStoryId(c, storyId)) ?? noNul(storyId);
+  const prev = await one<{ story_id: string }>(c, 'SELECT story_id FROM story_articles WHERE article_id = $1 FOR UPDATE', [articleId]);
+  if (prev?.story_id === live) return;
   await exec(
     c,
     `WITH story AS (INSERT INTO stories (id, created_at) VALUES ($2, $3) ON CONFLICT DO NOTHING)
      INSERT INTO story_articles (article_id, story_id) VALUES ($1, $2) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id`,
     [articleId, live, new Date().toISOString()],
   );
+  await addToStoryStats(c, articleId, live);
+  // Moved out of another story: that one is counted again without it.
+  if (prev) await recountStory(c, prev.story_id);
 }
 
 export class PgStories implements StoryRepository {
@@ -51,6 +57,7 @@ export class PgStories implements StoryRepository {
       if (!source) throw new StorylineError('store', 'unknown_story', 'merged story does not exist', { input: from });
       if (source === target) return;
       await exec(c, 'UPDATE story_articles SET story_id = $1 WHERE story_id = $2', [target, source]);
+      await mergeStoryStats(c, source, target);
       // Flatten: anything that redirected to the merged story now redirects straight to the target.
       await exec(c, 'UPDATE stories SET merged_into = $1 WHERE merged_into = $2 OR id = $2', [target, source]);
       // A merged story is no longer searchable; its brief versions stay for the record.
@@ -87,39 +94,21 @@ export class PgStories implements StoryRepository {
   }
 
   async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
-    const limit = Math.max(0, Math.floor(opts.limit));
-    const offset = Math.max(0, Math.floor(opts.offset));
-    const rows = await this.c.read((db) =>
-      all<Omit<StoryAggregate, 'articles' | 'sources'> & { articles: string; sources: string }>(
-        db,
-        `SELECT s.id AS id,
-                COUNT(*) AS articles,
-                COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
-                MAX(COALESCE(a.published, a.fetched)) AS updated,
-                MIN(a.published) AS first,
-                (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS "briefHeadline",
-                (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
-                  WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.seq DESC LIMIT 1) AS "latestTitle"
-         FROM stories s
-         JOIN story_articles sa ON sa.story_id = s.id
-         JOIN articles a ON a.id = sa.article_id
-         WHERE s.merged_into IS NULL
-         GROUP BY s.id`,
-      ),
+    return rankFromStats(
+      statsReader((fn) => this.c.read(fn)),
+      opts,
     );
-    const aggregates: StoryAggregate[] = rows.map((r) => ({ ...r, articles: Number(r.articles), sources: Number(r.sources) }));
-    return rankStories(aggregates).slice(offset, offset + limit);
   }
 
   async countStories(): Promise<number> {
-    return this.c.read(async (db) =>
-      Number(
-        (await one<{ n: string }>(
-          db,
-          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
-           AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
-        ))!.n,
-      ),
-    );
+    return statsReader((fn) => this.c.read(fn)).count();
+  }
+
+  async storyStats(): Promise<StoryStats[]> {
+    return this.c.read((db) => storedStats(db));
+  }
+
+  async recountStoryStats(): Promise<StoryStats[]> {
+    return this.c.read((db) => recountedStats(db));
   }
 }

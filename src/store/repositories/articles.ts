@@ -33,4 +33,15 @@ export interface ArticleRepository {
   articlesSince(seq: number, limit: number): Promise<SequencedArticle[]>;
   /** Sequence of the newest stored article; 0 when none. */
   latestArticleSeq(): Promise<number>;
+  /**
+   * Stored articles per day (YYYY-MM-DD, as the date is written: published, else fetched), oldest day
+   * first, days with none left out, articles whose date does not start YYYY-MM-DD not counted. Kept as
+   * articles are stored (table article_days), so it costs the days, not the articles.
+   */
+  articleDays(): Promise<ArticleDay[]>;
+}
+
+export interface ArticleDay {
+  day: string;
+  articles: number;
 }

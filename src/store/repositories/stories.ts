@@ -1,6 +1,7 @@
 // The stories repository: which story each article is filed under, merges (old ids redirect), and the
 // ranked front-page list.
 import type { StorySummary } from '../../types.ts';
+import type { StoryStats } from '../story-stats.ts';
 
 export interface StoryRecord {
   id: string;
@@ -25,4 +26,8 @@ export interface StoryRepository {
   /** Stories ranked by recency, size and distinct sources. */
   listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]>;
   countStories(): Promise<number>;
+  /** The per-story figures the ranking reads (story-stats.ts), as stored, by story id. */
+  storyStats(): Promise<StoryStats[]>;
+  /** The same figures counted afresh from the articles and briefs (slow: a check that the stored ones are right). */
+  recountStoryStats(): Promise<StoryStats[]>;
 }

@@ -1,9 +1,10 @@
 // SQLite articles repository. The insertion sequence is the rowid.
 import { StorylineError } from '../../errors.ts';
 import type { Article } from '../../types.ts';
-import type { ArticleRepository, NewArticle, SequencedArticle } from '../repositories/articles.ts';
+import type { ArticleDay, ArticleRepository, NewArticle, SequencedArticle } from '../repositories/articles.ts';
 import { checkedArticleId, toArticle, type ArticleRow } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
+import { countArticleDay } from './story-stats.ts';
 
 /** Inserts the article row inside the caller's transaction; null when the id exists. */
 export function insertArticle(c: SqliteConnection, a: NewArticle): Article | null {
@@ -34,6 +35,7 @@ export function insertArticle(c: SqliteConnection, a: NewArticle): Article | nul
     `INSERT INTO articles (id, url, canonical_url, title, text, published, fetched, lang, byline, source_id, source_name, partial, partial_reason)
      VALUES (@id, @url, @canonical_url, @title, @text, @published, @fetched, @lang, @byline, @source_id, @source_name, @partial, @partial_reason)`,
   ).run(row);
+  countArticleDay(c, row.published, row.fetched);
   return toArticle(row);
 }
 
@@ -77,5 +79,9 @@ export class SqliteArticles implements ArticleRepository {
 
   async latestArticleSeq(): Promise<number> {
     return (this.c.q('SELECT COALESCE(MAX(rowid), 0) AS n FROM articles').get() as { n: number }).n;
+  }
+
+  async articleDays(): Promise<ArticleDay[]> {
+    return this.c.q('SELECT day, articles FROM article_days ORDER BY day').all() as ArticleDay[];
   }
 }

@@ -5,6 +5,7 @@ import type { Brief, StoredBrief } from '../../types.ts';
 import type { BriefRepository } from '../repositories/briefs.ts';
 import type { SqliteConnection } from './connection.ts';
 import { indexBrief } from './search.ts';
+import { setBriefHeadline } from './story-stats.ts';
 
 export class SqliteBriefs implements BriefRepository {
   constructor(private readonly c: SqliteConnection) {}
@@ -26,6 +27,7 @@ export class SqliteBriefs implements BriefRepository {
         createdAt,
       );
       indexBrief(c, storyId, brief);
+      setBriefHeadline(c, storyId, brief.headline.text);
       return { ...brief, storyId, version, createdAt };
     });
   }

@@ -155,7 +155,8 @@ test('a sound database with a write-ahead log of its own (after a crash) opens w
   // A log of its own, left as a kill -9 leaves it: a copy of the file and log taken while a writer holds them.
   const db = new Database(path);
   db.pragma('wal_autocheckpoint = 0');
-  db.exec("UPDATE briefs SET headline = headline || ' (updated)'");
+  // The listing reads each story's headline from story_stats (migration 7), which a brief save updates with it.
+  db.exec("UPDATE briefs SET headline = headline || ' (updated)'; UPDATE story_stats SET brief_headline = brief_headline || ' (updated)'");
   const crashed = mkdtempSync(join(work, 'crashed-'));
   copyFileSync(path, join(crashed, 'storyline.db'));
   copyFileSync(`${path}-wal`, join(crashed, 'storyline.db-wal'));

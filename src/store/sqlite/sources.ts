@@ -4,6 +4,7 @@ import type { SourceRecord, SourceRepository } from '../repositories/sources.ts'
 import { deriveSourceId } from '../ids.ts';
 import { SOURCE_COLUMNS, toSource, type SourceRow } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
+import { recountStory } from './story-stats.ts';
 
 export class SqliteSources implements SourceRepository {
   constructor(private readonly c: SqliteConnection) {}
@@ -65,6 +66,16 @@ export class SqliteSources implements SourceRepository {
   }
 
   async removeSource(id: string): Promise<boolean> {
-    return this.c.write(() => this.c.q('DELETE FROM sources WHERE id = ?').run(id).changes > 0);
+    const c = this.c;
+    return c.write(() => {
+      // Articles keep the outlet name they were stored with; one stored without (a source with no title)
+      // was counted under the source id, which the removal clears: its stories are counted again.
+      const stories = c
+        .q('SELECT DISTINCT sa.story_id FROM articles a JOIN story_articles sa ON sa.article_id = a.id WHERE a.source_id = ? AND a.source_name IS NULL')
+        .all(id) as { story_id: string }[];
+      const removed = c.q('DELETE FROM sources WHERE id = ?').run(id).changes > 0;
+      for (const s of stories) recountStory(c, s.story_id);
+      return removed;
+    });
   }
 }

@@ -2,10 +2,11 @@
 import { StorylineError } from '../../errors.ts';
 import type { StorySummary } from '../../types.ts';
 import type { StoryRecord, StoryRepository } from '../repositories/stories.ts';
-import { rankStories, type StoryAggregate } from '../ranking.ts';
+import { rankFromStats, type StoryStats } from '../story-stats.ts';
 import { toStoryRecord } from '../rows.ts';
 import type { SqliteConnection } from './connection.ts';
 import { dropBriefSearchRow } from './search.ts';
+import { addToStoryStats, mergeStoryStats, recountStory, recountedStats, statsReader, storedStats } from './story-stats.ts';
 
 /** Follows merged_into to the live story; null when the id is unknown. */
 function liveStoryId(c: SqliteConnection, id: string): string | null {
@@ -24,10 +25,15 @@ function liveStoryId(c: SqliteConnection, id: string): string | null {
 export function writeStoryAssignment(c: SqliteConnection, articleId: string, storyId: string): void {
   const live = liveStoryId(c, storyId) ?? storyId;
   c.q('INSERT OR IGNORE INTO stories (id, created_at) VALUES (?, ?)').run(live, new Date().toISOString());
+  const prev = c.q('SELECT story_id FROM story_articles WHERE article_id = ?').get(articleId) as { story_id: string } | undefined;
+  if (prev?.story_id === live) return;
   c.q('INSERT INTO story_articles (article_id, story_id) VALUES (?, ?) ON CONFLICT (article_id) DO UPDATE SET story_id = excluded.story_id').run(
     articleId,
     live,
   );
+  addToStoryStats(c, articleId, live);
+  // Moved out of another story: that one is counted again without it.
+  if (prev) recountStory(c, prev.story_id);
 }
 
 export class SqliteStories implements StoryRepository {
@@ -46,6 +52,7 @@ export class SqliteStories implements StoryRepository {
       if (!source) throw new StorylineError('store', 'unknown_story', 'merged story does not exist', { input: from });
       if (source === target) return;
       c.q('UPDATE story_articles SET story_id = ? WHERE story_id = ?').run(target, source);
+      mergeStoryStats(c, source, target);
       // Flatten: anything that redirected to the merged story now redirects straight to the target.
       c.q('UPDATE stories SET merged_into = ? WHERE merged_into = ?').run(target, source);
       c.q('UPDATE stories SET merged_into = ? WHERE id = ?').run(target, source);
@@ -77,40 +84,19 @@ export class SqliteStories implements StoryRepository {
     return toStoryRecord(s, rows, mergedInto);
   }
 
-  private storyAggregates(): StoryAggregate[] {
-    return this.c
-      .q(
-        `SELECT s.id AS id,
-              COUNT(*) AS articles,
-              COUNT(DISTINCT COALESCE(a.source_name, a.source_id)) AS sources,
-              MAX(COALESCE(a.published, a.fetched)) AS updated,
-              MIN(a.published) AS first,
-              (SELECT b.headline FROM briefs b WHERE b.story_id = s.id ORDER BY b.version DESC LIMIT 1) AS briefHeadline,
-              (SELECT a2.title FROM story_articles sa2 JOIN articles a2 ON a2.id = sa2.article_id
-                WHERE sa2.story_id = s.id ORDER BY COALESCE(a2.published, a2.fetched) DESC, a2.rowid DESC LIMIT 1) AS latestTitle
-       FROM stories s
-       JOIN story_articles sa ON sa.story_id = s.id
-       JOIN articles a ON a.id = sa.article_id
-       WHERE s.merged_into IS NULL
-       GROUP BY s.id`,
-      )
-      .all() as StoryAggregate[];
-  }
-
   async listStories(opts: { limit: number; offset: number }): Promise<StorySummary[]> {
-    const limit = Math.max(0, Math.floor(opts.limit));
-    const offset = Math.max(0, Math.floor(opts.offset));
-    return rankStories(this.storyAggregates()).slice(offset, offset + limit);
+    return rankFromStats(statsReader(this.c), opts);
   }
 
   async countStories(): Promise<number> {
-    return (
-      this.c
-        .q(
-          `SELECT COUNT(*) AS n FROM stories s WHERE s.merged_into IS NULL
-         AND EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)`,
-        )
-        .get() as { n: number }
-    ).n;
+    return statsReader(this.c).count();
+  }
+
+  async storyStats(): Promise<StoryStats[]> {
+    return storedStats(this.c);
+  }
+
+  async recountStoryStats(): Promise<StoryStats[]> {
+    return recountedStats(this.c);
   }
 }
