@@ -36,6 +36,8 @@ import { clientAddress, readerRoutes } from './greader/routes.ts';
 import { topStories, type PublishedStory } from './feeds/stories.ts';
 import { storiesAtom, storiesJsonFeed } from './feeds/feeds.ts';
 import type { SourceRecord } from '../store/store.ts';
+import type { ArticleDay } from '../store/store.ts';
+import { volumeOfDays } from './volume.ts';
 import { needsAccount, setAccount, watchlistRoutes } from './watchlists.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -139,6 +141,8 @@ export function createApp(deps: AppDeps): Hono {
   // A front page's cards read one brief per story (20 inflated JSON documents); they follow the ranking,
   // so they may be as old as it is.
   const frontCards = ttlMemo<StoryCard[]>(deps.readCacheMs ?? 0, FRONT_PAGES_CACHED);
+  // The stream's articles per day for the front page's chart: one row a day from the store (article_days).
+  const streamDays = ttlMemo<ArticleDay[]>(deps.readCacheMs ?? 0, 1);
 
   const status = (): ServerStatus | null => {
     try {
@@ -361,7 +365,8 @@ export function createApp(deps: AppDeps): Hono {
     const pages = Math.max(1, Math.ceil(total / PER_PAGE));
     if (page > pages) return errorPage(c, 404, `There is no page ${page}; the front page has ${pages}.`);
     const cards = await frontCards(String(page), () => loadStoryCards(store, PER_PAGE, (page - 1) * PER_PAGE, listStories));
-    return c.html(FrontPage({ chrome: chrome(), cards, page, pages, total }));
+    const volume = volumeOfDays(await streamDays('all', () => store.articleDays()));
+    return c.html(FrontPage({ chrome: chrome(), cards, page, pages, total, volume }));
   });
 
   app.get('/stories/:id', async (c) => {

@@ -36,6 +36,44 @@ test('front page: ranked stories with lead excerpt, counts, date, attribution fo
   await store.close();
 });
 
+test('front page: the stream volume chart, server-drawn SVG with a title, a description and the day counts as a table', async () => {
+  const { app, store } = await seededApp();
+  // Two more articles on 3 May, stored but in no story: the stream counts every stored article.
+  for (const id of ['x1', 'x2'])
+    await store.addArticle({ id, title: `Extra ${id}`, text: `Extra article ${id}. It adds to the day.`, published: '2024-05-03T18:00:00Z' });
+  const { doc } = await page(app, '/');
+  const section = doc.querySelector('section[aria-labelledby="stream-volume-heading"]')!;
+  assert.ok(section, 'the chart has a section of its own');
+  assert.equal(doc.getElementById('stream-volume-heading')!.textContent, 'Articles in the stream');
+  const svg = section.querySelector('svg.volume')!;
+  assert.equal(svg.getAttribute('role'), 'img');
+  assert.equal(svg.getAttribute('aria-labelledby'), 'stream-volume-title stream-volume-desc');
+  assert.equal(svg.querySelector('title#stream-volume-title')!.textContent, 'Articles per day');
+  const summary = '7 articles from 28 Apr 2024 to 4 May 2024; the busiest day was 3 May 2024, with 3 articles.';
+  assert.equal(svg.querySelector('desc#stream-volume-desc')!.textContent, summary);
+  // One bar per day from 28 April to 4 May, none drawn for the two days without articles.
+  assert.deepEqual(texts(svg, 'rect > title'), [
+    '28 Apr 2024: 1 article',
+    '1 May 2024: 1 article',
+    '2 May 2024: 1 article',
+    '3 May 2024: 3 articles',
+    '4 May 2024: 1 article',
+  ]);
+  assert.match(section.querySelector('figcaption')!.textContent ?? '', new RegExp(summary.replace(/[.;]/g, '\\$&')));
+  assert.deepEqual(
+    [...section.querySelectorAll('table tbody tr')].map((tr) => texts(tr, 'td')),
+    [
+      ['28 Apr 2024', '1'],
+      ['1 May 2024', '1'],
+      ['2 May 2024', '1'],
+      ['3 May 2024', '3'],
+      ['4 May 2024', '1'],
+    ],
+  );
+  assert.equal(doc.querySelectorAll('script[src]').length, 0, 'no script draws it');
+  await store.close();
+});
+
 test('front page: pagination, out-of-range page 404, bad page 400', async () => {
   const { app, store } = await seededApp({ filler: 25 });
   const p1 = await page(app, '/');

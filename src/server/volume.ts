@@ -58,32 +58,65 @@ function nextStart(start: number, unit: VolumeUnit): number {
   return (unit === 'month' ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) : Date.UTC(d.getUTCFullYear() + 1, 0, 1)) / DAY_MS;
 }
 
-function barsOf(days: number[], unit: VolumeUnit): VolumeBar[] {
+function barsOf(days: DayCount[], unit: VolumeUnit, min: number, max: number): VolumeBar[] {
   const counts = new Map<number, number>();
-  for (const d of days) counts.set(bucketStart(d, unit), (counts.get(bucketStart(d, unit)) ?? 0) + 1);
+  for (const d of days) counts.set(bucketStart(d.day, unit), (counts.get(bucketStart(d.day, unit)) ?? 0) + d.articles);
   const bars: VolumeBar[] = [];
-  const last = bucketStart(Math.max(...days), unit);
-  for (let s = bucketStart(Math.min(...days), unit); s <= last; s = nextStart(s, unit)) {
+  const last = bucketStart(max, unit);
+  for (let s = bucketStart(min, unit); s <= last; s = nextStart(s, unit)) {
     bars.push({ start: isoDay(s), end: isoDay(nextStart(s, unit) - 1), articles: counts.get(s) ?? 0 });
   }
   return bars;
 }
 
-/** Articles per day (or week, month, year) from their dates; dates that do not read as ISO are left out. */
-export function volumeOf(dates: readonly (string | null | undefined)[]): Volume {
-  const days = dates.map((d) => (d ? dayOf(d) : null)).filter((d): d is number => d !== null);
+/** Articles on one day (days since the epoch). */
+interface DayCount {
+  day: number;
+  articles: number;
+}
+
+function volumeOfCounts(days: DayCount[]): Volume {
   if (!days.length) return { unit: 'day', bars: [], total: 0, peak: null, first: null, last: null };
+  // A loop, not Math.min(...days): the front page's stream holds one entry per day, a story one per article.
+  let min = Infinity;
+  let max = -Infinity;
+  let total = 0;
+  for (const d of days) {
+    if (d.day < min) min = d.day;
+    if (d.day > max) max = d.day;
+    total += d.articles;
+  }
   let unit: VolumeUnit = 'year';
   for (const u of ['day', 'week', 'month'] as const) {
-    const span = bucketStart(Math.max(...days), u) - bucketStart(Math.min(...days), u);
-    const bars = u === 'day' ? span + 1 : u === 'week' ? span / 7 + 1 : barsOf([Math.min(...days), Math.max(...days)], u).length;
+    const span = bucketStart(max, u) - bucketStart(min, u);
+    const bars = u === 'day' ? span + 1 : u === 'week' ? span / 7 + 1 : barsOf([], u, min, max).length;
     if (bars <= MAX_BARS[u]) {
       unit = u;
       break;
     }
   }
-  const bars = barsOf(days, unit);
+  const bars = barsOf(days, unit, min, max);
   let peak: VolumeBar | null = null;
   for (const b of bars) if (!peak || b.articles > peak.articles) peak = b;
-  return { unit, bars, total: days.length, peak, first: isoDay(Math.min(...days)), last: isoDay(Math.max(...days)) };
+  return { unit, bars, total, peak, first: isoDay(min), last: isoDay(max) };
+}
+
+/** Articles per day (or week, month, year) from their dates; dates that do not read as ISO are left out. */
+export function volumeOf(dates: readonly (string | null | undefined)[]): Volume {
+  const days: DayCount[] = [];
+  for (const d of dates) {
+    const day = d ? dayOf(d) : null;
+    if (day !== null) days.push({ day, articles: 1 });
+  }
+  return volumeOfCounts(days);
+}
+
+/** The same from counts per day (YYYY-MM-DD, as the store's articleDays gives them): the front page's whole stream. */
+export function volumeOfDays(days: readonly { day: string; articles: number }[]): Volume {
+  const counts: DayCount[] = [];
+  for (const d of days) {
+    const day = dayOf(d.day);
+    if (day !== null && d.articles > 0) counts.push({ day, articles: d.articles });
+  }
+  return volumeOfCounts(counts);
 }

@@ -18,7 +18,7 @@ import type { StoryRepository } from './repositories/stories.ts';
 import type { WatchlistRepository } from './repositories/watchlists.ts';
 
 export type { SourceRecord, SourceRepository } from './repositories/sources.ts';
-export type { NewArticle, SequencedArticle, ArticleRepository } from './repositories/articles.ts';
+export type { ArticleDay, NewArticle, SequencedArticle, ArticleRepository } from './repositories/articles.ts';
 export type { CopyInfo, CopyRepository } from './repositories/copies.ts';
 export type { EntityRecord, EntityRepository } from './repositories/entities.ts';
 export type { StoryRecord, StoryRepository } from './repositories/stories.ts';

@@ -3,9 +3,11 @@
 import { Layout, type Chrome } from './layout.tsx';
 import type { StoryCard } from '../views.ts';
 import { formatDate, plural } from '../format.ts';
-import { Sparkline } from './chart.tsx';
+import { Sparkline, VolumeChart } from './chart.tsx';
+import type { Volume } from '../volume.ts';
 
-export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: number; pages: number; total: number }) {
+/** The front page: the ranked stories, then the volume of the whole stream (every stored article, per day, week or month). */
+export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: number; pages: number; total: number; volume: Volume }) {
   const { cards, page, pages } = props;
   return (
     <Layout title="storyline" chrome={props.chrome} refresh>
@@ -34,6 +36,12 @@ export function FrontPage(props: { chrome: Chrome; cards: StoryCard[]; page: num
           ))}
         </ol>
       )}
+      {props.volume.bars.length ? (
+        <section aria-labelledby="stream-volume-heading">
+          <h2 id="stream-volume-heading">Articles in the stream</h2>
+          <VolumeChart v={props.volume} id="stream-volume" />
+        </section>
+      ) : null}
       {pages > 1 ? (
         <nav class="pages" aria-label="Pages">
           <span>
