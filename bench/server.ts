@@ -39,9 +39,10 @@ const LOAD_REQUESTS = 2_000;
 const LOAD_CONCURRENCY = 50;
 /** Requests per route for the idle baseline: enough for a p99 that is not just the maximum of a few. */
 const IDLE_PER_ROUTE = 100;
-/** Expensive searches run side by side while /healthz is probed, and how many times over. */
+/** Expensive searches run side by side while /healthz and story pages are probed, and how many times over. */
 const HEAVY_SEARCHES = 20;
-const HEAVY_ROUNDS = 10;
+// 20 rounds keep every query at 7 words or more (the shortest, "the government " x 13, has 26) while giving the probes enough samples for a p99.
+const HEAVY_ROUNDS = 20;
 
 type Route = 'front' | 'story' | 'search' | 'api' | 'healthz';
 
@@ -158,11 +159,11 @@ async function idle(base: string, ready: LoadServerReady): Promise<Latencies> {
 }
 
 /**
- * /healthz probed one after another while expensive searches are kept in flight, HEAVY_SEARCHES at a
- * time for HEAVY_ROUNDS rounds. Every query differs (the repetition count changes per round), so none is
- * answered from the read cache.
+ * /healthz and story pages probed, each one after another, while expensive searches are kept in flight,
+ * HEAVY_SEARCHES at a time for HEAVY_ROUNDS rounds. Every query differs (the repetition count changes per
+ * round), so none is answered from the read cache.
  */
-async function healthzBesideHeavySearch(base: string): Promise<{ healthz: number[]; search: number[] }> {
+async function probesBesideHeavySearch(base: string, ready: LoadServerReady): Promise<{ healthz: number[]; story: number[]; search: number[] }> {
   const search: number[] = [];
   let running = true;
   const heavy = (async () => {
@@ -178,9 +179,18 @@ async function healthzBesideHeavySearch(base: string): Promise<{ healthz: number
     }
   })().finally(() => (running = false));
   const healthz: number[] = [];
-  while (running) healthz.push(await timedGet(base, '/healthz'));
+  const story: number[] = [];
+  const r = rng(7);
+  await Promise.all([
+    (async () => {
+      while (running) healthz.push(await timedGet(base, '/healthz'));
+    })(),
+    (async () => {
+      while (running) story.push(await timedGet(base, requestFor('story', ready, r)));
+    })(),
+  ]);
   await heavy;
-  return { healthz, search };
+  return { healthz, story, search };
 }
 
 async function loadRows(): Promise<BenchResult[]> {
@@ -188,7 +198,7 @@ async function loadRows(): Promise<BenchResult[]> {
   const current = await withLoadServer({ articles: LOAD_ARTICLES, readCacheMs: 1_000, costlyConcurrency: DEFAULT_COSTLY.concurrency }, async (base, ready) => {
     await idle(base, ready); // warm-up: JIT, SQLite page cache
     const loaded = await mixedLoad(base, ready);
-    const heavy = await healthzBesideHeavySearch(base);
+    const heavy = await probesBesideHeavySearch(base, ready);
     return { loaded, heavy };
   });
   // The idle baseline is taken here, with no read cache: one request at a time would otherwise be
@@ -243,15 +253,20 @@ async function loadRows(): Promise<BenchResult[]> {
       });
     }
   }
-  for (const p of [50, 99]) {
-    rows.push({
-      stage: 'server',
-      metric: `/healthz p${p} ms while expensive searches run, ${HEAVY_SEARCHES} at a time`,
-      project: percentile(current.heavy.healthz, p),
-      baseline: percentile(quiet.healthz, p),
-      baselineName: 'idle /healthz',
-      dataset: `${LOAD_ARTICLES.toLocaleString('en')} articles; "the " x 33 and common words such as "the people " repeated to 200 characters, all different ${HEAVY_ROUNDS} rounds (${current.heavy.healthz.length} probes)`,
-    });
+  for (const [route, label] of [
+    ['healthz', '/healthz'],
+    ['story', 'story page'],
+  ] as const) {
+    for (const p of [50, 99]) {
+      rows.push({
+        stage: 'server',
+        metric: `${label} p${p} ms while expensive searches run, ${HEAVY_SEARCHES} at a time`,
+        project: percentile(current.heavy[route], p),
+        baseline: percentile(quiet[route], p),
+        baselineName: `idle ${label}`,
+        dataset: `${LOAD_ARTICLES.toLocaleString('en')} articles; "the " x 33 and common words such as "the people " repeated to 200 characters, all different, ${HEAVY_ROUNDS} rounds (${current.heavy[route].length} probes)`,
+      });
+    }
   }
   rows.push({
     stage: 'server',
