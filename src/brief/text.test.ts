@@ -69,6 +69,15 @@ test('openingPronoun finds pronoun openers but not determiners', () => {
   assert.equal(openingPronoun('This week the council met.'), null);
   assert.equal(openingPronoun('Helen Clark said the plan would fail.'), null);
   assert.equal(replaceOpeningPronoun('He said no.', 'Jane Doe'), 'Jane Doe said no.');
+  // Quantifiers standing for people named before (demo story page: 'Neither were U.S. citizens…').
+  assert.equal(openingPronoun('Neither were U.S. citizens at the time.'), 'Neither');
+  assert.equal(openingPronoun('Both served in the Senate.'), 'Both');
+  assert.equal(openingPronoun('Some of them were later released.'), 'Some');
+  assert.equal(openingPronoun('Many were hurt in the crush.'), 'Many');
+  assert.equal(openingPronoun('All, including the cleric, were acquitted.'), 'All');
+  assert.equal(openingPronoun('Both parties backed the bill.'), null);
+  assert.equal(openingPronoun('Some people say the vote was rigged.'), null);
+  assert.equal(openingPronoun('Neither company commented.'), null);
   assert.equal(replaceOpeningPronoun('His office declined to comment.', 'Jane Doe'), "Jane Doe's office declined to comment.");
 });
 

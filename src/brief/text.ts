@@ -121,7 +121,16 @@ const DEMONSTRATIVE = new Set(['this', 'that', 'these', 'those']);
 const PRONOUN_NEXT =
   /^(is|was|are|were|has|had|have|will|would|could|can|may|might|should|comes|came|follows|followed|means|meant|includes|included|led|leads|prompted|marks|marked|happened|occurred|shows|showed|[,;:.])\b/i;
 
-/** The pronoun a sentence opens with ("He", "Their", "This" used as a pronoun), or null. */
+/**
+ * Quantifiers stand for people or things named before when a verb follows ("Neither were U.S. citizens",
+ * "Both served", "Many were hurt") or "of them"/"of us" does; before a noun they are determiners ("Both
+ * parties", "Some people say"). Seen on the demo corpus: 'Both served', 'Both will', 'Many were', 'Some
+ * are', 'Some had', 'All, including Mufti Abdul Qawi, were acquitted' and 'Some/All/None of them' open sentences that mean nothing without the one before.
+ */
+const QUANTIFIER = new Set(['neither', 'either', 'both', 'none', 'each', 'all', 'many', 'most', 'some', 'several', 'few']);
+const QUANTIFIER_OF = /^\W*[A-Za-z]+\s+of\s+(?:them|us)\b/i;
+
+/** The pronoun a sentence opens with ("He", "Their", "This" used as a pronoun, "Neither were"), or null. */
 export function openingPronoun(text: string): string | null {
   const m = /^\W*([A-Za-z]+)('s)?\s*(\S*)/.exec(text);
   if (!m) return null;
@@ -134,6 +143,10 @@ export function openingPronoun(text: string): string | null {
     if (PRONOUN_NEXT.test(next)) return m[1];
     // "This suggests", "That indicates": a singular demonstrative before a verb form (nouns there rarely end in -s).
     if ((w === 'this' || w === 'that') && /^[a-z]{3,}(?<!s)s$|^[a-z]{3,}ed$/.test(next)) return m[1];
+  }
+  if (QUANTIFIER.has(w) && !m[2]) {
+    const next = m[3] || '.';
+    if (PRONOUN_NEXT.test(next) || /^[,;:]/.test(next) || /^[a-z]{3,}ed$/.test(next) || QUANTIFIER_OF.test(text)) return m[1];
   }
   return null;
 }
